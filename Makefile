@@ -1,0 +1,98 @@
+# Makefile — builds the welkom kiosk, its tests and benchmarks, installs the
+# Debian packages it needs, and installs it. `make help` lists the targets.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+CC      ?= cc
+
+PKGS := sdl2 SDL2_ttf SDL2_image fribidi libunibreak harfbuzz inih
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I. \
+              -DWELKOM_DATADIR='"$(PREFIX)/share/welkom"' \
+              -DWELKOM_LOCALEDIR='"$(PREFIX)/share/locale"'
+LDLIBS  := $(PKG_LIBS) -lm
+
+# The kiosk is the app, the platform backends and main; tests and benchmarks
+# link the same objects without main.
+LIB_SRC   := $(wildcard app/*/*.c) $(wildcard platform/*/*.c)
+MAIN_SRC  := app/main.c
+TEST_SRC  := $(wildcard tests/*.c)
+BENCH_SRC := $(wildcard bench/*.c)
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+DEPFILES  := $(LIB_OBJ:.o=.d) $(BUILD)/app/main.d $(TEST_SRC:%.c=$(BUILD)/%.d) $(BENCH_SRC:%.c=$(BUILD)/%.d)
+
+LANGS := $(basename $(notdir $(wildcard locales/*.po)))
+MO    := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/welkom.mo)
+
+.PHONY: all deps run run-headless test asan bench install clean help pot
+all: $(BUILD)/welkom $(MO)
+
+help:
+	@echo "make deps     install missing Debian packages (apt-get)"
+	@echo "make          build build/welkom and the translations"
+	@echo "make run      deps + build + start the kiosk in a window"
+	@echo "make test     build and run every test"
+	@echo "make asan     the same under AddressSanitizer + UBSan (build-asan/)"
+	@echo "make bench    run the benchmarks, name=value lines"
+	@echo "make install  DESTDIR= PREFIX= (default $(PREFIX))"
+
+deps:
+	@tools/install-deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libwelkom.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/welkom: $(BUILD)/app/main.o $(BUILD)/libwelkom.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(LDFLAGS)
+
+$(BUILD)/locale/%/LC_MESSAGES/welkom.mo: locales/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+$(BUILD)/tests/run: $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libwelkom.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(LDFLAGS)
+
+$(BUILD)/bench/run: $(BENCH_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libwelkom.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(LDFLAGS)
+
+run: deps all
+	$(BUILD)/welkom --data-dir . --locale-dir $(BUILD)/locale $(RUN_ARGS)
+
+test: all $(BUILD)/tests/run
+	@WELKOM_BUILD=$(BUILD) $(BUILD)/tests/run $(TESTS)
+
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	        LDFLAGS="-fsanitize=address,undefined" test
+
+bench: all $(BUILD)/bench/run
+	@WELKOM_BUILD=$(BUILD) bench/run.sh
+
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 -c/ -o locales/welkom.pot \
+	  --package-name=welkom --msgid-bugs-address=- $(sort $(wildcard app/*/*.c))
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/welkom/fonts \
+	           $(DESTDIR)$(PREFIX)/share/welkom/assets/pictograms
+	install -m 755 $(BUILD)/welkom $(DESTDIR)$(PREFIX)/bin/welkom
+	install -m 644 fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(PREFIX)/share/welkom/fonts/
+	install -m 644 assets/pictograms/*.svg $(DESTDIR)$(PREFIX)/share/welkom/assets/pictograms/
+	for l in $(LANGS); do \
+	  install -D -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/welkom.mo \
+	    $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/welkom.mo; done
+
+clean:
+	rm -rf build build-asan
+
+-include $(DEPFILES)

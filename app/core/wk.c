@@ -1,0 +1,77 @@
+/* wk.c — error names, logging and the small helpers declared in wk.h. */
+#include "wk.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static enum wk_log_level min_log_level = WK_LOG_INFO;
+
+const char *wk_strerror(int status)
+{
+    switch (status) {
+    case WK_OK: return "ok";
+    case WK_EIO: return "input/output error";
+    case WK_ENOMEM: return "out of memory";
+    case WK_EINVAL: return "invalid input";
+    case WK_ENOTFOUND: return "not found";
+    case WK_EFORMAT: return "malformed data";
+    case WK_EUNSUPPORTED: return "not supported";
+    case WK_EDISPLAY: return "no display";
+    default: return "unknown error";
+    }
+}
+
+void wk_log_set_level(enum wk_log_level level) { min_log_level = level; }
+
+void wk_log(enum wk_log_level level, const char *fmt, ...)
+{
+    static const char *const names[] = { "debug", "info", "warn", "error" };
+    if (level < min_log_level)
+        return;
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "welkom %s: %s\n", names[level], line);
+}
+
+void wk_seterr(char *err, const char *fmt, ...)
+{
+    if (!err)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, WK_ERR_MAX, fmt, ap);
+    va_end(ap);
+}
+
+void *wk_calloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p)
+        wk_log(WK_LOG_ERROR, "out of memory allocating %zu x %zu bytes", count, size);
+    return p;
+}
+
+char *wk_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = wk_calloc(1, n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+uint64_t wk_hash(const void *data, size_t len, uint64_t h)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}

@@ -1,0 +1,57 @@
+/* wk.h — the conventions every module of welkom shares: the one error
+ * convention (int status, 0 ok, negative WK_E* on failure, with a message a
+ * person can read in a caller-provided buffer), logging, and small helpers
+ * for sizes and time. Include this first in every .c file. */
+#ifndef WK_H
+#define WK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+/* Status codes. 0 is success; every failure is negative. */
+enum {
+    WK_OK = 0,
+    WK_EIO = -1,        /* a file or device could not be read or written */
+    WK_ENOMEM = -2,     /* an allocation failed */
+    WK_EINVAL = -3,     /* the caller or the input is wrong */
+    WK_ENOTFOUND = -4,  /* a named thing (font, language, file) is missing */
+    WK_EFORMAT = -5,    /* data is there but malformed */
+    WK_EUNSUPPORTED = -6, /* valid, but not something this build can do */
+    WK_EDISPLAY = -7,   /* no display or renderer could be opened */
+};
+
+/* Room for an error message a person will read. Every function that can
+ * fail in a way worth explaining takes `char err[WK_ERR_MAX]`. */
+#define WK_ERR_MAX 256
+
+/* A short English name of a status code, for logs. */
+const char *wk_strerror(int status);
+
+enum wk_log_level { WK_LOG_DEBUG, WK_LOG_INFO, WK_LOG_WARN, WK_LOG_ERROR };
+
+/* One line per event to stderr with a level; journald picks it up.
+ * Never pass personal data to it. */
+void wk_log(enum wk_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void wk_log_set_level(enum wk_log_level min_level);
+
+/* snprintf into err without caring whether err is NULL. */
+void wk_seterr(char *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#define WK_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define WK_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define WK_MAX(a, b) ((a) > (b) ? (a) : (b))
+#define WK_CLAMP(v, lo, hi) WK_MIN(WK_MAX((v), (lo)), (hi))
+
+/* Allocation that logs and returns NULL on failure, for symmetry in
+ * cleanup paths. */
+void *wk_calloc(size_t count, size_t size);
+char *wk_strdup(const char *s);
+
+/* 64-bit FNV-1a, for cache keys and frame fingerprints. */
+uint64_t wk_hash(const void *data, size_t len, uint64_t seed);
+#define WK_HASH_SEED 0xcbf29ce484222325ULL
+
+#endif

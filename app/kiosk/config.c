@@ -1,0 +1,249 @@
+/* config.c — reads the ini file with inih and the flags with getopt_long.
+ * Every value is checked here, once, with a message that names the file,
+ * the line or the flag, so the rest of the kiosk can trust its config. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef WELKOM_DATADIR
+#define WELKOM_DATADIR "/usr/local/share/welkom"
+#endif
+#ifndef WELKOM_LOCALEDIR
+#define WELKOM_LOCALEDIR "/usr/local/share/locale"
+#endif
+#define WELKOM_VERSION "0.1.0"
+
+/* Idle timeouts shorter than this leave no time to read a screen; longer
+ * than this leave one person's choices on screen for the next. */
+#define CONFIG_MIN_IDLE_S 10
+#define CONFIG_MAX_IDLE_S 600
+
+struct ini_state { struct config *cfg; char *err; int status; };
+
+static int parse_int(const char *s, int lo, int hi, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end != '\0' || v < lo || v > hi)
+        return WK_EINVAL;
+    *out = (int)v;
+    return 0;
+}
+
+static int parse_size(const char *s, int *w, int *h)
+{
+    char extra;
+    return sscanf(s, "%dx%d%c", w, h, &extra) == 2 && *w > 0 && *h > 0 ? 0 : WK_EINVAL;
+}
+
+static int parse_bool(const char *s, bool *out)
+{
+    if (!strcmp(s, "1") || !strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "on"))
+        return *out = true, 0;
+    if (!strcmp(s, "0") || !strcmp(s, "false") || !strcmp(s, "no") || !strcmp(s, "off"))
+        return *out = false, 0;
+    return WK_EINVAL;
+}
+
+/* "2026-01-05T09:00" (UTC) as ms since the epoch. */
+static int parse_time(const char *s, int64_t *out)
+{
+    struct tm tm = { 0 };
+    const char *end = strptime(s, "%Y-%m-%dT%H:%M", &tm);
+    if (!end || *end != '\0')
+        return WK_EINVAL;
+    *out = (int64_t)timegm(&tm) * 1000;
+    return 0;
+}
+
+static int copy(char *dst, size_t size, const char *value)
+{
+    return (size_t)snprintf(dst, size, "%s", value) < size ? 0 : WK_EINVAL;
+}
+
+/* One key of one section. Returns 0 if the value is bad or unknown. */
+static int on_ini_value(void *user, const char *section, const char *key, const char *value)
+{
+    struct ini_state *st = user;
+    struct config *c = st->cfg;
+    int rc = WK_EINVAL;
+    if (!strcmp(section, "kiosk") && !strcmp(key, "default_language"))
+        rc = copy(c->default_language, sizeof c->default_language, value);
+    else if (!strcmp(section, "kiosk") && !strcmp(key, "idle_timeout"))
+        rc = parse_int(value, CONFIG_MIN_IDLE_S, CONFIG_MAX_IDLE_S, &c->idle_timeout_s);
+    else if (!strcmp(section, "kiosk") && !strcmp(key, "idle_countdown"))
+        rc = parse_int(value, 5, 120, &c->idle_countdown_s);
+    else if (!strcmp(section, "display") && !strcmp(key, "size"))
+        rc = parse_size(value, &c->width, &c->height);
+    else if (!strcmp(section, "display") && !strcmp(key, "fullscreen"))
+        rc = parse_bool(value, &c->fullscreen);
+    else if (!strcmp(section, "display") && !strcmp(key, "rotation"))
+        rc = parse_int(value, 0, 270, &c->rotation);
+    else if (!strcmp(section, "paths") && !strcmp(key, "data_dir"))
+        rc = copy(c->data_dir, sizeof c->data_dir, value);
+    else if (!strcmp(section, "paths") && !strcmp(key, "locale_dir"))
+        rc = copy(c->locale_dir, sizeof c->locale_dir, value);
+    else {
+        wk_seterr(st->err, "unknown setting [%s] %s", section, key);
+        st->status = WK_EINVAL;
+        return 0;
+    }
+    if (rc) {
+        wk_seterr(st->err, "bad value \"%s\" for [%s] %s", value, section, key);
+        st->status = rc;
+        return 0;
+    }
+    return 1;
+}
+
+static int load_ini(const char *path, struct config *cfg, char err[WK_ERR_MAX])
+{
+    struct ini_state st = { cfg, err, 0 };
+    char msg[WK_ERR_MAX] = "";
+    st.err = msg;
+    int line = ini_parse(path, on_ini_value, &st);
+    if (line < 0) {
+        wk_seterr(err, "cannot read config %s: %s", path, strerror(errno));
+        return WK_EIO;
+    }
+    if (st.status || line > 0) {
+        /* inih reports the first line it could not take. */
+        wk_seterr(err, "config %s, line %d: %s", path, line, msg[0] ? msg : "syntax error");
+        return st.status ? st.status : WK_EFORMAT;
+    }
+    return 0;
+}
+
+void config_print_usage(const char *program)
+{
+    printf("usage: %s [options]\n"
+           "  --config FILE        ini file (default " CONFIG_DEFAULT_PATH " if present)\n"
+           "  --data-dir DIR       where fonts/ and assets/ are (default " WELKOM_DATADIR ")\n"
+           "  --locale-dir DIR     where XX/LC_MESSAGES/welkom.mo are\n"
+           "  --lang CODE          the default language (nl, en, fr, ar, fa, ps, ti, so, tr, uk, ru)\n"
+           "  --size WxH           drawable size in pixels (at least 800x480)\n"
+           "  --fullscreen         take the whole display\n"
+           "  --rotate DEG         0, 90, 180 or 270, for portrait kiosks\n"
+           "  --idle-timeout S     seconds without a touch before \"are you still there?\"\n"
+           "  --headless           no window: offscreen rendering and a fake clock\n"
+           "  --script STEPS       steps separated by ';': tap:LABEL, tap-at:X,Y,\n"
+           "                       drag:LABEL:DY, wait:MS, expect:TEXT, screenshot:FILE\n"
+           "  --screenshot FILE    run the script headless, write FILE.png, exit\n"
+           "  --time YYYY-MM-DDTHH:MM  the headless wall clock at start (UTC)\n"
+           "  --quit-after-first-frame, --report-startup   for benchmarks\n"
+           "  -v, --verbose        debug logging\n"
+           "  --version, --help\n",
+           program);
+}
+
+enum { OPT_CONFIG = 256, OPT_DATA, OPT_LOCALE, OPT_LANG, OPT_SIZE, OPT_FULL, OPT_ROTATE,
+       OPT_IDLE, OPT_HEADLESS, OPT_SCRIPT, OPT_SHOT, OPT_TIME, OPT_QUIT1, OPT_REPORT,
+       OPT_VERSION, OPT_HELP };
+
+static const struct option options[] = {
+    { "config", required_argument, NULL, OPT_CONFIG },
+    { "data-dir", required_argument, NULL, OPT_DATA },
+    { "locale-dir", required_argument, NULL, OPT_LOCALE },
+    { "lang", required_argument, NULL, OPT_LANG },
+    { "size", required_argument, NULL, OPT_SIZE },
+    { "fullscreen", no_argument, NULL, OPT_FULL },
+    { "rotate", required_argument, NULL, OPT_ROTATE },
+    { "idle-timeout", required_argument, NULL, OPT_IDLE },
+    { "headless", no_argument, NULL, OPT_HEADLESS },
+    { "script", required_argument, NULL, OPT_SCRIPT },
+    { "screenshot", required_argument, NULL, OPT_SHOT },
+    { "time", required_argument, NULL, OPT_TIME },
+    { "quit-after-first-frame", no_argument, NULL, OPT_QUIT1 },
+    { "report-startup", no_argument, NULL, OPT_REPORT },
+    { "verbose", no_argument, NULL, 'v' },
+    { "version", no_argument, NULL, OPT_VERSION },
+    { "help", no_argument, NULL, OPT_HELP },
+    { 0 },
+};
+
+static int apply_flag(struct config *c, int opt, const char *arg, char err[WK_ERR_MAX])
+{
+    int rc = 0;
+    switch (opt) {
+    case OPT_DATA: rc = copy(c->data_dir, sizeof c->data_dir, arg); break;
+    case OPT_LOCALE: rc = copy(c->locale_dir, sizeof c->locale_dir, arg); break;
+    case OPT_LANG: rc = copy(c->default_language, sizeof c->default_language, arg); break;
+    case OPT_SIZE: rc = parse_size(arg, &c->width, &c->height); break;
+    case OPT_FULL: c->fullscreen = true; break;
+    case OPT_ROTATE:
+        rc = parse_int(arg, 0, 270, &c->rotation);
+        rc = rc || c->rotation % 90 ? WK_EINVAL : 0;
+        break;
+    case OPT_IDLE: rc = parse_int(arg, CONFIG_MIN_IDLE_S, CONFIG_MAX_IDLE_S, &c->idle_timeout_s); break;
+    case OPT_HEADLESS: c->headless = true; break;
+    case OPT_SCRIPT: rc = copy(c->script, sizeof c->script, arg); break;
+    case OPT_SHOT:
+        rc = copy(c->screenshot, sizeof c->screenshot, arg);
+        c->headless = true;
+        break;
+    case OPT_TIME: rc = parse_time(arg, &c->wall_clock_ms); break;
+    case OPT_QUIT1: c->quit_after_first_frame = true; break;
+    case OPT_REPORT: c->report_startup = true; break;
+    case 'v': c->verbose = true; break;
+    default: rc = WK_EINVAL; break;
+    }
+    if (rc)
+        wk_seterr(err, "bad value \"%s\" for --%s (see --help)", arg ? arg : "",
+                  options[opt - OPT_CONFIG].name);
+    return rc;
+}
+
+int config_load(int argc, char **argv, struct config *cfg, char err[WK_ERR_MAX])
+{
+    *cfg = (struct config){ .idle_timeout_s = 60, .idle_countdown_s = 15 };
+    copy(cfg->data_dir, sizeof cfg->data_dir, WELKOM_DATADIR);
+    copy(cfg->locale_dir, sizeof cfg->locale_dir, WELKOM_LOCALEDIR);
+    copy(cfg->default_language, sizeof cfg->default_language, "nl");
+
+    /* First pass: only --config, --help and --version, so the file is
+     * read before the other flags override it. */
+    const char *config_path = NULL;
+    int opt;
+    opterr = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "v", options, NULL)) != -1) {
+        if (opt == OPT_CONFIG)
+            config_path = optarg;
+        else if (opt == OPT_HELP)
+            return config_print_usage(argv[0]), CONFIG_EXIT_OK;
+        else if (opt == OPT_VERSION)
+            return printf("welkom %s\n", WELKOM_VERSION), CONFIG_EXIT_OK;
+        else if (opt == '?') {
+            wk_seterr(err, "unknown option %s (see --help)", argv[optind - 1]);
+            return WK_EINVAL;
+        }
+    }
+    if (optind < argc) {
+        wk_seterr(err, "unexpected argument \"%s\" (see --help)", argv[optind]);
+        return WK_EINVAL;
+    }
+    if (!config_path && access(CONFIG_DEFAULT_PATH, R_OK) == 0)
+        config_path = CONFIG_DEFAULT_PATH;
+    if (config_path) {
+        int rc = load_ini(config_path, cfg, err);
+        if (rc)
+            return rc;
+    }
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "v", options, NULL)) != -1) {
+        if (opt == OPT_CONFIG)
+            continue;
+        int rc = apply_flag(cfg, opt, optarg, err);
+        if (rc)
+            return rc;
+    }
+    return CONFIG_RUN;
+}

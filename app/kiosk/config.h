@@ -1,0 +1,39 @@
+/* config.h — how this kiosk is set up: the ini file
+ * (/etc/welkom/welkom.conf), then command-line flags over it. */
+#ifndef KIOSK_CONFIG_H
+#define KIOSK_CONFIG_H
+
+#include "../core/wk.h"
+
+#define CONFIG_DEFAULT_PATH "/etc/welkom/welkom.conf"
+#define CONFIG_MAX_PATH 1024
+#define CONFIG_MAX_SCRIPT 8192
+
+struct config {
+    char data_dir[CONFIG_MAX_PATH];     /* holds fonts/ and assets/ */
+    char locale_dir[CONFIG_MAX_PATH];   /* holds XX/LC_MESSAGES/welkom.mo */
+    char default_language[16];
+    int idle_timeout_s;
+    int idle_countdown_s;
+    int width, height;                  /* 0: the default or the display's */
+    bool fullscreen;
+    int rotation;
+    bool headless;
+    char screenshot[CONFIG_MAX_PATH];   /* write a PNG after the script and exit */
+    char script[CONFIG_MAX_SCRIPT];
+    int64_t wall_clock_ms;              /* headless fake clock start; 0: default */
+    bool quit_after_first_frame;
+    bool report_startup;                /* print first_frame_ms=N on exit */
+    bool verbose;
+};
+
+enum config_result { CONFIG_RUN = 0, CONFIG_EXIT_OK = 1 };
+
+/* Fills cfg from the defaults, the ini file (--config FILE, or the default
+ * path if it exists) and the flags. Returns CONFIG_RUN, CONFIG_EXIT_OK after
+ * --help or --version, or a negative WK_E* code with a message. */
+int config_load(int argc, char **argv, struct config *cfg, char err[WK_ERR_MAX]);
+
+void config_print_usage(const char *program);
+
+#endif

@@ -1,0 +1,251 @@
+/* kiosk.c — the session state machine. A session starts when someone
+ * leaves the attract screen and ends with Done, "Start again" or the idle
+ * countdown; ending it always returns to the attract screen in the default
+ * language with nothing of the last person left in the screens' state. */
+#include "kiosk.h"
+#include "../ui/ui.h"
+#include "../i18n/i18n.h"
+#include "../text/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define KIOSK_MAX_DEPTH 8
+/* A screen asks for at most this many passes per event (a tap that changes
+ * the screen is one pass for the tap and one to draw the new screen). */
+#define KIOSK_MAX_PASSES 4
+
+struct kiosk {
+    struct kiosk_config config;
+    struct text_ctx *text;
+    struct i18n *i18n;
+    struct ui *ui;
+    const struct ui_frame *frame;
+    uint64_t presented_fingerprint;
+    bool presented_once;
+    bool quit;
+
+    /* the session */
+    enum screen_id stack[KIOSK_MAX_DEPTH];
+    int depth;                    /* stack[depth - 1] is showing */
+    int64_t shown_since_ms;
+    int64_t last_touch_ms;
+    int64_t warning_since_ms;     /* 0: no warning */
+    int topic;
+    bool language_from_attract;
+};
+
+static enum screen_id current(const struct kiosk *k) { return k->stack[k->depth - 1]; }
+
+static void set_language(struct kiosk *k, const char *code)
+{
+    char err[WK_ERR_MAX];
+    if (i18n_set_language(k->i18n, code, err) != 0) {
+        wk_log(WK_LOG_WARN, "%s; using %s", err, k->config.default_language);
+        i18n_set_language(k->i18n, k->config.default_language, err);
+    }
+}
+
+/* Back to the attract screen in the default language. Everything that
+ * belonged to the person (screen history, scroll positions, presses) is
+ * dropped here. */
+static void end_session(struct kiosk *k, int64_t now_ms)
+{
+    k->depth = 1;
+    k->stack[0] = SCREEN_ATTRACT;
+    k->shown_since_ms = now_ms;
+    k->warning_since_ms = 0;
+    k->topic = 0;
+    ui_reset_interaction(k->ui);
+    set_language(k, k->config.default_language);
+}
+
+int kiosk_open(const struct kiosk_config *config, struct text_ctx *text, struct i18n *i18n,
+               struct kiosk **out, char err[WK_ERR_MAX])
+{
+    struct kiosk *k = wk_calloc(1, sizeof *k);
+    if (!k) {
+        wk_seterr(err, "out of memory");
+        return WK_ENOMEM;
+    }
+    k->config = *config;
+    if (!k->config.default_language || !i18n_find_language(k->config.default_language)) {
+        if (k->config.default_language)
+            wk_log(WK_LOG_WARN, "unknown default language \"%s\"; using nl",
+                   k->config.default_language);
+        k->config.default_language = "nl";
+    }
+    if (k->config.idle_timeout_ms <= 0)
+        k->config.idle_timeout_ms = KIOSK_DEFAULT_IDLE_TIMEOUT_MS;
+    if (k->config.idle_countdown_ms <= 0)
+        k->config.idle_countdown_ms = KIOSK_DEFAULT_IDLE_COUNTDOWN_MS;
+    k->text = text;
+    k->i18n = i18n;
+    int rc = ui_open(text, &k->ui, err);
+    if (rc) {
+        free(k);
+        return rc;
+    }
+    end_session(k, 0);
+    *out = k;
+    return 0;
+}
+
+void kiosk_close(struct kiosk *k)
+{
+    if (!k)
+        return;
+    ui_close(k->ui);
+    free(k);
+}
+
+static void open_screen(struct kiosk *k, enum screen_id to, int64_t now_ms)
+{
+    if (current(k) == SCREEN_ATTRACT)
+        k->last_touch_ms = now_ms;
+    if (to == SCREEN_LANGUAGE)
+        k->language_from_attract = current(k) == SCREEN_ATTRACT;
+    if (k->depth < KIOSK_MAX_DEPTH)
+        k->depth++;
+    k->stack[k->depth - 1] = to;
+    k->shown_since_ms = now_ms;
+}
+
+/* Applies what a screen asked for; returns true if the screen changed. */
+static bool apply(struct kiosk *k, const struct nav *nav, int64_t now_ms)
+{
+    switch (nav->kind) {
+    case NAV_STAY:
+        return false;
+    case NAV_OPEN:
+        if (nav->to == SCREEN_SOON)
+            k->topic = nav->topic;
+        open_screen(k, nav->to, now_ms);
+        break;
+    case NAV_BACK:
+        if (k->depth > 1)
+            k->depth--;
+        k->shown_since_ms = now_ms;
+        break;
+    case NAV_LANGUAGE_CHOSEN:
+        set_language(k, nav->lang);
+        k->depth = 1;
+        open_screen(k, SCREEN_HOME, now_ms);
+        break;
+    case NAV_END_SESSION:
+        end_session(k, now_ms);
+        break;
+    case NAV_KEEP_ALIVE:
+        k->warning_since_ms = 0;
+        k->last_touch_ms = now_ms;
+        break;
+    }
+    ui_reset_interaction(k->ui);
+    return true;
+}
+
+static void run_pass(struct kiosk *k, const struct wk_event *event, int width, int height,
+                     int64_t now_ms, int64_t wall_ms, struct nav *nav)
+{
+    const struct i18n_language *lang = i18n_current(k->i18n);
+    int countdown_ms = k->warning_since_ms
+        ? k->config.idle_countdown_ms - (int)(now_ms - k->warning_since_ms) : 0;
+    struct screen_ctx sc = {
+        .ui = k->ui, .i18n = k->i18n, .now_ms = now_ms, .wall_ms = wall_ms,
+        /* A Pi has no real-time clock: before NTP, the time is 1970. */
+        .clock_known = wall_ms > 1700000000000LL,
+        .shown_since_ms = k->shown_since_ms, .topic = k->topic,
+        .came_from_attract = k->language_from_attract,
+        .idle_seconds_left = (countdown_ms + 999) / 1000,
+    };
+    *nav = (struct nav){ 0 };
+    ui_begin(k->ui, width, height, lang->rtl, lang->code, now_ms, event);
+    ui_block_input(k->ui, k->warning_since_ms != 0);
+    switch (current(k)) {
+    case SCREEN_ATTRACT: screen_attract(&sc, nav); break;
+    case SCREEN_LANGUAGE: screen_language(&sc, nav); break;
+    case SCREEN_HOME: screen_home(&sc, nav); break;
+    case SCREEN_SOON: screen_soon(&sc, nav); break;
+    }
+    if (k->warning_since_ms) {
+        ui_block_input(k->ui, false);
+        screen_idle_warning(&sc, nav);
+    }
+    k->frame = ui_end(k->ui);
+}
+
+static void check_idle(struct kiosk *k, int64_t now_ms)
+{
+    if (current(k) == SCREEN_ATTRACT)
+        return;
+    if (!k->warning_since_ms && now_ms - k->last_touch_ms >= k->config.idle_timeout_ms)
+        k->warning_since_ms = now_ms;
+    if (k->warning_since_ms && now_ms - k->warning_since_ms >= k->config.idle_countdown_ms) {
+        wk_log(WK_LOG_INFO, "session ended by the idle timeout");
+        end_session(k, now_ms);
+    }
+}
+
+bool kiosk_update(struct kiosk *k, const struct wk_event *event, int width, int height,
+                  int64_t now_ms, int64_t wall_ms)
+{
+    if (event && (event->type == WK_EV_QUIT ||
+                  (event->type == WK_EV_KEY && event->key == WK_KEY_QUIT))) {
+        k->quit = true;
+        return false;
+    }
+    if (event && event->type == WK_EV_POINTER_DOWN && !k->warning_since_ms)
+        k->last_touch_ms = now_ms;
+    check_idle(k, now_ms);
+
+    struct nav nav;
+    if (event && event->type == WK_EV_KEY && event->key == WK_KEY_BACK) {
+        nav = (struct nav){ .kind = current(k) == SCREEN_HOME ? NAV_STAY : NAV_BACK };
+        if (k->warning_since_ms)
+            nav.kind = NAV_KEEP_ALIVE;
+        apply(k, &nav, now_ms);
+        event = NULL;
+    }
+    run_pass(k, event, width, height, now_ms, wall_ms, &nav);
+    for (int pass = 1; pass < KIOSK_MAX_PASSES && apply(k, &nav, now_ms); pass++)
+        run_pass(k, NULL, width, height, now_ms, wall_ms, &nav);
+
+    bool expose = event && event->type == WK_EV_EXPOSE;
+    return expose || !k->presented_once || k->frame->fingerprint != k->presented_fingerprint;
+}
+
+const struct ui_frame *kiosk_frame(const struct kiosk *k) { return k->frame; }
+
+void kiosk_mark_presented(struct kiosk *k)
+{
+    k->presented_fingerprint = k->frame->fingerprint;
+    k->presented_once = true;
+}
+
+int64_t kiosk_next_deadline(const struct kiosk *k, int64_t now_ms, int64_t wall_ms)
+{
+    int64_t next = KIOSK_NO_DEADLINE;
+    if (ui_animating(k->ui))
+        next = now_ms + KIOSK_ANIMATION_FRAME_MS;
+    if (current(k) == SCREEN_ATTRACT) {
+        int64_t elapsed = now_ms - k->shown_since_ms;
+        next = WK_MIN(next, now_ms + ATTRACT_CYCLE_MS - elapsed % ATTRACT_CYCLE_MS);
+        /* The clock shows minutes: wake when the next one begins. */
+        int64_t to_minute = 60000 - (wall_ms % 60000 + 60000) % 60000;
+        next = WK_MIN(next, now_ms + to_minute);
+    } else if (k->warning_since_ms) {
+        int64_t elapsed = now_ms - k->warning_since_ms;
+        int64_t left = k->config.idle_countdown_ms - elapsed;
+        /* Wake when the displayed second changes, or at the end. */
+        int64_t to_second = left % 1000 ? left % 1000 : 1000;
+        next = WK_MIN(next, now_ms + WK_MIN(to_second, WK_MAX(left, 0)));
+    } else {
+        next = WK_MIN(next, k->last_touch_ms + k->config.idle_timeout_ms);
+    }
+    return next;
+}
+
+bool kiosk_quit_requested(const struct kiosk *k) { return k->quit; }
+enum screen_id kiosk_screen(const struct kiosk *k) { return current(k); }
+const char *kiosk_language(const struct kiosk *k) { return i18n_current(k->i18n)->code; }
+bool kiosk_idle_warning_shown(const struct kiosk *k) { return k->warning_since_ms != 0; }

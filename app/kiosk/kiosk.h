@@ -1,0 +1,52 @@
+/* kiosk.h — the kiosk's session: which screen shows, in which language,
+ * since when; the idle timer and its countdown; and the wipe that ends a
+ * session. It turns events and the passing of time into frames. */
+#ifndef KIOSK_H
+#define KIOSK_H
+
+#include "../core/wk.h"
+#include "../core/event.h"
+#include "../ui/frame.h"
+#include "../screens/screens.h"
+
+struct kiosk;
+struct text_ctx;
+struct i18n;
+
+#define KIOSK_DEFAULT_IDLE_TIMEOUT_MS 60000
+#define KIOSK_DEFAULT_IDLE_COUNTDOWN_MS 15000
+/* While something glides, the next pass comes one 60 Hz frame later. */
+#define KIOSK_ANIMATION_FRAME_MS 16
+#define KIOSK_NO_DEADLINE INT64_MAX
+
+/* Zero means the default for every field. */
+struct kiosk_config {
+    const char *default_language;  /* the attract screen's; "nl" */
+    int idle_timeout_ms;           /* without a touch, before the warning */
+    int idle_countdown_ms;         /* the warning's countdown */
+};
+
+int kiosk_open(const struct kiosk_config *config, struct text_ctx *text, struct i18n *i18n,
+               struct kiosk **out, char err[WK_ERR_MAX]);
+void kiosk_close(struct kiosk *k);
+
+/* Handles one event (NULL: only time passed) at monotonic time now_ms and
+ * wall time wall_ms on a drawable of width x height, and builds the frame.
+ * Returns true when the frame differs from the last one presented. */
+bool kiosk_update(struct kiosk *k, const struct wk_event *event, int width, int height,
+                  int64_t now_ms, int64_t wall_ms);
+const struct ui_frame *kiosk_frame(const struct kiosk *k);
+void kiosk_mark_presented(struct kiosk *k);
+
+/* When the kiosk must look again with no event: the next language of the
+ * attract screen, the next minute of its clock, the idle timeout, the next
+ * second of the countdown, the next animation frame. KIOSK_NO_DEADLINE when
+ * nothing will change by itself. */
+int64_t kiosk_next_deadline(const struct kiosk *k, int64_t now_ms, int64_t wall_ms);
+
+bool kiosk_quit_requested(const struct kiosk *k);
+enum screen_id kiosk_screen(const struct kiosk *k);
+const char *kiosk_language(const struct kiosk *k);
+bool kiosk_idle_warning_shown(const struct kiosk *k);
+
+#endif

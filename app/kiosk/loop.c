@@ -1,0 +1,46 @@
+/* loop.c — the main loop, shared by the window and the headless backend.
+ * The wait is the platform's (SDL_WaitEventTimeout in a window, a fake
+ * clock headless); the deadline is the kiosk's; so the same code runs
+ * the real kiosk, the tests and the screenshot tool. */
+#include "loop.h"
+#include "../../platform/platform.h"
+#include "../text/text.h"
+
+#include <limits.h>
+
+bool kiosk_loop_once(struct kiosk_loop *loop, int max_wait_ms)
+{
+    struct kiosk *k = loop->kiosk;
+    struct plat *p = loop->plat;
+    int64_t now = plat_now_ms(p);
+    int64_t deadline = kiosk_next_deadline(k, now, plat_wall_ms(p));
+    int64_t wait = deadline == KIOSK_NO_DEADLINE ? -1 : WK_MAX(deadline - now, 0);
+    int watchdog = plat_watchdog_interval_ms(p);
+    if (watchdog > 0)
+        wait = wait < 0 ? watchdog : WK_MIN(wait, watchdog);
+    if (max_wait_ms >= 0)
+        wait = wait < 0 ? max_wait_ms : WK_MIN(wait, max_wait_ms);
+
+    struct wk_event ev;
+    int got = plat_wait_event(p, (int)WK_MIN(wait, INT_MAX), &ev);
+    plat_watchdog_ping(p);
+    if (got && ev.type == WK_EV_WAKE)
+        got = 0;
+    int width, height;
+    plat_size(p, &width, &height);
+    if (kiosk_update(k, got ? &ev : NULL, width, height, plat_now_ms(p), plat_wall_ms(p))) {
+        plat_present(p, kiosk_frame(k));
+        kiosk_mark_presented(k);
+        if (loop->first_frame_ms < 0)
+            loop->first_frame_ms = plat_now_ms(p);
+    }
+    text_end_frame(loop->text);
+    if (loop->quit_after_first_frame && loop->first_frame_ms >= 0)
+        return false;
+    return !kiosk_quit_requested(k);
+}
+
+void kiosk_loop_run(struct kiosk_loop *loop)
+{
+    while (kiosk_loop_once(loop, -1)) {}
+}

@@ -1,0 +1,42 @@
+/* loop.h — the main loop: render on demand. Wait for the next event or the
+ * kiosk's next deadline, update, and present only a frame that changed; an
+ * idle kiosk sleeps in the platform's wait and draws nothing. */
+#ifndef KIOSK_LOOP_H
+#define KIOSK_LOOP_H
+
+#include "kiosk.h"
+
+struct plat;
+
+struct kiosk_loop {
+    struct kiosk *kiosk;
+    struct plat *plat;
+    struct text_ctx *text;
+    int64_t first_frame_ms;      /* monotonic time of the first present; -1 before */
+    bool quit_after_first_frame; /* for start-up benchmarks */
+};
+
+/* One turn: waits at most max_wait_ms (-1: until the next event or
+ * deadline), then updates and presents if needed. Returns false once the
+ * kiosk wants to quit. */
+bool kiosk_loop_once(struct kiosk_loop *loop, int max_wait_ms);
+
+/* Turns until the kiosk quits (window closed, SIGTERM, Ctrl+Q). */
+void kiosk_loop_run(struct kiosk_loop *loop);
+
+/* Runs a script of steps separated by ';' or newlines, as a person would
+ * use the kiosk (see docs/ARCHITECTURE.md, "Seeing it"):
+ *   tap:LABEL        press and release the widget showing LABEL
+ *   tap-at:X,Y       press and release at a point
+ *   drag:LABEL:DY    drag from the widget by DY pixels and let go
+ *   wait:MS          let MS milliseconds pass
+ *   expect:TEXT      fail unless TEXT is on screen
+ *   screenshot:FILE  write the screen as a PNG */
+int kiosk_script_run(struct kiosk_loop *loop, const char *script, char err[WK_ERR_MAX]);
+
+/* The widget on screen whose label is exactly `label`, or NULL. */
+const struct ui_widget *kiosk_find_widget(const struct kiosk *k, const char *label);
+/* True if `text` is shown anywhere on screen (in a text block or label). */
+bool kiosk_shows_text(const struct kiosk *k, const char *text);
+
+#endif

@@ -1,0 +1,142 @@
+/* script.c — drives the kiosk as a person would, by what is on the screen:
+ * "tap:Français" finds the widget labelled Français in the current frame
+ * and presses and releases on its centre, through the platform's event
+ * queue, so the same path as a real finger is taken. Used by --script,
+ * the tests and the benchmarks. */
+#include "loop.h"
+#include "../../platform/platform.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCRIPT_MAX_STEP 1024
+/* A drag moves in steps like a finger sampled at 60 Hz. */
+#define SCRIPT_DRAG_STEP_PX 12
+#define SCRIPT_DRAG_STEP_MS 16
+
+const struct ui_widget *kiosk_find_widget(const struct kiosk *k, const char *label)
+{
+    const struct ui_frame *f = kiosk_frame(k);
+    for (size_t i = f ? f->widget_count : 0; i-- > 0;)
+        if (f->widgets[i].kind != UI_WIDGET_LABEL && strcmp(f->widgets[i].label, label) == 0)
+            return &f->widgets[i];
+    for (size_t i = f ? f->widget_count : 0; i-- > 0;)
+        if (strcmp(f->widgets[i].label, label) == 0)
+            return &f->widgets[i];
+    return NULL;
+}
+
+bool kiosk_shows_text(const struct kiosk *k, const char *text)
+{
+    const struct ui_frame *f = kiosk_frame(k);
+    for (size_t i = 0; f && i < f->cmd_count; i++)
+        if (f->cmds[i].kind == UI_CMD_TEXT && strstr(f->cmds[i].text, text))
+            return true;
+    for (size_t i = 0; f && i < f->widget_count; i++)
+        if (strstr(f->widgets[i].label, text))
+            return true;
+    return false;
+}
+
+/* Hands the event to the platform and lets the loop take it. */
+static void feed(struct kiosk_loop *loop, enum wk_event_type type, int x, int y)
+{
+    plat_inject(loop->plat, &(struct wk_event){ .type = type, .x = x, .y = y });
+    kiosk_loop_once(loop, 0);
+}
+
+static void wait_for(struct kiosk_loop *loop, int64_t ms)
+{
+    int64_t until = plat_now_ms(loop->plat) + ms;
+    for (int64_t now; (now = plat_now_ms(loop->plat)) < until;)
+        if (!kiosk_loop_once(loop, (int)(until - now)))
+            break;
+}
+
+static void list_labels(const struct kiosk *k, char err[WK_ERR_MAX], const char *label)
+{
+    const struct ui_frame *f = kiosk_frame(k);
+    int n = snprintf(err, WK_ERR_MAX, "no widget labelled \"%s\"; on screen:", label);
+    for (size_t i = 0; f && i < f->widget_count && n > 0 && n < WK_ERR_MAX; i++)
+        n += snprintf(err + n, (size_t)(WK_ERR_MAX - n), " \"%s\"", f->widgets[i].label);
+}
+
+static int run_step(struct kiosk_loop *loop, char *step, char err[WK_ERR_MAX])
+{
+    char *arg = strchr(step, ':');
+    if (!arg) {
+        wk_seterr(err, "script step \"%s\" has no ':'", step);
+        return WK_EINVAL;
+    }
+    *arg++ = '\0';
+    if (strcmp(step, "tap") == 0 || strcmp(step, "drag") == 0) {
+        int dy = 0;
+        char *colon = strcmp(step, "drag") == 0 ? strrchr(arg, ':') : NULL;
+        if (colon) {
+            *colon = '\0';
+            dy = atoi(colon + 1);
+        }
+        const struct ui_widget *w = kiosk_find_widget(loop->kiosk, arg);
+        if (!w) {
+            list_labels(loop->kiosk, err, arg);
+            return WK_ENOTFOUND;
+        }
+        int x = w->rect.x + w->rect.w / 2, y = w->rect.y + w->rect.h / 2;
+        feed(loop, WK_EV_POINTER_DOWN, x, y);
+        for (int moved = 0; moved != dy;) {
+            int step_px = WK_MIN(abs(dy - moved), SCRIPT_DRAG_STEP_PX);
+            moved += dy > 0 ? step_px : -step_px;
+            wait_for(loop, SCRIPT_DRAG_STEP_MS);
+            feed(loop, WK_EV_POINTER_MOVE, x, y + moved);
+        }
+        feed(loop, WK_EV_POINTER_UP, x, y + dy);
+    } else if (strcmp(step, "tap-at") == 0) {
+        int x, y;
+        if (sscanf(arg, "%d,%d", &x, &y) != 2) {
+            wk_seterr(err, "tap-at wants X,Y, not \"%s\"", arg);
+            return WK_EINVAL;
+        }
+        feed(loop, WK_EV_POINTER_DOWN, x, y);
+        feed(loop, WK_EV_POINTER_UP, x, y);
+    } else if (strcmp(step, "wait") == 0) {
+        wait_for(loop, atoll(arg));
+    } else if (strcmp(step, "expect") == 0) {
+        if (!kiosk_shows_text(loop->kiosk, arg)) {
+            wk_seterr(err, "expected \"%s\" on screen, it is not there", arg);
+            return WK_ENOTFOUND;
+        }
+    } else if (strcmp(step, "screenshot") == 0) {
+        return plat_screenshot(loop->plat, arg, err);
+    } else {
+        wk_seterr(err, "unknown script step \"%s\" (tap, tap-at, drag, wait, expect, screenshot)",
+                  step);
+        return WK_EINVAL;
+    }
+    return 0;
+}
+
+int kiosk_script_run(struct kiosk_loop *loop, const char *script, char err[WK_ERR_MAX])
+{
+    /* Draw the first frame before the first step looks for widgets. */
+    if (loop->first_frame_ms < 0)
+        kiosk_loop_once(loop, 0);
+    const char *p = script;
+    while (*p) {
+        size_t len = strcspn(p, ";\n");
+        if (len >= SCRIPT_MAX_STEP) {
+            wk_seterr(err, "script step longer than %d bytes", SCRIPT_MAX_STEP);
+            return WK_EINVAL;
+        }
+        char step[SCRIPT_MAX_STEP];
+        memcpy(step, p, len);
+        step[len] = '\0';
+        p += len + (p[len] != '\0');
+        if (len == 0)
+            continue;
+        int rc = run_step(loop, step, err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}

@@ -1,0 +1,104 @@
+/* main.c — welkom, the kiosk: reads the config, opens the fonts, the
+ * translations, the platform (a window, or headless for screenshots and
+ * scripts) and runs the main loop. Exit codes: 0 ok, 1 bad usage or config,
+ * 2 missing data (fonts), 3 no display, 4 a script step failed. */
+#include "core/wk.h"
+#include "kiosk/config.h"
+#include "kiosk/kiosk.h"
+#include "kiosk/loop.h"
+#include "i18n/i18n.h"
+#include "text/text.h"
+#include "../platform/platform.h"
+
+#include <stdio.h>
+#include <time.h>
+
+enum { EXIT_USAGE = 1, EXIT_DATA = 2, EXIT_DISPLAY = 3, EXIT_SCRIPT = 4 };
+
+static int64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int main(int argc, char **argv)
+{
+    int64_t started_ms = monotonic_ms();
+    char err[WK_ERR_MAX] = "";
+    struct config cfg;
+    int status = EXIT_USAGE;
+    struct text_ctx *text = NULL;
+    struct i18n *i18n = NULL;
+    struct plat *plat = NULL;
+    struct kiosk *kiosk = NULL;
+
+    int rc = config_load(argc, argv, &cfg, err);
+    if (rc == CONFIG_EXIT_OK)
+        return 0;
+    if (rc < 0) {
+        fprintf(stderr, "welkom: %s\n", err);
+        return EXIT_USAGE;
+    }
+    wk_log_set_level(cfg.verbose ? WK_LOG_DEBUG : WK_LOG_INFO);
+
+    char fonts_dir[CONFIG_MAX_PATH + 8], assets_dir[CONFIG_MAX_PATH + 8];
+    snprintf(fonts_dir, sizeof fonts_dir, "%s/fonts", cfg.data_dir);
+    snprintf(assets_dir, sizeof assets_dir, "%s/assets", cfg.data_dir);
+    if (text_open(&(struct text_config){ .fonts_dir = fonts_dir }, &text, err)) {
+        fprintf(stderr, "welkom: %s (is --data-dir right?)\n", err);
+        status = EXIT_DATA;
+        goto out;
+    }
+    if (i18n_open(cfg.locale_dir, &i18n, err)) {
+        fprintf(stderr, "welkom: %s\n", err);
+        goto out;
+    }
+    if (!i18n_find_language(cfg.default_language)) {
+        wk_log(WK_LOG_WARN, "unknown language \"%s\"; starting in Dutch", cfg.default_language);
+        snprintf(cfg.default_language, sizeof cfg.default_language, "nl");
+    }
+    struct plat_desc desc = {
+        .headless = cfg.headless, .width = cfg.width, .height = cfg.height,
+        .fullscreen = cfg.fullscreen, .rotation = cfg.rotation, .assets_dir = assets_dir,
+        .wall_clock_ms = cfg.wall_clock_ms,
+    };
+    if ((rc = plat_open(&desc, text, &plat, err))) {
+        fprintf(stderr, "welkom: %s\n", err);
+        status = rc == WK_EDISPLAY ? EXIT_DISPLAY : EXIT_USAGE;
+        goto out;
+    }
+    struct kiosk_config kc = {
+        .default_language = cfg.default_language,
+        .idle_timeout_ms = cfg.idle_timeout_s * 1000,
+        .idle_countdown_ms = cfg.idle_countdown_s * 1000,
+    };
+    if (kiosk_open(&kc, text, i18n, &kiosk, err)) {
+        fprintf(stderr, "welkom: %s\n", err);
+        goto out;
+    }
+
+    struct kiosk_loop loop = { .kiosk = kiosk, .plat = plat, .text = text, .first_frame_ms = -1,
+                               .quit_after_first_frame = cfg.quit_after_first_frame };
+    status = 0;
+    if (cfg.script[0] || cfg.screenshot[0]) {
+        if (kiosk_script_run(&loop, cfg.script, err) == 0 && cfg.screenshot[0])
+            plat_screenshot(plat, cfg.screenshot, err);
+        if (err[0]) {
+            fprintf(stderr, "welkom: %s\n", err);
+            status = EXIT_SCRIPT;
+        }
+        if (!cfg.headless && !status)
+            kiosk_loop_run(&loop);
+    } else {
+        kiosk_loop_run(&loop);
+    }
+    if (cfg.report_startup)
+        printf("first_frame_ms=%lld\n", (long long)(monotonic_ms() - started_ms));
+out:
+    kiosk_close(kiosk);
+    plat_close(plat);
+    i18n_close(i18n);
+    text_close(text);
+    return status;
+}

@@ -1,0 +1,37 @@
+/* clock.c — the time and date as the attract screen shows them, in the
+ * kiosk's local time zone and the current language's words and order. */
+#include "screens.h"
+
+#include <stdio.h>
+#include <time.h>
+
+static const char *const weekdays[] = {
+    N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"),
+    N_("Thursday"), N_("Friday"), N_("Saturday"),
+};
+static const char *const months[] = {
+    N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+};
+
+static struct tm local_time(const struct screen_ctx *sc)
+{
+    time_t t = (time_t)(sc->wall_ms / 1000);
+    struct tm tm = { 0 };
+    localtime_r(&t, &tm);
+    return tm;
+}
+
+void format_clock(const struct screen_ctx *sc, char *out, size_t size)
+{
+    struct tm tm = local_time(sc);
+    snprintf(out, size, "%02d:%02d", tm.tm_hour, tm.tm_min);
+}
+
+void format_date(const struct screen_ctx *sc, char *out, size_t size)
+{
+    struct tm tm = local_time(sc);
+    /* The translation may reorder the three arguments (%2$d %3$s ...). */
+    snprintf(out, size, tr(sc->i18n, "%1$s %2$d %3$s"), tr(sc->i18n, weekdays[tm.tm_wday % 7]),
+             tm.tm_mday, tr(sc->i18n, months[tm.tm_mon % 12]));
+}

@@ -1,0 +1,106 @@
+/* home.c — the home screen: what a resident can do here, as big tiles with
+ * a pictogram and a few words, and the privacy promise of a shared screen.
+ * The parts behind the tiles come with the content bundle; until a part
+ * exists its tile opens a plain "coming soon" screen, never a dead end. */
+#include "screens.h"
+#include "../ui/theme.h"
+
+static const struct home_topic topics[] = {
+    { N_("Services"), N_("Help in the centre and in the city"), "services" },
+    { N_("What's on"), N_("Today and this week"), "whats-on" },
+    { N_("Find a buddy"), N_("Meet someone who lives here"), "buddy" },
+    { N_("Volunteering"), N_("Help out, or check in for your shift"), "volunteers" },
+    { N_("Leave a message"), N_("Ask the staff something"), "message" },
+    { N_("Help"), N_("How this kiosk works"), "help" },
+};
+
+const struct home_topic *home_topics(size_t *count)
+{
+    *count = WK_ARRAY_LEN(topics);
+    return topics;
+}
+
+static enum nav_kind header_nav(enum ui_header_action a)
+{
+    switch (a) {
+    case UI_HEADER_BACK: return NAV_BACK;
+    case UI_HEADER_DONE: return NAV_END_SESSION;
+    case UI_HEADER_LANGUAGE: return NAV_OPEN;
+    default: return NAV_STAY;
+    }
+}
+
+void screen_home(struct screen_ctx *sc, struct nav *nav)
+{
+    struct ui *ui = sc->ui;
+    struct ui_rect r = ui_screen_rect(ui);
+    enum ui_header_action a = ui_header(ui, ui_cut_top(&r, ui_dp(ui, THEME_HEADER_DP)),
+        &(struct ui_header_desc){
+            .title = tr(sc->i18n, "Welcome"),
+            .language_label = tr(sc->i18n, "Language"),
+            .done_label = tr(sc->i18n, "Done"),
+        });
+    nav->kind = header_nav(a);
+    nav->to = SCREEN_LANGUAGE;
+
+    r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
+    ui_label(ui, ui_cut_top(&r, ui_dp(ui, 44)), tr(sc->i18n, "What are you looking for?"),
+             (struct text_style){ .size = ui_dp(ui, THEME_TEXT_TITLE), .bold = true,
+                                  .max_lines = 1 },
+             UI_VALIGN_TOP);
+    struct ui_rect footer = ui_cut_bottom(&r, ui_dp(ui, 40));
+    ui_image(ui, ui_cut_start(&footer, ui_dp(ui, 28)), "lock", THEME_INK_MUTED, false);
+    ui_cut_start(&footer, ui_dp(ui, 8));
+    ui_text(ui, footer, tr(sc->i18n, "When you press Done or walk away, everything you typed is erased."),
+            (struct text_style){ .size = ui_dp(ui, THEME_TEXT_SMALL), .color = THEME_INK_MUTED,
+                                 .max_lines = 2 },
+            UI_VALIGN_CENTER);
+    ui_cut_bottom(&r, ui_dp(ui, 8));
+
+    size_t count;
+    const struct home_topic *t = home_topics(&count);
+    bool portrait = ui_height(ui) > ui_width(ui);
+    int cols = portrait ? 2 : 3, rows = ((int)count + cols - 1) / cols;
+    int gap = ui_dp(ui, THEME_GAP);
+    /* Tiles fill the space, but never shrink below a comfortable size:
+     * past that the area scrolls. */
+    int min_h = ui_dp(ui, 120);
+    int content_h = WK_MAX(r.h, rows * min_h + (rows - 1) * gap);
+    int top = ui_scroll_begin(ui, "home", r, content_h);
+    struct ui_rect grid = { r.x, top, r.w, content_h };
+    for (size_t i = 0; i < count; i++) {
+        struct ui_rect cell = ui_grid_cell(grid, cols, rows, gap, (int)i % cols, (int)i / cols);
+        if (ui_tile(ui, cell, &(struct ui_tile_desc){
+                .title = tr(sc->i18n, t[i].title), .subtitle = tr(sc->i18n, t[i].subtitle),
+                .pictogram = t[i].pictogram })) {
+            nav->kind = NAV_OPEN;
+            nav->to = SCREEN_SOON;
+            nav->topic = (int)i;
+        }
+    }
+    ui_scroll_end(ui);
+}
+
+void screen_soon(struct screen_ctx *sc, struct nav *nav)
+{
+    struct ui *ui = sc->ui;
+    size_t count;
+    const struct home_topic *t = home_topics(&count);
+    const struct home_topic *topic = &t[WK_CLAMP(sc->topic, 0, (int)count - 1)];
+    struct ui_rect r = ui_screen_rect(ui);
+    enum ui_header_action a = ui_header(ui, ui_cut_top(&r, ui_dp(ui, THEME_HEADER_DP)),
+        &(struct ui_header_desc){
+            .title = tr(sc->i18n, topic->title),
+            .back_label = tr(sc->i18n, "Back"),
+            .language_label = tr(sc->i18n, "Language"),
+            .done_label = tr(sc->i18n, "Done"),
+        });
+    nav->kind = header_nav(a);
+    nav->to = SCREEN_LANGUAGE;
+    r = ui_inset(r, ui_dp(ui, THEME_MARGIN * 2));
+    ui_image(ui, ui_cut_top(&r, r.h / 2), topic->pictogram, THEME_PRIMARY, false);
+    ui_label(ui, r, tr(sc->i18n, "This part of the kiosk is coming soon."),
+             (struct text_style){ .size = ui_dp(ui, THEME_TEXT_TITLE),
+                                  .align = TEXT_ALIGN_CENTER },
+             UI_VALIGN_TOP);
+}

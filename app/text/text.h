@@ -1,0 +1,89 @@
+/* text.h — the multilingual text engine: Unicode bidi (FriBidi), shaping
+ * (HarfBuzz through SDL2_ttf, with direction and script set per run),
+ * per-run font fallback over the fonts in fonts/, Unicode line breaking
+ * (libunibreak) with bidi reordering per line, ellipsis, and a cache of laid
+ * out and rendered text so that redrawing an unchanged screen shapes nothing.
+ *
+ * This header holds no SDL type: app/ui measures text through it. The
+ * platform renders text through text_render.h. */
+#ifndef TEXT_H
+#define TEXT_H
+
+#include "../core/wk.h"
+
+struct text_ctx;
+
+/* How big the cache of laid-out and rendered text may grow before entries
+ * not used in the current frame are evicted (least recently used first).
+ * A 1280x800 screen full of text is well under 8 MiB of surfaces. */
+#define TEXT_DEFAULT_CACHE_BYTES (24u * 1024u * 1024u)
+
+struct text_config {
+    const char *fonts_dir;       /* the shipped fonts (fonts/ or PREFIX/share/welkom/fonts) */
+    size_t cache_budget_bytes;   /* 0 = TEXT_DEFAULT_CACHE_BYTES */
+};
+
+enum text_align {
+    TEXT_ALIGN_START = 0,        /* left in LTR paragraphs, right in RTL ones */
+    TEXT_ALIGN_CENTER,
+    TEXT_ALIGN_END,
+};
+
+/* Zero means the sensible default for every field. */
+struct text_style {
+    int size;               /* pixel size of the font; 0 = 16 */
+    uint32_t color;         /* 0xRRGGBBAA; 0 = the default ink, 0x1d1d1bff */
+    bool bold;
+    bool rtl;               /* paragraph direction: that of the UI language */
+    const char *lang;       /* ISO 639-1 code of the UI language ("ar", "ti");
+                               guides line breaking; NULL = "en" */
+    int max_width;          /* wrap to this many pixels; 0 = never wrap */
+    int max_lines;          /* 0 = no limit; text that needs more lines is cut
+                               and its last line ends in an ellipsis (…).
+                               max_lines = 1 with max_width is a one-line label */
+    enum text_align align;  /* how lines align to each other inside the block */
+};
+
+struct text_metrics {
+    int width;              /* of the widest line, in pixels */
+    int height;             /* of all lines together */
+    int lines;
+    int baseline;           /* of the first line, from the top */
+    bool truncated;         /* an ellipsis was needed */
+};
+
+/* What the engine has done, so tests can assert that a redraw of an
+ * unchanged screen shapes nothing and benchmarks can count work. */
+struct text_stats {
+    uint64_t layouts;       /* texts laid out from scratch (bidi+breaks+shaping) */
+    uint64_t shaped_runs;   /* runs handed to HarfBuzz, for measuring or rendering */
+    uint64_t renders;       /* texts rasterised into a surface */
+    uint64_t hits;          /* lookups answered by the cache */
+    uint64_t misses;
+    size_t cache_bytes;
+    size_t cache_entries;
+};
+
+/* Opens the fonts. Fails (with a message naming the file) only if the
+ * primary Latin font is missing or broken; a missing script font is logged
+ * as a warning and that script falls back to whatever other font has it. */
+int text_open(const struct text_config *config, struct text_ctx **out, char err[WK_ERR_MAX]);
+void text_close(struct text_ctx *ctx);
+
+/* Lays out utf8 (from cache if it was laid out before) and reports its size.
+ * Invalid UTF-8 is shown as U+FFFD, never rejected. */
+int text_measure(struct text_ctx *ctx, const char *utf8, const struct text_style *style,
+                 struct text_metrics *out);
+
+/* Marks the end of a frame: entries not used since the previous call may now
+ * be evicted if the cache is over budget. Surfaces handed out by
+ * text_render() stay valid until this call. */
+void text_end_frame(struct text_ctx *ctx);
+
+void text_get_stats(const struct text_ctx *ctx, struct text_stats *out);
+
+/* The default style values, resolved, so callers can reason about sizes. */
+#define TEXT_DEFAULT_SIZE 16
+#define TEXT_DEFAULT_COLOR 0x1d1d1bffu
+
+#endif

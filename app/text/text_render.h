@@ -1,0 +1,29 @@
+/* text_render.h — the platform's side of the text engine: rendered text as
+ * SDL surfaces. Only platform/ and app/text/ include this (it pulls in SDL). */
+#ifndef TEXT_RENDER_H
+#define TEXT_RENDER_H
+
+#include <SDL.h>
+#include "text.h"
+
+/* A rendered text block: an ARGB8888 surface with straight alpha, as wide as
+ * the widest line; lines are aligned inside it per style->align. The
+ * `texture` slot belongs to the platform (it caches an SDL_Texture there) and
+ * is released through the callback given to text_set_texture_free() when the
+ * entry is evicted. */
+struct text_image {
+    SDL_Surface *surface;
+    struct text_metrics metrics;
+    void *texture;
+};
+
+/* Renders utf8 (or finds it in the cache). The image belongs to the cache
+ * and stays valid until the next text_end_frame(). Returns NULL only when
+ * rendering is impossible (out of memory); the reason is logged. An empty
+ * string gives an image with a NULL surface and zero width. */
+struct text_image *text_render(struct text_ctx *ctx, const char *utf8,
+                               const struct text_style *style);
+
+void text_set_texture_free(struct text_ctx *ctx, void (*free_texture)(void *texture));
+
+#endif

@@ -1,0 +1,56 @@
+/* frame.h — the list of draw commands one UI pass produces. Screens emit it;
+ * the platform walks it and draws (or a test reads it). Coordinates are
+ * physical pixels of the drawable, already mirrored for right-to-left
+ * languages. Strings point into the frame's own arena and live until the
+ * next UI pass. */
+#ifndef UI_FRAME_H
+#define UI_FRAME_H
+
+#include "../core/wk.h"
+#include "../text/text.h"
+
+struct ui_rect { int x, y, w, h; };
+
+enum ui_cmd_kind {
+    UI_CMD_RECT,      /* filled rectangle, optional rounded corners and border */
+    UI_CMD_TEXT,      /* a text block; rect is exactly where its top-left goes
+                         and its measured size */
+    UI_CMD_IMAGE,     /* a pictogram scaled to fit rect, centred, recoloured */
+    UI_CMD_CLIP,      /* from here on, draw only inside rect; w == 0 clears */
+};
+
+struct ui_cmd {
+    enum ui_cmd_kind kind;
+    struct ui_rect rect;
+    uint32_t color;          /* RECT fill, TEXT colour is in style, IMAGE ink */
+    int radius;              /* RECT corner radius in pixels */
+    uint32_t border_color;   /* RECT border, drawn inside rect; 0 = none */
+    int border_width;
+    const char *text;        /* TEXT: UTF-8 */
+    struct text_style style; /* TEXT */
+    const char *image;       /* IMAGE: pictogram name, assets/pictograms/NAME.svg */
+    bool mirror;             /* IMAGE: flip horizontally (arrows in RTL) */
+};
+
+/* What a test can find on the screen by its label: every button, tile and
+ * list row a person could touch, with where it is. */
+enum ui_widget_kind { UI_WIDGET_BUTTON, UI_WIDGET_TILE, UI_WIDGET_ROW, UI_WIDGET_LABEL };
+
+struct ui_widget {
+    enum ui_widget_kind kind;
+    const char *label;       /* the visible text, UTF-8 */
+    struct ui_rect rect;     /* where it is on screen, physical pixels */
+    bool enabled;
+};
+
+struct ui_frame {
+    int width, height;
+    uint32_t background;     /* 0xRRGGBBAA */
+    const struct ui_cmd *cmds;
+    size_t cmd_count;
+    const struct ui_widget *widgets;
+    size_t widget_count;
+    uint64_t fingerprint;    /* equal fingerprints = identical pictures */
+};
+
+#endif

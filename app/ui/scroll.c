@@ -1,0 +1,94 @@
+/* scroll.c — vertically scrolling areas that follow a finger and keep
+ * gliding after it lets go (momentum), slowing down exponentially like a
+ * phone's list. While an area glides the toolkit reports that it is
+ * animating, so the main loop asks for the next pass ~16 ms later; when it
+ * rests, no frame is drawn. */
+#include "ui_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Velocity halves about every 225 ms (time constant 325 ms), and a glide
+ * stops below 0.02 px/ms; a flick gives at most 6 px/ms. */
+#define SCROLL_DECAY_MS 325.0
+#define SCROLL_STOP_SPEED 0.02
+#define SCROLL_MAX_SPEED 6.0
+/* Move samples older than this at release mean the finger had stopped. */
+#define SCROLL_FLICK_WINDOW_MS 100
+
+static struct scroll_state *scroll_for(struct ui *ui, uint64_t id)
+{
+    struct scroll_state *free_slot = NULL;
+    for (size_t i = 0; i < UI_MAX_SCROLLS; i++) {
+        if (ui->scrolls[i].id == id)
+            return &ui->scrolls[i];
+        if (!free_slot && ui->scrolls[i].id == 0)
+            free_slot = &ui->scrolls[i];
+    }
+    if (!free_slot)
+        free_slot = &ui->scrolls[0];
+    memset(free_slot, 0, sizeof *free_slot);
+    free_slot->id = id;
+    return free_slot;
+}
+
+static bool contains(struct ui_rect r, int x, int y)
+{
+    return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+}
+
+int ui_scroll_begin(struct ui *ui, const char *id, struct ui_rect r, int content_height)
+{
+    uint64_t sid = ui_id(id);
+    struct scroll_state *s = scroll_for(ui, sid);
+    struct ui_rect physical = ui_to_screen(ui, r);
+    s->max_offset = WK_MAX(content_height - r.h, 0);
+
+    if (ui->event == WK_EV_POINTER_DOWN && !ui->input_blocked && contains(physical, ui->pointer_x, ui->pointer_y)) {
+        ui->drag_scroll_id = sid;
+        ui->drag_start_offset = s->offset;
+        s->velocity = 0;
+    }
+    if (ui->drag_scroll_id == sid && ui->dragging) {
+        if (ui->event == WK_EV_POINTER_MOVE)
+            s->offset = ui->drag_start_offset - (ui->pointer_y - ui->press_y);
+        if (ui->event == WK_EV_POINTER_UP) {
+            int64_t dt = ui->move_ms[1] - ui->move_ms[0];
+            bool recent = ui->now_ms - ui->move_ms[1] < SCROLL_FLICK_WINDOW_MS;
+            s->velocity = dt > 0 && recent ? -(double)(ui->move_y[1] - ui->move_y[0]) / (double)dt : 0;
+            s->velocity = fmax(-SCROLL_MAX_SPEED, fmin(SCROLL_MAX_SPEED, s->velocity));
+            s->last_ms = ui->now_ms;
+        }
+    } else if (s->velocity != 0) {
+        double dt = (double)(ui->now_ms - s->last_ms);
+        s->last_ms = ui->now_ms;
+        /* Distance covered while the speed decays: the integral of
+         * v * exp(-t / T) from 0 to dt. */
+        double decay = exp(-dt / SCROLL_DECAY_MS);
+        s->offset += s->velocity * SCROLL_DECAY_MS * (1 - decay);
+        s->velocity *= decay;
+        if (fabs(s->velocity) < SCROLL_STOP_SPEED)
+            s->velocity = 0;
+    }
+    if (s->offset < 0 || s->offset > s->max_offset) {
+        s->offset = fmax(0, fmin(s->offset, s->max_offset));
+        s->velocity = 0;
+    }
+    if (s->velocity != 0)
+        ui->animating = true;
+
+    ui->scroll = s;
+    ui->scroll_saved_clip = ui->clip;
+    ui->clip = physical;
+    ui_push(ui, &(struct ui_cmd){ .kind = UI_CMD_CLIP, .rect = physical });
+    ui->scroll_shift = (int)lround(s->offset);
+    return r.y;
+}
+
+void ui_scroll_end(struct ui *ui)
+{
+    ui->scroll = NULL;
+    ui->scroll_shift = 0;
+    ui->clip = ui->scroll_saved_clip;
+    ui_push(ui, &(struct ui_cmd){ .kind = UI_CMD_CLIP, .rect = ui->clip });
+}

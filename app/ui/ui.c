@@ -1,0 +1,248 @@
+/* ui.c — the toolkit's context: one pass of a screen builds a frame of draw
+ * commands and widget records; the pointer's press, drag and release are
+ * tracked across passes so a tap is a press and a release on the same
+ * widget without a drag in between. */
+#include "ui_internal.h"
+#include "theme.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int ui_open(struct text_ctx *text, struct ui **out, char err[WK_ERR_MAX])
+{
+    struct ui *ui = wk_calloc(1, sizeof *ui);
+    if (!ui) {
+        wk_seterr(err, "out of memory");
+        return WK_ENOMEM;
+    }
+    ui->text = text;
+    ui->lang = "en";
+    *out = ui;
+    return 0;
+}
+
+static void free_arena(struct arena_chunk *c)
+{
+    while (c) {
+        struct arena_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+}
+
+void ui_close(struct ui *ui)
+{
+    if (!ui)
+        return;
+    free(ui->cmds);
+    free(ui->widgets);
+    free_arena(ui->arena);
+    free(ui);
+}
+
+void ui_reset_interaction(struct ui *ui)
+{
+    ui->pressed_id = 0;
+    ui->dragging = false;
+    ui->drag_scroll_id = 0;
+    memset(ui->scrolls, 0, sizeof ui->scrolls);
+    ui->animating = false;
+}
+
+void ui_begin(struct ui *ui, int width, int height, bool rtl, const char *lang,
+              int64_t now_ms, const struct wk_event *input)
+{
+    int long_side = WK_MAX(width, height), short_side = WK_MIN(width, height);
+    ui->width = width;
+    ui->height = height;
+    ui->scale = fmin((double)long_side / UI_BASE_LONG_SIDE, (double)short_side / UI_BASE_SHORT_SIDE);
+    ui->rtl = rtl;
+    ui->lang = lang ? lang : "en";
+    ui->now_ms = now_ms;
+    ui->cmd_count = ui->widget_count = 0;
+    ui->fingerprint = wk_hash(&(int[2]){ width, height }, sizeof(int[2]), WK_HASH_SEED);
+    ui->clip = (struct ui_rect){ 0 };
+    ui->out_of_memory = false;
+    ui->animating = false;
+    ui->input_blocked = false;
+    /* Keep the first arena chunk, free the rest: a frame rarely needs more. */
+    if (ui->arena) {
+        free_arena(ui->arena->next);
+        ui->arena->next = NULL;
+        ui->arena->used = 0;
+    }
+
+    ui->event = WK_EV_NONE;
+    if (!input)
+        return;
+    switch (input->type) {
+    case WK_EV_POINTER_DOWN:
+        ui->pointer_down = true;
+        ui->press_x = ui->pointer_x = input->x;
+        ui->press_y = ui->pointer_y = input->y;
+        ui->pressed_id = 0;
+        ui->dragging = false;
+        ui->drag_scroll_id = 0;
+        ui->move_ms[0] = ui->move_ms[1] = now_ms;
+        ui->move_y[0] = ui->move_y[1] = input->y;
+        ui->event = input->type;
+        break;
+    case WK_EV_POINTER_MOVE:
+        if (!ui->pointer_down)
+            break;
+        ui->pointer_x = input->x;
+        ui->pointer_y = input->y;
+        ui->move_ms[0] = ui->move_ms[1];
+        ui->move_y[0] = ui->move_y[1];
+        ui->move_ms[1] = now_ms;
+        ui->move_y[1] = input->y;
+        if (abs(input->x - ui->press_x) > ui_dp(ui, UI_TOUCH_SLOP_DP) ||
+            abs(input->y - ui->press_y) > ui_dp(ui, UI_TOUCH_SLOP_DP))
+            ui->dragging = true;
+        ui->event = input->type;
+        break;
+    case WK_EV_POINTER_UP:
+        if (!ui->pointer_down)
+            break;
+        ui->pointer_down = false;
+        ui->pointer_x = input->x;
+        ui->pointer_y = input->y;
+        ui->event = input->type;
+        break;
+    default:
+        break;
+    }
+}
+
+const struct ui_frame *ui_end(struct ui *ui)
+{
+    if (ui->event == WK_EV_POINTER_UP) {
+        ui->pressed_id = 0;
+        ui->drag_scroll_id = 0;
+    }
+    ui->frame = (struct ui_frame){
+        .width = ui->width,
+        .height = ui->height,
+        .background = THEME_BACKGROUND,
+        .cmds = ui->cmds,
+        .cmd_count = ui->cmd_count,
+        .widgets = ui->widgets,
+        .widget_count = ui->widget_count,
+        .fingerprint = ui->fingerprint,
+    };
+    return &ui->frame;
+}
+
+void ui_block_input(struct ui *ui, bool blocked) { ui->input_blocked = blocked; }
+
+bool ui_animating(const struct ui *ui) { return ui->animating; }
+int ui_dp(const struct ui *ui, double dp) { return (int)lround(dp * ui->scale); }
+int ui_width(const struct ui *ui) { return ui->width; }
+int ui_height(const struct ui *ui) { return ui->height; }
+bool ui_rtl(const struct ui *ui) { return ui->rtl; }
+struct text_ctx *ui_text_ctx(const struct ui *ui) { return ui->text; }
+
+const char *ui_intern(struct ui *ui, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    struct arena_chunk *c = ui->arena;
+    while (c && c->size - c->used < n)
+        c = c->next;
+    if (!c) {
+        size_t size = WK_MAX((size_t)UI_ARENA_CHUNK, n);
+        c = malloc(sizeof *c + size);
+        if (!c) {
+            ui->out_of_memory = true;
+            return "";
+        }
+        c->size = size;
+        c->used = 0;
+        /* The first chunk stays first: it is the one kept between frames. */
+        if (ui->arena) {
+            c->next = ui->arena->next;
+            ui->arena->next = c;
+        } else {
+            c->next = NULL;
+            ui->arena = c;
+        }
+    }
+    char *p = c->data + c->used;
+    memcpy(p, s, n);
+    c->used += n;
+    return p;
+}
+
+static bool grow(void **items, size_t *cap, size_t count, size_t item_size)
+{
+    if (count < *cap)
+        return true;
+    size_t new_cap = *cap ? *cap * 2 : 128;
+    void *p = realloc(*items, new_cap * item_size);
+    if (!p)
+        return false;
+    *items = p;
+    *cap = new_cap;
+    return true;
+}
+
+static uint64_t hash_str(const char *s, uint64_t h)
+{
+    return s ? wk_hash(s, strlen(s) + 1, h) : wk_hash("", 1, h);
+}
+
+void ui_push(struct ui *ui, const struct ui_cmd *cmd)
+{
+    if (!grow((void **)&ui->cmds, &ui->cmd_cap, ui->cmd_count, sizeof *cmd)) {
+        ui->out_of_memory = true;
+        return;
+    }
+    ui->cmds[ui->cmd_count++] = *cmd;
+    /* Hash the fields, not the struct: padding bytes are undefined. */
+    int64_t numbers[] = {
+        cmd->kind, cmd->rect.x, cmd->rect.y, cmd->rect.w, cmd->rect.h, cmd->color,
+        cmd->radius, cmd->border_color, cmd->border_width, cmd->mirror,
+        cmd->style.size, cmd->style.color, cmd->style.bold, cmd->style.rtl,
+        cmd->style.max_width, cmd->style.max_lines, cmd->style.align,
+    };
+    uint64_t h = wk_hash(numbers, sizeof numbers, ui->fingerprint);
+    h = hash_str(cmd->text, h);
+    h = hash_str(cmd->style.lang, h);
+    ui->fingerprint = hash_str(cmd->image, h);
+}
+
+void ui_push_widget(struct ui *ui, enum ui_widget_kind kind, const char *label,
+                    struct ui_rect physical, bool enabled)
+{
+    if (!grow((void **)&ui->widgets, &ui->widget_cap, ui->widget_count, sizeof *ui->widgets)) {
+        ui->out_of_memory = true;
+        return;
+    }
+    ui->widgets[ui->widget_count++] = (struct ui_widget){
+        .kind = kind, .label = label ? ui_intern(ui, label) : "", .rect = physical,
+        .enabled = enabled,
+    };
+}
+
+static bool contains(struct ui_rect r, int x, int y)
+{
+    return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+}
+
+struct ui_interaction ui_interact(struct ui *ui, uint64_t id, struct ui_rect physical)
+{
+    struct ui_interaction in = { 0 };
+    if (ui->input_blocked)
+        return in;
+    bool inside = contains(physical, ui->pointer_x, ui->pointer_y) &&
+                  (ui->clip.w == 0 || contains(ui->clip, ui->pointer_x, ui->pointer_y));
+    if (ui->event == WK_EV_POINTER_DOWN && inside)
+        ui->pressed_id = id;
+    if (ui->pressed_id != id || ui->dragging)
+        return in;
+    in.held = ui->pointer_down && inside;
+    in.clicked = ui->event == WK_EV_POINTER_UP && inside;
+    return in;
+}
+
+uint64_t ui_id(const char *s) { return hash_str(s, WK_HASH_SEED ^ 0x9e3779b97f4a7c15ULL); }

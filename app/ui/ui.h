@@ -1,0 +1,135 @@
+/* ui.h — the immediate-mode widget toolkit. A screen is a function that,
+ * each pass, calls these widgets with the state it shows; they emit draw
+ * commands into a frame (frame.h) and report what the person touched.
+ *
+ * Layout is in logical pixels measured from the START edge: x = 0 is the
+ * left edge in left-to-right languages and the right edge in right-to-left
+ * ones. The toolkit mirrors every rectangle when it emits it, so a screen
+ * written once mirrors as a whole in Arabic, Dari and Pashto. Sizes are
+ * given in density-independent units through ui_dp(). */
+#ifndef UI_H
+#define UI_H
+
+#include "frame.h"
+#include "../core/event.h"
+
+struct ui;
+struct text_ctx;
+
+/* The density-independent unit: 1 dp is 1 px on an 800x480 screen (the
+ * smallest kiosk panel, 7"), and scales with the shorter of the two ratios
+ * to that size, so the same layout fills 1280x800 or a portrait 1080x1920. */
+#define UI_BASE_LONG_SIDE 800
+#define UI_BASE_SHORT_SIDE 480
+
+/* Smallest touch target: 9 mm is 47 px on a 7" 800x480 panel (133 ppi). */
+#define UI_MIN_TOUCH_DP 48
+
+int ui_open(struct text_ctx *text, struct ui **out, char err[WK_ERR_MAX]);
+void ui_close(struct ui *ui);
+
+/* Starts a pass: the screen size, the language's direction and code, the
+ * time, and at most one input event (NULL for none). */
+void ui_begin(struct ui *ui, int width, int height, bool rtl, const char *lang,
+              int64_t now_ms, const struct wk_event *input);
+/* Ends the pass; the frame is valid until the next ui_begin(). */
+const struct ui_frame *ui_end(struct ui *ui);
+
+/* Forgets presses, drags and scroll positions: a new screen starts clean. */
+void ui_reset_interaction(struct ui *ui);
+
+/* While blocked, widgets draw but take no touch: the screen under a modal
+ * dialog. */
+void ui_block_input(struct ui *ui, bool blocked);
+
+/* True while something moves (momentum scrolling) and wants another pass. */
+bool ui_animating(const struct ui *ui);
+
+int ui_dp(const struct ui *ui, double dp);
+int ui_width(const struct ui *ui);
+int ui_height(const struct ui *ui);
+bool ui_rtl(const struct ui *ui);
+struct text_ctx *ui_text_ctx(const struct ui *ui);
+
+/* Copies a string into the frame's arena (lives until the next pass). */
+const char *ui_intern(struct ui *ui, const char *s);
+
+/* --- layout: cut slices off a rectangle (logical coordinates) --- */
+struct ui_rect ui_cut_top(struct ui_rect *r, int h);
+struct ui_rect ui_cut_bottom(struct ui_rect *r, int h);
+struct ui_rect ui_cut_start(struct ui_rect *r, int w);
+struct ui_rect ui_cut_end(struct ui_rect *r, int w);
+struct ui_rect ui_inset(struct ui_rect r, int d);
+struct ui_rect ui_screen_rect(const struct ui *ui);
+/* Cell (col, row) of a grid of cols x rows cells with gap between them. */
+struct ui_rect ui_grid_cell(struct ui_rect area, int cols, int rows, int gap, int col, int row);
+/* Logical to physical pixels (mirrors in RTL). */
+struct ui_rect ui_to_screen(const struct ui *ui, struct ui_rect logical);
+
+/* --- drawing --- */
+void ui_fill(struct ui *ui, struct ui_rect r, uint32_t color, int radius);
+void ui_frame_rect(struct ui *ui, struct ui_rect r, uint32_t fill, uint32_t border,
+                   int border_width, int radius);
+void ui_image(struct ui *ui, struct ui_rect r, const char *pictogram, uint32_t ink,
+              bool mirror_in_rtl);
+
+enum ui_valign { UI_VALIGN_CENTER = 0, UI_VALIGN_TOP, UI_VALIGN_BOTTOM };
+
+/* Text inside r: wrapped to r's width unless style->max_width says
+ * otherwise, aligned per style->align (START follows the language) and
+ * vertically per valign. style's rtl and lang are filled from the pass. */
+struct text_metrics ui_text(struct ui *ui, struct ui_rect r, const char *utf8,
+                            struct text_style style, enum ui_valign valign);
+/* A label a test can find, drawn like ui_text. */
+struct text_metrics ui_label(struct ui *ui, struct ui_rect r, const char *utf8,
+                             struct text_style style, enum ui_valign valign);
+
+/* --- widgets; each returns true on the pass the person lifts a finger
+ * from it (a press that turned into a drag does not count) --- */
+enum ui_button_kind { UI_BUTTON_PRIMARY = 0, UI_BUTTON_SECONDARY, UI_BUTTON_QUIET };
+
+struct ui_button_desc {
+    const char *label;
+    const char *pictogram;       /* optional, before the label */
+    enum ui_button_kind kind;
+    bool mirror_pictogram;       /* arrows: mirrored in RTL */
+    int text_size_dp;            /* 0 = 22 */
+};
+bool ui_button(struct ui *ui, struct ui_rect r, const struct ui_button_desc *desc);
+
+struct ui_tile_desc {
+    const char *title;
+    const char *subtitle;        /* optional, one or two short lines */
+    const char *pictogram;
+    uint32_t accent;             /* colour of the pictogram; 0 = theme */
+    const char *lang;            /* text language if not the UI's (endonyms) */
+    bool rtl;                    /* with lang: that language's direction */
+};
+bool ui_tile(struct ui *ui, struct ui_rect r, const struct ui_tile_desc *desc);
+
+/* An invisible area that reacts to a tap ("touch anywhere to start"),
+ * recorded under label for tests. Widgets drawn after it over the same
+ * place take the tap instead. */
+bool ui_touch_area(struct ui *ui, struct ui_rect r, const char *label);
+
+/* The header bar: back (start edge), title, then the actions at the end. */
+enum ui_header_action { UI_HEADER_NONE = 0, UI_HEADER_BACK, UI_HEADER_LANGUAGE, UI_HEADER_DONE };
+struct ui_header_desc {
+    const char *title;
+    const char *back_label;      /* NULL: no back button */
+    const char *language_label;  /* NULL: no language button */
+    const char *done_label;      /* NULL: no done button */
+};
+enum ui_header_action ui_header(struct ui *ui, struct ui_rect r, const struct ui_header_desc *desc);
+
+/* A vertically scrolling area with touch drag and momentum. Everything
+ * drawn between begin and end is clipped to r and shifted up by the scroll
+ * offset; content_height is what the content needs. Returns r.y: lay the
+ * content out from there as if it did not scroll. */
+int ui_scroll_begin(struct ui *ui, const char *id, struct ui_rect r, int content_height);
+void ui_scroll_end(struct ui *ui);
+
+/* Identity of a widget for press tracking: a hash of a string. */
+uint64_t ui_id(const char *s);
+
+#endif
