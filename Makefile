@@ -44,26 +44,33 @@ help:
 deps:
 	@tools/install-deps.sh
 
+# `make V=1` shows the whole compiler lines.
+Q := $(if $(V),,@)
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libwelkom.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/welkom: $(BUILD)/app/main.o $(BUILD)/libwelkom.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(LDFLAGS)
+	@$(if $(Q),echo "  LD $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(LDFLAGS)
 
 $(BUILD)/locale/%/LC_MESSAGES/welkom.mo: locales/%.po
 	@mkdir -p $(dir $@)
-	msgfmt --check -o $@ $<
+	$(Q)msgfmt --check -o $@ $<
 
 $(BUILD)/tests/run: $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libwelkom.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(LDFLAGS)
+	@$(if $(Q),echo "  LD $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(LDFLAGS)
 
 $(BUILD)/bench/run: $(BENCH_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libwelkom.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(LDFLAGS)
+	@$(if $(Q),echo "  LD $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(LDFLAGS)
 
 run: deps all
 	$(BUILD)/welkom --data-dir . --locale-dir $(BUILD)/locale $(RUN_ARGS)

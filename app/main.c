@@ -15,16 +15,9 @@
 
 enum { EXIT_USAGE = 1, EXIT_DATA = 2, EXIT_DISPLAY = 3, EXIT_SCRIPT = 4 };
 
-static int64_t monotonic_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int main(int argc, char **argv)
 {
-    int64_t started_ms = monotonic_ms();
+    int64_t started_ms = kiosk_loop_clock_ms();
     char err[WK_ERR_MAX] = "";
     struct config cfg;
     int status = EXIT_USAGE;
@@ -93,8 +86,10 @@ int main(int argc, char **argv)
     } else {
         kiosk_loop_run(&loop);
     }
-    if (cfg.report_startup)
-        printf("first_frame_ms=%lld\n", (long long)(monotonic_ms() - started_ms));
+    if (cfg.report_startup) {
+        printf("first_frame_ms=%lld\n", (long long)(loop.first_frame_wall_ms - started_ms));
+        printf("frames_presented=%llu\n", (unsigned long long)plat_frames_presented(plat));
+    }
 out:
     kiosk_close(kiosk);
     plat_close(plat);

@@ -1,10 +1,12 @@
 /* runner.c — runs every registered test case in a forked child with a time
- * limit, then every tests/shell/*.sh script, and closes with one line
+ * limit, then every shell script in tests/shell/, and closes with one line
  * "N passed, N failed" so a run that tested nothing is visible.
- * Arguments are substrings: only cases whose name contains one of them run. */
+ * Arguments are substrings: only cases whose name or file contains one of
+ * them run (`make test TESTS=golden`). */
 #include "test.h"
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <ftw.h>
 #include <signal.h>
@@ -53,12 +55,12 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
     return remove(path);
 }
 
-static bool selected(const char *name, int argc, char **argv)
+static bool selected(const char *name, const char *file, int argc, char **argv)
 {
     if (argc <= 1)
         return true;
     for (int i = 1; i < argc; i++)
-        if (strstr(name, argv[i]))
+        if (strstr(name, argv[i]) || (file && strstr(file, argv[i])))
             return true;
     return false;
 }
@@ -112,7 +114,7 @@ int main(int argc, char **argv)
     qsort(cases, (size_t)case_count, sizeof cases[0], by_file_then_order);
 
     for (int i = 0; i < case_count; i++) {
-        if (!selected(cases[i].name, argc, argv))
+        if (!selected(cases[i].name, cases[i].file, argc, argv))
             continue;
         bool ok = run_case(&cases[i], NULL);
         printf("%s %s\n", ok ? "ok  " : "FAIL", cases[i].name);
@@ -139,7 +141,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < script_count; i++) {
         char path[512];
         snprintf(path, sizeof path, "tests/shell/%s", scripts[i]);
-        if (selected(scripts[i], argc, argv)) {
+        if (selected(scripts[i], NULL, argc, argv)) {
             bool ok = run_case(NULL, path);
             printf("%s %s\n", ok ? "ok  " : "FAIL", scripts[i]);
             ok ? passed++ : failed++;

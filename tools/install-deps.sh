@@ -6,7 +6,7 @@ set -eu
 PACKAGES="build-essential pkg-config gettext
 libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
 libfribidi-dev libunibreak-dev libharfbuzz-dev libinih-dev
-xvfb xauth xdotool"
+xvfb xauth xdotool time"
 
 missing=""
 for p in $PACKAGES; do

@@ -7,6 +7,14 @@
 #include "../text/text.h"
 
 #include <limits.h>
+#include <time.h>
+
+int64_t kiosk_loop_clock_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 bool kiosk_loop_once(struct kiosk_loop *loop, int max_wait_ms)
 {
@@ -31,8 +39,10 @@ bool kiosk_loop_once(struct kiosk_loop *loop, int max_wait_ms)
     if (kiosk_update(k, got ? &ev : NULL, width, height, plat_now_ms(p), plat_wall_ms(p))) {
         plat_present(p, kiosk_frame(k));
         kiosk_mark_presented(k);
-        if (loop->first_frame_ms < 0)
+        if (loop->first_frame_ms < 0) {
             loop->first_frame_ms = plat_now_ms(p);
+            loop->first_frame_wall_ms = kiosk_loop_clock_ms();
+        }
     }
     text_end_frame(loop->text);
     if (loop->quit_after_first_frame && loop->first_frame_ms >= 0)

@@ -4,7 +4,7 @@
 #include "screens.h"
 #include "../ui/theme.h"
 
-#define LANGUAGE_TILE_MIN_DP 230
+#define LANGUAGE_TILE_MIN_DP 200
 #define LANGUAGE_TILE_H_DP 76
 
 void screen_language(struct screen_ctx *sc, struct nav *nav)

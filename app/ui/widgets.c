@@ -188,21 +188,51 @@ bool ui_tile(struct ui *ui, struct ui_rect r, const struct ui_tile_desc *d)
         if (d->subtitle)
             ui_text(ui, inner, d->subtitle, sub, UI_VALIGN_TOP);
     } else {
-        /* Pictogram on top, texts centred under it. */
+        /* Pictogram on top, texts centred under it. The texts get the
+         * room they need (two lines of subtitle at most); the pictogram
+         * takes what is left, within limits, and the group is centred. */
         title.align = sub.align = TEXT_ALIGN_CENTER;
-        int icon = d->pictogram ? WK_MIN(inner.h * 2 / 5, inner.w / 2) : 0;
+        struct text_metrics tm, sm = { 0 };
+        title = resolve_style(ui, (struct ui_rect){ 0, 0, inner.w, 0 }, d->title, title, &tm);
+        if (d->subtitle)
+            sub = resolve_style(ui, (struct ui_rect){ 0, 0, inner.w, 0 }, d->subtitle, sub, &sm);
+        int gap = ui_dp(ui, 6);
+        int icon = 0;
+        if (d->pictogram) {
+            /* From line heights, not this tile's text, so that every tile
+             * of a screen has the same pictogram size. */
+            struct text_metrics one, two;
+            text_measure(ui->text, "Hg", &title, &one);
+            text_measure(ui->text, "Hg\nHg", &sub, &two);
+            icon = WK_CLAMP(inner.h - one.height - (d->subtitle ? two.height + gap : 0) - gap,
+                            ui_dp(ui, 32), WK_MIN(inner.h * 2 / 5, inner.w / 2));
+        }
+        int group = icon + (icon ? gap : 0) + tm.height + (d->subtitle ? gap + sm.height : 0);
+        ui_cut_top(&inner, WK_MAX((inner.h - group) / 2, 0));
         if (icon) {
             ui_image(ui, ui_cut_top(&inner, icon), d->pictogram, accent, false);
-            ui_cut_top(&inner, ui_dp(ui, 6));
+            ui_cut_top(&inner, gap);
         }
-        int title_h = d->subtitle ? inner.h * 9 / 20 : inner.h;
-        ui_text(ui, ui_cut_top(&inner, title_h), d->title, title,
-                d->subtitle ? UI_VALIGN_BOTTOM : UI_VALIGN_CENTER);
-        if (d->subtitle)
+        ui_text(ui, ui_cut_top(&inner, tm.height), d->title, title, UI_VALIGN_TOP);
+        if (d->subtitle) {
+            ui_cut_top(&inner, gap);
             ui_text(ui, inner, d->subtitle, sub, UI_VALIGN_TOP);
+        }
     }
     record(ui, UI_WIDGET_TILE, d->title, physical);
     return in.clicked;
+}
+
+/* As wide as its pictogram and label need, at least a comfortable touch
+ * target and at most a third of the bar, so long translations still fit. */
+static int header_button_width(struct ui *ui, struct ui_rect bar, const struct ui_button_desc *b)
+{
+    int size = ui_dp(ui, b->text_size_dp);
+    struct text_metrics m;
+    text_measure(ui->text, b->label, &(struct text_style){ .size = size, .bold = true,
+                                                           .lang = ui->lang, .rtl = ui->rtl }, &m);
+    int need = m.width + size * 3 / 2 + ui_dp(ui, 8) + 2 * ui_dp(ui, 12) + ui_dp(ui, 4);
+    return WK_CLAMP(need, ui_dp(ui, 120), bar.w / 3);
 }
 
 enum ui_header_action ui_header(struct ui *ui, struct ui_rect r, const struct ui_header_desc *d)
@@ -210,39 +240,42 @@ enum ui_header_action ui_header(struct ui *ui, struct ui_rect r, const struct ui
     enum ui_header_action action = UI_HEADER_NONE;
     ui_fill(ui, r, THEME_PRIMARY, 0);
     struct ui_rect bar = ui_inset(r, ui_dp(ui, 8));
-    int button_w = WK_MAX(bar.w / 5, ui_dp(ui, 120));
     struct ui_button_desc b = { .kind = UI_BUTTON_QUIET, .text_size_dp = THEME_TEXT_BODY };
     if (d->back_label) {
         b.label = d->back_label;
         b.pictogram = "back";
         b.mirror_pictogram = true;
-        if (ui_button(ui, ui_cut_start(&bar, button_w), &b))
+        if (ui_button(ui, ui_cut_start(&bar, header_button_width(ui, bar, &b)), &b))
             action = UI_HEADER_BACK;
     }
     b.mirror_pictogram = false;
     if (d->done_label) {
         b.label = d->done_label;
         b.pictogram = "done";
-        if (ui_button(ui, ui_cut_end(&bar, button_w), &b))
+        if (ui_button(ui, ui_cut_end(&bar, header_button_width(ui, bar, &b)), &b))
             action = UI_HEADER_DONE;
     }
     if (d->language_label) {
         b.label = d->language_label;
         b.pictogram = "language";
-        if (ui_button(ui, ui_cut_end(&bar, button_w), &b))
+        if (ui_button(ui, ui_cut_end(&bar, header_button_width(ui, bar, &b)), &b))
             action = UI_HEADER_LANGUAGE;
     }
     if (d->title) {
-        /* Centre the title on the screen, not on what the buttons left. */
+        /* Centre the title on the screen, not on what the buttons left,
+         * unless it only fits in all the room the buttons left. */
+        struct text_style style = { .size = ui_dp(ui, THEME_TEXT_TITLE), .bold = true,
+                                    .color = THEME_ON_PRIMARY, .max_lines = 1,
+                                    .align = TEXT_ALIGN_CENTER };
         int side = WK_MAX(bar.x - r.x, r.x + r.w - (bar.x + bar.w));
-        struct ui_rect title = ui_inset(r, 0);
-        title.x += side;
-        title.w -= 2 * side;
-        ui_label(ui, title, d->title,
-                 (struct text_style){ .size = ui_dp(ui, THEME_TEXT_TITLE), .bold = true,
-                                      .color = THEME_ON_PRIMARY, .max_lines = 1,
-                                      .align = TEXT_ALIGN_CENTER },
-                 UI_VALIGN_CENTER);
+        struct ui_rect title = { r.x + side, r.y, WK_MAX(r.w - 2 * side, 0), r.h };
+        struct text_metrics m;
+        text_measure(ui->text, d->title, &(struct text_style){ .size = style.size, .bold = true,
+                                                               .lang = ui->lang, .rtl = ui->rtl },
+                     &m);
+        if (m.width > title.w)
+            title = (struct ui_rect){ bar.x, r.y, bar.w, r.h };
+        ui_label(ui, title, d->title, style, UI_VALIGN_CENTER);
     }
     return action;
 }

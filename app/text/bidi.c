@@ -1,0 +1,260 @@
+/* bidi.c — from UTF-8 to an analysed paragraph: code points (invalid UTF-8
+ * shown as U+FFFD), FriBidi embedding levels with the paragraph direction of
+ * the UI language, the script of every character (Common and Inherited ones
+ * such as spaces, digits and punctuation join the run around them), the font
+ * face that will draw it, and libunibreak's line break opportunities. */
+#include "text_internal.h"
+
+#include <linebreak.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REPLACEMENT_CHAR 0xFFFDu
+/* A run of digits and separators with at least this many digits is taken
+ * for a phone number. Dates (8 digits) and times stay with plain bidi. */
+#define PHONE_MIN_DIGITS 9
+#define PHONE_MIN_DIGITS_AFTER_PLUS 6
+
+/* Decodes one UTF-8 sequence at s (n bytes left). Returns its length in
+ * bytes (at least 1) and the code point, or U+FFFD for anything invalid:
+ * stray continuation bytes, overlong forms, surrogates, > U+10FFFF,
+ * truncated sequences. One invalid byte gives one U+FFFD. */
+static size_t decode_one(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned char c = s[0];
+    size_t len;
+    uint32_t v, min;
+    if (c < 0x80) { *cp = c; return 1; }
+    else if ((c & 0xe0) == 0xc0) { len = 2; v = c & 0x1f; min = 0x80; }
+    else if ((c & 0xf0) == 0xe0) { len = 3; v = c & 0x0f; min = 0x800; }
+    else if ((c & 0xf8) == 0xf0) { len = 4; v = c & 0x07; min = 0x10000; }
+    else { *cp = REPLACEMENT_CHAR; return 1; }
+    if (len > n) { *cp = REPLACEMENT_CHAR; return 1; }
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80) { *cp = REPLACEMENT_CHAR; return 1; }
+        v = (v << 6) | (s[i] & 0x3f);
+    }
+    if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) {
+        *cp = REPLACEMENT_CHAR;
+        return 1;
+    }
+    *cp = v;
+    return len;
+}
+
+int text_utf8_decode(const char *utf8, uint32_t **out)
+{
+    size_t n = strlen(utf8);
+    if (n > TEXT_MAX_BYTES) {
+        wk_log(WK_LOG_WARN, "text of %zu bytes cut to %d", n, TEXT_MAX_BYTES);
+        n = TEXT_MAX_BYTES;
+    }
+    uint32_t *cps = wk_calloc(n + 1, sizeof *cps);
+    if (!cps)
+        return WK_ENOMEM;
+    const unsigned char *s = (const unsigned char *)utf8;
+    size_t count = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        i += decode_one(s + i, n - i, &cp);
+        if (cp == '\t')
+            cp = ' ';
+        else if (cp == '\r' || (cp < 0x20 && cp != '\n') || cp == 0x7f)
+            continue;           /* controls draw nothing useful */
+        cps[count++] = cp;
+    }
+    *out = cps;
+    return (int)count;
+}
+
+size_t text_utf8_encode(uint32_t cp, char out[4])
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        out[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+    out[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+static bool is_neutral_script(hb_script_t s)
+{
+    return s == HB_SCRIPT_COMMON || s == HB_SCRIPT_INHERITED || s == HB_SCRIPT_UNKNOWN;
+}
+
+/* Resolves every Common/Inherited character to the script before it (or,
+ * at the start, the first real script after it; Latin if there is none),
+ * so "العنوان: 12" is one Arabic run and a space never splits a run. One
+ * exception: neutral characters that bidi put left to right next to
+ * right-to-left script (numbers, phone numbers) are Latin, so that they are
+ * drawn as one run in the Latin font, whose digits and signs are complete. */
+static void resolve_scripts(const uint32_t *cps, const FriBidiLevel *levels, int len,
+                            hb_script_t *scripts)
+{
+    hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+    hb_script_t first = HB_SCRIPT_INVALID;
+    for (int i = 0; i < len; i++) {
+        scripts[i] = hb_unicode_script(uf, cps[i]);
+        if (first == HB_SCRIPT_INVALID && !is_neutral_script(scripts[i]))
+            first = scripts[i];
+    }
+    if (first == HB_SCRIPT_INVALID)
+        first = HB_SCRIPT_LATIN;
+    hb_script_t current = first;
+    for (int i = 0; i < len; i++) {
+        if (!is_neutral_script(scripts[i]))
+            current = scripts[i];
+        else if ((levels[i] & 1) == 0 &&
+                 hb_script_get_horizontal_direction(current) == HB_DIRECTION_RTL &&
+                 scripts[i] == HB_SCRIPT_COMMON)
+            scripts[i] = HB_SCRIPT_LATIN;
+        else
+            scripts[i] = current;
+    }
+}
+
+/* Characters that belong with the one before them whatever the coverage:
+ * combining marks and invisible format controls (ZWJ, ZWNJ, bidi marks). */
+bool text_cp_attaches(uint32_t cp)
+{
+    hb_unicode_general_category_t gc =
+        hb_unicode_general_category(hb_unicode_funcs_get_default(), cp);
+    return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_FORMAT ||
+           (cp >= 0xfe00 && cp <= 0xfe0f);
+}
+
+/* Picks the face for each character: its script's own face if that has the
+ * glyph, else the first face that has it, else the script's face anyway
+ * (SDL_ttf draws its "missing" box). */
+static void choose_faces(struct text_ctx *ctx, const uint32_t *cps, const hb_script_t *scripts,
+                         int len, unsigned char *faces)
+{
+    for (int i = 0; i < len; i++) {
+        int prefer = fonts_face_for_script(scripts[i]);
+        if (!fonts_face_present(ctx, prefer))
+            prefer = TEXT_FACE_LATIN;
+        int face = prefer;
+        if (i > 0 && text_cp_attaches(cps[i])) {
+            int prev = faces[i - 1];
+            if (fonts_has_glyph(ctx, prev, cps[i]) ||
+                !fonts_has_glyph(ctx, prefer, cps[i])) {
+                faces[i] = (unsigned char)prev;
+                continue;
+            }
+        }
+        if (!fonts_has_glyph(ctx, prefer, cps[i])) {
+            for (int f = 0; f < TEXT_FACE_COUNT; f++)
+                if (f != prefer && fonts_has_glyph(ctx, f, cps[i])) {
+                    face = f;
+                    break;
+                }
+        }
+        faces[i] = (unsigned char)face;
+    }
+}
+
+static bool is_digit(uint32_t c)
+{
+    return (c >= '0' && c <= '9') || (c >= 0x0660 && c <= 0x0669) || (c >= 0x06f0 && c <= 0x06f9);
+}
+
+static bool is_phone_separator(uint32_t c)
+{
+    return c == ' ' || c == 0x00a0 || c == '-' || c == '.' || c == '/' || c == '(' || c == ')';
+}
+
+/* Phone numbers stay left to right. Plain bidi splits "020-1234567" next
+ * to Arabic into two number runs shown right to left ("1234567-020"),
+ * correct for ranges like 9-17 but wrong for a number to dial. A stretch
+ * of digits and separators with enough digits (or a leading +) is made
+ * strongly LTR before levels are resolved. */
+static void keep_phone_numbers_ltr(const uint32_t *cps, int len, FriBidiCharType *types)
+{
+    for (int i = 0; i < len;) {
+        bool plus = cps[i] == '+' && i + 1 < len && is_digit(cps[i + 1]);
+        if (!plus && !is_digit(cps[i])) {
+            i++;
+            continue;
+        }
+        int j = plus ? i + 1 : i, digits = 0, end = j;
+        for (; j < len && (is_digit(cps[j]) || is_phone_separator(cps[j])); j++)
+            if (is_digit(cps[j])) {
+                digits++;
+                end = j + 1;
+            }
+        if (digits >= PHONE_MIN_DIGITS || (plus && digits >= PHONE_MIN_DIGITS_AFTER_PLUS))
+            for (int k = i; k < end; k++)
+                types[k] = FRIBIDI_TYPE_LTR;
+        i = WK_MAX(j, i + 1);
+    }
+}
+
+int para_analyse(struct text_ctx *ctx, const uint32_t *cps, int len, bool rtl,
+                 const char *lang, struct text_para *para)
+{
+    size_t n = (size_t)len + 1;     /* room for an ellipsis */
+    *para = (struct text_para){ .len = len, .base = rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR };
+    para->cps = wk_calloc(n, sizeof *para->cps);
+    para->types = wk_calloc(n, sizeof *para->types);
+    para->levels = wk_calloc(n, sizeof *para->levels);
+    para->scripts = wk_calloc(n, sizeof *para->scripts);
+    para->faces = wk_calloc(n, sizeof *para->faces);
+    para->breaks = wk_calloc(n, sizeof *para->breaks);
+    FriBidiBracketType *brackets = wk_calloc(n, sizeof *brackets);
+    if (!para->cps || !para->types || !para->levels || !para->scripts || !para->faces ||
+        !para->breaks || !brackets) {
+        free(brackets);
+        para_free(para);
+        return WK_ENOMEM;
+    }
+    if (len == 0) {
+        free(brackets);
+        return 0;
+    }
+    memcpy(para->cps, cps, (size_t)len * sizeof *cps);
+
+    fribidi_get_bidi_types(para->cps, len, para->types);
+    keep_phone_numbers_ltr(para->cps, len, para->types);
+    fribidi_get_bracket_types(para->cps, len, para->types, brackets);
+    FriBidiParType base = para->base;
+    FriBidiLevel max = fribidi_get_par_embedding_levels_ex(para->types, brackets, len, &base,
+                                                           para->levels);
+    free(brackets);
+    if (max == 0) {
+        para_free(para);
+        return WK_ENOMEM;   /* FriBidi fails only when it cannot allocate */
+    }
+
+    resolve_scripts(para->cps, para->levels, len, para->scripts);
+    choose_faces(ctx, para->cps, para->scripts, len, para->faces);
+    set_linebreaks_utf32((const utf32_t *)para->cps, (size_t)len, lang, para->breaks);
+    return 0;
+}
+
+void para_free(struct text_para *para)
+{
+    free(para->cps);
+    free(para->types);
+    free(para->levels);
+    free(para->scripts);
+    free(para->faces);
+    free(para->breaks);
+    *para = (struct text_para){ 0 };
+}

@@ -1,0 +1,40 @@
+/* harness.h — a whole kiosk for a test: the real fonts, the real compiled
+ * translations, the headless platform with its fake clock, driven the way a
+ * person would ("tap Français", "wait a minute"). */
+#ifndef WK_HARNESS_H
+#define WK_HARNESS_H
+
+#include "test.h"
+#include "../app/kiosk/kiosk.h"
+#include "../app/kiosk/loop.h"
+#include "../app/text/text.h"
+#include "../app/i18n/i18n.h"
+#include "../platform/platform.h"
+
+struct harness {
+    struct text_ctx *text;
+    struct i18n *i18n;
+    struct plat *plat;
+    struct kiosk *kiosk;
+    struct kiosk_loop loop;
+};
+
+struct harness_desc {
+    int width, height;           /* 0: 1280x800 */
+    const char *default_language; /* 0: nl */
+    int idle_timeout_ms;
+};
+
+/* Starts a kiosk (first frame drawn); fails the test if it cannot. */
+void harness_open(struct harness *h, const struct harness_desc *desc);
+void harness_close(struct harness *h);
+
+/* Runs script steps (see loop.h); fails the test with the step's message. */
+#define harness_run(h, script) harness_run_at(h, script, __FILE__, __LINE__)
+void harness_run_at(struct harness *h, const char *script, const char *file, int line);
+
+void harness_tap(struct harness *h, const char *label);
+void harness_wait(struct harness *h, int ms);
+bool harness_shows(struct harness *h, const char *text);
+
+#endif

@@ -1,0 +1,102 @@
+/* test_golden.c — screenshots of the home screen in Arabic, Dari,
+ * Tigrinya, Ukrainian and Dutch at two sizes, and of the attract and
+ * language screens, compared with the approved pictures in tests/golden/.
+ * A broken shaper (isolated Arabic letters), a lost font fallback (boxes
+ * for Ethiopic), a wrong direction or a layout change moves far more
+ * pixels than the tolerance allows. After an intended change, look at the
+ * new pictures in build/golden-actual/ and approve them with
+ * `WELKOM_UPDATE_GOLDEN=1 make test TESTS=golden`. */
+#include "harness.h"
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+/* A pixel differs when a channel moves by more than this; a picture
+ * differs when more than this share of its pixels do. Same fonts, same
+ * FreeType: identical; another FreeType build: a few antialiased edges. */
+#define GOLDEN_CHANNEL_TOLERANCE 64
+#define GOLDEN_MAX_DIFFERING 0.002
+
+static double differing_share(SDL_Surface *a, SDL_Surface *b)
+{
+    SDL_Surface *x = SDL_ConvertSurfaceFormat(a, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_Surface *y = SDL_ConvertSurfaceFormat(b, SDL_PIXELFORMAT_ARGB8888, 0);
+    CHECK(x && y);
+    long differing = 0;
+    for (int row = 0; row < x->h; row++) {
+        const uint8_t *p = (const uint8_t *)x->pixels + row * x->pitch;
+        const uint8_t *q = (const uint8_t *)y->pixels + row * y->pitch;
+        for (int i = 0; i < x->w * 4; i += 4)
+            for (int c = 0; c < 3; c++)
+                if (abs(p[i + c] - q[i + c]) > GOLDEN_CHANNEL_TOLERANCE) {
+                    differing++;
+                    break;
+                }
+    }
+    double share = (double)differing / ((double)x->w * x->h);
+    SDL_FreeSurface(x);
+    SDL_FreeSurface(y);
+    return share;
+}
+
+/* Runs the script on a fresh kiosk and compares the screen with
+ * tests/golden/NAME.png. */
+static void check_golden(const char *name, int width, int height, const char *script)
+{
+    char actual_dir[1200], actual[1400], golden[1400], step[3000];
+    snprintf(actual_dir, sizeof actual_dir, "%s/%s/golden-actual", test_root(), test_build_dir());
+    mkdir(actual_dir, 0755);
+    snprintf(actual, sizeof actual, "%s/%s.png", actual_dir, name);
+    snprintf(golden, sizeof golden, "%s/tests/golden/%s.png", test_root(), name);
+
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ .width = width, .height = height });
+    if (script[0])
+        harness_run(&h, script);
+    snprintf(step, sizeof step, "screenshot:%s", actual);
+    harness_run(&h, step);
+    harness_close(&h);
+
+    if (getenv("WELKOM_UPDATE_GOLDEN")) {
+        snprintf(step, sizeof step, "cp '%s' '%s'", actual, golden);
+        CHECK_INT_EQ(system(step), 0);
+        return;
+    }
+    SDL_Surface *want = IMG_Load(golden), *got = IMG_Load(actual);
+    if (!want)
+        test_fail(__FILE__, __LINE__, "no golden picture %s (see the top of %s)", golden, __FILE__);
+    CHECK(got != NULL);
+    CHECK_INT_EQ(got->w, want->w);
+    CHECK_INT_EQ(got->h, want->h);
+    double share = differing_share(got, want);
+    if (share > GOLDEN_MAX_DIFFERING)
+        test_fail(__FILE__, __LINE__, "%s: %.2f%% of pixels differ from %s (allowed %.2f%%)",
+                  actual, share * 100, golden, GOLDEN_MAX_DIFFERING * 100);
+    SDL_FreeSurface(want);
+    SDL_FreeSurface(got);
+}
+
+static void check_home(const char *lang_code, const char *endonym)
+{
+    char name[64], script[128];
+    snprintf(script, sizeof script, "tap:%s", endonym);
+    snprintf(name, sizeof name, "home-%s-1280x800", lang_code);
+    check_golden(name, 1280, 800, script);
+    snprintf(name, sizeof name, "home-%s-800x480", lang_code);
+    check_golden(name, 800, 480, script);
+}
+
+TEST(golden_home_arabic) { check_home("ar", "العربية"); }
+TEST(golden_home_dari) { check_home("fa", "دری"); }
+TEST(golden_home_tigrinya) { check_home("ti", "ትግርኛ"); }
+TEST(golden_home_ukrainian) { check_home("uk", "Українська"); }
+TEST(golden_home_dutch) { check_home("nl", "Nederlands"); }
+
+TEST(golden_attract_and_picker)
+{
+    check_golden("attract-1280x800", 1280, 800, "");
+    check_golden("language-1080x1920", 1080, 1920, "tap-at:500,900");
+    check_golden("idle-ps-1280x800", 1280, 800, "tap:پښتو;wait:62500");
+}

@@ -1,0 +1,221 @@
+/* test_kiosk.c — the kiosk as a resident meets it: the attract screen,
+ * picking a language by its own name, the home screen in that language,
+ * the idle warning with its countdown and the wipe back to the start. */
+#include "harness.h"
+#include "../app/ui/ui.h"
+
+TEST(attract_screen_cycles_through_every_language)
+{
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ 0 });
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_ATTRACT);
+    /* Every language's endonym is on the attract screen. */
+    size_t count;
+    const struct i18n_language *langs = i18n_languages(&count);
+    for (size_t i = 0; i < count; i++)
+        CHECK(kiosk_find_widget(h.kiosk, langs[i].endonym) != NULL);
+    /* The welcome cycles: Dutch first, then English, then French. */
+    CHECK(harness_shows(&h, tr_in(h.i18n, "nl", "Touch to start")));
+    harness_wait(&h, ATTRACT_CYCLE_MS);
+    CHECK(harness_shows(&h, "Touch to start"));
+    harness_wait(&h, ATTRACT_CYCLE_MS);
+    CHECK(harness_shows(&h, tr_in(h.i18n, "fr", "Touch to start")));
+    harness_wait(&h, ATTRACT_CYCLE_MS * 4);
+    CHECK(harness_shows(&h, tr_in(h.i18n, "ti", "Welcome")));
+    harness_close(&h);
+}
+
+TEST(touching_a_language_on_the_attract_screen_starts_in_it)
+{
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ 0 });
+    harness_tap(&h, "ትግርኛ");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_HOME);
+    CHECK_STR_EQ(kiosk_language(h.kiosk), "ti");
+    CHECK(harness_shows(&h, tr_in(h.i18n, "ti", "Services")));
+    harness_close(&h);
+}
+
+TEST(language_picker_then_home_in_french_then_done)
+{
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ 0 });
+    harness_run(&h, "tap-at:640,300");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_LANGUAGE);
+    harness_tap(&h, "Français");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_HOME);
+    CHECK_STR_EQ(kiosk_language(h.kiosk), "fr");
+    CHECK(harness_shows(&h, tr_in(h.i18n, "fr", "What are you looking for?")));
+    harness_tap(&h, tr_in(h.i18n, "fr", "Done"));
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_ATTRACT);
+    CHECK_STR_EQ(kiosk_language(h.kiosk), "nl");
+    harness_close(&h);
+}
+
+TEST(language_switches_at_run_time_without_restart)
+{
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ 0 });
+    harness_tap(&h, "English");
+    CHECK(harness_shows(&h, "What are you looking for?"));
+    harness_tap(&h, "Language");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_LANGUAGE);
+    harness_tap(&h, "العربية");
+    CHECK_STR_EQ(kiosk_language(h.kiosk), "ar");
+    CHECK(harness_shows(&h, tr_in(h.i18n, "ar", "What are you looking for?")));
+    CHECK(!harness_shows(&h, "What are you looking for?"));
+    harness_close(&h);
+}
+
+TEST(home_tiles_open_and_back_returns)
+{
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ 0 });
+    harness_tap(&h, "English");
+    harness_tap(&h, "What's on");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_SOON);
+    CHECK(harness_shows(&h, "This part of the kiosk is coming soon."));
+    harness_tap(&h, "Back");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_HOME);
+    harness_close(&h);
+}
+
+TEST(idle_timeout_warns_counts_down_and_wipes)
+{
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ .idle_timeout_ms = 30000 });
+    harness_tap(&h, "Українська");
+    harness_wait(&h, 29000);
+    CHECK(!kiosk_idle_warning_shown(h.kiosk));
+    harness_wait(&h, 1500);
+    CHECK(kiosk_idle_warning_shown(h.kiosk));
+    CHECK(harness_shows(&h, tr_in(h.i18n, "uk", "Are you still there?")));
+    /* The countdown is visible and goes down by the second: half a
+     * second after it began, 15 seconds are (partly) left. */
+    char expect[256];
+    snprintf(expect, sizeof expect, trn(h.i18n, "Going back to the start in %d second.",
+                                        "Going back to the start in %d seconds.", 15), 15);
+    CHECK(harness_shows(&h, expect));
+    harness_wait(&h, 10000);
+    snprintf(expect, sizeof expect, trn(h.i18n, "Going back to the start in %d second.",
+                                        "Going back to the start in %d seconds.", 5), 5);
+    CHECK(harness_shows(&h, expect));
+    harness_wait(&h, 5000);
+    CHECK(!kiosk_idle_warning_shown(h.kiosk));
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_ATTRACT);
+    CHECK_STR_EQ(kiosk_language(h.kiosk), "nl");
+    harness_close(&h);
+}
+
+TEST(a_touch_during_the_warning_keeps_the_session)
+{
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ 0 });
+    harness_tap(&h, "English");
+    harness_tap(&h, "Help");
+    harness_wait(&h, KIOSK_DEFAULT_IDLE_TIMEOUT_MS + 2000);
+    CHECK(kiosk_idle_warning_shown(h.kiosk));
+    /* The screen under the dialog takes no touch: Back stays unpressed. */
+    harness_tap(&h, "Continue");
+    CHECK(!kiosk_idle_warning_shown(h.kiosk));
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_SOON);
+    harness_wait(&h, KIOSK_DEFAULT_IDLE_TIMEOUT_MS - 5000);
+    CHECK(!kiosk_idle_warning_shown(h.kiosk));
+    harness_wait(&h, 6000);
+    harness_tap(&h, "Start again");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_ATTRACT);
+    harness_close(&h);
+}
+
+TEST(an_unchanged_screen_is_not_drawn_again)
+{
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ 0 });
+    harness_tap(&h, "English");
+    uint64_t frames = plat_frames_presented(h.plat);
+    struct text_stats before, after;
+    text_get_stats(h.text, &before);
+    /* Taps on nothing and moves change nothing on screen. */
+    harness_run(&h, "tap-at:5,790;tap-at:6,791;wait:20000");
+    text_get_stats(h.text, &after);
+    CHECK_INT_EQ(plat_frames_presented(h.plat), frames);
+    CHECK_INT_EQ(after.layouts, before.layouts);
+    CHECK_INT_EQ(after.shaped_runs, before.shaped_runs);
+    harness_close(&h);
+}
+
+TEST(an_idle_home_screen_has_no_deadline_before_the_idle_timeout)
+{
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ 0 });
+    harness_tap(&h, "English");
+    int64_t now = plat_now_ms(h.plat);
+    int64_t next = kiosk_next_deadline(h.kiosk, now, plat_wall_ms(h.plat));
+    CHECK_INT_EQ(next - now, KIOSK_DEFAULT_IDLE_TIMEOUT_MS);
+    harness_close(&h);
+}
+
+/* Every screen at every supported size: touch targets of at least 9 mm
+ * (UI_MIN_TOUCH_DP), nothing outside the screen. */
+static void check_targets(struct harness *h, int width, int height)
+{
+    const struct ui_frame *f = kiosk_frame(h->kiosk);
+    double scale = WK_MIN((double)WK_MAX(width, height) / UI_BASE_LONG_SIDE,
+                          (double)WK_MIN(width, height) / UI_BASE_SHORT_SIDE);
+    int min_px = (int)(UI_MIN_TOUCH_DP * scale);
+    for (size_t i = 0; i < f->widget_count; i++) {
+        const struct ui_widget *w = &f->widgets[i];
+        if (w->kind == UI_WIDGET_LABEL)
+            continue;
+        if (w->rect.w < min_px || w->rect.h < min_px)
+            test_fail(__FILE__, __LINE__, "%dx%d: \"%s\" is %dx%d px, under %d px",
+                      width, height, w->label, w->rect.w, w->rect.h, min_px);
+        CHECK(w->rect.x >= 0 && w->rect.y >= 0);
+        CHECK(w->rect.x + w->rect.w <= width && w->rect.y + w->rect.h <= height);
+    }
+}
+
+TEST(touch_targets_fit_every_supported_size)
+{
+    static const int sizes[][2] = { { 800, 480 }, { 1280, 800 }, { 1920, 1080 }, { 1080, 1920 } };
+    for (size_t s = 0; s < WK_ARRAY_LEN(sizes); s++) {
+        struct harness h;
+        harness_open(&h, &(struct harness_desc){ .width = sizes[s][0], .height = sizes[s][1] });
+        check_targets(&h, sizes[s][0], sizes[s][1]);
+        harness_run(&h, "tap-at:10,10");
+        check_targets(&h, sizes[s][0], sizes[s][1]);
+        /* Every language fits on the picker without scrolling. */
+        size_t count;
+        const struct i18n_language *langs = i18n_languages(&count);
+        for (size_t i = 0; i < count; i++)
+            CHECK(kiosk_find_widget(h.kiosk, langs[i].endonym) != NULL);
+        harness_tap(&h, "پښتو");
+        check_targets(&h, sizes[s][0], sizes[s][1]);
+        harness_tap(&h, tr_in(h.i18n, "ps", "Help"));
+        check_targets(&h, sizes[s][0], sizes[s][1]);
+        harness_close(&h);
+    }
+}
+
+TEST(the_layout_mirrors_in_right_to_left_languages)
+{
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ 0 });
+    harness_tap(&h, "English");
+    harness_tap(&h, "Help");
+    const struct ui_widget *back = kiosk_find_widget(h.kiosk, "Back");
+    const struct ui_widget *done = kiosk_find_widget(h.kiosk, "Done");
+    CHECK(back && done);
+    CHECK(back->rect.x < 200 && done->rect.x > 1000);
+    int back_x = back->rect.x;
+    harness_tap(&h, "Language");
+    harness_tap(&h, "دری");
+    harness_tap(&h, tr_in(h.i18n, "fa", "Help"));
+    back = kiosk_find_widget(h.kiosk, tr_in(h.i18n, "fa", "Back"));
+    done = kiosk_find_widget(h.kiosk, tr_in(h.i18n, "fa", "Done"));
+    CHECK(back && done);
+    /* Back is on the right, Done on the left, at mirrored places. */
+    CHECK_INT_EQ(back->rect.x + back->rect.w, 1280 - back_x);
+    CHECK(done->rect.x < 200);
+    harness_close(&h);
+}

@@ -1,0 +1,162 @@
+/* test_ui.c — the widget toolkit on its own: taps, drags that are not
+ * taps, momentum scrolling that comes to rest, mirroring, and the frame
+ * fingerprint that lets the loop skip unchanged frames. */
+#include "test.h"
+#include "../app/ui/ui.h"
+#include "../app/text/text.h"
+
+#include <stdio.h>
+
+#define ROWS 60
+#define ROW_H 60
+
+struct list_screen {
+    struct ui *ui;
+    struct text_ctx *text;
+    int clicked;              /* row tapped in the last pass, or -1 */
+    int64_t now;
+};
+
+static void open_list(struct list_screen *s)
+{
+    char fonts[1200], err[WK_ERR_MAX];
+    snprintf(fonts, sizeof fonts, "%s/fonts", test_root());
+    CHECK_OK(text_open(&(struct text_config){ .fonts_dir = fonts }, &s->text, err));
+    CHECK_OK(ui_open(s->text, &s->ui, err));
+    s->now = 1000;
+}
+
+/* A screen with one scrolling list of ROWS buttons in a 400 px window. */
+static const struct ui_frame *pass(struct list_screen *s, enum wk_event_type type, int x, int y,
+                                   bool rtl)
+{
+    struct wk_event ev = { .type = type, .x = x, .y = y };
+    ui_begin(s->ui, 800, 480, rtl, rtl ? "ar" : "en", s->now, type ? &ev : NULL);
+    struct ui_rect area = { 0, 40, 300, 400 };
+    int top = ui_scroll_begin(s->ui, "list", area, ROWS * ROW_H);
+    s->clicked = -1;
+    for (int i = 0; i < ROWS; i++) {
+        char label[32];
+        snprintf(label, sizeof label, "Row %d", i);
+        if (ui_button(s->ui, (struct ui_rect){ 0, top + i * ROW_H, 300, ROW_H - 4 },
+                      &(struct ui_button_desc){ .label = label }))
+            s->clicked = i;
+    }
+    ui_scroll_end(s->ui);
+    return ui_end(s->ui);
+}
+
+static const struct ui_widget *find(const struct ui_frame *f, const char *label)
+{
+    for (size_t i = 0; i < f->widget_count; i++)
+        if (strcmp(f->widgets[i].label, label) == 0)
+            return &f->widgets[i];
+    return NULL;
+}
+
+TEST(a_tap_is_a_press_and_release_on_the_same_widget)
+{
+    struct list_screen s;
+    open_list(&s);
+    pass(&s, WK_EV_NONE, 0, 0, false);
+    pass(&s, WK_EV_POINTER_DOWN, 150, 40 + 2 * ROW_H + 20, false);
+    CHECK_INT_EQ(s.clicked, -1);
+    pass(&s, WK_EV_POINTER_UP, 150, 40 + 2 * ROW_H + 22, false);
+    CHECK_INT_EQ(s.clicked, 2);
+    /* Press on one row, release on another: nothing. */
+    pass(&s, WK_EV_POINTER_DOWN, 150, 40 + 20, false);
+    pass(&s, WK_EV_POINTER_UP, 150, 40 + ROW_H * 3 + 20, false);
+    CHECK_INT_EQ(s.clicked, -1);
+    ui_close(s.ui);
+    text_close(s.text);
+}
+
+TEST(a_flick_scrolls_on_and_comes_to_rest)
+{
+    struct list_screen s;
+    open_list(&s);
+    const struct ui_frame *f = pass(&s, WK_EV_NONE, 0, 0, false);
+    CHECK(find(f, "Row 0") != NULL);
+    CHECK(find(f, "Row 20") == NULL);
+    /* A finger flicks upwards by 200 px in 100 ms. */
+    int y = 400;
+    pass(&s, WK_EV_POINTER_DOWN, 150, y, false);
+    for (int i = 0; i < 10; i++) {
+        s.now += 10;
+        y -= 20;
+        pass(&s, WK_EV_POINTER_MOVE, 150, y, false);
+    }
+    s.now += 5;
+    pass(&s, WK_EV_POINTER_UP, 150, y, false);
+    CHECK_INT_EQ(s.clicked, -1);          /* a drag is not a tap */
+    CHECK(ui_animating(s.ui));
+    int passes = 0;
+    while (ui_animating(s.ui) && passes < 1000) {
+        s.now += 16;
+        f = pass(&s, WK_EV_NONE, 0, 0, false);
+        passes++;
+    }
+    CHECK(!ui_animating(s.ui));
+    CHECK(passes > 10);                   /* it glided ... */
+    CHECK(passes < 400);                  /* ... and stopped within seconds */
+    /* It moved well past where the finger left it. */
+    CHECK(find(f, "Row 0") == NULL);
+    CHECK(find(f, "Row 12") != NULL || find(f, "Row 14") != NULL || find(f, "Row 16") != NULL);
+    /* Rows outside the list's window are not touchable. */
+    for (size_t i = 0; i < f->widget_count; i++)
+        CHECK(f->widgets[i].rect.y >= 40 && f->widgets[i].rect.y + f->widgets[i].rect.h <= 440);
+    ui_close(s.ui);
+    text_close(s.text);
+}
+
+TEST(scrolling_stops_at_the_ends)
+{
+    struct list_screen s;
+    open_list(&s);
+    pass(&s, WK_EV_NONE, 0, 0, false);
+    /* Pull down at the top: nothing moves past the start. */
+    pass(&s, WK_EV_POINTER_DOWN, 150, 100, false);
+    s.now += 50;
+    const struct ui_frame *f = pass(&s, WK_EV_POINTER_MOVE, 150, 300, false);
+    CHECK_INT_EQ(find(f, "Row 0")->rect.y, 40);
+    pass(&s, WK_EV_POINTER_UP, 150, 300, false);
+    /* A huge drag up stops at the last row. */
+    pass(&s, WK_EV_POINTER_DOWN, 150, 430, false);
+    s.now += 1000;
+    pass(&s, WK_EV_POINTER_MOVE, 150, -20000, false);
+    s.now += 1000;
+    f = pass(&s, WK_EV_POINTER_UP, 150, -20000, false);
+    const struct ui_widget *last = find(f, "Row 59");
+    CHECK(last != NULL);
+    CHECK_INT_EQ(last->rect.y + last->rect.h + 4, 440);
+    ui_close(s.ui);
+    text_close(s.text);
+}
+
+TEST(rtl_mirrors_rectangles)
+{
+    struct list_screen s;
+    open_list(&s);
+    const struct ui_frame *f = pass(&s, WK_EV_NONE, 0, 0, true);
+    const struct ui_widget *row = find(f, "Row 0");
+    CHECK(row != NULL);
+    CHECK_INT_EQ(row->rect.x, 800 - 300);
+    ui_close(s.ui);
+    text_close(s.text);
+}
+
+TEST(the_fingerprint_tells_changed_frames_apart)
+{
+    struct list_screen s;
+    open_list(&s);
+    uint64_t a = pass(&s, WK_EV_NONE, 0, 0, false)->fingerprint;
+    uint64_t b = pass(&s, WK_EV_NONE, 0, 0, false)->fingerprint;
+    CHECK(a == b);
+    /* A held button is drawn darker: a different picture. */
+    uint64_t c = pass(&s, WK_EV_POINTER_DOWN, 150, 60, false)->fingerprint;
+    CHECK(c != a);
+    uint64_t d = pass(&s, WK_EV_NONE, 0, 0, true)->fingerprint;
+    CHECK(d != a);
+    ui_close(s.ui);
+    text_close(s.text);
+}
