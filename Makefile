@@ -79,6 +79,7 @@ test: all $(BUILD)/tests/run
 	@WELKOM_BUILD=$(BUILD) $(BUILD)/tests/run $(TESTS)
 
 asan:
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	        LDFLAGS="-fsanitize=address,undefined" test
 

@@ -129,6 +129,7 @@ static bool apply(struct kiosk *k, const struct nav *nav, int64_t now_ms)
         break;
     case NAV_LANGUAGE_CHOSEN:
         set_language(k, nav->lang);
+        wk_log(WK_LOG_INFO, "session in %s", i18n_current(k->i18n)->code);
         k->depth = 1;
         open_screen(k, SCREEN_HOME, now_ms);
         break;

@@ -42,6 +42,7 @@ bool kiosk_loop_once(struct kiosk_loop *loop, int max_wait_ms)
         if (loop->first_frame_ms < 0) {
             loop->first_frame_ms = plat_now_ms(p);
             loop->first_frame_wall_ms = kiosk_loop_clock_ms();
+            wk_log(WK_LOG_INFO, "first frame presented");
         }
     }
     text_end_frame(loop->text);
