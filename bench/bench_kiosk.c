@@ -131,21 +131,23 @@ int main(void)
     printf("redraw_cached_ar_layouts=%llu\n", (unsigned long long)(after.layouts - before.layouts));
     close_bench(&b);
 
-    /* Full re-layout: a cache too small to keep anything from one frame
-     * to the next, alternating Arabic and Dari home screens. */
+    /* Full re-layout: a cache too small to keep anything a frame did not
+     * use. From the language picker, a tap on Arabic or Dari lays out and
+     * renders every text of the home screen again; the figure is the tap
+     * (press and release passes) through to the new screen presented. */
     open_bench(&b, 1);
     script(&b, "tap:العربية");
     for (int i = 0; i < RELAYOUTS; i++) {
-        script(&b, i % 2 ? "tap:اللغة;tap:العربية" : "tap:اللغة;tap:دری");
-        frame(&b);
+        script(&b, i % 2 ? "tap:زبان" : "tap:اللغة");
         text_get_stats(b.text, &before);
-        samples[i] = frame(&b);
+        double t0 = now_ms();
+        script(&b, i % 2 ? "tap:العربية" : "tap:دری");
+        samples[i] = now_ms() - t0;
         text_get_stats(b.text, &after);
         if (after.layouts == before.layouts)
-            die("relayout", "the frame was served from the cache");
-        script(&b, i % 2 ? "tap:اللغة;tap:دری" : "tap:اللغة;tap:العربية");
+            die("relayout", "the new screen was served from the cache");
     }
-    report("relayout_ar_fa", samples, RELAYOUTS);
+    report("tap_to_home_relayout_ar_fa", samples, RELAYOUTS);
     close_bench(&b);
 
     /* Memory: first frame, then 1000 taps through languages and screens. */
