@@ -32,11 +32,6 @@ static struct scroll_state *scroll_for(struct ui *ui, uint64_t id)
     return free_slot;
 }
 
-static bool contains(struct ui_rect r, int x, int y)
-{
-    return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
-}
-
 int ui_scroll_begin(struct ui *ui, const char *id, struct ui_rect r, int content_height)
 {
     uint64_t sid = ui_id(id);
@@ -44,7 +39,7 @@ int ui_scroll_begin(struct ui *ui, const char *id, struct ui_rect r, int content
     struct ui_rect physical = ui_to_screen(ui, r);
     s->max_offset = WK_MAX(content_height - r.h, 0);
 
-    if (ui->event == WK_EV_POINTER_DOWN && !ui->input_blocked && contains(physical, ui->pointer_x, ui->pointer_y)) {
+    if (ui->event == WK_EV_POINTER_DOWN && !ui->input_blocked && ui_contains(physical, ui->pointer_x, ui->pointer_y)) {
         ui->drag_scroll_id = sid;
         ui->drag_start_offset = s->offset;
         s->velocity = 0;

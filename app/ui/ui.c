@@ -224,18 +224,13 @@ void ui_push_widget(struct ui *ui, enum ui_widget_kind kind, const char *label,
     };
 }
 
-static bool contains(struct ui_rect r, int x, int y)
-{
-    return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
-}
-
 struct ui_interaction ui_interact(struct ui *ui, uint64_t id, struct ui_rect physical)
 {
     struct ui_interaction in = { 0 };
     if (ui->input_blocked)
         return in;
-    bool inside = contains(physical, ui->pointer_x, ui->pointer_y) &&
-                  (ui->clip.w == 0 || contains(ui->clip, ui->pointer_x, ui->pointer_y));
+    bool inside = ui_contains(physical, ui->pointer_x, ui->pointer_y) &&
+                  (ui->clip.w == 0 || ui_contains(ui->clip, ui->pointer_x, ui->pointer_y));
     if (ui->event == WK_EV_POINTER_DOWN && inside)
         ui->pressed_id = id;
     if (ui->pressed_id != id || ui->dragging)

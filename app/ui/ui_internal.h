@@ -75,6 +75,11 @@ struct ui_interaction { bool held; bool clicked; };
 /* Press tracking for a widget at a physical rectangle. */
 struct ui_interaction ui_interact(struct ui *ui, uint64_t id, struct ui_rect physical);
 
+static inline bool ui_contains(struct ui_rect r, int x, int y)
+{
+    return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+}
+
 /* Logical rectangle shifted by the current scroll area, then mirrored. */
 struct ui_rect ui_place(const struct ui *ui, struct ui_rect logical);
 
