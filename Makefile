@@ -6,7 +6,7 @@ DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
 
-PKGS := sdl2 SDL2_ttf SDL2_image fribidi libunibreak harfbuzz inih
+PKGS := sdl2 SDL2_ttf SDL2_image fribidi libunibreak harfbuzz inih sqlite3 libsodium libqrencode
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -24,13 +24,23 @@ MAIN_SRC  := app/main.c
 TEST_SRC  := $(wildcard tests/*.c)
 BENCH_SRC := $(wildcard bench/*.c)
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
-DEPFILES  := $(LIB_OBJ:.o=.d) $(BUILD)/app/main.d $(TEST_SRC:%.c=$(BUILD)/%.d) $(BENCH_SRC:%.c=$(BUILD)/%.d)
+# welkomctl, the staff tool: its commands in a library (tests and benchmarks
+# build bundles with it too) and its main.
+CTL_SRC   := $(filter-out tools/welkomctl/main.c,$(wildcard tools/welkomctl/*.c))
+CTL_OBJ   := $(CTL_SRC:%.c=$(BUILD)/%.o)
+DEPFILES  := $(LIB_OBJ:.o=.d) $(CTL_OBJ:.o=.d) $(BUILD)/app/main.d $(BUILD)/tools/welkomctl/main.d \
+             $(TEST_SRC:%.c=$(BUILD)/%.d) $(BENCH_SRC:%.c=$(BUILD)/%.d)
+
+# The demo bundle the firmware ships, signed with the test key (docs/bundle.md).
+DEMO_SRC := $(shell find assets/demo -name '*.ini' 2>/dev/null)
+DEMO     := $(BUILD)/demo/bundle.db
+TEST_KEY := assets/demo/keys/test-publisher.key
 
 LANGS := $(basename $(notdir $(wildcard locales/*.po)))
 MO    := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/welkom.mo)
 
 .PHONY: all deps run run-headless test asan bench install clean help pot
-all: $(BUILD)/welkom $(MO)
+all: $(BUILD)/welkom $(BUILD)/welkomctl $(MO) $(DEMO)
 
 help:
 	@echo "make deps     install missing Debian packages (apt-get)"
@@ -60,20 +70,36 @@ $(BUILD)/welkom: $(BUILD)/app/main.o $(BUILD)/libwelkom.a
 	@$(if $(Q),echo "  LD $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(LDFLAGS)
 
+$(BUILD)/libwelkomctl.a: $(CTL_OBJ)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(BUILD)/welkomctl: $(BUILD)/tools/welkomctl/main.o $(BUILD)/libwelkomctl.a $(BUILD)/libwelkom.a
+	@$(if $(Q),echo "  LD $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(LDFLAGS)
+
+$(DEMO): $(BUILD)/welkomctl $(DEMO_SRC) $(TEST_KEY)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  BUNDLE $@")
+	$(Q)$(BUILD)/welkomctl bundle build assets/demo -o $@ --quiet
+	$(Q)$(BUILD)/welkomctl bundle sign $@ --key $(TEST_KEY) --quiet
+	$(Q)cp $(TEST_KEY:.key=.pub) $(dir $@)publisher.pub
+
 $(BUILD)/locale/%/LC_MESSAGES/welkom.mo: locales/%.po
 	@mkdir -p $(dir $@)
 	$(Q)msgfmt --check -o $@ $<
 
-$(BUILD)/tests/run: $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libwelkom.a
+$(BUILD)/tests/run: $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libwelkomctl.a $(BUILD)/libwelkom.a
 	@$(if $(Q),echo "  LD $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(LDFLAGS)
 
-$(BUILD)/bench/run: $(BENCH_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libwelkom.a
+$(BUILD)/bench/run: $(BENCH_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libwelkomctl.a $(BUILD)/libwelkom.a
 	@$(if $(Q),echo "  LD $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(LDFLAGS)
 
 run: deps all
-	$(BUILD)/welkom --data-dir . --locale-dir $(BUILD)/locale $(RUN_ARGS)
+	$(BUILD)/welkom --data-dir . --locale-dir $(BUILD)/locale --demo-dir $(BUILD)/demo \
+	  --state-dir $(BUILD)/state $(RUN_ARGS)
 
 test: all $(BUILD)/tests/run
 	@WELKOM_BUILD=$(BUILD) $(BUILD)/tests/run $(TESTS)
@@ -96,6 +122,8 @@ install: all
 	install -m 755 $(BUILD)/welkom $(DESTDIR)$(PREFIX)/bin/welkom
 	install -m 644 fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(PREFIX)/share/welkom/fonts/
 	install -m 644 assets/pictograms/*.svg $(DESTDIR)$(PREFIX)/share/welkom/assets/pictograms/
+	install -D -m 644 -t $(DESTDIR)$(PREFIX)/share/welkom/demo $(DEMO) $(DEMO).sig $(dir $(DEMO))publisher.pub
+	install -m 755 $(BUILD)/welkomctl $(DESTDIR)$(PREFIX)/bin/welkomctl
 	for l in $(LANGS); do \
 	  install -D -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/welkom.mo \
 	    $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/welkom.mo; done

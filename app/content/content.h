@@ -1,0 +1,190 @@
+/* content.h — what the kiosk shows: a signed content bundle (docs/bundle.md)
+ * opened read-only, checked, and held in memory as plain structs the screens
+ * read without doing I/O. Texts are resolved for one language at a time
+ * (chosen → English → Dutch → the bundle's default) and say which language
+ * they came from, so a screen can mark a text shown in another language. */
+#ifndef CONTENT_H
+#define CONTENT_H
+
+#include "../core/wk.h"
+
+/* The bundle schema versions this firmware reads. */
+#define CONTENT_SCHEMA_VERSION 1
+
+/* Limits a bundle must stay within; anything bigger is refused, not
+ * truncated. They are far above a real centre's content (a few hundred
+ * items) and low enough that a hostile bundle cannot exhaust a Pi. */
+#define CONTENT_MAX_BUNDLE_BYTES (64 * 1024 * 1024)
+#define CONTENT_MAX_SIG_BYTES 1024
+#define CONTENT_MAX_LANGUAGES 32
+#define CONTENT_MAX_CATEGORIES 64
+#define CONTENT_MAX_SERVICES 10000
+#define CONTENT_MAX_ACTIVITIES 10000
+#define CONTENT_MAX_SCHEDULE_ROWS 100000   /* hours, exceptions, sessions */
+#define CONTENT_MAX_TEXT_BYTES (16 * 1024) /* one text field */
+#define CONTENT_MAX_FIELD_BYTES 256        /* ids, pictograms, contact fields */
+#define CONTENT_MAX_KEYS 8
+
+#define CONTENT_KEY_BYTES 32               /* an Ed25519 public key */
+#define CONTENT_SECRET_KEY_BYTES 64
+#define CONTENT_SIG_BYTES 64
+#define CONTENT_HASH_BYTES 32              /* BLAKE2b-256 */
+
+/* The publisher keys a kiosk trusts. */
+struct content_keys {
+    unsigned char key[CONTENT_MAX_KEYS][CONTENT_KEY_BYTES];
+    size_t count;
+};
+
+/* Adds a key given as base64 (the one line of a NAME.pub file). */
+int content_keys_add(struct content_keys *keys, const char *base64, char err[WK_ERR_MAX]);
+/* Reads a key file: '#' comment lines, then one base64 line. */
+int content_key_file_read(const char *path, unsigned char *key, size_t key_size,
+                          char err[WK_ERR_MAX]);
+
+/* Checks that sig_path is a valid signature of bundle_path by one of keys,
+ * without opening the bundle as a database. */
+int content_verify(const char *bundle_path, const char *sig_path, const struct content_keys *keys,
+                   char err[WK_ERR_MAX]);
+
+/* The key a signature file says it was made with (not checked). */
+int content_signature_key(const char *sig_path, unsigned char key[CONTENT_KEY_BYTES],
+                          char err[WK_ERR_MAX]);
+
+/* The signature file's text for a bundle's bytes (welkomctl bundle sign). */
+int content_sign(const unsigned char *bundle, size_t size,
+                 const unsigned char secret_key[CONTENT_SECRET_KEY_BYTES],
+                 char *sig_text, size_t sig_size, char err[WK_ERR_MAX]);
+
+struct content_meta {
+    int schema_version;
+    int64_t content_version;
+    int64_t created_at;         /* unix seconds */
+    char centre[CONTENT_MAX_FIELD_BYTES];
+    char timezone[64];
+    char default_language[8];
+    bool demo;
+    int idle_timeout_s;         /* 0: the kiosk's own */
+};
+
+struct content_language {
+    char code[8];
+    char endonym[64];
+    bool rtl;
+    bool enabled;
+};
+
+/* A text in the current language, or in the first fallback that has it. */
+struct content_text {
+    const char *value;          /* NULL: no language has it */
+    const char *lang;           /* the language it is in */
+    bool fallback;              /* lang is not the chosen language */
+};
+
+struct content_category {
+    const char *id, *pictogram;
+    struct content_text title;
+};
+
+struct content_range { int16_t opens, closes; };   /* minutes after midnight */
+
+#define CONTENT_MAX_RANGES_PER_DAY 4
+
+struct content_day_hours {
+    struct content_range range[CONTENT_MAX_RANGES_PER_DAY];
+    int count;                  /* 0: closed */
+};
+
+struct content_exception {
+    int32_t day;                /* days since 1970-01-01, local calendar */
+    struct content_day_hours hours;
+};
+
+struct content_service {
+    const char *id, *pictogram;
+    int category;               /* index into the categories */
+    const char *address, *phone, *email, *website;   /* NULL when empty */
+    bool has_hours;
+    struct content_day_hours week[7];                 /* 0 = Monday */
+    const struct content_exception *exceptions;
+    size_t exception_count;
+    struct content_text title, summary, body, directions, takeaway;
+};
+
+struct content_activity {
+    const char *id, *pictogram;
+    int category;
+    int capacity;               /* 0: no limit */
+    bool signup;
+    struct content_text title, summary, body, place;
+};
+
+struct content;
+
+/* Reads the bundle at path into memory, verifies path.sig against keys,
+ * opens the verified bytes read-only with defensive settings and checks
+ * them (docs/bundle.md, "What the kiosk checks"). Texts start in the
+ * bundle's default language. */
+int content_open(const char *path, const struct content_keys *keys, struct content **out,
+                 char err[WK_ERR_MAX]);
+void content_close(struct content *c);
+
+const struct content_meta *content_meta(const struct content *c);
+const char *content_path(const struct content *c);
+
+/* Resolves every text for lang (chosen → en → nl → the bundle's default).
+ * Pointers from the previous language stay valid until the next call. */
+int content_use_language(struct content *c, const char *lang, char err[WK_ERR_MAX]);
+const char *content_language_in_use(const struct content *c);
+
+const struct content_language *content_languages(const struct content *c, size_t *count);
+const struct content_category *content_categories(const struct content *c, size_t *count);
+const struct content_service *content_services(const struct content *c, size_t *count);
+const struct content_activity *content_activities(const struct content *c, size_t *count);
+
+/* --- opening hours (hours.c) --- */
+enum content_hours_state {
+    HOURS_UNKNOWN = 0,          /* no fixed hours, or the clock is not trusted */
+    HOURS_OPEN,                 /* open now, until `minutes` */
+    HOURS_OPENS_LATER,          /* closed now, opens today at `minutes` */
+    HOURS_CLOSED_TODAY,         /* no more opening today */
+};
+struct content_hours_status {
+    enum content_hours_state state;
+    int minutes;
+};
+/* The state of a service at local day `day` (days since the epoch) and
+ * minute `minute` of that day. */
+struct content_hours_status content_hours_at(const struct content_service *s, int32_t day,
+                                             int minute);
+/* The hours on a given day: the exception for that day, else the week. */
+const struct content_day_hours *content_hours_on(const struct content_service *s, int32_t day);
+/* The first day after after_day on which the service opens, looking at
+ * most CONTENT_NEXT_OPENING_DAYS ahead; -1 if none. */
+#define CONTENT_NEXT_OPENING_DAYS 14
+int32_t content_hours_next_day(const struct content_service *s, int32_t after_day);
+
+/* --- activity sessions (schedule.c) --- */
+struct content_session {
+    int activity;               /* index into the activities */
+    int32_t day;
+    int16_t starts, ends;       /* minutes after midnight */
+    int places_left;            /* -1: no limit */
+};
+/* Every session on days [first_day, last_day], by day and start time.
+ * Returns how many there are; at most max are written to out (out may be
+ * NULL to count). */
+size_t content_sessions(const struct content *c, int32_t first_day, int32_t last_day,
+                        struct content_session *out, size_t max);
+
+/* --- local calendar (hours.c) --- */
+/* Days since 1970-01-01 for a local date, and back; weekday 0 = Monday. */
+int32_t content_day_from_ymd(int year, int month, int mday);
+void content_day_to_ymd(int32_t day, int *year, int *month, int *mday);
+int content_weekday(int32_t day);
+/* "2026-01-05" → day; -1 on a malformed or impossible date. */
+int32_t content_day_parse(const char *ymd);
+/* The local day and minute of a wall clock time (the process time zone). */
+void content_local_time(int64_t wall_ms, int32_t *day, int *minute);
+
+#endif

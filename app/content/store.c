@@ -1,0 +1,172 @@
+/* store.c — the bundle a kiosk has installed, in its state directory:
+ *
+ *   STATE/bundle-7/bundle.db, bundle.db.sig    one directory per version
+ *   STATE/current -> bundle-7                  a symlink, swapped by rename
+ *
+ * Installing checks the candidate fully (content_open) and refuses one that
+ * is not newer than what is installed, writes the new pair into its own
+ * directory, fsyncs it, and swaps the symlink with one rename. A power cut
+ * at any point leaves the old bundle or the new one, never a mix; a failed
+ * write (a full disk) leaves the old one in place. */
+#include "content_internal.h"
+#include "store.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define STORE_CURRENT "current"
+#define STORE_PREFIX "bundle-"
+#define STATE_DIR_MAX 1024
+
+void content_store_path(const char *state_dir, char *out, size_t size)
+{
+    snprintf(out, size, "%s/" STORE_CURRENT "/bundle.db", state_dir);
+}
+
+static int fsync_path(const char *path, int flags)
+{
+    int fd = open(path, flags | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int r = fsync(fd);
+    close(fd);
+    return r;
+}
+
+static int write_file(const char *path, const void *data, size_t size, char err[WK_ERR_MAX])
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        wk_seterr(err, "cannot create %s: %s", path, strerror(errno));
+        return WK_EIO;
+    }
+    size_t done = 0;
+    while (done < size) {
+        ssize_t n = write(fd, (const char *)data + done, size - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            wk_seterr(err, "cannot write %s: %s", path, strerror(errno));
+            close(fd);
+            return WK_EIO;
+        }
+        done += (size_t)n;
+    }
+    if (fsync(fd) != 0 || close(fd) != 0) {
+        wk_seterr(err, "cannot write %s: %s", path, strerror(errno));
+        return WK_EIO;
+    }
+    return 0;
+}
+
+/* Removes STATE/NAME/ and the two files a bundle directory holds. */
+static void remove_bundle_dir(const char *state_dir, const char *name)
+{
+    char path[STATE_DIR_MAX + 128];
+    static const char *const files[] = { "bundle.db", "bundle.db.sig" };
+    for (size_t i = 0; i < WK_ARRAY_LEN(files); i++) {
+        snprintf(path, sizeof path, "%s/%s/%s", state_dir, name, files[i]);
+        unlink(path);
+    }
+    snprintf(path, sizeof path, "%s/%s", state_dir, name);
+    rmdir(path);
+}
+
+/* Old versions go once the new one is current: the kiosk never goes back. */
+static void remove_old_bundles(const char *state_dir, const char *keep)
+{
+    DIR *d = opendir(state_dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (!strncmp(e->d_name, STORE_PREFIX, strlen(STORE_PREFIX)) && strcmp(e->d_name, keep))
+            remove_bundle_dir(state_dir, e->d_name);
+    closedir(d);
+}
+
+int content_store_install(const char *state_dir, const char *bundle_path,
+                          const struct content_keys *keys, int64_t *installed_version,
+                          char err[WK_ERR_MAX])
+{
+    struct content *candidate = NULL, *current = NULL;
+    unsigned char *sig = NULL;
+    size_t sig_size = 0;
+    /* Directories fit STATE_DIR_MAX; files in them get room for a name. */
+    char name[64], tmp[STATE_DIR_MAX + 80], dir[STATE_DIR_MAX + 80];
+    char path[sizeof tmp + 32], sig_path[STATE_DIR_MAX + 8];
+    if (strlen(state_dir) >= STATE_DIR_MAX || strlen(bundle_path) >= STATE_DIR_MAX) {
+        wk_seterr(err, "path too long");
+        return WK_EINVAL;
+    }
+    int rc = content_open(bundle_path, keys, &candidate, err);
+    if (rc)
+        return rc;
+    snprintf(sig_path, sizeof sig_path, "%s.sig", bundle_path);
+    if ((rc = content_read_file(sig_path, CONTENT_MAX_SIG_BYTES, &sig, &sig_size, true, err)))
+        goto out;
+
+    char ignored[WK_ERR_MAX];
+    content_store_path(state_dir, path, sizeof path);
+    int64_t version = candidate->meta.content_version;
+    if (content_open(path, keys, &current, ignored) == 0 &&
+        version <= current->meta.content_version) {
+        wk_seterr(err, "bundle version %lld is not newer than the installed %lld (no rollback)",
+                  (long long)version, (long long)current->meta.content_version);
+        rc = WK_EINVAL;
+        goto out;
+    }
+
+    if (mkdir(state_dir, 0755) != 0 && errno != EEXIST) {
+        wk_seterr(err, "cannot create %s: %s", state_dir, strerror(errno));
+        rc = WK_EIO;
+        goto out;
+    }
+    snprintf(name, sizeof name, STORE_PREFIX "%lld", (long long)version);
+    snprintf(tmp, sizeof tmp, "%s/%s.tmp", state_dir, name);
+    snprintf(dir, sizeof dir, "%s/%s", state_dir, name);
+    remove_bundle_dir(state_dir, strrchr(tmp, '/') + 1);
+    remove_bundle_dir(state_dir, name);
+    rc = WK_EIO;
+    if (mkdir(tmp, 0755) != 0) {
+        wk_seterr(err, "cannot create %s: %s", tmp, strerror(errno));
+        goto out;
+    }
+    snprintf(path, sizeof path, "%s/bundle.db", tmp);
+    if ((rc = write_file(path, candidate->bytes, candidate->size, err)))
+        goto undo;
+    snprintf(path, sizeof path, "%s/bundle.db.sig", tmp);
+    if ((rc = write_file(path, sig, sig_size, err)))
+        goto undo;
+    rc = WK_EIO;
+    if (fsync_path(tmp, O_RDONLY | O_DIRECTORY) != 0 || rename(tmp, dir) != 0) {
+        wk_seterr(err, "cannot put the bundle in place in %s: %s", state_dir, strerror(errno));
+        goto undo;
+    }
+    snprintf(path, sizeof path, "%s/" STORE_CURRENT ".new", state_dir);
+    unlink(path);
+    snprintf(tmp, sizeof tmp, "%s/" STORE_CURRENT, state_dir);
+    if (symlink(name, path) != 0 || rename(path, tmp) != 0 ||
+        fsync_path(state_dir, O_RDONLY | O_DIRECTORY) != 0) {
+        wk_seterr(err, "cannot switch %s to the new bundle: %s", state_dir, strerror(errno));
+        goto out;
+    }
+    remove_old_bundles(state_dir, name);
+    if (installed_version)
+        *installed_version = version;
+    rc = 0;
+    goto out;
+undo:
+    remove_bundle_dir(state_dir, strrchr(tmp, '/') + 1);
+out:
+    free(sig);
+    content_close(current);
+    content_close(candidate);
+    return rc;
+}

@@ -1,0 +1,18 @@
+/* store.h — where a kiosk keeps the bundle it has installed, and how a new
+ * one is installed without a moment in which there is none (store.c). */
+#ifndef CONTENT_STORE_H
+#define CONTENT_STORE_H
+
+#include "content.h"
+
+/* STATE/current/bundle.db: what the kiosk opens at start. */
+void content_store_path(const char *state_dir, char *out, size_t size);
+
+/* Checks bundle_path (and bundle_path.sig) like content_open, refuses it
+ * unless its content_version is newer than the installed bundle's, and
+ * makes it the installed one atomically. */
+int content_store_install(const char *state_dir, const char *bundle_path,
+                          const struct content_keys *keys, int64_t *installed_version,
+                          char err[WK_ERR_MAX]);
+
+#endif

@@ -1,0 +1,172 @@
+/* texts.c — the per-language texts of a bundle. For one language at a time
+ * every item's fields are resolved in one query, best language first
+ * (chosen → English → Dutch → the bundle's default), into an arena; a text
+ * that comes from a fallback says so. Also the arena itself. */
+#include "content_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Texts of all items over all languages: far above a real centre. */
+#define CONTENT_MAX_TEXT_ROWS 1000000
+#define ARENA_CHUNK_BYTES (64 * 1024)
+
+struct arena_chunk { struct arena_chunk *next; size_t size; unsigned char data[]; };
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    if (!a->head || a->used + size > a->head->size) {
+        size_t cap = WK_MAX(size, (size_t)ARENA_CHUNK_BYTES);
+        struct arena_chunk *chunk = malloc(sizeof *chunk + cap);
+        if (!chunk)
+            return NULL;
+        chunk->next = a->head;
+        chunk->size = cap;
+        a->head = chunk;
+        a->used = 0;
+    }
+    void *p = a->head->data + a->used;
+    a->used += size;
+    return p;
+}
+
+const char *arena_strdup(struct arena *a, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = arena_alloc(a, n);
+    return p ? memcpy(p, s, n) : NULL;
+}
+
+void arena_free(struct arena *a)
+{
+    while (a->head) {
+        struct arena_chunk *next = a->head->next;
+        free(a->head);
+        a->head = next;
+    }
+    a->used = 0;
+}
+
+/* The text slot of item "KIND:ID" for field, or NULL if there is none. */
+static struct content_text *slot(struct content *c, const char *item, const char *field)
+{
+    const char *colon = strchr(item, ':');
+    if (!colon)
+        return NULL;
+    const char *id = colon + 1;
+    size_t kind = (size_t)(colon - item);
+    if (kind == 8 && !strncmp(item, "category", kind)) {
+        int i = content_find(c->category_ix, c->category_count, id);
+        return i >= 0 && !strcmp(field, "title") ? &c->categories[i].title : NULL;
+    }
+    if (kind == 7 && !strncmp(item, "service", kind)) {
+        int i = content_find(c->service_ix, c->service_count, id);
+        if (i < 0)
+            return NULL;
+        struct content_service *s = &c->services[i];
+        return !strcmp(field, "title") ? &s->title : !strcmp(field, "summary") ? &s->summary
+             : !strcmp(field, "body") ? &s->body : !strcmp(field, "directions") ? &s->directions
+             : !strcmp(field, "takeaway") ? &s->takeaway : NULL;
+    }
+    if (kind == 8 && !strncmp(item, "activity", kind)) {
+        int i = content_find(c->activity_ix, c->activity_count, id);
+        if (i < 0)
+            return NULL;
+        struct content_activity *a = &c->activities[i];
+        return !strcmp(field, "title") ? &a->title : !strcmp(field, "summary") ? &a->summary
+             : !strcmp(field, "body") ? &a->body : !strcmp(field, "place") ? &a->place : NULL;
+    }
+    return NULL;
+}
+
+static void clear_texts(struct content *c)
+{
+    for (size_t i = 0; i < c->category_count; i++)
+        c->categories[i].title = (struct content_text){ 0 };
+    for (size_t i = 0; i < c->service_count; i++) {
+        struct content_service *s = &c->services[i];
+        s->title = s->summary = s->body = s->directions = s->takeaway = (struct content_text){ 0 };
+    }
+    for (size_t i = 0; i < c->activity_count; i++) {
+        struct content_activity *a = &c->activities[i];
+        a->title = a->summary = a->body = a->place = (struct content_text){ 0 };
+    }
+}
+
+/* A bundle whose texts are too many or too long is refused when opened,
+ * not found out later in the middle of a session. */
+static int check_text_limits(struct content *c, char err[WK_ERR_MAX])
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(c->db, "SELECT COUNT(*), MAX(LENGTH(CAST(value AS BLOB))) FROM texts",
+                           -1, &st, NULL)) {
+        wk_seterr(err, "bundle has no texts table: %s", sqlite3_errmsg(c->db));
+        return WK_EFORMAT;
+    }
+    int rc = 0;
+    if (sqlite3_step(st) == SQLITE_ROW && (sqlite3_column_int64(st, 0) > CONTENT_MAX_TEXT_ROWS ||
+                                           sqlite3_column_int64(st, 1) > CONTENT_MAX_TEXT_BYTES)) {
+        wk_seterr(err, "bundle texts exceed the limits (%lld texts, longest %lld bytes)",
+                  (long long)sqlite3_column_int64(st, 0), (long long)sqlite3_column_int64(st, 1));
+        rc = WK_EFORMAT;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int content_load_texts(struct content *c, const char *lang, char err[WK_ERR_MAX])
+{
+    static const char *const sql =
+        "SELECT item, field, value, lang FROM texts WHERE lang IN (?1, 'en', 'nl', ?2) "
+        "ORDER BY item, field, CASE lang WHEN ?1 THEN 0 WHEN 'en' THEN 1 WHEN 'nl' THEN 2 ELSE 3 END";
+    int rc;
+    if (!c->language[0] && (rc = check_text_limits(c, err)))
+        return rc;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL)) {
+        wk_seterr(err, "bundle texts cannot be read: %s", sqlite3_errmsg(c->db));
+        return WK_EFORMAT;
+    }
+    sqlite3_bind_text(st, 1, lang, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, c->meta.default_language, -1, SQLITE_STATIC);
+
+    /* The arena of the language before last is reused; the last one's
+     * pointers stay valid until the next switch. */
+    int next = c->language[0] ? !c->texts_current : c->texts_current;
+    struct arena *arena = &c->texts[next];
+    arena_free(arena);
+    clear_texts(c);
+    rc = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *item = (const char *)sqlite3_column_text(st, 0);
+        const char *field = (const char *)sqlite3_column_text(st, 1);
+        const char *value = (const char *)sqlite3_column_text(st, 2);
+        const char *text_lang = (const char *)sqlite3_column_text(st, 3);
+        struct content_text *t = item && field && value && text_lang ? slot(c, item, field) : NULL;
+        if (!t || t->value || !value[0])
+            continue;                       /* unknown, or a better language came first */
+        const char *v = arena_strdup(arena, value);
+        const char *l = arena_strdup(arena, text_lang);
+        if (!v || !l) {
+            wk_seterr(err, "out of memory loading texts");
+            rc = WK_ENOMEM;
+            break;
+        }
+        *t = (struct content_text){ v, l, strcmp(l, lang) != 0 };
+    }
+    sqlite3_finalize(st);
+    if (rc == 0) {
+        c->texts_current = next;
+        snprintf(c->language, sizeof c->language, "%s", lang);
+    }
+    return rc;
+}
+
+int content_use_language(struct content *c, const char *lang, char err[WK_ERR_MAX])
+{
+    if (!strcmp(c->language, lang))
+        return 0;
+    return content_load_texts(c, lang, err);
+}

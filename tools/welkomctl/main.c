@@ -1,0 +1,39 @@
+/* main.c — welkomctl, the command-line tool of the people who publish a
+ * centre's content: make keys, build a bundle from source files, sign it,
+ * and check or look into a bundle the way a kiosk would. */
+#include "welkomctl.h"
+
+#include <string.h>
+
+static int usage(void)
+{
+    fprintf(stderr,
+            "usage: welkomctl COMMAND ...\n"
+            "  keygen NAME [--test]               make NAME.key (secret) and NAME.pub\n"
+            "  bundle build SRC_DIR -o BUNDLE     compile content source (docs/bundle.md)\n"
+            "  bundle sign BUNDLE --key NAME.key  write BUNDLE.sig\n"
+            "  bundle verify BUNDLE --key NAME.pub   check it as a kiosk would\n"
+            "  bundle show BUNDLE [--key NAME.pub] [--lang CODE]\n"
+            "  --version\n");
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && !strcmp(argv[1], "--version")) {
+        printf("welkomctl %s\n", WELKOMCTL_VERSION);
+        return 0;
+    }
+    if (argc >= 2 && !strcmp(argv[1], "keygen"))
+        return ctl_cmd_keygen(argc - 1, argv + 1);
+    if (argc >= 3 && !strcmp(argv[1], "bundle")) {
+        static const struct { const char *name; int (*run)(int, char **); } commands[] = {
+            { "build", ctl_cmd_build }, { "sign", ctl_cmd_sign },
+            { "verify", ctl_cmd_verify }, { "show", ctl_cmd_show },
+        };
+        for (size_t i = 0; i < WK_ARRAY_LEN(commands); i++)
+            if (!strcmp(argv[2], commands[i].name))
+                return commands[i].run(argc - 2, argv + 2);
+    }
+    return usage();
+}

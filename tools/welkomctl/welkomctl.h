@@ -1,0 +1,65 @@
+/* welkomctl.h — the staff tool's parts: reading ini source files with line
+ * numbers (ini.c), building a bundle from a source directory (build.c,
+ * source.c), and the commands (commands.c). main.c only dispatches. */
+#ifndef WELKOMCTL_H
+#define WELKOMCTL_H
+
+#include "../../app/core/wk.h"
+
+#include <stdio.h>
+
+#define WELKOMCTL_VERSION "0.1.0"
+
+/* Problems found in source files, printed as "FILE:LINE: problem" the
+ * moment they are found; a build with any error writes nothing. */
+struct ctl_report {
+    FILE *out;
+    bool quiet;                 /* no warnings, no summary */
+    int errors, warnings;
+};
+void ctl_error(struct ctl_report *r, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void ctl_warning(struct ctl_report *r, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* One "key = value" of an ini file, continuation lines joined. */
+struct ini_entry {
+    char section[64];
+    char key[64];
+    char *value;
+    int line;
+    bool used;                  /* taken by the reader; the rest are unknown */
+};
+struct ini_file {
+    const char *path;           /* as shown in messages (relative to the source) */
+    struct ini_entry *entries;
+    size_t count;
+};
+
+/* Longest line inih reads whole (its INI_MAX_LINE of 200, minus the NUL). */
+#define CTL_MAX_LINE_BYTES 199
+
+/* Reads path; problems (overlong lines, syntax, a key given twice) go to
+ * the report. Returns 0 if the file could be read at all. */
+int ini_file_read(const char *path, const char *shown_as, struct ini_file *f, struct ctl_report *r);
+void ini_file_free(struct ini_file *f);
+/* The entry for section/key (marks it used), or NULL. */
+struct ini_entry *ini_get(struct ini_file *f, const char *section, const char *key);
+/* Reports every entry no reader took as "unknown key". */
+void ini_report_unused(struct ini_file *f, struct ctl_report *r);
+
+struct ctl_build_options {
+    const char *source_dir;
+    const char *output;
+    const char *assets_dir;     /* where pictograms/ is; NULL: no check */
+};
+/* Builds the bundle; returns 0, or an error after reporting every problem. */
+int ctl_build(const struct ctl_build_options *o, struct ctl_report *r, char err[WK_ERR_MAX]);
+
+int ctl_cmd_keygen(int argc, char **argv);
+int ctl_cmd_build(int argc, char **argv);
+int ctl_cmd_sign(int argc, char **argv);
+int ctl_cmd_verify(int argc, char **argv);
+int ctl_cmd_show(int argc, char **argv);
+
+#endif
