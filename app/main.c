@@ -6,14 +6,32 @@
 #include "kiosk/config.h"
 #include "kiosk/kiosk.h"
 #include "kiosk/loop.h"
+#include "kiosk/bundles.h"
+#include "content/store.h"
 #include "i18n/i18n.h"
 #include "text/text.h"
 #include "../platform/platform.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 enum { EXIT_USAGE = 1, EXIT_DATA = 2, EXIT_DISPLAY = 3, EXIT_SCRIPT = 4 };
+
+/* --install-bundle: what a technician with a USB stick, or the sync
+ * worker's download, does. Exit 0 when installed, 1 with the reason. */
+static int install_bundle(const struct config *cfg)
+{
+    char err[WK_ERR_MAX];
+    int64_t version = 0;
+    if (content_store_install(cfg->state_dir, cfg->install_bundle, &cfg->publisher_keys, &version,
+                              err)) {
+        fprintf(stderr, "welkom: bundle %s not installed: %s\n", cfg->install_bundle, err);
+        return EXIT_USAGE;
+    }
+    printf("installed content version %lld in %s\n", (long long)version, cfg->state_dir);
+    return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -34,6 +52,17 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     wk_log_set_level(cfg.verbose ? WK_LOG_DEBUG : WK_LOG_INFO);
+    if (cfg.install_bundle[0])
+        return install_bundle(&cfg);
+    struct content *content = kiosk_load_content(&(struct kiosk_content_desc){
+        .bundle = cfg.bundle, .state_dir = cfg.state_dir, .demo_dir = cfg.demo_dir,
+        .keys = &cfg.publisher_keys });
+    /* Times in the bundle are the centre's local times. Set here, before
+     * any thread exists (setenv is not thread-safe); a bundle with another
+     * zone takes effect at the next start. */
+    if (content && content_meta(content)->timezone[0] && !getenv("TZ"))
+        setenv("TZ", content_meta(content)->timezone, 1);
+    tzset();
 
     char fonts_dir[CONFIG_MAX_PATH + 8], assets_dir[CONFIG_MAX_PATH + 8];
     snprintf(fonts_dir, sizeof fonts_dir, "%s/fonts", cfg.data_dir);
@@ -65,7 +94,9 @@ int main(int argc, char **argv)
         .default_language = cfg.default_language,
         .idle_timeout_ms = cfg.idle_timeout_s * 1000,
         .idle_countdown_ms = cfg.idle_countdown_s * 1000,
+        .content = content,
     };
+    content = NULL;                     /* the kiosk owns it now */
     if (kiosk_open(&kc, text, i18n, &kiosk, err)) {
         fprintf(stderr, "welkom: %s\n", err);
         goto out;
@@ -91,6 +122,7 @@ int main(int argc, char **argv)
         printf("frames_presented=%llu\n", (unsigned long long)plat_frames_presented(plat));
     }
 out:
+    content_close(content);
     kiosk_close(kiosk);
     plat_close(plat);
     i18n_close(i18n);

@@ -20,8 +20,16 @@ void harness_open(struct harness *h, const struct harness_desc *desc)
                             .assets_dir = assets };
     if (plat_open(&pd, h->text, &h->plat, err))
         test_fail(__FILE__, __LINE__, "plat_open: %s", err);
+    char demo[1200];
+    snprintf(demo, sizeof demo, "%s/%s/demo", test_root(), test_build_dir());
+    struct content_keys none = { 0 };
+    struct content *content = desc->no_content ? NULL : kiosk_load_content(
+        &(struct kiosk_content_desc){ .bundle = desc->bundle, .demo_dir = demo,
+                                      .keys = desc->keys ? desc->keys : &none });
+    if (!desc->no_content && !content)
+        test_fail(__FILE__, __LINE__, "no bundle could be opened (see the log above)");
     struct kiosk_config kc = { .default_language = desc->default_language,
-                               .idle_timeout_ms = desc->idle_timeout_ms };
+                               .idle_timeout_ms = desc->idle_timeout_ms, .content = content };
     if (kiosk_open(&kc, h->text, h->i18n, &h->kiosk, err))
         test_fail(__FILE__, __LINE__, "kiosk_open: %s", err);
     h->loop = (struct kiosk_loop){ .kiosk = h->kiosk, .plat = h->plat, .text = h->text,

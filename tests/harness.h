@@ -7,6 +7,7 @@
 #include "test.h"
 #include "../app/kiosk/kiosk.h"
 #include "../app/kiosk/loop.h"
+#include "../app/kiosk/bundles.h"
 #include "../app/text/text.h"
 #include "../app/i18n/i18n.h"
 #include "../platform/platform.h"
@@ -23,6 +24,9 @@ struct harness_desc {
     int width, height;           /* 0: 1280x800 */
     const char *default_language; /* 0: nl */
     int idle_timeout_ms;
+    const char *bundle;          /* 0: the demo bundle build/demo/bundle.db */
+    bool no_content;             /* start without any bundle */
+    const struct content_keys *keys;  /* pinned keys for .bundle */
 };
 
 /* Starts a kiosk (first frame drawn); fails the test if it cannot. */

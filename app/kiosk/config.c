@@ -91,6 +91,12 @@ static int on_ini_value(void *user, const char *section, const char *key, const 
         rc = copy(c->data_dir, sizeof c->data_dir, value);
     else if (!strcmp(section, "paths") && !strcmp(key, "locale_dir"))
         rc = copy(c->locale_dir, sizeof c->locale_dir, value);
+    else if (!strcmp(section, "paths") && !strcmp(key, "state_dir"))
+        rc = copy(c->state_dir, sizeof c->state_dir, value);
+    else if (!strcmp(section, "paths") && !strcmp(key, "demo_dir"))
+        rc = copy(c->demo_dir, sizeof c->demo_dir, value);
+    else if (!strcmp(section, "content") && !strcmp(key, "publisher_key"))
+        rc = content_keys_add(&c->publisher_keys, value, NULL);
     else {
         wk_seterr(st->err, "unknown setting [%s] %s", section, key);
         st->status = WK_EINVAL;
@@ -138,6 +144,11 @@ void config_print_usage(const char *program)
            "                       drag:LABEL:DY, wait:MS, expect:TEXT, screenshot:FILE\n"
            "  --screenshot FILE    run the script headless, write FILE.png, exit\n"
            "  --time YYYY-MM-DDTHH:MM  the headless wall clock at start (UTC)\n"
+           "  --state-dir DIR      where the installed bundle is (default " CONFIG_DEFAULT_STATE_DIR ")\n"
+           "  --demo-dir DIR       the firmware's demo bundle (default DATA_DIR/demo)\n"
+           "  --bundle FILE        show this bundle (FILE.sig next to it) and no other\n"
+           "  --publisher-key KEY  trust bundles signed by KEY (base64; repeatable)\n"
+           "  --install-bundle FILE  check FILE and install it in the state dir, then exit\n"
            "  --quit-after-first-frame, --report-startup   for benchmarks\n"
            "  -v, --verbose        debug logging\n"
            "  --version, --help\n",
@@ -146,7 +157,7 @@ void config_print_usage(const char *program)
 
 enum { OPT_CONFIG = 256, OPT_DATA, OPT_LOCALE, OPT_LANG, OPT_SIZE, OPT_FULL, OPT_ROTATE,
        OPT_IDLE, OPT_HEADLESS, OPT_SCRIPT, OPT_SHOT, OPT_TIME, OPT_QUIT1, OPT_REPORT,
-       OPT_VERSION, OPT_HELP };
+       OPT_STATE, OPT_DEMO, OPT_BUNDLE, OPT_KEY, OPT_INSTALL, OPT_VERSION, OPT_HELP };
 
 static const struct option options[] = {
     { "config", required_argument, NULL, OPT_CONFIG },
@@ -163,6 +174,11 @@ static const struct option options[] = {
     { "time", required_argument, NULL, OPT_TIME },
     { "quit-after-first-frame", no_argument, NULL, OPT_QUIT1 },
     { "report-startup", no_argument, NULL, OPT_REPORT },
+    { "state-dir", required_argument, NULL, OPT_STATE },
+    { "demo-dir", required_argument, NULL, OPT_DEMO },
+    { "bundle", required_argument, NULL, OPT_BUNDLE },
+    { "publisher-key", required_argument, NULL, OPT_KEY },
+    { "install-bundle", required_argument, NULL, OPT_INSTALL },
     { "verbose", no_argument, NULL, 'v' },
     { "version", no_argument, NULL, OPT_VERSION },
     { "help", no_argument, NULL, OPT_HELP },
@@ -192,6 +208,11 @@ static int apply_flag(struct config *c, int opt, const char *arg, char err[WK_ER
     case OPT_TIME: rc = parse_time(arg, &c->wall_clock_ms); break;
     case OPT_QUIT1: c->quit_after_first_frame = true; break;
     case OPT_REPORT: c->report_startup = true; break;
+    case OPT_STATE: rc = copy(c->state_dir, sizeof c->state_dir, arg); break;
+    case OPT_DEMO: rc = copy(c->demo_dir, sizeof c->demo_dir, arg); break;
+    case OPT_BUNDLE: rc = copy(c->bundle, sizeof c->bundle, arg); break;
+    case OPT_KEY: rc = content_keys_add(&c->publisher_keys, arg, NULL); break;
+    case OPT_INSTALL: rc = copy(c->install_bundle, sizeof c->install_bundle, arg); break;
     case 'v': c->verbose = true; break;
     default: rc = WK_EINVAL; break;
     }
@@ -203,8 +224,9 @@ static int apply_flag(struct config *c, int opt, const char *arg, char err[WK_ER
 
 int config_load(int argc, char **argv, struct config *cfg, char err[WK_ERR_MAX])
 {
-    *cfg = (struct config){ .idle_timeout_s = 60, .idle_countdown_s = 15 };
+    *cfg = (struct config){ .idle_countdown_s = 15 };
     copy(cfg->data_dir, sizeof cfg->data_dir, WELKOM_DATADIR);
+    copy(cfg->state_dir, sizeof cfg->state_dir, CONFIG_DEFAULT_STATE_DIR);
     copy(cfg->locale_dir, sizeof cfg->locale_dir, WELKOM_LOCALEDIR);
     copy(cfg->default_language, sizeof cfg->default_language, "nl");
 
@@ -244,6 +266,11 @@ int config_load(int argc, char **argv, struct config *cfg, char err[WK_ERR_MAX])
         int rc = apply_flag(cfg, opt, optarg, err);
         if (rc)
             return rc;
+    }
+    if (!cfg->demo_dir[0] &&
+        (size_t)snprintf(cfg->demo_dir, sizeof cfg->demo_dir, "%s/demo", cfg->data_dir) >= sizeof cfg->demo_dir) {
+        wk_seterr(err, "data dir path too long");
+        return WK_EINVAL;
     }
     return CONFIG_RUN;
 }

@@ -4,8 +4,10 @@
 #define KIOSK_CONFIG_H
 
 #include "../core/wk.h"
+#include "../content/content.h"
 
 #define CONFIG_DEFAULT_PATH "/etc/welkom/welkom.conf"
+#define CONFIG_DEFAULT_STATE_DIR "/var/lib/welkom"
 #define CONFIG_MAX_PATH 1024
 #define CONFIG_MAX_SCRIPT 8192
 
@@ -13,7 +15,7 @@ struct config {
     char data_dir[CONFIG_MAX_PATH];     /* holds fonts/ and assets/ */
     char locale_dir[CONFIG_MAX_PATH];   /* holds XX/LC_MESSAGES/welkom.mo */
     char default_language[16];
-    int idle_timeout_s;
+    int idle_timeout_s;                 /* 0: the bundle's, else 60 */
     int idle_countdown_s;
     int width, height;                  /* 0: the default or the display's */
     bool fullscreen;
@@ -25,6 +27,13 @@ struct config {
     bool quit_after_first_frame;
     bool report_startup;                /* print first_frame_ms=N on exit */
     bool verbose;
+
+    /* content (docs/bundle.md) */
+    char state_dir[CONFIG_MAX_PATH];    /* the installed bundle lives here */
+    char demo_dir[CONFIG_MAX_PATH];     /* the firmware's demo bundle; default DATA_DIR/demo */
+    char bundle[CONFIG_MAX_PATH];       /* show this bundle only */
+    char install_bundle[CONFIG_MAX_PATH];   /* install this bundle and exit */
+    struct content_keys publisher_keys; /* [content] publisher_key, repeatable */
 };
 
 enum config_result { CONFIG_RUN = 0, CONFIG_EXIT_OK = 1 };

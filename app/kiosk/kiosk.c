@@ -6,6 +6,7 @@
 #include "../ui/ui.h"
 #include "../i18n/i18n.h"
 #include "../text/text.h"
+#include "../content/content.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,17 +26,19 @@ struct kiosk {
     bool presented_once;
     bool quit;
 
+    struct content *content;      /* owned; NULL: no bundle could be opened */
+    struct content *next_content; /* waits for the end of the session */
+
     /* the session */
-    enum screen_id stack[KIOSK_MAX_DEPTH];
+    struct page { enum screen_id screen; int arg; int32_t day; } stack[KIOSK_MAX_DEPTH];
     int depth;                    /* stack[depth - 1] is showing */
     int64_t shown_since_ms;
     int64_t last_touch_ms;
     int64_t warning_since_ms;     /* 0: no warning */
-    int topic;
     bool language_from_attract;
 };
 
-static enum screen_id current(const struct kiosk *k) { return k->stack[k->depth - 1]; }
+static enum screen_id current(const struct kiosk *k) { return k->stack[k->depth - 1].screen; }
 
 static void set_language(struct kiosk *k, const char *code)
 {
@@ -44,6 +47,20 @@ static void set_language(struct kiosk *k, const char *code)
         wk_log(WK_LOG_WARN, "%s; using %s", err, k->config.default_language);
         i18n_set_language(k->i18n, k->config.default_language, err);
     }
+    if (k->content && content_use_language(k->content, i18n_current(k->i18n)->code, err))
+        wk_log(WK_LOG_ERROR, "content texts: %s", err);
+}
+
+/* A new bundle replaces the old one only here, between two people. */
+static void switch_content(struct kiosk *k)
+{
+    if (!k->next_content)
+        return;
+    const struct content_meta *m = content_meta(k->next_content);
+    wk_log(WK_LOG_INFO, "content switched to version %lld", (long long)m->content_version);
+    content_close(k->content);
+    k->content = k->next_content;
+    k->next_content = NULL;
 }
 
 /* Back to the attract screen in the default language. Everything that
@@ -52,11 +69,11 @@ static void set_language(struct kiosk *k, const char *code)
 static void end_session(struct kiosk *k, int64_t now_ms)
 {
     k->depth = 1;
-    k->stack[0] = SCREEN_ATTRACT;
+    k->stack[0] = (struct page){ SCREEN_ATTRACT, 0, 0 };
     k->shown_since_ms = now_ms;
     k->warning_since_ms = 0;
-    k->topic = 0;
     ui_reset_interaction(k->ui);
+    switch_content(k);
     set_language(k, k->config.default_language);
 }
 
@@ -65,6 +82,7 @@ int kiosk_open(const struct kiosk_config *config, struct text_ctx *text, struct 
 {
     struct kiosk *k = wk_calloc(1, sizeof *k);
     if (!k) {
+        content_close(config->content);
         wk_seterr(err, "out of memory");
         return WK_ENOMEM;
     }
@@ -75,6 +93,10 @@ int kiosk_open(const struct kiosk_config *config, struct text_ctx *text, struct 
                    k->config.default_language);
         k->config.default_language = "nl";
     }
+    k->content = config->content;
+    /* The kiosk's own config wins; then the bundle's setting. */
+    if (k->config.idle_timeout_ms <= 0 && k->content && content_meta(k->content)->idle_timeout_s > 0)
+        k->config.idle_timeout_ms = content_meta(k->content)->idle_timeout_s * 1000;
     if (k->config.idle_timeout_ms <= 0)
         k->config.idle_timeout_ms = KIOSK_DEFAULT_IDLE_TIMEOUT_MS;
     if (k->config.idle_countdown_ms <= 0)
@@ -83,6 +105,7 @@ int kiosk_open(const struct kiosk_config *config, struct text_ctx *text, struct 
     k->i18n = i18n;
     int rc = ui_open(text, &k->ui, err);
     if (rc) {
+        content_close(k->content);
         free(k);
         return rc;
     }
@@ -96,10 +119,22 @@ void kiosk_close(struct kiosk *k)
     if (!k)
         return;
     ui_close(k->ui);
+    content_close(k->next_content);
+    content_close(k->content);
     free(k);
 }
 
-static void open_screen(struct kiosk *k, enum screen_id to, int64_t now_ms)
+void kiosk_offer_content(struct kiosk *k, struct content *content)
+{
+    content_close(k->next_content);
+    k->next_content = content;
+    if (current(k) == SCREEN_ATTRACT)
+        end_session(k, k->shown_since_ms);
+}
+
+const struct content *kiosk_content(const struct kiosk *k) { return k->content; }
+
+static void open_screen(struct kiosk *k, enum screen_id to, int arg, int32_t day, int64_t now_ms)
 {
     if (current(k) == SCREEN_ATTRACT)
         k->last_touch_ms = now_ms;
@@ -107,7 +142,7 @@ static void open_screen(struct kiosk *k, enum screen_id to, int64_t now_ms)
         k->language_from_attract = current(k) == SCREEN_ATTRACT;
     if (k->depth < KIOSK_MAX_DEPTH)
         k->depth++;
-    k->stack[k->depth - 1] = to;
+    k->stack[k->depth - 1] = (struct page){ to, arg, day };
     k->shown_since_ms = now_ms;
 }
 
@@ -118,9 +153,11 @@ static bool apply(struct kiosk *k, const struct nav *nav, int64_t now_ms)
     case NAV_STAY:
         return false;
     case NAV_OPEN:
-        if (nav->to == SCREEN_SOON)
-            k->topic = nav->topic;
-        open_screen(k, nav->to, now_ms);
+        open_screen(k, nav->to, nav->arg, nav->day, now_ms);
+        break;
+    case NAV_REPLACE:
+        k->stack[k->depth - 1] = (struct page){ nav->to, nav->arg, nav->day };
+        k->shown_since_ms = now_ms;
         break;
     case NAV_BACK:
         if (k->depth > 1)
@@ -131,7 +168,7 @@ static bool apply(struct kiosk *k, const struct nav *nav, int64_t now_ms)
         set_language(k, nav->lang);
         wk_log(WK_LOG_INFO, "session in %s", i18n_current(k->i18n)->code);
         k->depth = 1;
-        open_screen(k, SCREEN_HOME, now_ms);
+        open_screen(k, SCREEN_HOME, 0, 0, now_ms);
         break;
     case NAV_END_SESSION:
         end_session(k, now_ms);
@@ -145,20 +182,34 @@ static bool apply(struct kiosk *k, const struct nav *nav, int64_t now_ms)
     return true;
 }
 
+/* A Pi has no real-time clock: until NTP answers, its time is 1970 or
+ * whenever it was last shut down. A clock earlier than the bundle it runs
+ * on is certainly wrong, and then the kiosk claims nothing about "open
+ * now" or "today". */
+bool kiosk_clock_trusted(const struct content *content, int64_t wall_ms)
+{
+    if (wall_ms < KIOSK_EARLIEST_PLAUSIBLE_MS)
+        return false;
+    return !content || wall_ms >= content_meta(content)->created_at * 1000;
+}
+
 static void run_pass(struct kiosk *k, const struct wk_event *event, int width, int height,
                      int64_t now_ms, int64_t wall_ms, struct nav *nav)
 {
     const struct i18n_language *lang = i18n_current(k->i18n);
     int countdown_ms = k->warning_since_ms
         ? k->config.idle_countdown_ms - (int)(now_ms - k->warning_since_ms) : 0;
+    const struct page *page = &k->stack[k->depth - 1];
     struct screen_ctx sc = {
         .ui = k->ui, .i18n = k->i18n, .now_ms = now_ms, .wall_ms = wall_ms,
-        /* A Pi has no real-time clock: before NTP, the time is 1970. */
-        .clock_known = wall_ms > 1700000000000LL,
-        .shown_since_ms = k->shown_since_ms, .topic = k->topic,
+        .clock_known = kiosk_clock_trusted(k->content, wall_ms),
+        .shown_since_ms = k->shown_since_ms, .content = k->content,
+        .arg = page->arg, .day = page->day,
         .came_from_attract = k->language_from_attract,
         .idle_seconds_left = (countdown_ms + 999) / 1000,
     };
+    if (sc.clock_known)
+        content_local_time(wall_ms, &sc.today, &sc.minute);
     *nav = (struct nav){ 0 };
     ui_begin(k->ui, width, height, lang->rtl, lang->code, now_ms, event);
     ui_block_input(k->ui, k->warning_since_ms != 0);
@@ -167,6 +218,11 @@ static void run_pass(struct kiosk *k, const struct wk_event *event, int width, i
     case SCREEN_LANGUAGE: screen_language(&sc, nav); break;
     case SCREEN_HOME: screen_home(&sc, nav); break;
     case SCREEN_SOON: screen_soon(&sc, nav); break;
+    case SCREEN_CATEGORIES: screen_categories(&sc, nav); break;
+    case SCREEN_SERVICE_LIST: screen_service_list(&sc, nav); break;
+    case SCREEN_SERVICE: screen_service(&sc, nav); break;
+    case SCREEN_WHATS_ON: screen_whats_on(&sc, nav); break;
+    case SCREEN_ACTIVITY: screen_activity(&sc, nav); break;
     }
     if (k->warning_since_ms) {
         ui_block_input(k->ui, false);

@@ -12,6 +12,7 @@
 struct kiosk;
 struct text_ctx;
 struct i18n;
+struct content;
 
 #define KIOSK_DEFAULT_IDLE_TIMEOUT_MS 60000
 #define KIOSK_DEFAULT_IDLE_COUNTDOWN_MS 15000
@@ -24,6 +25,8 @@ struct kiosk_config {
     const char *default_language;  /* the attract screen's; "nl" */
     int idle_timeout_ms;           /* without a touch, before the warning */
     int idle_countdown_ms;         /* the warning's countdown */
+    struct content *content;       /* the bundle to show; the kiosk owns it
+                                      from here on (NULL: none) */
 };
 
 int kiosk_open(const struct kiosk_config *config, struct text_ctx *text, struct i18n *i18n,
@@ -43,6 +46,15 @@ void kiosk_mark_presented(struct kiosk *k);
  * second of the countdown, the next animation frame. KIOSK_NO_DEADLINE when
  * nothing will change by itself. */
 int64_t kiosk_next_deadline(const struct kiosk *k, int64_t now_ms, int64_t wall_ms);
+
+/* A new bundle, shown from the next session on (the kiosk owns it). */
+void kiosk_offer_content(struct kiosk *k, struct content *content);
+const struct content *kiosk_content(const struct kiosk *k);
+
+/* Whether the wall clock can be believed: after 2023-11-14 and not before
+ * the bundle was made. */
+#define KIOSK_EARLIEST_PLAUSIBLE_MS 1700000000000LL
+bool kiosk_clock_trusted(const struct content *content, int64_t wall_ms);
 
 bool kiosk_quit_requested(const struct kiosk *k);
 enum screen_id kiosk_screen(const struct kiosk *k);

@@ -1,4 +1,5 @@
-/* clock.c — the time and date as the attract screen shows them, in the
+/* clock.c — times and dates as the screens show them (the clock of the
+ * attract screen, days of activities, opening hours), in the
  * kiosk's local time zone and the current language's words and order. */
 #include "screens.h"
 
@@ -34,4 +35,30 @@ void format_date(const struct screen_ctx *sc, char *out, size_t size)
     /* The translation may reorder the three arguments (%2$d %3$s ...). */
     snprintf(out, size, tr(sc->i18n, "%1$s %2$d %3$s"), tr(sc->i18n, weekdays[tm.tm_wday % 7]),
              tm.tm_mday, tr(sc->i18n, months[tm.tm_mon % 12]));
+}
+
+void format_day(const struct screen_ctx *sc, int32_t day, char *out, size_t size)
+{
+    int y, m, d;
+    content_day_to_ymd(day, &y, &m, &d);
+    int wd = (content_weekday(day) + 1) % 7;   /* weekdays[] starts on Sunday */
+    snprintf(out, size, tr(sc->i18n, "%1$s %2$d %3$s"), tr(sc->i18n, weekdays[wd]), d,
+             tr(sc->i18n, months[(m - 1) % 12]));
+}
+
+const char *weekday_name(struct screen_ctx *sc, int weekday)
+{
+    return tr(sc->i18n, weekdays[(weekday + 1) % 7]);
+}
+
+void format_minutes(int minutes, char *out, size_t size)
+{
+    snprintf(out, size, "%02d:%02d", minutes / 60 % 25, minutes % 60);
+}
+
+/* An en dash between two times; the text engine keeps the run of digits
+ * left to right inside Arabic, Dari and Pashto text. */
+void format_range(int from, int to, char *out, size_t size)
+{
+    snprintf(out, size, "%02d:%02d\u2013%02d:%02d", from / 60 % 25, from % 60, to / 60 % 25, to % 60);
 }

@@ -6,12 +6,12 @@
 #include "../ui/theme.h"
 
 static const struct home_topic topics[] = {
-    { N_("Services"), N_("Help in the centre and in the city"), "services" },
-    { N_("What's on"), N_("Today and this week"), "whats-on" },
-    { N_("Find a buddy"), N_("Meet someone who lives here"), "buddy" },
-    { N_("Volunteering"), N_("Help out, or check in for your shift"), "volunteers" },
-    { N_("Leave a message"), N_("Ask the staff something"), "message" },
-    { N_("Help"), N_("How this kiosk works"), "help" },
+    { N_("Services"), N_("Help in the centre and in the city"), "services", SCREEN_CATEGORIES },
+    { N_("What's on"), N_("Today and this week"), "whats-on", SCREEN_WHATS_ON },
+    { N_("Find a buddy"), N_("Meet someone who lives here"), "buddy", SCREEN_SOON },
+    { N_("Volunteering"), N_("Help out, or check in for your shift"), "volunteers", SCREEN_SOON },
+    { N_("Leave a message"), N_("Ask the staff something"), "message", SCREEN_SOON },
+    { N_("Help"), N_("How this kiosk works"), "help", SCREEN_SOON },
 };
 
 const struct home_topic *home_topics(size_t *count)
@@ -20,28 +20,11 @@ const struct home_topic *home_topics(size_t *count)
     return topics;
 }
 
-static enum nav_kind header_nav(enum ui_header_action a)
-{
-    switch (a) {
-    case UI_HEADER_BACK: return NAV_BACK;
-    case UI_HEADER_DONE: return NAV_END_SESSION;
-    case UI_HEADER_LANGUAGE: return NAV_OPEN;
-    default: return NAV_STAY;
-    }
-}
-
 void screen_home(struct screen_ctx *sc, struct nav *nav)
 {
     struct ui *ui = sc->ui;
     struct ui_rect r = ui_screen_rect(ui);
-    enum ui_header_action a = ui_header(ui, ui_cut_top(&r, ui_dp(ui, THEME_HEADER_DP)),
-        &(struct ui_header_desc){
-            .title = tr(sc->i18n, "Welcome"),
-            .language_label = tr(sc->i18n, "Language"),
-            .done_label = tr(sc->i18n, "Done"),
-        });
-    nav->kind = header_nav(a);
-    nav->to = SCREEN_LANGUAGE;
+    screen_header(sc, &r, tr(sc->i18n, "Welcome"), false, nav);
 
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
     ui_label(ui, ui_cut_top(&r, ui_dp(ui, 44)), tr(sc->i18n, "What are you looking for?"),
@@ -74,8 +57,8 @@ void screen_home(struct screen_ctx *sc, struct nav *nav)
                 .title = tr(sc->i18n, t[i].title), .subtitle = tr(sc->i18n, t[i].subtitle),
                 .pictogram = t[i].pictogram })) {
             nav->kind = NAV_OPEN;
-            nav->to = SCREEN_SOON;
-            nav->topic = (int)i;
+            nav->to = t[i].opens;
+            nav->arg = (int)i;
         }
     }
     ui_scroll_end(ui);
@@ -86,17 +69,9 @@ void screen_soon(struct screen_ctx *sc, struct nav *nav)
     struct ui *ui = sc->ui;
     size_t count;
     const struct home_topic *t = home_topics(&count);
-    const struct home_topic *topic = &t[WK_CLAMP(sc->topic, 0, (int)count - 1)];
+    const struct home_topic *topic = &t[WK_CLAMP(sc->arg, 0, (int)count - 1)];
     struct ui_rect r = ui_screen_rect(ui);
-    enum ui_header_action a = ui_header(ui, ui_cut_top(&r, ui_dp(ui, THEME_HEADER_DP)),
-        &(struct ui_header_desc){
-            .title = tr(sc->i18n, topic->title),
-            .back_label = tr(sc->i18n, "Back"),
-            .language_label = tr(sc->i18n, "Language"),
-            .done_label = tr(sc->i18n, "Done"),
-        });
-    nav->kind = header_nav(a);
-    nav->to = SCREEN_LANGUAGE;
+    screen_header(sc, &r, tr(sc->i18n, topic->title), true, nav);
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN * 2));
     ui_image(ui, ui_cut_top(&r, r.h / 2), topic->pictogram, THEME_PRIMARY, false);
     ui_label(ui, r, tr(sc->i18n, "This part of the kiosk is coming soon."),

@@ -6,18 +6,25 @@
 
 #include "../ui/ui.h"
 #include "../i18n/i18n.h"
+#include "../content/content.h"
 
 enum screen_id {
     SCREEN_ATTRACT = 0,     /* nobody is using the kiosk */
     SCREEN_LANGUAGE,        /* pick a language by its own name */
     SCREEN_HOME,            /* the tiles */
     SCREEN_SOON,            /* a part this kiosk does not have yet */
+    SCREEN_CATEGORIES,      /* services: the categories as tiles */
+    SCREEN_SERVICE_LIST,    /* the services of category `arg` */
+    SCREEN_SERVICE,         /* service `arg` in full, with its QR code */
+    SCREEN_WHATS_ON,        /* activities: today (arg 0), tomorrow (1), this week (2) */
+    SCREEN_ACTIVITY,        /* activity `arg` on `day` */
 };
 
 /* What a screen asks the session to do after its pass. */
 enum nav_kind {
     NAV_STAY = 0,
-    NAV_OPEN,               /* push screen `to` */
+    NAV_OPEN,               /* push screen `to` with `arg` and `day` */
+    NAV_REPLACE,            /* show `to` with `arg` instead of the current screen */
     NAV_BACK,               /* pop to the previous screen */
     NAV_LANGUAGE_CHOSEN,    /* switch to `lang` and go home */
     NAV_END_SESSION,        /* wipe and return to the attract screen */
@@ -28,7 +35,8 @@ struct nav {
     enum nav_kind kind;
     enum screen_id to;
     const char *lang;       /* NAV_LANGUAGE_CHOSEN */
-    int topic;              /* NAV_OPEN of SCREEN_SOON: which home tile */
+    int arg;                /* what the opened screen shows (see enum screen_id) */
+    int32_t day;
 };
 
 /* Everything a screen may read. */
@@ -39,7 +47,11 @@ struct screen_ctx {
     int64_t wall_ms;        /* wall clock, ms since the epoch */
     bool clock_known;       /* false when the wall clock cannot be trusted */
     int64_t shown_since_ms; /* when this screen (or the attract cycle) began */
-    int topic;              /* SCREEN_SOON: the home tile that led here */
+    const struct content *content;  /* NULL: the kiosk has no content */
+    int arg;                /* what this screen shows (see enum screen_id) */
+    int32_t day;
+    int32_t today;          /* the local day and minute, when clock_known */
+    int minute;
     bool came_from_attract; /* SCREEN_LANGUAGE: back goes to the attract screen */
     int idle_seconds_left;  /* > 0: the idle warning is up with this countdown */
 };
@@ -51,18 +63,55 @@ void screen_attract(struct screen_ctx *sc, struct nav *nav);
 void screen_language(struct screen_ctx *sc, struct nav *nav);
 void screen_home(struct screen_ctx *sc, struct nav *nav);
 void screen_soon(struct screen_ctx *sc, struct nav *nav);
+void screen_categories(struct screen_ctx *sc, struct nav *nav);
+void screen_service_list(struct screen_ctx *sc, struct nav *nav);
+void screen_service(struct screen_ctx *sc, struct nav *nav);
+void screen_whats_on(struct screen_ctx *sc, struct nav *nav);
+void screen_activity(struct screen_ctx *sc, struct nav *nav);
 /* The "are you still there?" dialog over whatever screen is showing. */
 void screen_idle_warning(struct screen_ctx *sc, struct nav *nav);
 
 /* The home tiles, shared by the home screen and the screens they open. */
-struct home_topic { const char *title, *subtitle, *pictogram; };
+struct home_topic { const char *title, *subtitle, *pictogram; enum screen_id opens; };
 const struct home_topic *home_topics(size_t *count);
 
+/* The header every screen inside a session has: back, title, language,
+ * done. Fills nav for the button pressed. */
+void screen_header(struct screen_ctx *sc, struct ui_rect *r, const char *title, bool back,
+                   struct nav *nav);
+
+/* The languages a resident can choose: the bundle's enabled ones in its
+ * order, or all the firmware has when there is no bundle. */
+size_t screen_languages(const struct screen_ctx *sc, const struct i18n_language **out, size_t max);
+
+/* A bundle text's style: its own language and direction when it is shown
+ * in a fallback language. */
+struct text_style content_text_style(const struct content_text *t, struct text_style style);
+/* "Shown in English" for a fallback text, in the UI language; NULL if the
+ * text is in the chosen language. */
+const char *fallback_note(struct screen_ctx *sc, const struct content_text *t);
 /* The index of the language the attract screen shows at now_ms. */
 size_t attract_language_index(const struct screen_ctx *sc, size_t language_count);
 
 /* "14:05" and "Monday 5 January" in the current language. */
 void format_clock(const struct screen_ctx *sc, char *out, size_t size);
 void format_date(const struct screen_ctx *sc, char *out, size_t size);
+/* "Monday 5 January" of a local day. */
+void format_day(const struct screen_ctx *sc, int32_t day, char *out, size_t size);
+/* Whether a service is open, as a badge for lists and a sentence for its
+ * page; all empty when the clock is not trusted or it has no fixed hours. */
+struct open_label {
+    const char *badge;      /* "Open now", "Opens at 13:30", "Closed today" */
+    uint32_t fill;          /* the badge's colour */
+    char detail[160];       /* "Open now, until 16:30" ... */
+};
+void service_open_label(struct screen_ctx *sc, const struct content_service *s,
+                        struct open_label *out);
+
+/* "09:00" and "09:00–12:00". */
+void format_minutes(int minutes, char *out, size_t size);
+void format_range(int from, int to, char *out, size_t size);
+/* A weekday's name; 0 = Monday. */
+const char *weekday_name(struct screen_ctx *sc, int weekday);
 
 #endif

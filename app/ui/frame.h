@@ -17,16 +17,21 @@ enum ui_cmd_kind {
                          and its measured size */
     UI_CMD_IMAGE,     /* a pictogram scaled to fit rect, centred, recoloured */
     UI_CMD_CLIP,      /* from here on, draw only inside rect; w == 0 clears */
+    UI_CMD_QR,        /* a QR code of `text` (UTF-8), dark modules in `color`
+                         (0 = black) on white, with a quiet zone of 4 modules,
+                         as large as fits in rect, centred; whole pixels per
+                         module so it stays sharp. Never mirrored. */
 };
 
 struct ui_cmd {
     enum ui_cmd_kind kind;
     struct ui_rect rect;
-    uint32_t color;          /* RECT fill, TEXT colour is in style, IMAGE ink */
+    uint32_t color;          /* RECT fill, TEXT colour is in style, IMAGE and
+                                QR ink */
     int radius;              /* RECT corner radius in pixels */
     uint32_t border_color;   /* RECT border, drawn inside rect; 0 = none */
     int border_width;
-    const char *text;        /* TEXT: UTF-8 */
+    const char *text;        /* TEXT and QR: UTF-8 */
     struct text_style style; /* TEXT */
     const char *image;       /* IMAGE: pictogram name, assets/pictograms/NAME.svg */
     bool mirror;             /* IMAGE: flip horizontally (arrows in RTL) */

@@ -15,6 +15,11 @@
 #define THEME_PRESSED      0xe6e0d6ffu
 #define THEME_ACCENT       0xc2410cffu   /* attention, the countdown */
 #define THEME_SHADE        0x1d1d1bb0u   /* dims the screen under a dialog */
+#define THEME_OPEN         0x1e6b34ffu   /* "open now": 6.6:1 with white */
+#define THEME_LATER        0x8a4b00ffu   /* "opens at": 6.2:1 with white */
+#define THEME_CLOSED       0x5b5b57ffu   /* "closed today": 6.9:1 with white */
+#define THEME_NOTE         0x6b4e16ffu   /* "shown in English": 7:1 on white */
+#define THEME_CARD         0xebe6dcffu   /* a quiet panel (hours, address) */
 
 /* Type sizes in dp. */
 #define THEME_TEXT_HUGE   44

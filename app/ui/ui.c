@@ -206,7 +206,7 @@ void ui_push(struct ui *ui, const struct ui_cmd *cmd)
         cmd->style.max_width, cmd->style.max_lines, cmd->style.align,
     };
     uint64_t h = wk_hash(numbers, sizeof numbers, ui->fingerprint);
-    h = hash_str(cmd->text, h);
+    h = hash_str(cmd->text, h);   /* a TEXT's words and a QR's payload */
     h = hash_str(cmd->style.lang, h);
     ui->fingerprint = hash_str(cmd->image, h);
 }

@@ -72,6 +72,12 @@ void ui_frame_rect(struct ui *ui, struct ui_rect r, uint32_t fill, uint32_t bord
                    int border_width, int radius);
 void ui_image(struct ui *ui, struct ui_rect r, const char *pictogram, uint32_t ink,
               bool mirror_in_rtl);
+/* A QR code carrying text (UTF-8, plain text: a phone reads it without
+ * internet), as large as fits in r and centred, dark modules in THEME_INK
+ * on white. In right-to-left languages r is mirrored like any rectangle,
+ * but the code itself never is: a mirrored QR code does not scan. Text too
+ * long for a QR code draws nothing (the platform logs it). */
+void ui_qr(struct ui *ui, struct ui_rect r, const char *text);
 
 enum ui_valign { UI_VALIGN_CENTER = 0, UI_VALIGN_TOP, UI_VALIGN_BOTTOM };
 
@@ -80,6 +86,9 @@ enum ui_valign { UI_VALIGN_CENTER = 0, UI_VALIGN_TOP, UI_VALIGN_BOTTOM };
  * vertically per valign. style's rtl and lang are filled from the pass. */
 struct text_metrics ui_text(struct ui *ui, struct ui_rect r, const char *utf8,
                             struct text_style style, enum ui_valign valign);
+/* The height ui_text would give utf8 wrapped to width (layouts before a
+ * scroll area need it). */
+int ui_text_height(struct ui *ui, int width, const char *utf8, struct text_style style);
 /* A label a test can find, drawn like ui_text. */
 struct text_metrics ui_label(struct ui *ui, struct ui_rect r, const char *utf8,
                              struct text_style style, enum ui_valign valign);
@@ -128,6 +137,28 @@ enum ui_header_action ui_header(struct ui *ui, struct ui_rect r, const struct ui
  * content out from there as if it did not scroll. */
 int ui_scroll_begin(struct ui *ui, const char *id, struct ui_rect r, int content_height);
 void ui_scroll_end(struct ui *ui);
+
+/* True if any of the logical rectangle r shows (inside the screen, the
+ * clip and the scroll area's window): long lists skip what is not seen. */
+bool ui_is_visible(const struct ui *ui, struct ui_rect r);
+
+/* A row of a list: one touch target the width of the list. */
+struct ui_row_desc {
+    const char *title;
+    const char *subtitle;          /* optional, muted, under the title */
+    const char *note;              /* optional, e.g. "Shown in English" */
+    const char *pictogram;         /* optional, at the start edge */
+    const char *lead;              /* optional, before the title: a time */
+    const char *badge;             /* optional, at the end edge */
+    uint32_t badge_fill, badge_ink;   /* 0: neutral */
+    struct text_style title_style;    /* only lang/rtl are taken: texts */
+    struct text_style subtitle_style; /* shown in a fallback language */
+};
+bool ui_row(struct ui *ui, struct ui_rect r, const struct ui_row_desc *d);
+
+/* A pill with a short label ("Open now"). */
+void ui_badge(struct ui *ui, struct ui_rect r, const char *label, uint32_t fill, uint32_t ink);
+int ui_badge_width(struct ui *ui, const char *label);
 
 /* Identity of a widget for press tracking: a hash of a string. */
 uint64_t ui_id(const char *s);

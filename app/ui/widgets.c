@@ -1,7 +1,7 @@
-/* widgets.c — what screens are built from: filled shapes, pictograms, text
- * blocks, buttons, tiles and the header bar. Every widget a person can
- * touch is recorded with its label so tests and the script runner can find
- * it ("tap the button labelled Français"). */
+/* widgets.c — what screens are built from: filled shapes, pictograms, QR
+ * codes, text blocks, buttons, tiles and the header bar. Every widget a
+ * person can touch is recorded with its label so tests and the script
+ * runner can find it ("tap the button labelled Français"). */
 #include "ui_internal.h"
 #include "theme.h"
 
@@ -51,6 +51,18 @@ void ui_image(struct ui *ui, struct ui_rect r, const char *pictogram, uint32_t i
     });
 }
 
+/* Only the rectangle is placed (mirrored in RTL); .mirror stays false, since
+ * a flipped QR code is a different, unreadable one. */
+void ui_qr(struct ui *ui, struct ui_rect r, const char *text)
+{
+    if (!text || !*text)
+        return;
+    ui_push(ui, &(struct ui_cmd){
+        .kind = UI_CMD_QR, .rect = ui_place(ui, r), .color = THEME_INK,
+        .text = ui_intern(ui, text),
+    });
+}
+
 /* Fills in what the pass knows (direction, language, wrap width) and, when
  * the text would overflow its box, limits it to the lines that fit so it
  * ends in an ellipsis instead of spilling over its neighbours. */
@@ -74,6 +86,14 @@ static struct text_style resolve_style(struct ui *ui, struct ui_rect r, const ch
         }
     }
     return style;
+}
+
+int ui_text_height(struct ui *ui, int width, const char *utf8, struct text_style style)
+{
+    struct text_metrics m = { 0 };
+    if (utf8 && *utf8)
+        resolve_style(ui, (struct ui_rect){ 0, 0, width, 0 }, utf8, style, &m);
+    return m.height;
 }
 
 struct text_metrics ui_text(struct ui *ui, struct ui_rect r, const char *utf8,

@@ -1,10 +1,11 @@
 /* draw.c — walks a struct ui_frame and draws it with an SDL_Renderer:
  * background, rectangles (rounded corners as triangle fans through
  * SDL_RenderGeometry, borders inside the rect), text blocks rendered by the
- * text engine, pictograms (picto.c) and clip rects. Colours are 0xRRGGBBAA
- * with straight alpha, blended the same way by the software and the GLES2
- * renderer. */
+ * text engine, pictograms (picto.c), QR codes (qr.c) and clip rects.
+ * Colours are 0xRRGGBBAA with straight alpha, blended the same way by the
+ * software and the GLES2 renderer. */
 #include "draw.h"
+#include "qr.h"
 #include "../../app/text/text_render.h"
 
 #include <SDL_image.h>
@@ -38,6 +39,7 @@ struct draw {
     bool cache_text_textures;
     struct text_tex *text_textures;  /* list of wrappers this drawer filled */
     struct picto_cache *pictos;
+    struct qr_cache *qrs;
     bool warned_no_text;
 };
 
@@ -278,6 +280,12 @@ int draw_create(const struct draw_config *config, struct draw **out, char err[WK
         wk_seterr(err, "out of memory making the pictogram cache");
         return WK_ENOMEM;
     }
+    int rc = qr_cache_create(config->renderer, &draw->qrs, err);
+    if (rc) {
+        picto_cache_destroy(draw->pictos);
+        free(draw);
+        return rc;
+    }
     if (draw->cache_text_textures)
         text_set_texture_free(draw->text, free_text_texture);
     *out = draw;
@@ -293,6 +301,7 @@ void draw_destroy(struct draw *draw)
         SDL_DestroyTexture(tt->texture);
         *tt = (struct text_tex){ 0 };
     }
+    qr_cache_destroy(draw->qrs);
     picto_cache_destroy(draw->pictos);
     free(draw);
 }
@@ -320,6 +329,9 @@ void draw_frame(struct draw *draw, const struct ui_frame *frame)
             break;
         case UI_CMD_CLIP:
             set_clip(renderer, &cmd->rect);
+            break;
+        case UI_CMD_QR:
+            qr_draw(draw->qrs, cmd);
             break;
         }
     }

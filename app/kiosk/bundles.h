@@ -1,0 +1,20 @@
+/* bundles.h — choosing and opening the bundle a kiosk starts with. */
+#ifndef KIOSK_BUNDLES_H
+#define KIOSK_BUNDLES_H
+
+#include "../content/content.h"
+
+#define KIOSK_CONTENT_PATH_MAX 1024
+
+/* Zero means "not there" for every field. */
+struct kiosk_content_desc {
+    const char *bundle;            /* this bundle and no other (--bundle) */
+    const char *state_dir;         /* holds the installed bundle */
+    const char *demo_dir;          /* bundle.db, .sig and publisher.pub */
+    const struct content_keys *keys;   /* the pinned publisher keys */
+};
+
+/* The bundle to show, or NULL if none can be opened (logged). */
+struct content *kiosk_load_content(const struct kiosk_content_desc *d);
+
+#endif

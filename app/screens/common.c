@@ -1,0 +1,71 @@
+/* common.c — what the screens of a session share: the header bar and what
+ * its buttons do, the languages on offer, and how a text from the bundle
+ * is shown when it is in another language than the resident's. */
+#include "screens.h"
+#include "../ui/theme.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void screen_header(struct screen_ctx *sc, struct ui_rect *r, const char *title, bool back,
+                   struct nav *nav)
+{
+    struct ui *ui = sc->ui;
+    enum ui_header_action a = ui_header(ui, ui_cut_top(r, ui_dp(ui, THEME_HEADER_DP)),
+        &(struct ui_header_desc){
+            .title = title,
+            .back_label = back ? tr(sc->i18n, "Back") : NULL,
+            .language_label = tr(sc->i18n, "Language"),
+            .done_label = tr(sc->i18n, "Done"),
+        });
+    switch (a) {
+    case UI_HEADER_BACK: nav->kind = NAV_BACK; break;
+    case UI_HEADER_DONE: nav->kind = NAV_END_SESSION; break;
+    case UI_HEADER_LANGUAGE:
+        nav->kind = NAV_OPEN;
+        nav->to = SCREEN_LANGUAGE;
+        break;
+    case UI_HEADER_NONE: break;
+    }
+}
+
+size_t screen_languages(const struct screen_ctx *sc, const struct i18n_language **out, size_t max)
+{
+    size_t count, n = 0;
+    const struct i18n_language *all = i18n_languages(&count);
+    size_t bundle_count = 0;
+    const struct content_language *bundle = sc->content
+        ? content_languages(sc->content, &bundle_count) : NULL;
+    for (size_t i = 0; i < bundle_count && n < max; i++) {
+        const struct i18n_language *l = i18n_find_language(bundle[i].code);
+        if (l && bundle[i].enabled)
+            out[n++] = l;
+    }
+    /* No bundle, or one that enables nothing this firmware speaks. */
+    for (size_t i = 0; n == 0 && i < count && i < max; i++)
+        out[i] = &all[i];
+    return n ? n : WK_MIN(count, max);
+}
+
+struct text_style content_text_style(const struct content_text *t, struct text_style style)
+{
+    const struct i18n_language *l = t->fallback ? i18n_find_language(t->lang) : NULL;
+    if (l) {
+        style.lang = l->code;
+        style.rtl = l->rtl;
+    }
+    return style;
+}
+
+const char *fallback_note(struct screen_ctx *sc, const struct content_text *t)
+{
+    if (!t->value || !t->fallback)
+        return NULL;
+    const struct i18n_language *l = i18n_find_language(t->lang);
+    char note[128];
+    /* TRANSLATORS: under a text the centre has not translated yet; %s is
+     * the name of the language it is shown in, e.g. "English". */
+    snprintf(note, sizeof note, tr(sc->i18n, "Shown in %s"),
+             l ? tr(sc->i18n, l->english) : t->lang);
+    return ui_intern(sc->ui, note);
+}

@@ -1,0 +1,215 @@
+/* whats_on.c — "What's on": the activities of today, tomorrow or the week
+ * ahead, by day and time, with the places left; and one activity on one
+ * day in full. Without a trusted clock there is no "today", and the
+ * screen says so instead of guessing. */
+#include "screens.h"
+#include "../ui/theme.h"
+
+#include <stdio.h>
+
+#define WHATS_ON_MAX_SESSIONS 1024
+#define SESSION_ROW_H_DP 96
+#define DAY_HEADING_H_DP 48
+#define WEEK_DAYS 7
+
+enum whats_on_tab { TAB_TODAY, TAB_TOMORROW, TAB_WEEK, TAB_COUNT };
+
+static void places_label(struct screen_ctx *sc, int left, char *out, size_t size, uint32_t *fill)
+{
+    out[0] = '\0';
+    if (left < 0)
+        return;
+    if (left == 0) {
+        snprintf(out, size, "%s", tr(sc->i18n, "Full"));
+        *fill = THEME_CLOSED;
+    } else {
+        snprintf(out, size, trn(sc->i18n, "%d place left", "%d places left", (unsigned long)left), left);
+        *fill = THEME_OPEN;
+    }
+}
+
+static void tabs(struct screen_ctx *sc, struct ui_rect *r, struct nav *nav)
+{
+    static const char *const names[TAB_COUNT] = { N_("Today"), N_("Tomorrow"), N_("This week") };
+    struct ui *ui = sc->ui;
+    struct ui_rect bar = ui_cut_top(r, ui_dp(ui, 64));
+    ui_cut_top(r, ui_dp(ui, THEME_GAP));
+    int gap = ui_dp(ui, THEME_GAP);
+    for (int i = 0; i < TAB_COUNT; i++) {
+        struct ui_rect cell = ui_grid_cell(bar, TAB_COUNT, 1, gap, i, 0);
+        if (ui_button(ui, cell, &(struct ui_button_desc){
+                .label = tr(sc->i18n, names[i]),
+                .kind = i == sc->arg ? UI_BUTTON_PRIMARY : UI_BUTTON_SECONDARY }) && i != sc->arg) {
+            nav->kind = NAV_REPLACE;
+            nav->to = SCREEN_WHATS_ON;
+            nav->arg = i;
+        }
+    }
+}
+
+static void message(struct screen_ctx *sc, struct ui_rect r, const char *text)
+{
+    ui_label(sc->ui, ui_inset(r, ui_dp(sc->ui, THEME_MARGIN)), text,
+             (struct text_style){ .size = ui_dp(sc->ui, THEME_TEXT_LABEL), .align = TEXT_ALIGN_CENTER },
+             UI_VALIGN_CENTER);
+}
+
+void screen_whats_on(struct screen_ctx *sc, struct nav *nav)
+{
+    struct ui *ui = sc->ui;
+    struct ui_rect r = ui_screen_rect(ui);
+    screen_header(sc, &r, tr(sc->i18n, "What's on"), true, nav);
+    r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
+    tabs(sc, &r, nav);
+    if (!sc->content) {
+        message(sc, r, tr(sc->i18n, "There is no information on this kiosk yet. Please ask at the reception desk."));
+        return;
+    }
+    if (!sc->clock_known) {
+        message(sc, r, tr(sc->i18n, "This kiosk does not know today's date right now. Please ask at the reception desk what is on."));
+        return;
+    }
+    int32_t first = sc->today + (sc->arg == TAB_TOMORROW);
+    int32_t last = sc->arg == TAB_WEEK ? sc->today + WEEK_DAYS - 1 : first;
+    struct content_session sessions[WHATS_ON_MAX_SESSIONS];
+    size_t total = content_sessions(sc->content, first, last, sessions, WK_ARRAY_LEN(sessions));
+    size_t n = 0;
+    for (size_t i = 0; i < WK_MIN(total, WK_ARRAY_LEN(sessions)); i++)
+        if (sessions[i].day != sc->today || sessions[i].ends > sc->minute)   /* not over yet */
+            sessions[n++] = sessions[i];
+    if (n == 0) {
+        message(sc, r, tr(sc->i18n, sc->arg == TAB_TODAY ? "Nothing more is planned today."
+                                  : sc->arg == TAB_TOMORROW ? "Nothing is planned tomorrow."
+                                                             : "Nothing is planned this week."));
+        return;
+    }
+    int row_h = ui_dp(ui, SESSION_ROW_H_DP), head_h = ui_dp(ui, DAY_HEADING_H_DP);
+    int gap = ui_dp(ui, THEME_GAP / 2);
+    int days = 0;
+    for (size_t i = 0; i < n; i++)
+        days += i == 0 || sessions[i].day != sessions[i - 1].day;
+    bool headings = sc->arg == TAB_WEEK;
+    int content_h = (int)n * (row_h + gap) + (headings ? days * head_h : 0);
+    int y = ui_scroll_begin(ui, "whats-on", r, content_h);
+    size_t count;
+    const struct content_activity *acts = content_activities(sc->content, &count);
+    for (size_t i = 0; i < n; i++) {
+        const struct content_session *s = &sessions[i];
+        if (headings && (i == 0 || s->day != sessions[i - 1].day)) {
+            struct ui_rect head = { r.x, y, r.w, head_h };
+            if (ui_is_visible(ui, head)) {
+                char day[96];
+                if (s->day == sc->today)
+                    snprintf(day, sizeof day, "%s", tr(sc->i18n, "Today"));
+                else
+                    format_day(sc, s->day, day, sizeof day);
+                ui_text(ui, head, day, (struct text_style){ .size = ui_dp(ui, THEME_TEXT_LABEL),
+                                                            .bold = true, .max_lines = 1 },
+                        UI_VALIGN_CENTER);
+            }
+            y += head_h;
+        }
+        struct ui_rect row = { r.x, y, r.w, row_h };
+        y += row_h + gap;
+        if (!ui_is_visible(ui, row))
+            continue;
+        const struct content_activity *a = &acts[s->activity];
+        char time[32], places[64];
+        uint32_t fill = 0;
+        format_range(s->starts, s->ends, time, sizeof time);
+        places_label(sc, s->places_left, places, sizeof places, &fill);
+        if (ui_row(ui, row, &(struct ui_row_desc){
+                .title = a->title.value ? a->title.value : a->id, .subtitle = a->place.value,
+                .note = fallback_note(sc, &a->title), .pictogram = a->pictogram, .lead = time,
+                .badge = places[0] ? ui_intern(ui, places) : NULL, .badge_fill = fill,
+                .badge_ink = THEME_ON_PRIMARY,
+                .title_style = content_text_style(&a->title, (struct text_style){ 0 }),
+                .subtitle_style = content_text_style(&a->place, (struct text_style){ 0 }) })) {
+            nav->kind = NAV_OPEN;
+            nav->to = SCREEN_ACTIVITY;
+            nav->arg = s->activity;
+            nav->day = s->day;
+        }
+    }
+    ui_scroll_end(ui);
+}
+
+/* A line with a pictogram at the start edge. */
+static int fact(struct screen_ctx *sc, struct ui_rect *r, const char *pictogram, const char *text,
+                struct text_style st, bool draw)
+{
+    struct ui *ui = sc->ui;
+    int icon = ui_dp(ui, 36), gap = ui_dp(ui, 12);
+    int h = WK_MAX(icon, ui_text_height(ui, r->w - icon - gap, text, st));
+    if (draw) {
+        struct ui_rect line = ui_cut_top(r, h);
+        struct ui_rect pic = ui_cut_start(&line, icon);
+        pic.h = icon;
+        ui_image(ui, pic, pictogram, THEME_PRIMARY, false);
+        ui_cut_start(&line, gap);
+        ui_label(ui, line, text, st, UI_VALIGN_CENTER);
+        ui_cut_top(r, ui_dp(ui, 12));
+    }
+    return h + ui_dp(ui, 12);
+}
+
+void screen_activity(struct screen_ctx *sc, struct nav *nav)
+{
+    struct ui *ui = sc->ui;
+    struct ui_rect r = ui_screen_rect(ui);
+    size_t count = 0;
+    const struct content_activity *all = sc->content ? content_activities(sc->content, &count) : NULL;
+    if (!all || sc->arg < 0 || (size_t)sc->arg >= count) {
+        screen_header(sc, &r, tr(sc->i18n, "What's on"), true, nav);
+        return;
+    }
+    const struct content_activity *a = &all[sc->arg];
+    screen_header(sc, &r, a->title.value ? a->title.value : a->id, true, nav);
+    r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
+
+    /* The session this page is about: its times and places left. */
+    struct content_session sessions[64], *s = NULL;
+    size_t n = content_sessions(sc->content, sc->day, sc->day, sessions, WK_ARRAY_LEN(sessions));
+    for (size_t i = 0; i < WK_MIN(n, WK_ARRAY_LEN(sessions)) && !s; i++)
+        if (sessions[i].activity == sc->arg)
+            s = &sessions[i];
+    char when[160] = "", day[96], time[32], places[64] = "";
+    uint32_t fill = 0;
+    if (s) {
+        format_day(sc, s->day, day, sizeof day);
+        format_range(s->starts, s->ends, time, sizeof time);
+        snprintf(when, sizeof when, "%s, %s", day, time);
+        places_label(sc, s->places_left, places, sizeof places, &fill);
+    }
+    struct text_style big = { .size = ui_dp(ui, THEME_TEXT_LABEL), .bold = true };
+    struct text_style body = { .size = ui_dp(ui, THEME_TEXT_BODY) };
+    int h = (when[0] ? fact(sc, &r, "calendar", when, big, false) : 0) +
+            (a->place.value ? fact(sc, &r, "place", a->place.value, body, false) : 0) +
+            (places[0] ? fact(sc, &r, "people-count", places, body, false) : 0);
+    const struct content_text *texts[] = { &a->summary, &a->body };
+    for (size_t i = 0; i < WK_ARRAY_LEN(texts); i++)
+        if (texts[i]->value)
+            h += ui_text_height(ui, r.w, texts[i]->value, content_text_style(texts[i], body)) +
+                 ui_dp(ui, 16);
+    int top = ui_scroll_begin(ui, "activity", r, h + ui_dp(ui, 40));
+    struct ui_rect flow = { r.x, top, r.w, h + ui_dp(ui, 40) };
+    if (when[0])
+        fact(sc, &flow, "calendar", when, big, true);
+    if (a->place.value)
+        fact(sc, &flow, "place", a->place.value, content_text_style(&a->place, body), true);
+    if (places[0])
+        fact(sc, &flow, "people-count", places, body, true);
+    for (size_t i = 0; i < WK_ARRAY_LEN(texts); i++) {
+        if (!texts[i]->value)
+            continue;
+        struct text_style st = content_text_style(texts[i], body);
+        int th = ui_text_height(ui, flow.w, texts[i]->value, st);
+        ui_text(ui, ui_cut_top(&flow, th), texts[i]->value, st, UI_VALIGN_TOP);
+        ui_cut_top(&flow, ui_dp(ui, 16));
+    }
+    const char *note = fallback_note(sc, &a->body);
+    if (note)
+        ui_text(ui, flow, note, (struct text_style){ .size = ui_dp(ui, THEME_TEXT_SMALL),
+                                                     .color = THEME_NOTE }, UI_VALIGN_TOP);
+    ui_scroll_end(ui);
+}
