@@ -39,6 +39,11 @@ int content_weekday(int32_t day)
 
 int32_t content_day_parse(const char *ymd)
 {
+    /* Digits where digits belong: sscanf alone takes "2026-+1-05" and
+     * "2026- 1-05" for 2026-01-05. */
+    for (int i = 0; ymd && i < 10; i++)
+        if (i == 4 || i == 7 ? ymd[i] != '-' : !(ymd[i] >= '0' && ymd[i] <= '9'))
+            return -1;
     int y, m, d, n = 0;
     if (!ymd || sscanf(ymd, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || ymd[n] != '\0' || n != 10)
         return -1;

@@ -330,9 +330,17 @@ static int load_schedule(struct content *c, const struct id_index *ix, enum sche
         if (which == WEEKLY) {
             const char *from = (const char *)sqlite3_column_text(st, 4);
             const char *until = (const char *)sqlite3_column_text(st, 5);
+            int32_t first = from ? content_day_parse(from) : INT32_MIN;
+            int32_t last = until ? content_day_parse(until) : INT32_MAX;
+            /* A from/until that is not a date would silently mean "always"
+             * or "never": a bad row like any other. */
+            if (first == -1 || last == -1) {
+                wk_seterr(err, "bundle has a bad row in %s", table[which]);
+                rc = WK_EFORMAT;
+                break;
+            }
             ((struct weekly_rule *)array)[n] = (struct weekly_rule){
-                a, (int8_t)day, (int16_t)starts, (int16_t)ends,
-                from ? content_day_parse(from) : INT32_MIN, until ? content_day_parse(until) : INT32_MAX };
+                a, (int8_t)day, (int16_t)starts, (int16_t)ends, first, last };
         } else if (which == DATED) {
             ((struct dated_session *)array)[n] = (struct dated_session){ a, day, (int16_t)starts,
                                                                           (int16_t)ends };

@@ -2,6 +2,7 @@
  *
  *   STATE/bundle-7/bundle.db, bundle.db.sig    one directory per version
  *   STATE/current -> bundle-7                  a symlink, swapped by rename
+ *   STATE/content_version                      7: the highest ever installed
  *
  * Installing checks the candidate fully (content_open) and refuses one that
  * is not newer than what is installed, writes the new pair into its own
@@ -23,6 +24,7 @@
 #define STORE_CURRENT "current"
 #define STORE_PREFIX "bundle-"
 #define STATE_DIR_MAX 1024
+#define STORE_HIGH_WATER "content_version"
 
 void content_store_path(const char *state_dir, char *out, size_t size)
 {
@@ -91,6 +93,35 @@ static void remove_old_bundles(const char *state_dir, const char *keep)
     closedir(d);
 }
 
+/* STATE/content_version: the highest version installed, one number. */
+static int64_t read_high_water(const char *state_dir)
+{
+    char path[STATE_DIR_MAX + 32];
+    snprintf(path, sizeof path, "%s/" STORE_HIGH_WATER, state_dir);
+    FILE *f = fopen(path, "r");
+    long long v = 0;
+    if (f) {
+        if (fscanf(f, "%lld", &v) != 1)
+            v = 0;
+        fclose(f);
+    }
+    return v;
+}
+
+static int write_high_water(const char *state_dir, int64_t version, char err[WK_ERR_MAX])
+{
+    char path[STATE_DIR_MAX + 32], tmp[STATE_DIR_MAX + 48], text[32];
+    snprintf(path, sizeof path, "%s/" STORE_HIGH_WATER, state_dir);
+    snprintf(tmp, sizeof tmp, "%s.new", path);
+    int n = snprintf(text, sizeof text, "%lld\n", (long long)version);
+    int rc = write_file(tmp, text, (size_t)n, err);
+    if (rc == 0 && (rename(tmp, path) != 0 || fsync_path(state_dir, O_RDONLY | O_DIRECTORY) != 0)) {
+        wk_seterr(err, "cannot record the installed version in %s: %s", state_dir, strerror(errno));
+        rc = WK_EIO;
+    }
+    return rc;
+}
+
 int content_store_install(const char *state_dir, const char *bundle_path,
                           const struct content_keys *keys, int64_t *installed_version,
                           char err[WK_ERR_MAX])
@@ -115,10 +146,15 @@ int content_store_install(const char *state_dir, const char *bundle_path,
     char ignored[WK_ERR_MAX];
     content_store_path(state_dir, path, sizeof path);
     int64_t version = candidate->meta.content_version;
-    if (content_open(path, keys, &current, ignored) == 0 &&
-        version <= current->meta.content_version) {
+    /* The highest version ever installed is remembered apart from the
+     * bundle: a damaged or no longer trusted bundle must not open the door
+     * to an older one. */
+    int64_t installed = read_high_water(state_dir);
+    if (content_open(path, keys, &current, ignored) == 0)
+        installed = WK_MAX(installed, current->meta.content_version);
+    if (version <= installed) {
         wk_seterr(err, "bundle version %lld is not newer than the installed %lld (no rollback)",
-                  (long long)version, (long long)current->meta.content_version);
+                  (long long)version, (long long)installed);
         rc = WK_EINVAL;
         goto out;
     }
@@ -158,6 +194,8 @@ int content_store_install(const char *state_dir, const char *bundle_path,
         goto out;
     }
     remove_old_bundles(state_dir, name);
+    if ((rc = write_high_water(state_dir, version, err)))
+        goto out;
     if (installed_version)
         *installed_version = version;
     rc = 0;

@@ -169,7 +169,9 @@ static void read_categories(struct builder *b, struct ini_file *f)
         if (!ctl_valid_id(id)) {
             ctl_error(b->r, f->path, e->line, "[%s] is not a category id (a-z, 0-9 and -, at most %d)",
                       id, CTL_MAX_ID);
-            e->used = true;
+            for (size_t k = i; k < f->count; k++)     /* once per section, not per line */
+                if (!strcmp(f->entries[k].section, id))
+                    f->entries[k].used = true;
             continue;
         }
         if (b->category_count == CTL_MAX_CATEGORIES) {
@@ -196,6 +198,15 @@ static void read_categories(struct builder *b, struct ini_file *f)
                 ctl_error(b->r, f->path, e->line, "[%s] has no title in the default language (%s)",
                           id, langs[l].code);
         }
+        /* What is left of this section is unknown; left unused, the loop
+         * would take its section for another category of the same id. */
+        for (size_t k = i; k < f->count; k++)
+            if (!f->entries[k].used && !strcmp(f->entries[k].section, id)) {
+                f->entries[k].used = true;
+                ctl_error(b->r, f->path, f->entries[k].line,
+                          "unknown key \"%s\" in [%s] (pictogram or a language code)",
+                          f->entries[k].key, id);
+            }
     }
 }
 

@@ -33,7 +33,10 @@ static int write_text(const char *path, const char *text, mode_t mode, bool over
     if (fd < 0)
         return -1;
     size_t n = strlen(text);
-    int ok = write(fd, text, n) == (ssize_t)n && fsync(fd) == 0;
+    /* A file replaced keeps its old mode: a secret key written over a
+     * world-readable file must not stay world-readable. */
+    int ok = (!overwrite || fchmod(fd, mode) == 0) && write(fd, text, n) == (ssize_t)n &&
+             fsync(fd) == 0;
     return close(fd) == 0 && ok ? 0 : -1;
 }
 
@@ -54,6 +57,14 @@ int ctl_cmd_keygen(int argc, char **argv)
     if (optind != argc - 1)
         return fail("usage: welkomctl keygen NAME [--test] [--force]%s%s", "", "");
     const char *name = argv[optind];
+    char path[CTL_PATH_MAX];
+    /* Both halves or neither: a new NAME.key next to an old NAME.pub is a
+     * pair that does not match. */
+    for (int i = 0; i < 2 && !force; i++) {
+        snprintf(path, sizeof path, "%s.%s", name, i ? "pub" : "key");
+        if (access(path, F_OK) == 0)
+            return fail("%s exists (use --force to replace a key)%s", path, "");
+    }
     if (sodium_init() < 0)
         return fail("libsodium could not start%s%s", "", "");
     unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
@@ -62,7 +73,7 @@ int ctl_cmd_keygen(int argc, char **argv)
     sodium_bin2base64(pk64, sizeof pk64, pk, sizeof pk, B64);
     sodium_bin2base64(sk64, sizeof sk64, sk, sizeof sk, B64);
     const char *warning = test ? "# TEST KEY: its secret half is public. Never pin it on a real kiosk.\n" : "";
-    char pub[512], sec[512], path[CTL_PATH_MAX];
+    char pub[512], sec[512];
     snprintf(pub, sizeof pub, "# welkom publisher public key (Ed25519); pin it as publisher_key\n%s%s\n",
              warning, pk64);
     snprintf(sec, sizeof sec, "# welkom publisher SECRET key (Ed25519); keep it off kiosks\n%s%s\n",

@@ -42,8 +42,12 @@ int ctl_parse_int(const char *v, long lo, long hi, long *out)
 static int parse_clock(const char *s, int *minutes)
 {
     int h, m, n = 0;
-    if (sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 || n != 5 || h < 0 || h > 24 || m < 0 || m > 59 ||
-        (h == 24 && m != 0))
+    /* Exactly HH:MM: sscanf alone would take "12:000" or "+9:00". */
+    for (int i = 0; i < 5; i++)
+        if (i == 2 ? s[i] != ':' : !(s[i] >= '0' && s[i] <= '9'))
+            return WK_EINVAL;
+    if (sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 || n != 5 || s[n] != '\0' || h < 0 || h > 24 ||
+        m < 0 || m > 59 || (h == 24 && m != 0))
         return WK_EINVAL;
     *minutes = h * 60 + m;
     return 0;
@@ -59,10 +63,15 @@ int ctl_parse_ranges(const char *v, struct content_day_hours *out, char msg[CTL_
     char *save = NULL;
     for (char *part = strtok_r(buf, ",", &save); part; part = strtok_r(NULL, ",", &save)) {
         part += strspn(part, " ");
-        part[strcspn(part, " ")] = '\0';
+        char *end = part + strcspn(part, " ");
+        /* "09:00-12:00 13:00-16:00" (a comma forgotten) is an error, not
+         * a day that silently ends at 12:00. */
+        bool rest = end[strspn(end, " ")] != '\0';
+        *end = '\0';
         char *dash = strchr(part, '-');
         int opens, closes;
-        if (!dash || (*dash = '\0', parse_clock(part, &opens)) || parse_clock(dash + 1, &closes)) {
+        if (rest || !dash || (*dash = '\0', parse_clock(part, &opens)) ||
+            parse_clock(dash + 1, &closes)) {
             snprintf(msg, CTL_MSG_MAX, "\"%s\" is not \"closed\" or times like 09:00-12:00, 13:00-16:30", v);
             return WK_EINVAL;
         }

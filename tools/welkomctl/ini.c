@@ -62,11 +62,15 @@ static char *read_line(char *str, int num, void *stream)
         return NULL;
     rd->line++;
     size_t len = strlen(str);
-    if (len == (size_t)num - 1 && str[len - 1] != '\n' && !feof(rd->in)) {
+    /* A full buffer without its newline: a line of exactly num - 1 bytes
+     * (its newline or the end of the file comes next) is whole; inih
+     * takes it without the newline. */
+    int ch = 0;
+    if (len == (size_t)num - 1 && str[len - 1] != '\n' && (ch = fgetc(rd->in)) != '\n' &&
+        ch != EOF) {
         ctl_error(rd->report, rd->file->path, rd->line,
                   "line is longer than %d bytes; continue the text on the next line, "
                   "indented with spaces", CTL_MAX_LINE_BYTES);
-        int ch;
         while ((ch = fgetc(rd->in)) != EOF && ch != '\n')
             ;
         str[0] = '\n';

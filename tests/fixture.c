@@ -1,0 +1,96 @@
+/* fixture.c — see fixture.h. */
+#include "fixture.h"
+#include "../tools/welkomctl/welkomctl.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+void fixture_put(const char *dir, const char *rel, const char *text)
+{
+    char path[FIXTURE_PATH_BYTES];
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    mkdir(dir, 0755);
+    for (char *p = path + strlen(dir) + 1; (p = strchr(p, '/')); p++) {
+        *p = '\0';
+        mkdir(path, 0755);
+        *p = '/';
+    }
+    FILE *f = fopen(path, "w");
+    if (!f)
+        test_fail(__FILE__, __LINE__, "cannot write %s: %s", path, strerror(errno));
+    fputs(text, f);
+    CHECK(fclose(f) == 0);
+}
+
+unsigned char *fixture_slurp(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        test_fail(__FILE__, __LINE__, "cannot read %s: %s", path, strerror(errno));
+    CHECK(fseek(f, 0, SEEK_END) == 0);
+    long n = ftell(f);
+    CHECK(n >= 0);
+    rewind(f);
+    unsigned char *buf = malloc((size_t)n + 1);
+    CHECK(buf != NULL);
+    CHECK(fread(buf, 1, (size_t)n, f) == (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    *size = (size_t)n;
+    return buf;
+}
+
+int fixture_build(const char *src, const char *out, char report[FIXTURE_REPORT_BYTES])
+{
+    char path[FIXTURE_PATH_BYTES], err[WK_ERR_MAX] = "";
+    snprintf(path, sizeof path, "%s.report", out);
+    FILE *f = fopen(path, "w+");
+    CHECK(f != NULL);
+    struct ctl_report r = { .out = f, .quiet = true };
+    int rc = ctl_build(&(struct ctl_build_options){ .source_dir = src, .output = out }, &r, err);
+    rewind(f);
+    size_t n = fread(report, 1, FIXTURE_REPORT_BYTES - 1, f);
+    report[n] = '\0';
+    fclose(f);
+    if (rc)
+        snprintf(report + n, FIXTURE_REPORT_BYTES - n, "%s", err);
+    return rc;
+}
+
+void fixture_sign(const char *bundle)
+{
+    unsigned char sk[CONTENT_SECRET_KEY_BYTES];
+    char path[FIXTURE_PATH_BYTES], err[WK_ERR_MAX] = "", text[CONTENT_MAX_SIG_BYTES];
+    snprintf(path, sizeof path, "%s/assets/demo/keys/test-publisher.key", test_root());
+    if (content_key_file_read(path, sk, sizeof sk, err))
+        test_fail(__FILE__, __LINE__, "%s", err);
+    size_t size;
+    unsigned char *bytes = fixture_slurp(bundle, &size);
+    if (content_sign(bytes, size, sk, text, sizeof text, err))
+        test_fail(__FILE__, __LINE__, "content_sign: %s", err);
+    free(bytes);
+    snprintf(path, sizeof path, "%s.sig", bundle);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    fputs(text, f);
+    CHECK(fclose(f) == 0);
+}
+
+struct content_keys fixture_test_keys(void)
+{
+    struct content_keys keys = { .count = 1 };
+    char path[FIXTURE_PATH_BYTES], err[WK_ERR_MAX] = "";
+    snprintf(path, sizeof path, "%s/assets/demo/keys/test-publisher.pub", test_root());
+    if (content_key_file_read(path, keys.key[0], CONTENT_KEY_BYTES, err))
+        test_fail(__FILE__, __LINE__, "%s", err);
+    return keys;
+}
+
+void fixture_bundle(const char *src, const char *out)
+{
+    char report[FIXTURE_REPORT_BYTES];
+    if (fixture_build(src, out, report))
+        test_fail(__FILE__, __LINE__, "bundle build failed:\n%s", report);
+    fixture_sign(out);
+}

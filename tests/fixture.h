@@ -1,0 +1,26 @@
+/* fixture.h — content bundles for tests: source files written into the
+ * test's temp dir, built by the real welkomctl code and signed with the
+ * test key, the way a publisher makes them. */
+#ifndef WK_FIXTURE_H
+#define WK_FIXTURE_H
+
+#include "test.h"
+#include "../app/content/content.h"
+
+#define FIXTURE_PATH_BYTES 1024
+#define FIXTURE_REPORT_BYTES 8192
+
+/* Writes text to dir/rel, making the directories on the way. */
+void fixture_put(const char *dir, const char *rel, const char *text);
+/* The whole file, NUL-terminated; free() it. */
+unsigned char *fixture_slurp(const char *path, size_t *size);
+/* Builds src into out with ctl_build; the problems it reports go to report. */
+int fixture_build(const char *src, const char *out, char report[FIXTURE_REPORT_BYTES]);
+/* Writes out.sig with the test key (assets/demo/keys/test-publisher.key). */
+void fixture_sign(const char *bundle);
+/* The test key as the only pinned key. */
+struct content_keys fixture_test_keys(void);
+/* Builds and signs src into out; fails the test on a build error. */
+void fixture_bundle(const char *src, const char *out);
+
+#endif
