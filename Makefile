@@ -113,7 +113,7 @@ bench: all $(BUILD)/bench/run
 	@WELKOM_BUILD=$(BUILD) bench/run.sh
 
 pot:
-	xgettext --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 -c/ -o locales/welkom.pot \
+	xgettext --from-code=UTF-8 -ktr:2 -ktrn:2,3 -ktr_in:3 -kN_ --add-comments=TRANSLATORS: -o locales/welkom.pot \
 	  --package-name=welkom --msgid-bugs-address=- $(sort $(wildcard app/*/*.c))
 
 install: all

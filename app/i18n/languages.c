@@ -8,16 +8,28 @@
 #include <string.h>
 
 static const struct i18n_language languages[] = {
+    /* TRANSLATORS: the English names of the languages, put into "Shown in %s" under
+       a text the centre has not translated: use the form that fits there. */
     { "nl", "Nederlands", N_("Dutch"), false },
+    /* TRANSLATORS: a language's name, as it fits into "Shown in %s". */
     { "en", "English", N_("English"), false },
+    /* TRANSLATORS: a language's name, as it fits into "Shown in %s". */
     { "fr", "Français", N_("French"), false },
+    /* TRANSLATORS: a language's name, as it fits into "Shown in %s". */
     { "ar", "العربية", N_("Arabic"), true },
+    /* TRANSLATORS: a language's name, as it fits into "Shown in %s". */
     { "fa", "دری", N_("Dari"), true },
+    /* TRANSLATORS: a language's name, as it fits into "Shown in %s". */
     { "ps", "پښتو", N_("Pashto"), true },
+    /* TRANSLATORS: a language's name, as it fits into "Shown in %s". */
     { "ti", "ትግርኛ", N_("Tigrinya"), false },
+    /* TRANSLATORS: a language's name, as it fits into "Shown in %s". */
     { "so", "Soomaali", N_("Somali"), false },
+    /* TRANSLATORS: a language's name, as it fits into "Shown in %s". */
     { "tr", "Türkçe", N_("Turkish"), false },
+    /* TRANSLATORS: a language's name, as it fits into "Shown in %s". */
     { "uk", "Українська", N_("Ukrainian"), false },
+    /* TRANSLATORS: a language's name, as it fits into "Shown in %s". */
     { "ru", "Русский", N_("Russian"), false },
 };
 

@@ -63,6 +63,8 @@ void screen_attract(struct screen_ctx *sc, struct nav *nav)
     const struct i18n_language *langs = i18n_languages(&count);
     size_t shown = attract_language_index(sc, count);
     const struct i18n_language *lang = &langs[shown];
+    /* TRANSLATORS: attract screen, under "Welcome"; shown in turn in every language.
+       Keep it short: a person walking past must read it in one glance. */
     const char *touch = tr_in(sc->i18n, lang->code, "Touch to start");
 
     struct ui_rect screen = ui_screen_rect(ui);
@@ -89,6 +91,8 @@ void screen_attract(struct screen_ctx *sc, struct nav *nav)
     struct text_style big = { .size = ui_dp(ui, THEME_TEXT_HUGE), .bold = true,
                               .color = THEME_ON_PRIMARY, .lang = lang->code, .rtl = lang->rtl,
                               .align = TEXT_ALIGN_CENTER, .max_lines = 1 };
+    /* TRANSLATORS: attract screen title, in very big letters on one line; shown in
+       turn in every language. */
     ui_text(ui, title, tr_in(sc->i18n, lang->code, "Welcome"), big, UI_VALIGN_BOTTOM);
     big.size = ui_dp(ui, THEME_TEXT_TITLE);
     big.bold = false;

@@ -7,10 +7,13 @@
 #include <time.h>
 
 static const char *const weekdays[] = {
+    /* TRANSLATORS: weekday names: in dates ("Monday 5 January"), in opening hours,
+       and as %1$s in "Closed today. Opens %1$s at %2$s." */
     N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"),
     N_("Thursday"), N_("Friday"), N_("Saturday"),
 };
 static const char *const months[] = {
+    /* TRANSLATORS: month name as it stands after a day number in a date ("5 January"). */
     N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
     N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
 };
@@ -33,6 +36,10 @@ void format_date(const struct screen_ctx *sc, char *out, size_t size)
 {
     struct tm tm = local_time(sc);
     /* The translation may reorder the three arguments (%2$d %3$s ...). */
+    /* TRANSLATORS: a date, on the attract screen and for days of activities and holidays.
+       %1$s is the weekday name, %2$d the day of the month, %3$s the month name:
+       "Monday 5 January". Reorder as your language writes dates; keep the three
+       placeholders. */
     snprintf(out, size, tr(sc->i18n, "%1$s %2$d %3$s"), tr(sc->i18n, weekdays[tm.tm_wday % 7]),
              tm.tm_mday, tr(sc->i18n, months[tm.tm_mon % 12]));
 }

@@ -14,8 +14,11 @@ void screen_header(struct screen_ctx *sc, struct ui_rect *r, const char *title, 
     enum ui_header_action a = ui_header(ui, ui_cut_top(r, ui_dp(ui, THEME_HEADER_DP)),
         &(struct ui_header_desc){
             .title = title,
+            /* TRANSLATORS: button in the header: go one screen back. */
             .back_label = back ? tr(sc->i18n, "Back") : NULL,
+            /* TRANSLATORS: button in the header: open the language picker. */
             .language_label = tr(sc->i18n, "Language"),
+            /* TRANSLATORS: header button: end the session now; everything typed is erased. */
             .done_label = tr(sc->i18n, "Done"),
         });
     switch (a) {
@@ -64,7 +67,7 @@ const char *fallback_note(struct screen_ctx *sc, const struct content_text *t)
     const struct i18n_language *l = i18n_find_language(t->lang);
     char note[128];
     /* TRANSLATORS: under a text the centre has not translated yet; %s is
-     * the name of the language it is shown in, e.g. "English". */
+       the name of the language it is shown in, e.g. "English". */
     snprintf(note, sizeof note, tr(sc->i18n, "Shown in %s"),
              l ? tr(sc->i18n, l->english) : t->lang);
     return ui_intern(sc->ui, note);

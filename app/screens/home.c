@@ -6,11 +6,18 @@
 #include "../ui/theme.h"
 
 static const struct home_topic topics[] = {
+    /* TRANSLATORS: home tiles, each a title with a subtitle under it. This one:
+       services of the centre and the city (health, legal help, shops). */
     { N_("Services"), N_("Help in the centre and in the city"), "services", SCREEN_CATEGORIES },
+    /* TRANSLATORS: home tile: the calendar of activities and events. */
     { N_("What's on"), N_("Today and this week"), "whats-on", SCREEN_WHATS_ON },
+    /* TRANSLATORS: home tile: ask for a buddy, a local volunteer who meets you regularly. */
     { N_("Find a buddy"), N_("Meet someone who lives here"), "buddy", SCREEN_SOON },
+    /* TRANSLATORS: home tile: offer to volunteer, or check in and out for a shift. */
     { N_("Volunteering"), N_("Help out, or check in for your shift"), "volunteers", SCREEN_SOON },
+    /* TRANSLATORS: home tile: send a message or a request to the staff of the centre. */
     { N_("Leave a message"), N_("Ask the staff something"), "message", SCREEN_SOON },
+    /* TRANSLATORS: home tile: how to use this kiosk. */
     { N_("Help"), N_("How this kiosk works"), "help", SCREEN_SOON },
 };
 
@@ -24,16 +31,32 @@ void screen_home(struct screen_ctx *sc, struct nav *nav)
 {
     struct ui *ui = sc->ui;
     struct ui_rect r = ui_screen_rect(ui);
+    /* TRANSLATORS: title in the header of the home screen. */
     screen_header(sc, &r, tr(sc->i18n, "Welcome"), false, nav);
 
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
+    /* TRANSLATORS: home screen question above the tiles; one line. */
     ui_label(ui, ui_cut_top(&r, ui_dp(ui, 44)), tr(sc->i18n, "What are you looking for?"),
              (struct text_style){ .size = ui_dp(ui, THEME_TEXT_TITLE), .bold = true,
                                   .max_lines = 1 },
              UI_VALIGN_TOP);
     struct ui_rect footer = ui_cut_bottom(&r, ui_dp(ui, 40));
+    /* Demo content must never pass for a real centre's. */
+    if (sc->content && content_meta(sc->content)->demo) {
+        /* TRANSLATORS: badge in the home screen's footer while the kiosk shows example
+           content, not the centre's own. Short: at most a third of the footer. */
+        const char *demo = tr(sc->i18n, "Demo content");
+        int w = WK_MIN(ui_badge_width(ui, demo), footer.w / 3);
+        struct ui_rect badge = ui_cut_end(&footer, w);
+        badge.y += (badge.h - ui_dp(ui, 32)) / 2;
+        badge.h = ui_dp(ui, 32);
+        ui_badge(ui, badge, demo, THEME_LATER, THEME_ON_PRIMARY);
+        ui_cut_end(&footer, ui_dp(ui, 12));
+    }
     ui_image(ui, ui_cut_start(&footer, ui_dp(ui, 28)), "lock", THEME_INK_MUTED, false);
     ui_cut_start(&footer, ui_dp(ui, 8));
+    /* TRANSLATORS: footer of the home screen, a privacy promise on a shared screen.
+       Small print, at most two lines. */
     ui_text(ui, footer, tr(sc->i18n, "When you press Done or walk away, everything you typed is erased."),
             (struct text_style){ .size = ui_dp(ui, THEME_TEXT_SMALL), .color = THEME_INK_MUTED,
                                  .max_lines = 2 },
@@ -58,7 +81,7 @@ void screen_home(struct screen_ctx *sc, struct nav *nav)
                 .pictogram = t[i].pictogram })) {
             nav->kind = NAV_OPEN;
             nav->to = t[i].opens;
-            nav->arg = (int)i;
+            nav->arg = t[i].opens == SCREEN_SOON ? (int)i : 0;   /* which topic is coming */
         }
     }
     ui_scroll_end(ui);
@@ -74,6 +97,7 @@ void screen_soon(struct screen_ctx *sc, struct nav *nav)
     screen_header(sc, &r, tr(sc->i18n, topic->title), true, nav);
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN * 2));
     ui_image(ui, ui_cut_top(&r, r.h / 2), topic->pictogram, THEME_PRIMARY, false);
+    /* TRANSLATORS: shown on a part of the kiosk that this centre has not set up yet. */
     ui_label(ui, r, tr(sc->i18n, "This part of the kiosk is coming soon."),
              (struct text_style){ .size = ui_dp(ui, THEME_TEXT_TITLE),
                                   .align = TEXT_ALIGN_CENTER },

@@ -12,6 +12,7 @@ void screen_idle_warning(struct screen_ctx *sc, struct nav *nav)
     struct ui *ui = sc->ui;
     struct ui_rect screen = ui_screen_rect(ui);
     ui_fill(ui, screen, THEME_SHADE, 0);
+    /* TRANSLATORS: idle warning text, under "Are you still there?". */
     if (ui_touch_area(ui, screen, tr(sc->i18n, "Touch the screen to continue.")))
         nav->kind = NAV_KEEP_ALIVE;
 
@@ -21,6 +22,7 @@ void screen_idle_warning(struct screen_ctx *sc, struct nav *nav)
     ui_fill(ui, card, THEME_SURFACE, ui_dp(ui, THEME_RADIUS));
     struct ui_rect r = ui_inset(card, ui_dp(ui, 24));
 
+    /* TRANSLATORS: idle warning title, after a minute without a touch; one line. */
     ui_label(ui, ui_cut_top(&r, ui_dp(ui, 48)), tr(sc->i18n, "Are you still there?"),
              (struct text_style){ .size = ui_dp(ui, THEME_TEXT_TITLE), .bold = true,
                                   .align = TEXT_ALIGN_CENTER, .max_lines = 1 },
@@ -31,6 +33,7 @@ void screen_idle_warning(struct screen_ctx *sc, struct nav *nav)
     char countdown[256];
     int n = WK_MAX(sc->idle_seconds_left, 0);
     snprintf(countdown, sizeof countdown,
+             /* TRANSLATORS: idle warning countdown; %d is the number of seconds left. */
              trn(sc->i18n, "Going back to the start in %d second.",
                  "Going back to the start in %d seconds.", (unsigned long)n), n);
     ui_label(ui, ui_cut_top(&r, ui_dp(ui, 64)), countdown,
@@ -41,9 +44,11 @@ void screen_idle_warning(struct screen_ctx *sc, struct nav *nav)
     struct ui_rect buttons = ui_cut_bottom(&r, ui_dp(ui, 64));
     int gap = ui_dp(ui, THEME_GAP);
     if (ui_button(ui, ui_grid_cell(buttons, 2, 1, gap, 0, 0),
+                  /* TRANSLATORS: idle warning button: stay in the session. */
                   &(struct ui_button_desc){ .label = tr(sc->i18n, "Continue") }))
         nav->kind = NAV_KEEP_ALIVE;
     if (ui_button(ui, ui_grid_cell(buttons, 2, 1, gap, 1, 0),
+                  /* TRANSLATORS: idle warning button: end the session now and erase everything. */
                   &(struct ui_button_desc){ .label = tr(sc->i18n, "Start again"),
                                             .kind = UI_BUTTON_SECONDARY }))
         nav->kind = NAV_END_SESSION;

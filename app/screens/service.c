@@ -66,6 +66,8 @@ static void format_hours(const struct content_day_hours *h, struct screen_ctx *s
 {
     out[0] = '\0';
     if (h->count == 0)
+        /* TRANSLATORS: a day without opening hours, after the weekday in the hours table
+           and in the QR code's text ("Sunday: closed"). */
         snprintf(out, size, "%s", tr(sc->i18n, "closed"));
     for (int i = 0; i < h->count; i++) {
         char range[32];
@@ -100,6 +102,7 @@ static void flow_hours(struct flow *f, const struct content_service *s)
 {
     struct screen_ctx *sc = f->sc;
     char day[96];
+    /* TRANSLATORS: heading above a service's week of opening hours. */
     flow_heading(f, tr(sc->i18n, "Opening hours"));
     int today_wd = sc->clock_known ? content_weekday(sc->today) : -1;
     for (int wd = 0; wd < 7; wd++)
@@ -152,23 +155,28 @@ static void flow_info(struct flow *f, const struct content_service *s)
         else
             f->y += ui_dp(ui, 6);
     } else if (s->has_hours && !sc->clock_known) {
+        /* TRANSLATORS: on a service's page when the kiosk's clock is not set. */
         flow_text(f, tr(sc->i18n, "This kiosk does not know the time right now, so it cannot say whether this is open."),
                   (struct text_style){ .size = ui_dp(ui, THEME_TEXT_SMALL), .color = THEME_INK_MUTED }, 14, true);
     }
     if (s->has_hours)
         flow_hours(f, s);
     if (s->address || s->directions.value) {
+        /* TRANSLATORS: heading above a service's address and how to get there. */
         flow_heading(f, tr(sc->i18n, "Where"));
         flow_text(f, s->address, (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY) }, 6, false);
         flow_content(f, &s->directions, THEME_TEXT_BODY, false);
     }
     if (s->phone || s->email || s->website) {
+        /* TRANSLATORS: heading above a service's phone number, e-mail and website. */
         flow_heading(f, tr(sc->i18n, "Contact"));
         const char *contact[] = { s->phone, s->email, s->website };
         for (size_t i = 0; i < WK_ARRAY_LEN(contact); i++)
             flow_text(f, contact[i], (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY) }, 4, false);
         f->y += ui_dp(ui, 10);
     }
+    /* TRANSLATORS: heading above a QR code that holds the service's address, hours
+       and contact, to keep on a phone. */
     flow_heading(f, tr(sc->i18n, "Take this with you"));
     flow_text(f, tr(sc->i18n, "Scan the code with your phone's camera. It works without internet."),
               (struct text_style){ .size = ui_dp(ui, THEME_TEXT_SMALL), .color = THEME_INK_MUTED }, 8, false);

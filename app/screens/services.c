@@ -23,6 +23,7 @@ static size_t services_in(const struct content *c, int category)
 static void no_content(struct screen_ctx *sc, struct ui_rect r)
 {
     ui_label(sc->ui, ui_inset(r, ui_dp(sc->ui, THEME_MARGIN * 2)),
+             /* TRANSLATORS: shown when the kiosk has no content at all. */
              tr(sc->i18n, "There is no information on this kiosk yet. Please ask at the reception desk."),
              (struct text_style){ .size = ui_dp(sc->ui, THEME_TEXT_TITLE),
                                   .align = TEXT_ALIGN_CENTER }, UI_VALIGN_CENTER);
@@ -55,6 +56,7 @@ void screen_categories(struct screen_ctx *sc, struct nav *nav)
         const struct content_category *cat = &cats[shown[i]];
         char subtitle[64];
         size_t k = services_in(sc->content, shown[i]);
+        /* TRANSLATORS: subtitle of a category tile: how many services it holds (%zu). */
         snprintf(subtitle, sizeof subtitle, trn(sc->i18n, "%zu service", "%zu services", k), k);
         struct text_style ts = content_text_style(&cat->title, (struct text_style){ 0 });
         struct ui_rect cell = ui_grid_cell(grid, cols, rows, gap, i % cols, i / cols);
@@ -80,16 +82,20 @@ void service_open_label(struct screen_ctx *sc, const struct content_service *s,
     format_minutes(st.minutes, t, sizeof t);
     switch (st.state) {
     case HOURS_OPEN:
+        /* TRANSLATORS: badge on a service that is open now, in lists and on its page. */
         out->badge = tr(sc->i18n, "Open now");
         out->fill = THEME_OPEN;
+        /* TRANSLATORS: on a service's page; %s is the closing time, e.g. "16:30". */
         snprintf(out->detail, sizeof out->detail, tr(sc->i18n, "Open now, until %s"), t);
         break;
     case HOURS_OPENS_LATER:
+        /* TRANSLATORS: badge: the service opens later today; %s is the time, e.g. "13:30". */
         snprintf(out->detail, sizeof out->detail, tr(sc->i18n, "Opens at %s"), t);
         out->badge = ui_intern(sc->ui, out->detail);
         out->fill = THEME_LATER;
         break;
     case HOURS_CLOSED_TODAY: {
+        /* TRANSLATORS: badge on a service that does not open again today. */
         out->badge = tr(sc->i18n, "Closed today");
         out->fill = THEME_CLOSED;
         int32_t next = content_hours_next_day(s, sc->today);
@@ -97,9 +103,13 @@ void service_open_label(struct screen_ctx *sc, const struct content_service *s,
             char day[96];
             format_minutes(content_hours_on(s, next)->range[0].opens, t, sizeof t);
             if (next == sc->today + 1)
+                /* TRANSLATORS: put in for %1$s in "Closed today. Opens %1$s at %2$s." instead
+                   of a weekday name, when the service opens tomorrow. */
                 snprintf(day, sizeof day, "%s", tr(sc->i18n, "tomorrow"));
             else
                 snprintf(day, sizeof day, "%s", weekday_name(sc, content_weekday(next)));
+            /* TRANSLATORS: on a service's page. %1$s is a weekday name ("Monday") or
+               "tomorrow", %2$s the opening time ("09:00"). */
             snprintf(out->detail, sizeof out->detail, tr(sc->i18n, "Closed today. Opens %1$s at %2$s."),
                      day, t);
         } else {

@@ -20,9 +20,11 @@ static void places_label(struct screen_ctx *sc, int left, char *out, size_t size
     if (left < 0)
         return;
     if (left == 0) {
+        /* TRANSLATORS: badge on an activity with no places left; short. */
         snprintf(out, size, "%s", tr(sc->i18n, "Full"));
         *fill = THEME_CLOSED;
     } else {
+        /* TRANSLATORS: badge on an activity: how many places are still free; short. */
         snprintf(out, size, trn(sc->i18n, "%d place left", "%d places left", (unsigned long)left), left);
         *fill = THEME_OPEN;
     }
@@ -30,6 +32,8 @@ static void places_label(struct screen_ctx *sc, int left, char *out, size_t size
 
 static void tabs(struct screen_ctx *sc, struct ui_rect *r, struct nav *nav)
 {
+    /* TRANSLATORS: the three tabs of What's on: Today, Tomorrow, This week (the next
+       7 days). Short: they share one row. "Today" also heads today in This week. */
     static const char *const names[TAB_COUNT] = { N_("Today"), N_("Tomorrow"), N_("This week") };
     struct ui *ui = sc->ui;
     struct ui_rect bar = ui_cut_top(r, ui_dp(ui, 64));
@@ -78,9 +82,11 @@ void screen_whats_on(struct screen_ctx *sc, struct nav *nav)
         if (sessions[i].day != sc->today || sessions[i].ends > sc->minute)   /* not over yet */
             sessions[n++] = sessions[i];
     if (n == 0) {
-        message(sc, r, tr(sc->i18n, sc->arg == TAB_TODAY ? "Nothing more is planned today."
-                                  : sc->arg == TAB_TOMORROW ? "Nothing is planned tomorrow."
-                                                             : "Nothing is planned this week."));
+        static const char *const nothing[TAB_COUNT] = {
+            N_("Nothing more is planned today."), N_("Nothing is planned tomorrow."),
+            N_("Nothing is planned this week."),
+        };
+        message(sc, r, tr(sc->i18n, nothing[WK_CLAMP(sc->arg, 0, TAB_COUNT - 1)]));
         return;
     }
     int row_h = ui_dp(ui, SESSION_ROW_H_DP), head_h = ui_dp(ui, DAY_HEADING_H_DP);
