@@ -3,12 +3,14 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 void harness_open(struct harness *h, const struct harness_desc *desc)
 {
     char err[WK_ERR_MAX] = "", fonts[1200], assets[1200], locales[1200];
     *h = (struct harness){ 0 };
     setenv("TZ", "Europe/Brussels", 1);
+    tzset();       /* glibc reads TZ once unless told to read it again */
     snprintf(fonts, sizeof fonts, "%s/fonts", test_root());
     snprintf(assets, sizeof assets, "%s/assets", test_root());
     snprintf(locales, sizeof locales, "%s/%s/locale", test_root(), test_build_dir());
@@ -17,7 +19,7 @@ void harness_open(struct harness *h, const struct harness_desc *desc)
     if (i18n_open(locales, &h->i18n, err))
         test_fail(__FILE__, __LINE__, "i18n_open: %s", err);
     struct plat_desc pd = { .headless = true, .width = desc->width, .height = desc->height,
-                            .assets_dir = assets };
+                            .assets_dir = assets, .wall_clock_ms = desc->wall_clock_ms };
     if (plat_open(&pd, h->text, &h->plat, err))
         test_fail(__FILE__, __LINE__, "plat_open: %s", err);
     char demo[1200];

@@ -27,6 +27,7 @@ struct harness_desc {
     const char *bundle;          /* 0: the demo bundle build/demo/bundle.db */
     bool no_content;             /* start without any bundle */
     const struct content_keys *keys;  /* pinned keys for .bundle */
+    int64_t wall_clock_ms;       /* the fake clock at start; 0: 2026-01-05 09:00 UTC */
 };
 
 /* Starts a kiosk (first frame drawn); fails the test if it cannot. */

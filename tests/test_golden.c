@@ -100,3 +100,26 @@ TEST(golden_attract_and_picker)
     check_golden("language-1080x1920", 1080, 1920, "tap-at:500,900");
     check_golden("idle-ps-1280x800", 1280, 800, "tap:پښتو;wait:62500");
 }
+
+/* The browse screens on the demo bundle at the fake clock's Monday 10:00:
+ * a service page in Arabic (two columns mirrored, hours, QR code), What's
+ * on for the week in Dari at 800x480, and the categories in Tigrinya. */
+TEST(golden_browse_screens)
+{
+    char script[1024];
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ 0 });
+    const char *services_ar = tr_in(h.i18n, "ar", "Services");
+    char whats_on_fa[128], week_fa[128], services_ti[128];
+    snprintf(whats_on_fa, sizeof whats_on_fa, "%s", tr_in(h.i18n, "fa", "What's on"));
+    snprintf(week_fa, sizeof week_fa, "%s", tr_in(h.i18n, "fa", "This week"));
+    snprintf(services_ti, sizeof services_ti, "%s", tr_in(h.i18n, "ti", "Services"));
+    snprintf(script, sizeof script, "tap:العربية;tap:%s;tap:العمل;tap:Jobteam: مساعدة في إيجاد عمل",
+             services_ar);
+    harness_close(&h);
+    check_golden("service-ar-1280x800", 1280, 800, script);
+    snprintf(script, sizeof script, "tap:دری;tap:%s;tap:%s", whats_on_fa, week_fa);
+    check_golden("whats-on-fa-800x480", 800, 480, script);
+    snprintf(script, sizeof script, "tap:ትግርኛ;tap:%s", services_ti);
+    check_golden("categories-ti-1280x800", 1280, 800, script);
+}

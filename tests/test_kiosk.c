@@ -73,6 +73,13 @@ TEST(home_tiles_open_and_back_returns)
     harness_open(&h, &(struct harness_desc){ 0 });
     harness_tap(&h, "English");
     harness_tap(&h, "What's on");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_WHATS_ON);
+    harness_tap(&h, "Back");
+    harness_tap(&h, "Services");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_CATEGORIES);
+    harness_tap(&h, "Back");
+    /* The parts of issue 5 say so instead of leading nowhere. */
+    harness_tap(&h, "Leave a message");
     CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_SOON);
     CHECK(harness_shows(&h, "This part of the kiosk is coming soon."));
     harness_tap(&h, "Back");
