@@ -216,3 +216,17 @@ TEST(without_any_bundle_the_screens_say_so)
     CHECK(harness_shows(&h, "There is no information on this kiosk yet. Please ask at the reception desk."));
     harness_close(&h);
 }
+
+TEST(only_the_languages_the_bundle_enables_are_offered)
+{
+    struct harness h;
+    char bundle[FIXTURE_PATH_BYTES];
+    open_kiosk(&h, "nl", 0, bundle);            /* enables nl, en, ar, ti */
+    CHECK(kiosk_find_widget(h.kiosk, "ትግርኛ") != NULL);
+    CHECK(kiosk_find_widget(h.kiosk, "Русский") == NULL);
+    harness_run(&h, "tap:English;tap:Language");
+    CHECK(kiosk_find_widget(h.kiosk, "العربية") != NULL);
+    CHECK(kiosk_find_widget(h.kiosk, "Soomaali") == NULL);
+    CHECK(kiosk_find_widget(h.kiosk, "Français") == NULL);
+    harness_close(&h);
+}

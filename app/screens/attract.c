@@ -33,8 +33,8 @@ static void draw_language_chips(struct screen_ctx *sc, struct ui_rect area, size
                                 struct nav *nav)
 {
     struct ui *ui = sc->ui;
-    size_t count;
-    const struct i18n_language *langs = i18n_languages(&count);
+    const struct i18n_language *langs[SCREEN_MAX_LANGUAGES];
+    size_t count = screen_languages(sc, langs, SCREEN_MAX_LANGUAGES);
     int cols = WK_CLAMP(area.w / ui_dp(ui, 126), 1, (int)count);
     int rows = ((int)count + cols - 1) / cols;
     int gap = ui_dp(ui, 8);
@@ -43,15 +43,15 @@ static void draw_language_chips(struct screen_ctx *sc, struct ui_rect area, size
         bool lit = i == highlighted;
         ui_frame_rect(ui, cell, lit ? THEME_SURFACE : THEME_PRIMARY_DOWN, THEME_SURFACE,
                       ui_dp(ui, 2), ui_dp(ui, THEME_RADIUS));
-        ui_text(ui, ui_inset(cell, ui_dp(ui, 4)), langs[i].endonym,
+        ui_text(ui, ui_inset(cell, ui_dp(ui, 4)), langs[i]->endonym,
                 (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY), .bold = true,
                                      .color = lit ? THEME_PRIMARY : THEME_ON_PRIMARY,
-                                     .lang = langs[i].code, .rtl = langs[i].rtl,
+                                     .lang = langs[i]->code, .rtl = langs[i]->rtl,
                                      .align = TEXT_ALIGN_CENTER, .max_lines = 1 },
                 UI_VALIGN_CENTER);
-        if (ui_touch_area(ui, cell, langs[i].endonym)) {
+        if (ui_touch_area(ui, cell, langs[i]->endonym)) {
             nav->kind = NAV_LANGUAGE_CHOSEN;
-            nav->lang = langs[i].code;
+            nav->lang = langs[i]->code;
         }
     }
 }
@@ -59,10 +59,10 @@ static void draw_language_chips(struct screen_ctx *sc, struct ui_rect area, size
 void screen_attract(struct screen_ctx *sc, struct nav *nav)
 {
     struct ui *ui = sc->ui;
-    size_t count;
-    const struct i18n_language *langs = i18n_languages(&count);
+    const struct i18n_language *langs[SCREEN_MAX_LANGUAGES];
+    size_t count = screen_languages(sc, langs, SCREEN_MAX_LANGUAGES);
     size_t shown = attract_language_index(sc, count);
-    const struct i18n_language *lang = &langs[shown];
+    const struct i18n_language *lang = langs[shown];
     /* TRANSLATORS: attract screen, under "Welcome"; shown in turn in every language.
        Keep it short: a person walking past must read it in one glance. */
     const char *touch = tr_in(sc->i18n, lang->code, "Touch to start");

@@ -23,8 +23,8 @@ void screen_language(struct screen_ctx *sc, struct nav *nav)
     else if (a == UI_HEADER_DONE)
         nav->kind = NAV_END_SESSION;
 
-    size_t count;
-    const struct i18n_language *langs = i18n_languages(&count);
+    const struct i18n_language *langs[SCREEN_MAX_LANGUAGES];
+    size_t count = screen_languages(sc, langs, SCREEN_MAX_LANGUAGES);
     struct ui_rect area = ui_inset(r, ui_dp(ui, THEME_MARGIN));
     int gap = ui_dp(ui, THEME_GAP);
     int cols = WK_CLAMP(area.w / ui_dp(ui, LANGUAGE_TILE_MIN_DP), 1, 4);
@@ -36,9 +36,9 @@ void screen_language(struct screen_ctx *sc, struct nav *nav)
     for (size_t i = 0; i < count; i++) {
         struct ui_rect cell = ui_grid_cell(grid, cols, rows, gap, (int)i % cols, (int)i / cols);
         if (ui_tile(ui, cell, &(struct ui_tile_desc){
-                .title = langs[i].endonym, .lang = langs[i].code, .rtl = langs[i].rtl })) {
+                .title = langs[i]->endonym, .lang = langs[i]->code, .rtl = langs[i]->rtl })) {
             nav->kind = NAV_LANGUAGE_CHOSEN;
-            nav->lang = langs[i].code;
+            nav->lang = langs[i]->code;
         }
     }
     ui_scroll_end(ui);

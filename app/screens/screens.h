@@ -82,6 +82,7 @@ void screen_header(struct screen_ctx *sc, struct ui_rect *r, const char *title, 
 
 /* The languages a resident can choose: the bundle's enabled ones in its
  * order, or all the firmware has when there is no bundle. */
+#define SCREEN_MAX_LANGUAGES 32
 size_t screen_languages(const struct screen_ctx *sc, const struct i18n_language **out, size_t max);
 
 /* A bundle text's style: its own language and direction when it is shown
