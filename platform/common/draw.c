@@ -55,12 +55,19 @@ static void set_color(SDL_Renderer *renderer, uint32_t rgba)
     SDL_SetRenderDrawColor(renderer, c.r, c.g, c.b, c.a);
 }
 
+/* An opaque fill needs no blending: the software renderer then copies
+ * instead of mixing every pixel, several times faster on large areas. */
 static void fill_rect(SDL_Renderer *renderer, int x, int y, int w, int h, uint32_t rgba)
 {
     if (w <= 0 || h <= 0 || (rgba & 0xff) == 0)
         return;
     set_color(renderer, rgba);
+    bool opaque = (rgba & 0xff) == 0xff;
+    if (opaque)
+        SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_NONE);
     SDL_RenderFillRect(renderer, &(SDL_Rect){ x, y, w, h });
+    if (opaque)
+        SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_BLEND);
 }
 
 /* sinf(pi) is not 0 in floats. The arcs' end points must sit exactly on
@@ -96,37 +103,56 @@ static SDL_Vertex vertex(SDL_FPoint p, SDL_Color c)
     return (SDL_Vertex){ .position = p, .color = c };
 }
 
-/* A convex outline filled as a fan around its centre. */
-static void fill_outline(SDL_Renderer *renderer, const SDL_FPoint *points, int n,
-                         SDL_FPoint centre, SDL_Color c)
-{
-    SDL_Vertex verts[ROUND_MAX_POINTS + 1];
-    int indices[3 * ROUND_MAX_POINTS];
-    verts[0] = vertex(centre, c);
-    for (int i = 0; i < n; i++) {
-        verts[i + 1] = vertex(points[i], c);
-        indices[3 * i] = 0;
-        indices[3 * i + 1] = i + 1;
-        indices[3 * i + 2] = (i + 1) % n + 1;
-    }
-    SDL_RenderGeometry(renderer, NULL, verts, n + 1, indices, 3 * n);
-}
-
-/* The band between two outlines of the same point count. */
+/* The band between two outlines of the same point count; closed = the
+ * last point joins the first. */
 static void fill_ring(SDL_Renderer *renderer, const SDL_FPoint *outer, const SDL_FPoint *inner,
-                      int n, SDL_Color c)
+                      int n, bool closed, SDL_Color c)
 {
     SDL_Vertex verts[2 * ROUND_MAX_POINTS];
     int indices[6 * ROUND_MAX_POINTS];
+    int quads = closed ? n : n - 1;
     for (int i = 0; i < n; i++) {
-        int j = (i + 1) % n;
         verts[2 * i] = vertex(outer[i], c);
         verts[2 * i + 1] = vertex(inner[i], c);
+    }
+    for (int i = 0; i < quads; i++) {
+        int j = (i + 1) % n;
         int *t = &indices[6 * i];
         t[0] = 2 * i; t[1] = 2 * j; t[2] = 2 * i + 1;
         t[3] = 2 * i + 1; t[4] = 2 * j; t[5] = 2 * j + 1;
     }
-    SDL_RenderGeometry(renderer, NULL, verts, 2 * n, indices, 6 * n);
+    SDL_RenderGeometry(renderer, NULL, verts, 2 * n, indices, 6 * quads);
+}
+
+/* A rounded rect's area: three plain rects for the cross and a fan for
+ * each corner. Large cards cost what rects cost; only the corners go
+ * through the (slow, in software) triangle rasteriser. */
+static void fill_rounded(SDL_Renderer *renderer, int x, int y, int w, int h, int r,
+                         const SDL_FPoint *outline, int segments, uint32_t rgba)
+{
+    if ((rgba & 0xff) == 0)
+        return;
+    fill_rect(renderer, x, y + r, w, h - 2 * r, rgba);
+    fill_rect(renderer, x + r, y, w - 2 * r, r, rgba);
+    fill_rect(renderer, x + r, y + h - r, w - 2 * r, r, rgba);
+    const SDL_FPoint centres[4] = {
+        { (float)(x + r), (float)(y + r) }, { (float)(x + w - r), (float)(y + r) },
+        { (float)(x + w - r), (float)(y + h - r) }, { (float)(x + r), (float)(y + h - r) } };
+    SDL_Color c = to_sdl_color(rgba);
+    for (int corner = 0; corner < 4; corner++) {
+        SDL_Vertex verts[ROUND_SEGMENTS_MAX + 2];
+        int indices[3 * ROUND_SEGMENTS_MAX];
+        const SDL_FPoint *arc = &outline[corner * (segments + 1)];
+        verts[0] = vertex(centres[corner], c);
+        for (int i = 0; i <= segments; i++)
+            verts[i + 1] = vertex(arc[i], c);
+        for (int i = 0; i < segments; i++) {
+            indices[3 * i] = 0;
+            indices[3 * i + 1] = i + 1;
+            indices[3 * i + 2] = i + 2;
+        }
+        SDL_RenderGeometry(renderer, NULL, verts, segments + 2, indices, 3 * segments);
+    }
 }
 
 void draw_round_rect(SDL_Renderer *renderer, const struct ui_rect *rect, int radius,
@@ -152,11 +178,9 @@ void draw_round_rect(SDL_Renderer *renderer, const struct ui_rect *rect, int rad
 
     int segments = WK_CLAMP(r / ROUND_PX_PER_SEGMENT, ROUND_SEGMENTS_MIN, ROUND_SEGMENTS_MAX);
     SDL_FPoint outer[ROUND_MAX_POINTS], inner[ROUND_MAX_POINTS];
-    SDL_FPoint centre = { (float)x + (float)w / 2.0f, (float)y + (float)h / 2.0f };
-    int n = rounded_outline((float)x, (float)y, (float)w, (float)h, (float)r, segments, outer);
+    rounded_outline((float)x, (float)y, (float)w, (float)h, (float)r, segments, outer);
     if (bw == 0) {
-        if (fill & 0xff)
-            fill_outline(renderer, outer, n, centre, to_sdl_color(fill));
+        fill_rounded(renderer, x, y, w, h, r, outer, segments, fill);
         return;
     }
     /* The border is inside the rect; the fill covers only what the border
@@ -164,10 +188,17 @@ void draw_round_rect(SDL_Renderer *renderer, const struct ui_rect *rect, int rad
     int ri = WK_MAX(r - bw, 0);
     rounded_outline((float)(x + bw), (float)(y + bw), (float)(w - 2 * bw), (float)(h - 2 * bw),
                     (float)ri, segments, inner);
-    if (fill & 0xff)
-        fill_outline(renderer, inner, n, centre, to_sdl_color(fill));
-    if (border & 0xff)
-        fill_ring(renderer, outer, inner, n, to_sdl_color(border));
+    fill_rounded(renderer, x + bw, y + bw, w - 2 * bw, h - 2 * bw, ri, inner, segments, fill);
+    if ((border & 0xff) == 0)
+        return;
+    /* The border: straight sides as rects, each corner as a ring slice. */
+    fill_rect(renderer, x + r, y, w - 2 * r, bw, border);
+    fill_rect(renderer, x + r, y + h - bw, w - 2 * r, bw, border);
+    fill_rect(renderer, x, y + r, bw, h - 2 * r, border);
+    fill_rect(renderer, x + w - bw, y + r, bw, h - 2 * r, border);
+    for (int corner = 0; corner < 4; corner++)
+        fill_ring(renderer, &outer[corner * (segments + 1)], &inner[corner * (segments + 1)],
+                  segments + 1, false, to_sdl_color(border));
 }
 
 static void free_text_texture(void *slot)

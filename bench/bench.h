@@ -1,0 +1,70 @@
+/* bench.h — what the benchmark files share: a headless kiosk opened the
+ * way a test opens one (real fonts, catalogs and pictograms; a fake clock),
+ * the clocks and memory they read, and how figures are printed. main() is
+ * in bench_kiosk.c and runs groups of figures; other files add groups. */
+#ifndef BENCH_H
+#define BENCH_H
+
+#include "../app/kiosk/kiosk.h"
+#include "../app/kiosk/loop.h"
+
+struct text_ctx;
+struct i18n;
+struct plat;
+struct content;
+struct content_keys;
+
+struct bench {
+    struct text_ctx *text;
+    struct i18n *i18n;
+    struct plat *plat;
+    struct kiosk *kiosk;
+    struct kiosk_loop loop;
+};
+
+/* Zero means the default for every field. */
+struct bench_desc {
+    size_t cache_budget;          /* the text cache's; 0: TEXT_DEFAULT_CACHE_BYTES */
+    struct content *content;      /* the bundle to show; the kiosk owns it (NULL: none) */
+    const char *default_language; /* 0: nl */
+};
+
+/* Opens a headless 1280x800 kiosk on the attract screen; any failure ends
+ * the process with a message. */
+void bench_open(struct bench *b, const struct bench_desc *d);
+void bench_close(struct bench *b);
+/* Runs a script (kiosk_script_run) and ends the process if it fails. */
+void bench_script(struct bench *b, const char *steps);
+
+/* The directory make built into: $WELKOM_BUILD or "build". */
+const char *bench_build_dir(void);
+/* The real monotonic clock, in ms with a fraction. */
+double bench_now_ms(void);
+/* The resident set now, KiB (/proc/self/statm). */
+long bench_rss_kib(void);
+void bench_die(const char *what, const char *err) __attribute__((noreturn));
+
+/* Sorts samples and prints NAME_p50_ms and NAME_p99_ms. */
+void bench_report(const char *name, double *samples, int n);
+/* Sorts samples and returns the median. */
+double bench_median(double *samples, int n);
+
+/* bench_content.c: content bundles (open, verify, texts, sessions); a
+ * momentum scroll through a long list; memory after browsing everything. */
+void bench_bundles(void);
+void bench_scroll(void);
+void bench_browse(void);
+
+/* --- generated content (bench_source.c) --- */
+/* Writes a centre's source into dir: services and activities in eleven
+ * languages, every activity weekly on weekday (0 = Monday). */
+void bench_write_source(const char *dir, int services, int activities, int weekday);
+/* Builds dir into out with the real welkomctl code; the time it took, ms. */
+double bench_build_bundle(const char *dir, const char *out);
+/* Writes bundle.sig with the test key. */
+void bench_sign(const char *bundle);
+struct content_keys bench_keys_from(const char *pub_path);
+/* A temporary directory for this run, removed at exit. */
+const char *bench_tmp_dir(void);
+
+#endif
