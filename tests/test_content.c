@@ -291,7 +291,7 @@ TEST(content_open_reads_meta_and_items_in_order)
     char path[PATH_BYTES];
     struct content *c = open_ok(make_bundle("b", 5, path));
     const struct content_meta *m = content_meta(c);
-    CHECK_INT_EQ(m->schema_version, 1);
+    CHECK_INT_EQ(m->schema_version, CONTENT_SCHEMA_VERSION);
     CHECK_INT_EQ(m->content_version, 5);
     CHECK_INT_EQ(m->created_at, 1767225600);    /* 2026-01-01T00:00:00Z */
     CHECK_STR_EQ(m->centre, "Test centre ; Gent");
@@ -769,6 +769,28 @@ TEST(content_refuses_a_newer_schema)
     sql_on(path, "DELETE FROM meta WHERE key = 'schema_version'");
     fixture_sign(path);
     CHECK_REFUSED(path, &keys, WK_EFORMAT, "schema_version");
+}
+
+/* A kiosk that reads schema 2 still opens the schema-1 bundles already
+ * out there: no forms, no hub key. */
+TEST(content_opens_a_schema_1_bundle)
+{
+    char path[PATH_BYTES];
+    make_bundle("old", 5, path);
+    sql_on(path, "DROP TABLE form_options; DROP TABLE form_fields; DROP TABLE forms; "
+                 "DELETE FROM settings WHERE key = 'hub_public_key'; "
+                 "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+    fixture_sign(path);
+    struct content *c = open_ok(path);
+    size_t n;
+    CHECK_INT_EQ(content_meta(c)->schema_version, 1);
+    CHECK(content_forms(c, &n) != NULL || n == 0);
+    CHECK_INT_EQ(n, 0);
+    CHECK(!content_meta(c)->has_hub_key);
+    CHECK(content_form_of_kind(c, FORM_SIGNUP) == NULL);
+    content_services(c, &n);
+    CHECK(n > 0);
+    content_close(c);
 }
 
 /* Refused on its size alone: no signature is there, so a refusal that

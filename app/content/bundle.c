@@ -204,6 +204,7 @@ int content_open(const char *path, const struct content_keys *keys, struct conte
     }
     if ((rc = lock_down(c->db, err)) || (rc = check_integrity(c->db, err)) ||
         (rc = read_meta(c->db, &c->meta, err)) || (rc = content_load(c, err)) ||
+        (rc = content_load_forms(c, err)) ||
         (rc = content_load_texts(c, c->meta.default_language, err)))
         goto fail;
     *out = c;
@@ -229,6 +230,7 @@ void content_close(struct content *c)
     free(c->category_ix);
     free(c->service_ix);
     free(c->activity_ix);
+    free(c->forms);
     free(c->weekly);
     free(c->dated);
     free(c->cancelled);

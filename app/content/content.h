@@ -8,8 +8,9 @@
 
 #include "../core/wk.h"
 
-/* The bundle schema versions this firmware reads. */
-#define CONTENT_SCHEMA_VERSION 1
+/* The bundle schema versions this firmware reads: 1, and 2 (forms and the
+ * hub's sealing key). */
+#define CONTENT_SCHEMA_VERSION 2
 
 /* Limits a bundle must stay within; anything bigger is refused, not
  * truncated. They are far above a real centre's content (a few hundred
@@ -24,6 +25,10 @@
 #define CONTENT_MAX_TEXT_BYTES (16 * 1024) /* one text field */
 #define CONTENT_MAX_FIELD_BYTES 256        /* ids, pictograms, contact fields */
 #define CONTENT_MAX_KEYS 8
+#define CONTENT_MAX_FORMS 32
+#define CONTENT_MAX_FIELDS 24              /* per form */
+#define CONTENT_MAX_OPTIONS 24             /* per field */
+#define CONTENT_BOX_KEY_BYTES 32           /* an X25519 public key */
 
 #define CONTENT_KEY_BYTES 32               /* an Ed25519 public key */
 #define CONTENT_SECRET_KEY_BYTES 64
@@ -65,6 +70,8 @@ struct content_meta {
     char default_language[8];
     bool demo;
     int idle_timeout_s;         /* 0: the kiosk's own */
+    bool has_hub_key;           /* submissions can be sealed */
+    unsigned char hub_key[CONTENT_BOX_KEY_BYTES];
 };
 
 struct content_language {
@@ -118,6 +125,51 @@ struct content_activity {
     bool signup;
     struct content_text title, summary, body, place;
 };
+
+struct content;
+
+/* --- forms (schema 2; forms.c) --- */
+enum content_form_kind { FORM_SIGNUP = 0, FORM_BUDDY, FORM_VOLUNTEER, FORM_MESSAGE, FORM_KIND_COUNT };
+
+enum content_field_type {
+    FIELD_TEXT = 0, FIELD_PHONE, FIELD_NUMBER, FIELD_CHOICE, FIELD_MULTI, FIELD_LANGUAGES,
+    FIELD_AVAILABILITY, FIELD_YESNO, FIELD_TYPE_COUNT
+};
+
+struct content_option {
+    const char *value, *pictogram;
+    struct content_text label;
+};
+
+struct content_field {
+    const char *name;
+    enum content_field_type type;
+    bool required;
+    int min, max;               /* text: characters; number: the value */
+    int show_if_field;          /* index of an earlier choice field, or -1 */
+    const char *show_if_value;
+    struct content_option *options;
+    size_t option_count;
+    struct content_text label, help;
+};
+
+struct content_form {
+    const char *id;
+    enum content_form_kind kind;
+    int keep_days;
+    struct content_field *fields;
+    size_t field_count;
+    struct content_text title, intro, recipient, purpose;
+};
+
+const struct content_form *content_forms(const struct content *c, size_t *count);
+/* The first form of a kind, or NULL if the bundle has none. */
+const struct content_form *content_form_of_kind(const struct content *c, enum content_form_kind kind);
+/* "signup" → FORM_SIGNUP; -1 if unknown. Also for field types. */
+int content_form_kind_parse(const char *s);
+int content_field_type_parse(const char *s);
+const char *content_form_kind_name(enum content_form_kind kind);
+const char *content_field_type_name(enum content_field_type type);
 
 struct content;
 

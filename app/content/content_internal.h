@@ -39,6 +39,8 @@ struct content {
     struct content_activity *activities;
     size_t activity_count;
     struct id_index *category_ix, *service_ix, *activity_ix;
+    struct content_form *forms;        /* CONTENT_MAX_FORMS slots */
+    size_t form_count;
 
     /* activity schedules, sorted by activity */
     struct weekly_rule { int activity; int8_t weekday; int16_t starts, ends;
@@ -64,6 +66,11 @@ int content_verify_bytes(const unsigned char *bundle, size_t size, const char *s
 
 /* Loads languages, categories, services, activities and schedules (load.c). */
 int content_load(struct content *c, char err[WK_ERR_MAX]);
+/* Forms, fields and options of a schema-2 bundle (forms.c). */
+int content_load_forms(struct content *c, char err[WK_ERR_MAX]);
+struct content_text *content_form_slot(struct content *c, const char *item, const char *field);
+void content_clear_form_texts(struct content *c);
+
 /* Texts of the current language into the items (texts.c). */
 int content_load_texts(struct content *c, const char *lang, char err[WK_ERR_MAX]);
 

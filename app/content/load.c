@@ -390,12 +390,26 @@ int content_load(struct content *c, char err[WK_ERR_MAX])
     qsort(c->cancelled, c->cancelled_count, sizeof *c->cancelled, compare_marks);
     qsort(c->taken, c->taken_count, sizeof *c->taken, compare_marks);
     sqlite3_stmt *st;
-    if ((rc = prepare(c->db, "SELECT value FROM settings WHERE key = 'idle_timeout_s'", &st, err)))
+    if ((rc = prepare(c->db, "SELECT key, value FROM settings LIMIT 64", &st, err)))
         return rc;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        c->meta.idle_timeout_s = WK_CLAMP(sqlite3_column_int(st, 0), 0, 600);
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(st, 0);
+        const char *value = (const char *)sqlite3_column_text(st, 1);
+        if (key && !strcmp(key, "idle_timeout_s"))
+            c->meta.idle_timeout_s = WK_CLAMP(sqlite3_column_int(st, 1), 0, 600);
+        else if (key && value && !strcmp(key, "hub_public_key")) {
+            struct content_keys k = { 0 };
+            if (content_keys_add(&k, value, err)) {
+                wk_seterr(err, "bundle setting hub_public_key is not a 32-byte base64 key");
+                rc = WK_EFORMAT;
+            } else {
+                memcpy(c->meta.hub_key, k.key[0], CONTENT_BOX_KEY_BYTES);
+                c->meta.has_hub_key = true;
+            }
+        }
+    }
     sqlite3_finalize(st);
-    return 0;
+    return rc;
 oom:
     wk_seterr(err, "out of memory");
     return WK_ENOMEM;

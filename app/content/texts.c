@@ -55,6 +55,8 @@ static struct content_text *slot(struct content *c, const char *item, const char
     const char *colon = strchr(item, ':');
     if (!colon)
         return NULL;
+    if (!strncmp(item, "form:", 5) || !strncmp(item, "field:", 6) || !strncmp(item, "option:", 7))
+        return content_form_slot(c, item, field);
     const char *id = colon + 1;
     size_t kind = (size_t)(colon - item);
     if (kind == 8 && !strncmp(item, "category", kind)) {
@@ -93,6 +95,7 @@ static void clear_texts(struct content *c)
         struct content_activity *a = &c->activities[i];
         a->title = a->summary = a->body = a->place = (struct content_text){ 0 };
     }
+    content_clear_form_texts(c);
 }
 
 /* A bundle whose texts are too many or too long is refused when opened,

@@ -209,7 +209,7 @@ $W bundle sign $T/good.db --key $T/staff.key >$T/out 2>$T/err || fail "sign fail
 grep -q "content_version 3" $T/out || fail "sign said: $(cat $T/out)"
 head -1 $T/good.db.sig | grep -qx "welkom-bundle-signature 1" || fail "bad .sig: $(cat $T/good.db.sig)"
 $W bundle verify $T/good.db --key $T/staff.pub >$T/out 2>$T/err || fail "verify failed: $(cat $T/err)"
-grep -q "ok (content_version 3, schema 1" $T/out || fail "verify said: $(cat $T/out)"
+grep -q "ok (content_version 3, schema 2" $T/out || fail "verify said: $(cat $T/out)"
 
 # The wrong key, a missing signature, a changed bundle: REJECTED, exit 1.
 $W bundle verify $T/good.db --key assets/demo/keys/test-publisher.pub >$T/out 2>$T/err; rc=$?

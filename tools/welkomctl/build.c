@@ -42,6 +42,13 @@ static const char SCHEMA[] =
     "  day TEXT NOT NULL, starts INTEGER NOT NULL, ends INTEGER NOT NULL);"
     "CREATE TABLE activity_cancelled (activity TEXT NOT NULL, day TEXT NOT NULL);"
     "CREATE TABLE activity_taken (activity TEXT NOT NULL, day TEXT NOT NULL, taken INTEGER NOT NULL);"
+    "CREATE TABLE forms (id TEXT PRIMARY KEY, kind TEXT NOT NULL, keep_days INTEGER NOT NULL,"
+    "  position INTEGER NOT NULL);"
+    "CREATE TABLE form_fields (form TEXT NOT NULL REFERENCES forms (id), name TEXT NOT NULL,"
+    "  position INTEGER NOT NULL, type TEXT NOT NULL, required INTEGER NOT NULL,"
+    "  min INTEGER, max INTEGER, show_if_field TEXT, show_if_value TEXT);"
+    "CREATE TABLE form_options (form TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,"
+    "  position INTEGER NOT NULL, pictogram TEXT);"
     "CREATE TABLE texts (item TEXT NOT NULL, lang TEXT NOT NULL, field TEXT NOT NULL,"
     "  value TEXT NOT NULL, PRIMARY KEY (item, lang, field));";
 
@@ -149,7 +156,18 @@ static void read_settings(struct builder *b, struct ini_file *f)
         INSERT(b, "INSERT INTO meta VALUES ('default_language', ?)", e->value);
     }
     long idle;
-    char n[24];
+    char n[24], err[WK_ERR_MAX];
+    if ((e = ini_get(f, "settings", "hub_public_key"))) {
+        struct content_keys k = { 0 };
+        if (content_keys_add(&k, e->value, err))
+            ctl_error(b->r, f->path, e->line, "hub_public_key is not a key: use the line of the "
+                      "hub's NAME.pub from welkomctl keygen --box NAME");
+        else
+            INSERT(b, "INSERT INTO settings VALUES ('hub_public_key', ?)", e->value);
+    } else {
+        ctl_warning(b->r, f->path, 0, "[settings] has no hub_public_key: kiosks will show the "
+                    "content but take no sign-ups or messages");
+    }
     if ((e = ini_get(f, "settings", "idle_timeout_s"))) {
         if (ctl_parse_int(e->value, 10, 600, &idle))
             ctl_error(b->r, f->path, e->line, "idle_timeout_s must be 10 to 600 seconds");
@@ -264,7 +282,7 @@ static int read_top_file(struct builder *b, const char *name, struct ini_file *f
 
 static int finish(struct builder *b, const char *tmp, char err[WK_ERR_MAX])
 {
-    if (sqlite3_exec(b->db, "COMMIT; PRAGMA user_version = 1; VACUUM", NULL, NULL, NULL)) {
+    if (sqlite3_exec(b->db, "COMMIT; PRAGMA user_version = 2; VACUUM", NULL, NULL, NULL)) {
         wk_seterr(err, "cannot write %s: %s", tmp, sqlite3_errmsg(b->db));
         return WK_EIO;
     }
@@ -313,6 +331,7 @@ int ctl_build(const struct ctl_build_options *o, struct ctl_report *r, char err[
     }
     build_items(&b, "services", ctl_build_service);
     build_items(&b, "activities", ctl_build_activity);
+    build_items(&b, "forms", ctl_build_form);
 
     int rc = 0;
     if (r->errors) {

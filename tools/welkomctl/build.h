@@ -45,5 +45,6 @@ void ctl_add_text(struct builder *b, struct ini_file *f, const struct ini_entry 
 
 void ctl_build_service(struct builder *b, struct ini_file *f, const char *id);
 void ctl_build_activity(struct builder *b, struct ini_file *f, const char *id);
+void ctl_build_form(struct builder *b, struct ini_file *f, const char *id);
 
 #endif

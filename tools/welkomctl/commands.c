@@ -43,19 +43,22 @@ static int write_text(const char *path, const char *text, mode_t mode, bool over
 int ctl_cmd_keygen(int argc, char **argv)
 {
     static const struct option opts[] = { { "test", no_argument, NULL, 't' },
-                                          { "force", no_argument, NULL, 'f' }, { 0 } };
-    bool test = false, force = false;
+                                          { "force", no_argument, NULL, 'f' },
+                                          { "box", no_argument, NULL, 'b' }, { 0 } };
+    bool test = false, force = false, box = false;
     int opt;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (opt == 't')
             test = true;
         else if (opt == 'f')
             force = true;
+        else if (opt == 'b')
+            box = true;
         else
             return 1;
     }
     if (optind != argc - 1)
-        return fail("usage: welkomctl keygen NAME [--test] [--force]%s%s", "", "");
+        return fail("usage: welkomctl keygen NAME [--box] [--test] [--force]%s%s", "", "");
     const char *name = argv[optind];
     char path[CTL_PATH_MAX];
     /* Both halves or neither: a new NAME.key next to an old NAME.pub is a
@@ -67,16 +70,23 @@ int ctl_cmd_keygen(int argc, char **argv)
     }
     if (sodium_init() < 0)
         return fail("libsodium could not start%s%s", "", "");
+    /* A publisher signs bundles (Ed25519); a hub opens what kiosks seal to
+     * it (--box: X25519, crypto_box_seal). */
     unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
-    crypto_sign_keypair(pk, sk);
+    size_t sk_size = box ? crypto_box_SECRETKEYBYTES : sizeof sk;
+    if (box)
+        crypto_box_keypair(pk, sk);
+    else
+        crypto_sign_keypair(pk, sk);
     char pk64[sodium_base64_ENCODED_LEN(sizeof pk, B64)], sk64[sodium_base64_ENCODED_LEN(sizeof sk, B64)];
     sodium_bin2base64(pk64, sizeof pk64, pk, sizeof pk, B64);
-    sodium_bin2base64(sk64, sizeof sk64, sk, sizeof sk, B64);
+    sodium_bin2base64(sk64, sizeof sk64, sk, sk_size, B64);
     const char *warning = test ? "# TEST KEY: its secret half is public. Never pin it on a real kiosk.\n" : "";
+    const char *what = box ? "hub sealing" : "publisher", *algo = box ? "X25519" : "Ed25519";
+    const char *use = box ? "put it in centre.ini [settings] hub_public_key" : "pin it as publisher_key";
     char pub[512], sec[512];
-    snprintf(pub, sizeof pub, "# welkom publisher public key (Ed25519); pin it as publisher_key\n%s%s\n",
-             warning, pk64);
-    snprintf(sec, sizeof sec, "# welkom publisher SECRET key (Ed25519); keep it off kiosks\n%s%s\n",
+    snprintf(pub, sizeof pub, "# welkom %s public key (%s); %s\n%s%s\n", what, algo, use, warning, pk64);
+    snprintf(sec, sizeof sec, "# welkom %s SECRET key (%s); keep it off kiosks\n%s%s\n", what, algo,
              warning, sk64);
     snprintf(path, sizeof path, "%s.key", name);
     int rc = write_text(path, sec, 0600, force);
@@ -88,7 +98,8 @@ int ctl_cmd_keygen(int argc, char **argv)
     snprintf(path, sizeof path, "%s.pub", name);
     if (write_text(path, pub, 0644, force))
         return fail("cannot write %s: %s", path, strerror(errno));
-    printf("wrote %s.key (secret, mode 0600) and %s.pub\npublisher_key = %s\n", name, name, pk64);
+    printf("wrote %s.key (secret, mode 0600) and %s.pub\n%s = %s\n", name, name,
+           box ? "hub_public_key" : "publisher_key", pk64);
     return 0;
 }
 
