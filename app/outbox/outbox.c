@@ -1,0 +1,542 @@
+/* outbox.c — the rows of the durable queue of sealed submissions
+ * (state.db). A row is written with the places of its sign-up in one
+ * transaction, durably, before the receipt is shown; the sync worker takes
+ * the oldest due row and marks it delivered (the payload is wiped, the
+ * metadata stays for the counts), rejected (kept with the reason, for
+ * staff) or due again later. No row is ever deleted. The payloads are
+ * sealed to the hub before they get here, and nothing in this file logs a
+ * payload or a reference code. */
+#include "outbox_internal.h"
+
+#include <limits.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A reference code is drawn again while a row already has it. With 31^6
+ * codes even a queue of a million rows needs a second draw one time in
+ * 900; needing this many means the random source is broken. */
+#define OUTBOX_REF_TRIES 32
+/* What one sign-up may carry: bounds for a broken form, not a policy. */
+#define OUTBOX_MAX_PLACES 1000
+#define OUTBOX_ACTIVITY_BYTES 128
+#define OUTBOX_UUID_RANDOM_BYTES 16
+
+/* --- checking what the caller hands in --------------------------------- */
+
+/* 8-4-4-4-12 lowercase hex digits, the form outbox_new_ids makes. */
+static bool uuid_ok(const char *s)
+{
+    if (!s || strlen(s) != OUTBOX_UUID_BYTES - 1)
+        return false;
+    for (size_t i = 0; i < OUTBOX_UUID_BYTES - 1; i++) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return false;
+    }
+    return true;
+}
+
+/* Three symbols, a dash, three symbols, all from OUTBOX_REF_SYMBOLS. */
+static bool ref_ok(const char *s)
+{
+    if (!s || strlen(s) != OUTBOX_REF_LEN + 1)
+        return false;
+    for (size_t i = 0; i < OUTBOX_REF_LEN + 1; i++) {
+        bool dash = i == OUTBOX_REF_LEN / 2;
+        if (dash ? s[i] != '-' : !strchr(OUTBOX_REF_SYMBOLS, s[i]))
+            return false;
+    }
+    return true;
+}
+
+/* A short name such as "signup" or "staff_message": letters, digits, '_',
+ * '-' and '.', so it can go into logs and the hub's routes as it is. */
+static bool kind_ok(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n >= OUTBOX_KIND_BYTES)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+              (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-' || s[i] == '.'))
+            return false;
+    return true;
+}
+
+static int check_submission(const char *uuid, const char *ref, const char *kind,
+                            const unsigned char *sealed, size_t size,
+                            const struct outbox_signup *signup, int64_t now_ms,
+                            char err[WK_ERR_MAX])
+{
+    const char *problem = NULL;
+    if (!uuid_ok(uuid))
+        problem = "its id is malformed";
+    else if (!ref_ok(ref))
+        problem = "its reference code is malformed";
+    else if (!kind_ok(kind))
+        problem = "its kind is empty, too long or has odd characters";
+    else if (!sealed || size == 0 || size > OUTBOX_MAX_PAYLOAD)
+        problem = "the sealed payload is empty or too large";
+    else if (now_ms < 0)
+        problem = "the clock is before 1970";
+    else if (signup && (!signup->activity || !signup->activity[0] ||
+                        strlen(signup->activity) >= OUTBOX_ACTIVITY_BYTES))
+        problem = "the sign-up names no activity, or a too long one";
+    else if (signup && (signup->places < 1 || signup->places > OUTBOX_MAX_PLACES))
+        problem = "the sign-up takes no places, or too many";
+    else if (signup && signup->bundle_version < 0)
+        problem = "the sign-up has a negative bundle version";
+    if (!problem)
+        return 0;
+    wk_seterr(err, "the submission was not saved: %s", problem);
+    return WK_EINVAL;
+}
+
+/* At most OUTBOX_ERROR_BYTES - 1 bytes of s, not cutting a UTF-8
+ * sequence in two. */
+static int error_length(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < OUTBOX_ERROR_BYTES)
+        return (int)n;
+    n = OUTBOX_ERROR_BYTES - 1;
+    while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+        n--;
+    return (int)n;
+}
+
+static void bind_error(sqlite3_stmt *st, int index, const char *text)
+{
+    if (text)
+        sqlite3_bind_text(st, index, text, error_length(text), SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, index);
+}
+
+/* --- adding ------------------------------------------------------------- */
+
+int outbox_add(struct outbox *o, const char *uuid, const char *ref, const char *kind,
+               const unsigned char *sealed, size_t size, const struct outbox_signup *signup,
+               int64_t now_ms, char err[WK_ERR_MAX])
+{
+    int rc = check_submission(uuid, ref, kind, sealed, size, signup, now_ms, err);
+    if (rc) {
+        wk_log(WK_LOG_WARN, "outbox: %s", err);
+        return rc;
+    }
+    sqlite3_stmt *st = NULL;
+    int code = sqlite3_exec(o->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (code != SQLITE_OK)
+        goto out;
+    code = sqlite3_prepare_v2(o->db,
+                              "INSERT INTO submissions (uuid, ref, kind, created_at, payload, state,"
+                              " next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?4)",
+                              -1, &st, NULL);
+    if (code != SQLITE_OK)
+        goto out;
+    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, ref, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, now_ms);
+    sqlite3_bind_blob(st, 5, sealed, (int)size, SQLITE_STATIC);
+    if ((code = sqlite3_step(st)) != SQLITE_DONE)
+        goto out;
+    if (signup) {
+        sqlite3_finalize(st);
+        code = sqlite3_prepare_v2(o->db,
+                                  "INSERT INTO local_signups (uuid, activity, day, places,"
+                                  " bundle_version) VALUES (?, ?, ?, ?, ?)",
+                                  -1, &st, NULL);
+        if (code != SQLITE_OK)
+            goto out;
+        sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, signup->activity, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 3, signup->day);
+        sqlite3_bind_int(st, 4, signup->places);
+        sqlite3_bind_int64(st, 5, signup->bundle_version);
+        if ((code = sqlite3_step(st)) != SQLITE_DONE)
+            goto out;
+    }
+    code = sqlite3_exec(o->db, "COMMIT", NULL, NULL, NULL);
+out:
+    if (code != SQLITE_OK && code != SQLITE_DONE)
+        rc = outbox_db_error(o, code, "the submission was not saved", err);
+    sqlite3_finalize(st);
+    /* SQLite rolls some failures (a full disk among them) back itself; a
+     * failed COMMIT leaves the transaction open. Either way none of it
+     * stays. */
+    if (!sqlite3_get_autocommit(o->db))
+        sqlite3_exec(o->db, "ROLLBACK", NULL, NULL, NULL);
+    if (rc)
+        wk_log(WK_LOG_WARN, "outbox: %s (kind %s)", err, kind);
+    return rc;
+}
+
+/* --- ids ---------------------------------------------------------------- */
+
+static void random_uuid(char out[OUTBOX_UUID_BYTES])
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned char b[OUTBOX_UUID_RANDOM_BYTES];
+    randombytes_buf(b, sizeof b);
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);       /* version 4 */
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);       /* RFC 4122 variant */
+    size_t j = 0;
+    for (size_t i = 0; i < sizeof b; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            out[j++] = '-';
+        out[j++] = hex[b[i] >> 4];
+        out[j++] = hex[b[i] & 0x0f];
+    }
+    out[j] = '\0';
+}
+
+/* Each symbol uniformly from the alphabet (randombytes_uniform has no
+ * modulo bias), a dash in the middle. */
+static void random_ref(char out[OUTBOX_REF_BYTES])
+{
+    static const char symbols[] = OUTBOX_REF_SYMBOLS;
+    size_t j = 0;
+    for (int i = 0; i < OUTBOX_REF_LEN; i++) {
+        if (i == OUTBOX_REF_LEN / 2)
+            out[j++] = '-';
+        out[j++] = symbols[randombytes_uniform(sizeof symbols - 1)];
+    }
+    out[j] = '\0';
+}
+
+int outbox_new_ids(struct outbox *o, char uuid[OUTBOX_UUID_BYTES], char ref[OUTBOX_REF_BYTES],
+                   char err[WK_ERR_MAX])
+{
+    sqlite3_stmt *st = NULL;
+    int rc = WK_EIO;
+    int code = sqlite3_prepare_v2(o->db, "SELECT 1 FROM submissions WHERE ref = ?", -1, &st, NULL);
+    if (code != SQLITE_OK) {
+        rc = outbox_db_error(o, code, "cannot make a reference code", err);
+        goto out;
+    }
+    random_uuid(uuid);
+    for (int i = 0; i < OUTBOX_REF_TRIES; i++) {
+        random_ref(ref);
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+        code = sqlite3_step(st);
+        if (code == SQLITE_DONE) {
+            rc = 0;
+            goto out;
+        }
+        if (code != SQLITE_ROW) {
+            rc = outbox_db_error(o, code, "cannot make a reference code", err);
+            goto out;
+        }
+    }
+    wk_seterr(err, "no free reference code after %d tries", OUTBOX_REF_TRIES);
+out:
+    sqlite3_finalize(st);
+    if (rc)
+        uuid[0] = ref[0] = '\0';
+    return rc;
+}
+
+/* --- the sync worker's side --------------------------------------------- */
+
+void outbox_row_free(struct outbox_row *row)
+{
+    if (!row)
+        return;
+    if (row->payload) {
+        sodium_memzero(row->payload, row->payload_size);
+        free(row->payload);
+    }
+    memset(row, 0, sizeof *row);
+}
+
+static void copy_text(char *dst, size_t size, const unsigned char *src)
+{
+    snprintf(dst, size, "%s", src ? (const char *)src : "");
+}
+
+/* Fills row from the current result of the next-due query: 0, 1 if the row
+ * has no payload (only a damaged or edited file has that), or WK_ENOMEM. */
+static int read_row(sqlite3_stmt *st, struct outbox_row *row, char err[WK_ERR_MAX])
+{
+    copy_text(row->uuid, sizeof row->uuid, sqlite3_column_text(st, 0));
+    copy_text(row->kind, sizeof row->kind, sqlite3_column_text(st, 1));
+    copy_text(row->ref, sizeof row->ref, sqlite3_column_text(st, 2));
+    row->created_at_ms = sqlite3_column_int64(st, 3);
+    row->attempts = sqlite3_column_int(st, 4);
+    row->next_attempt_ms = sqlite3_column_int64(st, 5);
+    const void *blob = sqlite3_column_blob(st, 6);
+    int n = sqlite3_column_bytes(st, 6);
+    if (!blob || n <= 0)
+        return 1;
+    row->payload = malloc((size_t)n);
+    if (!row->payload) {
+        wk_seterr(err, "out of memory reading the queue");
+        return WK_ENOMEM;
+    }
+    memcpy(row->payload, blob, (size_t)n);
+    row->payload_size = (size_t)n;
+    return 0;
+}
+
+/* A row without a payload can never be delivered; rejecting it (kept, for
+ * staff) keeps it from blocking every row behind it. */
+#define OUTBOX_NO_PAYLOAD "the queue holds no payload for this submission"
+
+int outbox_next_due(struct outbox *o, int64_t now_ms, struct outbox_row *row, char err[WK_ERR_MAX])
+{
+    memset(row, 0, sizeof *row);
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    int code = sqlite3_prepare_v2(o->db,
+                                  "SELECT uuid, kind, ref, created_at, attempts, next_attempt_at,"
+                                  " payload FROM submissions WHERE state = 0 AND next_attempt_at <= ?"
+                                  " ORDER BY created_at, rowid LIMIT 1",
+                                  -1, &st, NULL);
+    if (code != SQLITE_OK)
+        goto out;
+    sqlite3_bind_int64(st, 1, now_ms);
+    for (;;) {
+        code = sqlite3_step(st);
+        if (code != SQLITE_ROW)
+            break;
+        rc = read_row(st, row, err);
+        if (rc <= 0)
+            break;
+        char uuid[OUTBOX_UUID_BYTES];
+        memcpy(uuid, row->uuid, sizeof uuid);
+        wk_log(WK_LOG_WARN, "outbox: a queued %s submission has no payload; rejected", row->kind);
+        memset(row, 0, sizeof *row);
+        sqlite3_reset(st);
+        if ((rc = outbox_mark_rejected(o, uuid, OUTBOX_NO_PAYLOAD, err)))
+            break;
+    }
+out:
+    if (code != SQLITE_ROW && code != SQLITE_DONE)
+        rc = outbox_db_error(o, code, "cannot read the queue", err);
+    sqlite3_finalize(st);
+    if (rc < 0) {
+        outbox_row_free(row);
+        return rc;
+    }
+    return code == SQLITE_ROW;
+}
+
+/* On an error (logged) 0: "due now", so the caller asks outbox_next_due,
+ * meets the error itself and backs off, instead of sleeping past rows. */
+int64_t outbox_next_due_ms(struct outbox *o)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t due = 0;
+    int code = sqlite3_prepare_v2(o->db, "SELECT MIN(next_attempt_at) FROM submissions WHERE state = 0",
+                                  -1, &st, NULL);
+    if (code == SQLITE_OK)
+        code = sqlite3_step(st);
+    if (code == SQLITE_ROW)
+        due = sqlite3_column_type(st, 0) == SQLITE_NULL ? INT64_MAX : sqlite3_column_int64(st, 0);
+    else {
+        char err[WK_ERR_MAX];
+        outbox_db_error(o, code, "cannot read the queue", err);
+        wk_log(WK_LOG_WARN, "outbox: %s", err);
+    }
+    sqlite3_finalize(st);
+    return due;
+}
+
+/* Runs an UPDATE of one row by uuid (?1). 0 if it changed the row; if it
+ * did not, WK_ENOTFOUND when no row has that uuid, else 1 (the row is in a
+ * state the update leaves alone), for the caller to judge. */
+static int update_row(struct outbox *o, sqlite3_stmt *st, const char *uuid, const char *what,
+                      char err[WK_ERR_MAX])
+{
+    int code = sqlite3_step(st);
+    if (code != SQLITE_DONE)
+        return outbox_db_error(o, code, what, err);
+    if (sqlite3_changes(o->db) > 0)
+        return 0;
+    sqlite3_stmt *find = NULL;
+    code = sqlite3_prepare_v2(o->db, "SELECT 1 FROM submissions WHERE uuid = ?", -1, &find, NULL);
+    if (code == SQLITE_OK) {
+        sqlite3_bind_text(find, 1, uuid, -1, SQLITE_STATIC);
+        code = sqlite3_step(find);
+    }
+    int rc = 1;
+    if (code == SQLITE_DONE) {
+        wk_seterr(err, "%s: no submission with that id is in the queue", what);
+        rc = WK_ENOTFOUND;
+    } else if (code != SQLITE_ROW) {
+        rc = outbox_db_error(o, code, what, err);
+    }
+    sqlite3_finalize(find);
+    return rc;
+}
+
+/* Prepares sql and binds uuid as ?1; the message for a failure to prepare
+ * is the caller's `what`. */
+static int prepare_for(struct outbox *o, const char *sql, const char *uuid, sqlite3_stmt **st,
+                       const char *what, char err[WK_ERR_MAX])
+{
+    if (!uuid_ok(uuid)) {
+        wk_seterr(err, "%s: the id is malformed", what);
+        return WK_EINVAL;
+    }
+    int code = sqlite3_prepare_v2(o->db, sql, -1, st, NULL);
+    if (code != SQLITE_OK)
+        return outbox_db_error(o, code, what, err);
+    sqlite3_bind_text(*st, 1, uuid, -1, SQLITE_STATIC);
+    return 0;
+}
+
+/* Marking a row delivered again is fine (the hub answered twice); so is a
+ * row that had been rejected, if the hub has it after all. The payload
+ * goes: with secure_delete its bytes are overwritten in the file. */
+int outbox_mark_delivered(struct outbox *o, const char *uuid, int64_t now_ms, char err[WK_ERR_MAX])
+{
+    static const char what[] = "cannot mark the submission delivered";
+    sqlite3_stmt *st = NULL;
+    int rc = prepare_for(o,
+                         "UPDATE submissions SET state = 1, payload = NULL, delivered_at = ?2"
+                         " WHERE uuid = ?1 AND state <> 1",
+                         uuid, &st, what, err);
+    if (rc == 0) {
+        sqlite3_bind_int64(st, 2, now_ms);
+        rc = update_row(o, st, uuid, what, err);
+        if (rc == 1)
+            rc = 0;                                     /* delivered already */
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int outbox_mark_rejected(struct outbox *o, const char *uuid, const char *reason, char err[WK_ERR_MAX])
+{
+    static const char what[] = "cannot mark the submission rejected";
+    sqlite3_stmt *st = NULL;
+    int rc = prepare_for(o, "UPDATE submissions SET state = 2, last_error = ?2"
+                            " WHERE uuid = ?1 AND state <> 1",
+                         uuid, &st, what, err);
+    if (rc == 0) {
+        bind_error(st, 2, reason);
+        rc = update_row(o, st, uuid, what, err);
+        if (rc == 1) {
+            wk_seterr(err, "%s: it was delivered already", what);
+            rc = WK_EINVAL;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int outbox_reschedule(struct outbox *o, const char *uuid, int64_t next_attempt_ms,
+                      const char *last_error, char err[WK_ERR_MAX])
+{
+    static const char what[] = "cannot reschedule the submission";
+    sqlite3_stmt *st = NULL;
+    int rc = prepare_for(o,
+                         "UPDATE submissions SET attempts = attempts + 1, next_attempt_at = ?2,"
+                         " last_error = ?3, failed_seq = (SELECT COALESCE(MAX(failed_seq), 0) + 1"
+                         " FROM submissions WHERE state = 0) WHERE uuid = ?1 AND state = 0",
+                         uuid, &st, what, err);
+    if (rc == 0) {
+        sqlite3_bind_int64(st, 2, next_attempt_ms);
+        bind_error(st, 3, last_error);
+        rc = update_row(o, st, uuid, what, err);
+        if (rc == 1) {
+            wk_seterr(err, "%s: it is no longer queued", what);
+            rc = WK_EINVAL;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* --- what staff and heartbeats see -------------------------------------- */
+
+/* One statement, so the numbers come from one snapshot of the queue. */
+int outbox_counts(struct outbox *o, struct outbox_counts *out, char err[WK_ERR_MAX])
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    int code = sqlite3_prepare_v2(o->db,
+        "SELECT (SELECT COUNT(*) FROM submissions WHERE state = 0),"
+        " (SELECT COUNT(*) FROM submissions WHERE state = 1),"
+        " (SELECT COUNT(*) FROM submissions WHERE state = 2),"
+        " (SELECT MIN(created_at) FROM submissions WHERE state = 0),"
+        " (SELECT last_error FROM submissions WHERE state = 0 AND failed_seq IS NOT NULL"
+        "  ORDER BY failed_seq DESC LIMIT 1)",
+        -1, &st, NULL);
+    if (code == SQLITE_OK)
+        code = sqlite3_step(st);
+    if (code != SQLITE_ROW) {
+        rc = outbox_db_error(o, code, "cannot count the queue", err);
+        goto out;
+    }
+    out->queued = sqlite3_column_int(st, 0);
+    out->delivered = sqlite3_column_int(st, 1);
+    out->rejected = sqlite3_column_int(st, 2);
+    out->oldest_queued_ms = sqlite3_column_int64(st, 3);    /* NULL reads as 0 */
+    copy_text(out->last_error, sizeof out->last_error, sqlite3_column_text(st, 4));
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int outbox_signups(struct outbox *o, const char *activity, int32_t day, int64_t bundle_version)
+{
+    if (!activity)
+        return 0;
+    sqlite3_stmt *st = NULL;
+    int64_t places = 0;
+    int code = sqlite3_prepare_v2(o->db,
+                                  "SELECT COALESCE(SUM(l.places), 0) FROM local_signups l"
+                                  " JOIN submissions s ON s.uuid = l.uuid"
+                                  " WHERE l.activity = ? AND l.day = ? AND l.bundle_version >= ?"
+                                  " AND s.state <> 2",
+                                  -1, &st, NULL);
+    if (code == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, activity, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, day);
+        sqlite3_bind_int64(st, 3, bundle_version);
+        code = sqlite3_step(st);
+    }
+    if (code == SQLITE_ROW) {
+        places = sqlite3_column_int64(st, 0);
+    } else {
+        char err[WK_ERR_MAX];
+        outbox_db_error(o, code, "cannot count the sign-ups", err);
+        wk_log(WK_LOG_WARN, "outbox: %s", err);
+    }
+    sqlite3_finalize(st);
+    return (int)WK_CLAMP(places, 0, INT_MAX);
+}
+
+int outbox_list(struct outbox *o, int (*each)(void *user, const struct outbox_row *row), void *user,
+                char err[WK_ERR_MAX])
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    int code = sqlite3_prepare_v2(o->db,
+                                  "SELECT uuid, kind, ref, created_at, attempts, next_attempt_at,"
+                                  " payload, state FROM submissions ORDER BY created_at, rowid",
+                                  -1, &st, NULL);
+    while (code == SQLITE_OK || code == SQLITE_ROW) {
+        code = sqlite3_step(st);
+        if (code != SQLITE_ROW)
+            break;
+        struct outbox_row row = { 0 };
+        if ((rc = read_row(st, &row, err)) < 0)
+            break;
+        row.state = (enum outbox_state)sqlite3_column_int(st, 7);
+        rc = each(user, &row);
+        outbox_row_free(&row);
+        if (rc)
+            break;
+    }
+    if (code != SQLITE_ROW && code != SQLITE_DONE)
+        rc = outbox_db_error(o, code, "cannot read the queue", err);
+    sqlite3_finalize(st);
+    return rc;
+}

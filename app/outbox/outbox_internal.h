@@ -1,0 +1,26 @@
+/* outbox_internal.h — what open.c (the connection, the schema, the
+ * recovery of a damaged file) and outbox.c (the rows) share. */
+#ifndef OUTBOX_INTERNAL_H
+#define OUTBOX_INTERNAL_H
+
+#include "outbox.h"
+
+#include <sqlite3.h>
+
+/* The longest path of state.db accepted; the set-aside name adds a suffix. */
+#define OUTBOX_PATH_MAX 1024
+#define OUTBOX_ASIDE_SUFFIX_MAX 48
+
+struct outbox {
+    sqlite3 *db;
+    char path[OUTBOX_PATH_MAX];
+    char recovered[OUTBOX_PATH_MAX + OUTBOX_ASIDE_SUFFIX_MAX];  /* "" if not */
+};
+
+/* Turns an SQLite result code into a WK_E* code and a message that starts
+ * with `what` and says in plain words what went wrong ("the kiosk's disk
+ * is full", "the queue is busy", "the queue cannot be written"). Call it
+ * before anything else touches the connection. */
+int outbox_db_error(struct outbox *o, int code, const char *what, char err[WK_ERR_MAX]);
+
+#endif
