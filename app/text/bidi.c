@@ -19,7 +19,7 @@
  * bytes (at least 1) and the code point, or U+FFFD for anything invalid:
  * stray continuation bytes, overlong forms, surrogates, > U+10FFFF,
  * truncated sequences. One invalid byte gives one U+FFFD. */
-static size_t decode_one(const unsigned char *s, size_t n, uint32_t *cp)
+size_t text_utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
 {
     unsigned char c = s[0];
     size_t len;
@@ -56,7 +56,7 @@ int text_utf8_decode(const char *utf8, uint32_t **out)
     size_t count = 0;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
-        i += decode_one(s + i, n - i, &cp);
+        i += text_utf8_next(s + i, n - i, &cp);
         if (cp == '\t')
             cp = ' ';
         else if (cp == '\r' || (cp < 0x20 && cp != '\n') || cp == 0x7f)
@@ -246,6 +246,31 @@ int para_analyse(struct text_ctx *ctx, const uint32_t *cps, int len, bool rtl,
     choose_faces(ctx, para->cps, para->scripts, len, para->faces);
     set_linebreaks_utf32((const utf32_t *)para->cps, (size_t)len, lang, para->breaks);
     return 0;
+}
+
+/* FriBidi's rule for the direction of a paragraph (UAX #9 P2, P3): that of
+ * its first strong character, skipping what is inside isolates. */
+bool text_is_rtl(const char *utf8, bool default_rtl)
+{
+    if (!utf8 || !*utf8)
+        return default_rtl;
+    uint32_t *cps;
+    int len = text_utf8_decode(utf8, &cps);
+    if (len < 0)
+        return default_rtl;
+    FriBidiCharType *types = wk_calloc((size_t)len + 1, sizeof *types);
+    bool rtl = default_rtl;
+    if (types && len > 0) {
+        fribidi_get_bidi_types(cps, len, types);
+        FriBidiParType dir = fribidi_get_par_direction(types, len);
+        if (dir == FRIBIDI_PAR_RTL)
+            rtl = true;
+        else if (dir == FRIBIDI_PAR_LTR)
+            rtl = false;
+    }
+    free(types);
+    free(cps);
+    return rtl;
 }
 
 void para_free(struct text_para *para)

@@ -84,6 +84,22 @@ void text_end_frame(struct text_ctx *ctx);
 
 void text_get_stats(const struct text_ctx *ctx, struct text_stats *out);
 
+/* --- for text input (no fonts, no context needed) --- */
+
+/* Where the last user-perceived character (extended grapheme cluster,
+ * UAX #29) of utf8[0..len) starts, in bytes; 0 if len is 0. Backspace cuts
+ * the text there: a letter with its combining marks goes as one, a
+ * Tigrinya syllable is one code point, a flag two. Note that the Arabic
+ * lam-alef "لا" is two clusters (ل and ا), as Unicode and every Arabic
+ * keyboard have it. */
+size_t text_last_grapheme_start(const char *utf8, size_t len);
+
+/* The direction of utf8 as a paragraph of its own, by its first strong
+ * character (FriBidi, UAX #9 rules P2-P3): true for Arabic or Hebrew
+ * letters, false for Latin, Cyrillic or Ethiopic ones; default_rtl when
+ * there is no strong character (empty, digits, punctuation). */
+bool text_is_rtl(const char *utf8, bool default_rtl);
+
 /* The default style values, resolved, so callers can reason about sizes. */
 #define TEXT_DEFAULT_SIZE 16
 #define TEXT_DEFAULT_COLOR 0x1d1d1bffu

@@ -39,7 +39,13 @@ struct ui_cmd {
 
 /* What a test can find on the screen by its label: every button, tile and
  * list row a person could touch, with where it is. */
-enum ui_widget_kind { UI_WIDGET_BUTTON, UI_WIDGET_TILE, UI_WIDGET_ROW, UI_WIDGET_LABEL };
+enum ui_widget_kind {
+    UI_WIDGET_BUTTON, UI_WIDGET_TILE, UI_WIDGET_ROW, UI_WIDGET_LABEL,
+    UI_WIDGET_KEY,           /* a key of the on-screen keyboard (keyboard.h):
+                                at least UI_MIN_TOUCH_DP high, but twelve
+                                across a portrait screen are narrower */
+    UI_WIDGET_FIELD,         /* a text field, recorded under its label */
+};
 
 struct ui_widget {
     enum ui_widget_kind kind;
