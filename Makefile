@@ -6,7 +6,7 @@ DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
 
-PKGS := sdl2 SDL2_ttf SDL2_image fribidi libunibreak harfbuzz inih sqlite3 libsodium libqrencode
+PKGS := sdl2 SDL2_ttf SDL2_image fribidi libunibreak harfbuzz inih sqlite3 libsodium libqrencode libcjson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -8,12 +8,17 @@
 #include "kiosk/loop.h"
 #include "kiosk/bundles.h"
 #include "content/store.h"
+#include "kiosk/submit.h"
+#include "outbox/outbox.h"
 #include "i18n/i18n.h"
 #include "text/text.h"
 #include "../platform/platform.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 enum { EXIT_USAGE = 1, EXIT_DATA = 2, EXIT_DISPLAY = 3, EXIT_SCRIPT = 4 };
@@ -43,6 +48,7 @@ int main(int argc, char **argv)
     struct i18n *i18n = NULL;
     struct plat *plat = NULL;
     struct kiosk *kiosk = NULL;
+    struct outbox *outbox = NULL;
 
     int rc = config_load(argc, argv, &cfg, err);
     if (rc == CONFIG_EXIT_OK)
@@ -90,11 +96,26 @@ int main(int argc, char **argv)
         status = rc == WK_EDISPLAY ? EXIT_DISPLAY : EXIT_USAGE;
         goto out;
     }
+    /* The queue of what residents send. Without it the kiosk still shows
+     * content, and a form says "not saved, please ask staff". */
+    char state_db[CONFIG_MAX_PATH + 16];
+    snprintf(state_db, sizeof state_db, "%s/state.db", cfg.state_dir);
+    kiosk_submit_init();
+    if (mkdir(cfg.state_dir, 0755) != 0 && errno != EEXIST)
+        wk_log(WK_LOG_ERROR, "cannot create %s: %s", cfg.state_dir, strerror(errno));
+    if (outbox_open(state_db, &outbox, err)) {
+        wk_log(WK_LOG_ERROR, "%s; submissions cannot be saved", err);
+        err[0] = '\0';
+    }
+    else if (outbox_recovered(outbox))
+        wk_log(WK_LOG_ERROR, "the queue was damaged and was set aside as %s: staff, please "
+               "collect it", outbox_recovered(outbox));
     struct kiosk_config kc = {
         .default_language = cfg.default_language,
         .idle_timeout_ms = cfg.idle_timeout_s * 1000,
         .idle_countdown_ms = cfg.idle_countdown_s * 1000,
         .content = content,
+        .outbox = outbox,
     };
     content = NULL;                     /* the kiosk owns it now */
     if (kiosk_open(&kc, text, i18n, &kiosk, err)) {
@@ -124,6 +145,7 @@ int main(int argc, char **argv)
 out:
     content_close(content);
     kiosk_close(kiosk);
+    outbox_close(outbox);
     plat_close(plat);
     i18n_close(i18n);
     text_close(text);

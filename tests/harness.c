@@ -1,5 +1,6 @@
 /* harness.c — see harness.h. */
 #include "harness.h"
+#include "../app/kiosk/submit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +31,12 @@ void harness_open(struct harness *h, const struct harness_desc *desc)
                                       .keys = desc->keys ? desc->keys : &none });
     if (!desc->no_content && !content)
         test_fail(__FILE__, __LINE__, "no bundle could be opened (see the log above)");
-    struct kiosk_config kc = { .default_language = desc->default_language,
+    char state_db[1200];
+    snprintf(state_db, sizeof state_db, "%s/state.db", test_tmpdir());
+    kiosk_submit_init();
+    if (!desc->no_outbox && outbox_open(desc->state_db ? desc->state_db : state_db, &h->outbox, err))
+        test_fail(__FILE__, __LINE__, "outbox_open: %s", err);
+    struct kiosk_config kc = { .outbox = h->outbox, .default_language = desc->default_language,
                                .idle_timeout_ms = desc->idle_timeout_ms, .content = content };
     if (kiosk_open(&kc, h->text, h->i18n, &h->kiosk, err))
         test_fail(__FILE__, __LINE__, "kiosk_open: %s", err);
@@ -42,6 +48,7 @@ void harness_open(struct harness *h, const struct harness_desc *desc)
 void harness_close(struct harness *h)
 {
     kiosk_close(h->kiosk);
+    outbox_close(h->outbox);
     plat_close(h->plat);
     i18n_close(h->i18n);
     text_close(h->text);

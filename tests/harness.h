@@ -8,6 +8,7 @@
 #include "../app/kiosk/kiosk.h"
 #include "../app/kiosk/loop.h"
 #include "../app/kiosk/bundles.h"
+#include "../app/outbox/outbox.h"
 #include "../app/text/text.h"
 #include "../app/i18n/i18n.h"
 #include "../platform/platform.h"
@@ -17,6 +18,7 @@ struct harness {
     struct i18n *i18n;
     struct plat *plat;
     struct kiosk *kiosk;
+    struct outbox *outbox;
     struct kiosk_loop loop;
 };
 
@@ -28,6 +30,8 @@ struct harness_desc {
     bool no_content;             /* start without any bundle */
     const struct content_keys *keys;  /* pinned keys for .bundle */
     int64_t wall_clock_ms;       /* the fake clock at start; 0: 2026-01-05 09:00 UTC */
+    const char *state_db;        /* the queue; 0: TMPDIR/state.db */
+    bool no_outbox;              /* start without a queue (forms cannot be saved) */
 };
 
 /* Starts a kiosk (first frame drawn); fails the test if it cannot. */

@@ -34,6 +34,11 @@ void test_register(const char *name, void (*fn)(void), const char *file)
         cases[case_count++] = (struct test_case){ name, fn, file };
 }
 
+void test_time_limit(int seconds)
+{
+    alarm((unsigned)seconds);
+}
+
 void test_fail(const char *file, int line, const char *fmt, ...)
 {
     va_list ap;

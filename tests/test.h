@@ -12,6 +12,10 @@ void test_register(const char *name, void (*fn)(void), const char *file);
 void test_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4), noreturn));
 
+/* A case that needs more than the usual 120 s (the crash test, under the
+ * sanitizers) says so at its start. */
+void test_time_limit(int seconds);
+
 /* A fresh empty directory for this case, removed by the runner after it. */
 const char *test_tmpdir(void);
 /* The repository root (where fonts/, assets/, locales/ are) and the build

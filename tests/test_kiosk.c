@@ -78,8 +78,11 @@ TEST(home_tiles_open_and_back_returns)
     harness_tap(&h, "Services");
     CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_CATEGORIES);
     harness_tap(&h, "Back");
-    /* The parts of issue 5 say so instead of leading nowhere. */
     harness_tap(&h, "Leave a message");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_FORM);
+    harness_tap(&h, "Back");
+    /* A part that is not there yet says so instead of leading nowhere. */
+    harness_tap(&h, "Help");
     CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_SOON);
     CHECK(harness_shows(&h, "This part of the kiosk is coming soon."));
     harness_tap(&h, "Back");

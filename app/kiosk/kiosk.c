@@ -2,7 +2,7 @@
  * leaves the attract screen and ends with Done, "Start again" or the idle
  * countdown; ending it always returns to the attract screen in the default
  * language with nothing of the last person left in the screens' state. */
-#include "kiosk.h"
+#include "kiosk_internal.h"
 #include "../ui/ui.h"
 #include "../i18n/i18n.h"
 #include "../text/text.h"
@@ -11,34 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KIOSK_MAX_DEPTH 8
-/* A screen asks for at most this many passes per event (a tap that changes
- * the screen is one pass for the tap and one to draw the new screen). */
-#define KIOSK_MAX_PASSES 4
-
-struct kiosk {
-    struct kiosk_config config;
-    struct text_ctx *text;
-    struct i18n *i18n;
-    struct ui *ui;
-    const struct ui_frame *frame;
-    uint64_t presented_fingerprint;
-    bool presented_once;
-    bool quit;
-
-    struct content *content;      /* owned; NULL: no bundle could be opened */
-    struct content *next_content; /* waits for the end of the session */
-
-    /* the session */
-    struct page { enum screen_id screen; int arg; int32_t day; } stack[KIOSK_MAX_DEPTH];
-    int depth;                    /* stack[depth - 1] is showing */
-    int64_t shown_since_ms;
-    int64_t last_touch_ms;
-    int64_t warning_since_ms;     /* 0: no warning */
-    bool language_from_attract;
-};
-
-static enum screen_id current(const struct kiosk *k) { return k->stack[k->depth - 1].screen; }
 
 static void set_language(struct kiosk *k, const char *code)
 {
@@ -61,6 +33,7 @@ static void switch_content(struct kiosk *k)
     content_close(k->content);
     k->content = k->next_content;
     k->next_content = NULL;
+    kiosk_forget_tally(k);
 }
 
 /* Back to the attract screen in the default language. Everything that
@@ -72,6 +45,7 @@ static void end_session(struct kiosk *k, int64_t now_ms)
     k->stack[0] = (struct page){ SCREEN_ATTRACT, 0, 0 };
     k->shown_since_ms = now_ms;
     k->warning_since_ms = 0;
+    kiosk_wipe_form(k);
     ui_reset_interaction(k->ui);
     switch_content(k);
     set_language(k, k->config.default_language);
@@ -94,6 +68,8 @@ int kiosk_open(const struct kiosk_config *config, struct text_ctx *text, struct 
         k->config.default_language = "nl";
     }
     k->content = config->content;
+    k->outbox = config->outbox;
+    k->form.form = -1;
     /* The kiosk's own config wins; then the bundle's setting. */
     if (k->config.idle_timeout_ms <= 0 && k->content && content_meta(k->content)->idle_timeout_s > 0)
         k->config.idle_timeout_ms = content_meta(k->content)->idle_timeout_s * 1000;
@@ -128,18 +104,18 @@ void kiosk_offer_content(struct kiosk *k, struct content *content)
 {
     content_close(k->next_content);
     k->next_content = content;
-    if (current(k) == SCREEN_ATTRACT)
+    if (kiosk_current(k) == SCREEN_ATTRACT)
         end_session(k, k->shown_since_ms);
 }
 
 const struct content *kiosk_content(const struct kiosk *k) { return k->content; }
 
-static void open_screen(struct kiosk *k, enum screen_id to, int arg, int32_t day, int64_t now_ms)
+void kiosk_open_screen(struct kiosk *k, enum screen_id to, int arg, int32_t day, int64_t now_ms)
 {
-    if (current(k) == SCREEN_ATTRACT)
+    if (kiosk_current(k) == SCREEN_ATTRACT)
         k->last_touch_ms = now_ms;
     if (to == SCREEN_LANGUAGE)
-        k->language_from_attract = current(k) == SCREEN_ATTRACT;
+        k->language_from_attract = kiosk_current(k) == SCREEN_ATTRACT;
     if (k->depth < KIOSK_MAX_DEPTH)
         k->depth++;
     k->stack[k->depth - 1] = (struct page){ to, arg, day };
@@ -147,13 +123,24 @@ static void open_screen(struct kiosk *k, enum screen_id to, int arg, int32_t day
 }
 
 /* Applies what a screen asked for; returns true if the screen changed. */
-static bool apply(struct kiosk *k, const struct nav *nav, int64_t now_ms)
+static bool apply(struct kiosk *k, const struct nav *nav, int64_t now_ms, int64_t wall_ms)
 {
     switch (nav->kind) {
     case NAV_STAY:
         return false;
+    case NAV_REFRESH:
+        return true;                  /* same screen, same scroll and presses */
+    case NAV_START_FORM:
+        kiosk_start_form(k, nav, now_ms);
+        break;
+    case NAV_SUBMIT:
+        kiosk_send_form(k, now_ms, wall_ms);
+        break;
+    case NAV_ABANDON_FORM:
+        kiosk_abandon_form(k, now_ms);
+        break;
     case NAV_OPEN:
-        open_screen(k, nav->to, nav->arg, nav->day, now_ms);
+        kiosk_open_screen(k, nav->to, nav->arg, nav->day, now_ms);
         break;
     case NAV_REPLACE:
         k->stack[k->depth - 1] = (struct page){ nav->to, nav->arg, nav->day };
@@ -165,10 +152,11 @@ static bool apply(struct kiosk *k, const struct nav *nav, int64_t now_ms)
         k->shown_since_ms = now_ms;
         break;
     case NAV_LANGUAGE_CHOSEN:
+        kiosk_wipe_form(k);           /* a new language starts from home */
         set_language(k, nav->lang);
         wk_log(WK_LOG_INFO, "session in %s", i18n_current(k->i18n)->code);
         k->depth = 1;
-        open_screen(k, SCREEN_HOME, 0, 0, now_ms);
+        kiosk_open_screen(k, SCREEN_HOME, 0, 0, now_ms);
         break;
     case NAV_END_SESSION:
         end_session(k, now_ms);
@@ -207,13 +195,14 @@ static void run_pass(struct kiosk *k, const struct wk_event *event, int width, i
         .arg = page->arg, .day = page->day,
         .came_from_attract = k->language_from_attract,
         .idle_seconds_left = (countdown_ms + 999) / 1000,
+        .form = &k->form, .taken_here = kiosk_taken_here, .kiosk = k,
     };
     if (sc.clock_known)
         content_local_time(wall_ms, &sc.today, &sc.minute);
     *nav = (struct nav){ 0 };
     ui_begin(k->ui, width, height, lang->rtl, lang->code, now_ms, event);
     ui_block_input(k->ui, k->warning_since_ms != 0);
-    switch (current(k)) {
+    switch (kiosk_current(k)) {
     case SCREEN_ATTRACT: screen_attract(&sc, nav); break;
     case SCREEN_LANGUAGE: screen_language(&sc, nav); break;
     case SCREEN_HOME: screen_home(&sc, nav); break;
@@ -223,6 +212,10 @@ static void run_pass(struct kiosk *k, const struct wk_event *event, int width, i
     case SCREEN_SERVICE: screen_service(&sc, nav); break;
     case SCREEN_WHATS_ON: screen_whats_on(&sc, nav); break;
     case SCREEN_ACTIVITY: screen_activity(&sc, nav); break;
+    case SCREEN_FORM: screen_form(&sc, nav); break;
+    case SCREEN_CONSENT: screen_consent(&sc, nav); break;
+    case SCREEN_RECEIPT: screen_receipt(&sc, nav); break;
+    case SCREEN_NOT_SAVED: screen_not_saved(&sc, nav); break;
     }
     if (k->warning_since_ms) {
         ui_block_input(k->ui, false);
@@ -233,7 +226,7 @@ static void run_pass(struct kiosk *k, const struct wk_event *event, int width, i
 
 static void check_idle(struct kiosk *k, int64_t now_ms)
 {
-    if (current(k) == SCREEN_ATTRACT)
+    if (kiosk_current(k) == SCREEN_ATTRACT)
         return;
     if (!k->warning_since_ms && now_ms - k->last_touch_ms >= k->config.idle_timeout_ms)
         k->warning_since_ms = now_ms;
@@ -257,14 +250,14 @@ bool kiosk_update(struct kiosk *k, const struct wk_event *event, int width, int 
 
     struct nav nav;
     if (event && event->type == WK_EV_KEY && event->key == WK_KEY_BACK) {
-        nav = (struct nav){ .kind = current(k) == SCREEN_HOME ? NAV_STAY : NAV_BACK };
+        nav = (struct nav){ .kind = kiosk_current(k) == SCREEN_HOME ? NAV_STAY : NAV_BACK };
         if (k->warning_since_ms)
             nav.kind = NAV_KEEP_ALIVE;
-        apply(k, &nav, now_ms);
+        apply(k, &nav, now_ms, wall_ms);
         event = NULL;
     }
     run_pass(k, event, width, height, now_ms, wall_ms, &nav);
-    for (int pass = 1; pass < KIOSK_MAX_PASSES && apply(k, &nav, now_ms); pass++)
+    for (int pass = 1; pass < KIOSK_MAX_PASSES && apply(k, &nav, now_ms, wall_ms); pass++)
         run_pass(k, NULL, width, height, now_ms, wall_ms, &nav);
 
     bool expose = event && event->type == WK_EV_EXPOSE;
@@ -284,7 +277,7 @@ int64_t kiosk_next_deadline(const struct kiosk *k, int64_t now_ms, int64_t wall_
     int64_t next = KIOSK_NO_DEADLINE;
     if (ui_animating(k->ui))
         next = now_ms + KIOSK_ANIMATION_FRAME_MS;
-    if (current(k) == SCREEN_ATTRACT) {
+    if (kiosk_current(k) == SCREEN_ATTRACT) {
         int64_t elapsed = now_ms - k->shown_since_ms;
         next = WK_MIN(next, now_ms + ATTRACT_CYCLE_MS - elapsed % ATTRACT_CYCLE_MS);
         /* The clock shows minutes: wake when the next one begins. */
@@ -303,6 +296,6 @@ int64_t kiosk_next_deadline(const struct kiosk *k, int64_t now_ms, int64_t wall_
 }
 
 bool kiosk_quit_requested(const struct kiosk *k) { return k->quit; }
-enum screen_id kiosk_screen(const struct kiosk *k) { return current(k); }
+enum screen_id kiosk_screen(const struct kiosk *k) { return kiosk_current(k); }
 const char *kiosk_language(const struct kiosk *k) { return i18n_current(k->i18n)->code; }
 bool kiosk_idle_warning_shown(const struct kiosk *k) { return k->warning_since_ms != 0; }

@@ -13,6 +13,7 @@ struct kiosk;
 struct text_ctx;
 struct i18n;
 struct content;
+struct outbox;
 
 #define KIOSK_DEFAULT_IDLE_TIMEOUT_MS 60000
 #define KIOSK_DEFAULT_IDLE_COUNTDOWN_MS 15000
@@ -27,6 +28,8 @@ struct kiosk_config {
     int idle_countdown_ms;         /* the warning's countdown */
     struct content *content;       /* the bundle to show; the kiosk owns it
                                       from here on (NULL: none) */
+    struct outbox *outbox;         /* where submissions are queued; borrowed
+                                      (NULL: forms say "not saved") */
 };
 
 int kiosk_open(const struct kiosk_config *config, struct text_ctx *text, struct i18n *i18n,

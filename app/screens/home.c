@@ -8,17 +8,18 @@
 static const struct home_topic topics[] = {
     /* TRANSLATORS: home tiles, each a title with a subtitle under it. This one:
        services of the centre and the city (health, legal help, shops). */
-    { N_("Services"), N_("Help in the centre and in the city"), "services", SCREEN_CATEGORIES },
+    { N_("Services"), N_("Help in the centre and in the city"), "services", SCREEN_CATEGORIES, -1 },
     /* TRANSLATORS: home tile: the calendar of activities and events. */
-    { N_("What's on"), N_("Today and this week"), "whats-on", SCREEN_WHATS_ON },
+    { N_("What's on"), N_("Today and this week"), "whats-on", SCREEN_WHATS_ON, -1 },
     /* TRANSLATORS: home tile: ask for a buddy, a local volunteer who meets you regularly. */
-    { N_("Find a buddy"), N_("Meet someone who lives here"), "buddy", SCREEN_SOON },
+    { N_("Find a buddy"), N_("Meet someone who lives here"), "buddy", SCREEN_FORM, FORM_BUDDY },
     /* TRANSLATORS: home tile: offer to volunteer, or check in and out for a shift. */
-    { N_("Volunteering"), N_("Help out, or check in for your shift"), "volunteers", SCREEN_SOON },
+    { N_("Volunteering"), N_("Help out, or check in for your shift"), "volunteers", SCREEN_FORM,
+      FORM_VOLUNTEER },
     /* TRANSLATORS: home tile: send a message or a request to the staff of the centre. */
-    { N_("Leave a message"), N_("Ask the staff something"), "message", SCREEN_SOON },
+    { N_("Leave a message"), N_("Ask the staff something"), "message", SCREEN_FORM, FORM_MESSAGE },
     /* TRANSLATORS: home tile: how to use this kiosk. */
-    { N_("Help"), N_("How this kiosk works"), "help", SCREEN_SOON },
+    { N_("Help"), N_("How this kiosk works"), "help", SCREEN_SOON, -1 },
 };
 
 const struct home_topic *home_topics(size_t *count)
@@ -79,9 +80,10 @@ void screen_home(struct screen_ctx *sc, struct nav *nav)
         if (ui_tile(ui, cell, &(struct ui_tile_desc){
                 .title = tr(sc->i18n, t[i].title), .subtitle = tr(sc->i18n, t[i].subtitle),
                 .pictogram = t[i].pictogram })) {
-            nav->kind = NAV_OPEN;
+            nav->kind = t[i].form_kind >= 0 ? NAV_START_FORM : NAV_OPEN;
             nav->to = t[i].opens;
-            nav->arg = t[i].opens == SCREEN_SOON ? (int)i : 0;   /* which topic is coming */
+            /* a form's kind, or which topic is coming */
+            nav->arg = t[i].form_kind >= 0 ? t[i].form_kind : t[i].opens == SCREEN_SOON ? (int)i : 0;
         }
     }
     ui_scroll_end(ui);
@@ -92,13 +94,15 @@ void screen_soon(struct screen_ctx *sc, struct nav *nav)
     struct ui *ui = sc->ui;
     size_t count;
     const struct home_topic *t = home_topics(&count);
-    const struct home_topic *topic = &t[WK_CLAMP(sc->arg, 0, (int)count - 1)];
+    /* arg < 0: a form this centre's bundle does not have. */
+    const struct home_topic *topic = sc->arg >= 0 ? &t[WK_MIN(sc->arg, (int)count - 1)] : NULL;
     struct ui_rect r = ui_screen_rect(ui);
-    screen_header(sc, &r, tr(sc->i18n, topic->title), true, nav);
+    screen_header(sc, &r, topic ? tr(sc->i18n, topic->title) : "", true, nav);
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN * 2));
-    ui_image(ui, ui_cut_top(&r, r.h / 2), topic->pictogram, THEME_PRIMARY, false);
+    ui_image(ui, ui_cut_top(&r, r.h / 2), topic ? topic->pictogram : "info", THEME_PRIMARY, false);
     /* TRANSLATORS: shown on a part of the kiosk that this centre has not set up yet. */
-    ui_label(ui, r, tr(sc->i18n, "This part of the kiosk is coming soon."),
+    ui_label(ui, r, tr(sc->i18n, topic ? "This part of the kiosk is coming soon."
+                                       : "This is not available at this kiosk yet. Please ask at the reception desk."),
              (struct text_style){ .size = ui_dp(ui, THEME_TEXT_TITLE),
                                   .align = TEXT_ALIGN_CENTER },
              UI_VALIGN_TOP);

@@ -7,6 +7,7 @@
 #include "../ui/ui.h"
 #include "../i18n/i18n.h"
 #include "../content/content.h"
+#include "form_state.h"
 
 enum screen_id {
     SCREEN_ATTRACT = 0,     /* nobody is using the kiosk */
@@ -18,6 +19,10 @@ enum screen_id {
     SCREEN_SERVICE,         /* service `arg` in full, with its QR code */
     SCREEN_WHATS_ON,        /* activities: today (arg 0), tomorrow (1), this week (2) */
     SCREEN_ACTIVITY,        /* activity `arg` on `day` */
+    SCREEN_FORM,            /* the form in the session's form state, one question a page */
+    SCREEN_CONSENT,         /* what is sent, to whom, why, for how long; Send */
+    SCREEN_RECEIPT,         /* sent: the reference code and what happens next */
+    SCREEN_NOT_SAVED,       /* the queue could not take it: please ask staff */
 };
 
 /* What a screen asks the session to do after its pass. */
@@ -29,6 +34,10 @@ enum nav_kind {
     NAV_LANGUAGE_CHOSEN,    /* switch to `lang` and go home */
     NAV_END_SESSION,        /* wipe and return to the attract screen */
     NAV_KEEP_ALIVE,         /* dismiss the idle warning */
+    NAV_START_FORM,         /* a fresh form of kind `arg` (sign-ups: activity `activity`, `day`) */
+    NAV_SUBMIT,             /* seal and queue the form; receipt or not saved */
+    NAV_ABANDON_FORM,       /* wipe the answers and leave the form */
+    NAV_REFRESH,            /* the screen changed its own state: draw it again */
 };
 
 struct nav {
@@ -37,6 +46,7 @@ struct nav {
     const char *lang;       /* NAV_LANGUAGE_CHOSEN */
     int arg;                /* what the opened screen shows (see enum screen_id) */
     int32_t day;
+    int activity;           /* NAV_START_FORM of a sign-up */
 };
 
 /* Everything a screen may read. */
@@ -52,6 +62,11 @@ struct screen_ctx {
     int32_t day;
     int32_t today;          /* the local day and minute, when clock_known */
     int minute;
+    struct form_state *form;        /* the answers of the form in progress */
+    /* Places this kiosk has taken for an activity on a day, not yet in the
+     * bundle's count; NULL: none. */
+    int (*taken_here)(const void *kiosk, int activity, int32_t day);
+    const void *kiosk;
     bool came_from_attract; /* SCREEN_LANGUAGE: back goes to the attract screen */
     int idle_seconds_left;  /* > 0: the idle warning is up with this countdown */
 };
@@ -68,11 +83,19 @@ void screen_service_list(struct screen_ctx *sc, struct nav *nav);
 void screen_service(struct screen_ctx *sc, struct nav *nav);
 void screen_whats_on(struct screen_ctx *sc, struct nav *nav);
 void screen_activity(struct screen_ctx *sc, struct nav *nav);
+void screen_form(struct screen_ctx *sc, struct nav *nav);
+void screen_consent(struct screen_ctx *sc, struct nav *nav);
+void screen_receipt(struct screen_ctx *sc, struct nav *nav);
+void screen_not_saved(struct screen_ctx *sc, struct nav *nav);
 /* The "are you still there?" dialog over whatever screen is showing. */
 void screen_idle_warning(struct screen_ctx *sc, struct nav *nav);
 
 /* The home tiles, shared by the home screen and the screens they open. */
-struct home_topic { const char *title, *subtitle, *pictogram; enum screen_id opens; };
+struct home_topic {
+    const char *title, *subtitle, *pictogram;
+    enum screen_id opens;
+    int form_kind;          /* opens a form of this kind; -1: a screen */
+};
 const struct home_topic *home_topics(size_t *count);
 
 /* The header every screen inside a session has: back, title, language,

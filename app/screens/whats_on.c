@@ -14,6 +14,15 @@
 
 enum whats_on_tab { TAB_TODAY, TAB_TOMORROW, TAB_WEEK, TAB_COUNT };
 
+/* Places left: the bundle's count, minus what this kiosk has taken since. */
+static int places_left(struct screen_ctx *sc, const struct content_session *s)
+{
+    if (s->places_left < 0)
+        return -1;
+    int here = sc->taken_here ? sc->taken_here(sc->kiosk, s->activity, s->day) : 0;
+    return WK_MAX(s->places_left - here, 0);
+}
+
 static void places_label(struct screen_ctx *sc, int left, char *out, size_t size, uint32_t *fill)
 {
     out[0] = '\0';
@@ -123,7 +132,7 @@ void screen_whats_on(struct screen_ctx *sc, struct nav *nav)
         char time[32], places[64];
         uint32_t fill = 0;
         format_range(s->starts, s->ends, time, sizeof time);
-        places_label(sc, s->places_left, places, sizeof places, &fill);
+        places_label(sc, places_left(sc, s), places, sizeof places, &fill);
         if (ui_row(ui, row, &(struct ui_row_desc){
                 .title = a->title.value ? a->title.value : a->id, .subtitle = a->place.value,
                 .note = fallback_note(sc, &a->title), .pictogram = a->pictogram, .lead = time,
@@ -185,13 +194,29 @@ void screen_activity(struct screen_ctx *sc, struct nav *nav)
         format_day(sc, s->day, day, sizeof day);
         format_range(s->starts, s->ends, time, sizeof time);
         snprintf(when, sizeof when, "%s, %s", day, time);
-        places_label(sc, s->places_left, places, sizeof places, &fill);
+        places_label(sc, places_left(sc, s), places, sizeof places, &fill);
     }
     struct text_style big = { .size = ui_dp(ui, THEME_TEXT_LABEL), .bold = true };
     struct text_style body = { .size = ui_dp(ui, THEME_TEXT_BODY) };
     int h = (when[0] ? fact(sc, &r, "calendar", when, big, false) : 0) +
             (a->place.value ? fact(sc, &r, "place", a->place.value, body, false) : 0) +
             (places[0] ? fact(sc, &r, "people-count", places, body, false) : 0);
+    /* Sign-up: when the activity takes it, the bundle has a sign-up form and
+     * places are left. */
+    bool can_sign_up = a->signup && s && places_left(sc, s) != 0 && sc->clock_known &&
+                       content_form_of_kind(sc->content, FORM_SIGNUP) &&
+                       (s->day > sc->today || (s->day == sc->today && s->starts > sc->minute));
+    if (can_sign_up) {
+        struct ui_rect bar = ui_cut_bottom(&r, ui_dp(ui, 64));
+        ui_cut_bottom(&r, ui_dp(ui, THEME_GAP));
+        if (ui_button(ui, ui_cut_end(&bar, WK_MIN(bar.w, ui_dp(ui, 320))), &(struct ui_button_desc){
+                .label = tr(sc->i18n, "Sign up"), .pictogram = "check" })) {
+            nav->kind = NAV_START_FORM;
+            nav->arg = FORM_SIGNUP;
+            nav->activity = sc->arg;
+            nav->day = sc->day;
+        }
+    }
     const struct content_text *texts[] = { &a->summary, &a->body };
     for (size_t i = 0; i < WK_ARRAY_LEN(texts); i++)
         if (texts[i]->value)

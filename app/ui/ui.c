@@ -141,6 +141,7 @@ int ui_dp(const struct ui *ui, double dp) { return (int)lround(dp * ui->scale); 
 int ui_width(const struct ui *ui) { return ui->width; }
 int ui_height(const struct ui *ui) { return ui->height; }
 bool ui_rtl(const struct ui *ui) { return ui->rtl; }
+const char *ui_lang(const struct ui *ui) { return ui->lang; }
 struct text_ctx *ui_text_ctx(const struct ui *ui) { return ui->text; }
 
 const char *ui_intern(struct ui *ui, const char *s)

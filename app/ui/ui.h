@@ -49,6 +49,7 @@ int ui_dp(const struct ui *ui, double dp);
 int ui_width(const struct ui *ui);
 int ui_height(const struct ui *ui);
 bool ui_rtl(const struct ui *ui);
+const char *ui_lang(const struct ui *ui);
 struct text_ctx *ui_text_ctx(const struct ui *ui);
 
 /* Copies a string into the frame's arena (lives until the next pass). */

@@ -1,0 +1,63 @@
+/* kiosk_internal.h — the kiosk's session state, shared by kiosk.c (the
+ * screens, the idle timer, the wipe) and forms.c (starting, sending and
+ * abandoning a form). Nobody else sees it. */
+#ifndef KIOSK_INTERNAL_H
+#define KIOSK_INTERNAL_H
+
+#include "kiosk.h"
+#include "../outbox/outbox.h"
+
+/* Activity sessions whose places this kiosk has counted since the bundle
+ * came: far more than a week of What's on shows. */
+#define KIOSK_TALLY_SLOTS 256
+
+#define KIOSK_MAX_DEPTH 8
+/* A screen asks for at most this many passes per event (a tap that changes
+ * the screen is one pass for the tap and one to draw the new screen). */
+#define KIOSK_MAX_PASSES 4
+
+struct kiosk {
+    struct kiosk_config config;
+    struct text_ctx *text;
+    struct i18n *i18n;
+    struct ui *ui;
+    const struct ui_frame *frame;
+    uint64_t presented_fingerprint;
+    bool presented_once;
+    bool quit;
+
+    struct content *content;      /* owned; NULL: no bundle could be opened */
+    struct content *next_content; /* waits for the end of the session */
+
+    /* the session */
+    struct page { enum screen_id screen; int arg; int32_t day; } stack[KIOSK_MAX_DEPTH];
+    int depth;                    /* stack[depth - 1] is showing */
+    int64_t shown_since_ms;
+    int64_t last_touch_ms;
+    int64_t warning_since_ms;     /* 0: no warning */
+    bool language_from_attract;
+
+    /* forms (forms.c) */
+    struct outbox *outbox;        /* borrowed; NULL: submissions cannot be saved */
+    struct form_state form;       /* the answers in progress; wiped with the session */
+    struct signup_tally { int activity; int32_t day; int places; } tally[KIOSK_TALLY_SLOTS];
+    int tally_count;
+};
+
+static inline enum screen_id kiosk_current(const struct kiosk *k)
+{
+    return k->stack[k->depth - 1].screen;
+}
+
+/* forms.c */
+void kiosk_open_screen(struct kiosk *k, enum screen_id to, int arg, int32_t day, int64_t now_ms);
+void kiosk_start_form(struct kiosk *k, const struct nav *nav, int64_t now_ms);
+void kiosk_send_form(struct kiosk *k, int64_t now_ms, int64_t wall_ms);
+void kiosk_abandon_form(struct kiosk *k, int64_t now_ms);
+/* Zeroes every answer (sodium_memzero); the form is gone. */
+void kiosk_wipe_form(struct kiosk *k);
+/* Places taken here for an activity on a day (screen_ctx.taken_here). */
+int kiosk_taken_here(const void *kiosk, int activity, int32_t day);
+void kiosk_forget_tally(struct kiosk *k);
+
+#endif

@@ -1,0 +1,208 @@
+/* consent.c — the last pages of a form. Consent: the answers as they will
+ * be sent, who reads them, why, how long they are kept, that they are
+ * locked on this kiosk, and that saying no costs nothing; then Send or
+ * Do not send. Receipt: a reference code to show at the desk and what
+ * happens next. Not saved: plain words that the kiosk could not keep it
+ * and that staff can help — never a silent loss. */
+#include "screens.h"
+#include "../ui/theme.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define ANSWER_BYTES 600
+#define BUTTON_BAR_H_DP 64
+
+static const struct content_form *current_form(const struct screen_ctx *sc)
+{
+    size_t n = 0;
+    const struct content_form *forms = sc->content ? content_forms(sc->content, &n) : NULL;
+    int i = sc->form ? sc->form->form : -1;
+    return forms && i >= 0 && (size_t)i < n ? &forms[i] : NULL;
+}
+
+static void append(char *out, size_t size, const char *s)
+{
+    size_t len = strlen(out);
+    snprintf(out + len, size - len, "%s%s", len ? ", " : "", s);
+}
+
+/* An answer as the resident sees it: option labels, language names,
+ * "Monday Morning", the number, the text. */
+static void answer_text(struct screen_ctx *sc, const struct content_field *fd,
+                        const struct form_answer *a, char *out, size_t size)
+{
+    static const char *const parts[FORM_AVAILABILITY_PARTS] = {
+        N_("Morning"), N_("Afternoon"), N_("Evening") };
+    out[0] = '\0';
+    size_t count;
+    const struct i18n_language *langs = i18n_languages(&count);
+    switch (fd->type) {
+    case FIELD_TEXT:
+    case FIELD_PHONE: snprintf(out, size, "%s", a->text); break;
+    case FIELD_NUMBER: snprintf(out, size, "%d", a->number); break;
+    case FIELD_YESNO:
+        if (a->chosen)
+            snprintf(out, size, "%s", tr(sc->i18n, a->chosen & 1 ? "Yes" : "No"));
+        break;
+    case FIELD_CHOICE:
+    case FIELD_MULTI:
+        for (size_t i = 0; i < fd->option_count; i++)
+            if (a->chosen & (1ULL << i))
+                append(out, size, fd->options[i].label.value ? fd->options[i].label.value
+                                                             : fd->options[i].value);
+        break;
+    case FIELD_LANGUAGES:
+        for (size_t i = 0; i < count; i++)
+            if (a->chosen & (1ULL << i))
+                append(out, size, langs[i].endonym);
+        break;
+    case FIELD_AVAILABILITY:
+        for (int i = 0; i < 7 * FORM_AVAILABILITY_PARTS; i++)
+            if (a->availability & (1u << i)) {
+                char slot[96];
+                snprintf(slot, sizeof slot, "%s %s", weekday_name(sc, i / FORM_AVAILABILITY_PARTS),
+                         tr(sc->i18n, parts[i % FORM_AVAILABILITY_PARTS]));
+                append(out, size, slot);
+            }
+        break;
+    default: break;
+    }
+    if (!out[0])
+        snprintf(out, size, "\u2013");
+}
+
+struct line { const char *text; struct text_style style; int gap_dp; };
+
+/* Measured (draw false) and drawn (draw true) by the same code. */
+static int consent_body(struct screen_ctx *sc, const struct content_form *f, struct ui_rect r,
+                        bool draw)
+{
+    struct ui *ui = sc->ui;
+    int y = r.y;
+    struct text_style head = { .size = ui_dp(ui, THEME_TEXT_LABEL), .bold = true };
+    struct text_style label = { .size = ui_dp(ui, THEME_TEXT_SMALL), .color = THEME_INK_MUTED };
+    struct text_style body = { .size = ui_dp(ui, THEME_TEXT_BODY) };
+    char answer[ANSWER_BYTES], days[96];
+    struct line lines[2 * CONTENT_MAX_FIELDS + 12];
+    int n = 0;
+    lines[n++] = (struct line){ tr(sc->i18n, "Your answers"), head, 8 };
+    for (size_t i = 0; i < f->field_count; i++) {
+        if (!form_field_shown(f, sc->form, i))
+            continue;
+        const struct content_field *fd = &f->fields[i];
+        answer_text(sc, fd, &sc->form->answers[i], answer, sizeof answer);
+        lines[n++] = (struct line){ fd->label.value ? fd->label.value : fd->name,
+                                         content_text_style(&fd->label, label), 2 };
+        lines[n++] = (struct line){ ui_intern(ui, answer), body, 10 };
+    }
+    snprintf(days, sizeof days, trn(sc->i18n, "%d day", "%d days", (unsigned long)f->keep_days),
+             f->keep_days);
+    lines[n++] = (struct line){ tr(sc->i18n, "Who reads them"), head, 4 };
+    lines[n++] = (struct line){ f->recipient.value, content_text_style(&f->recipient, body), 12 };
+    lines[n++] = (struct line){ tr(sc->i18n, "Why"), head, 4 };
+    lines[n++] = (struct line){ f->purpose.value, content_text_style(&f->purpose, body), 12 };
+    lines[n++] = (struct line){ tr(sc->i18n, "How long they are kept"), head, 4 };
+    lines[n++] = (struct line){ ui_intern(ui, days), body, 12 };
+    lines[n++] = (struct line){ tr(sc->i18n, "Your answers are locked (encrypted) on this kiosk. Only the people named above can open them. Nobody who uses this kiosk after you can see them."), body, 10 };
+    lines[n++] = (struct line){ tr(sc->i18n, "You do not have to send this. Saying no changes nothing for your stay or your asylum procedure."), body, 10 };
+    for (int i = 0; i < n; i++) {
+        if (!lines[i].text)
+            continue;
+        int h = ui_text_height(ui, r.w, lines[i].text, lines[i].style);
+        if (draw)
+            ui_label(ui, (struct ui_rect){ r.x, y, r.w, h }, lines[i].text, lines[i].style,
+                     UI_VALIGN_TOP);
+        y += h + ui_dp(ui, lines[i].gap_dp);
+    }
+    return y - r.y;
+}
+
+void screen_consent(struct screen_ctx *sc, struct nav *nav)
+{
+    struct ui *ui = sc->ui;
+    struct ui_rect r = ui_screen_rect(ui);
+    const struct content_form *f = current_form(sc);
+    /* TRANSLATORS: title of the page that asks for consent before a form is sent. */
+    screen_header(sc, &r, tr(sc->i18n, "Before you send"), true, nav);
+    if (!f)
+        return;
+    r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
+    struct ui_rect bar = ui_cut_bottom(&r, ui_dp(ui, BUTTON_BAR_H_DP));
+    ui_cut_bottom(&r, ui_dp(ui, THEME_GAP));
+    int h = consent_body(sc, f, (struct ui_rect){ r.x, 0, r.w, 0 }, false);
+    int top = ui_scroll_begin(ui, "consent", r, h);
+    consent_body(sc, f, (struct ui_rect){ r.x, top, r.w, h }, true);
+    ui_scroll_end(ui);
+    int gap = ui_dp(ui, THEME_GAP);
+    if (ui_button(ui, ui_grid_cell(bar, 2, 1, gap, 0, 0), &(struct ui_button_desc){
+            .label = tr(sc->i18n, "Do not send"), .pictogram = "close", .kind = UI_BUTTON_SECONDARY }))
+        nav->kind = NAV_ABANDON_FORM;
+    if (ui_button(ui, ui_grid_cell(bar, 2, 1, gap, 1, 0), &(struct ui_button_desc){
+            .label = tr(sc->i18n, "Send"), .pictogram = "check" }))
+        nav->kind = NAV_SUBMIT;
+}
+
+/* What happens after each kind of form, in the resident's words. */
+static const char *next_steps(enum content_form_kind kind)
+{
+    switch (kind) {
+    case FORM_SIGNUP: return N_("The organisers now count on you. If you cannot come, please tell the reception desk.");
+    case FORM_BUDDY: return N_("The buddy team looks for a buddy who fits you and will contact you. This can take a few weeks.");
+    case FORM_VOLUNTEER: return N_("Someone will contact you about volunteer work that suits you.");
+    case FORM_MESSAGE: return N_("The staff will answer you as soon as they can.");
+    case FORM_KIND_COUNT: break;
+    }
+    return N_("The staff will contact you.");
+}
+
+void screen_receipt(struct screen_ctx *sc, struct nav *nav)
+{
+    struct ui *ui = sc->ui;
+    struct ui_rect r = ui_screen_rect(ui);
+    const struct content_form *f = current_form(sc);
+    /* TRANSLATORS: title of the page after a form was sent. */
+    screen_header(sc, &r, tr(sc->i18n, "Sent"), false, nav);
+    r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
+    struct ui_rect bar = ui_cut_bottom(&r, ui_dp(ui, BUTTON_BAR_H_DP));
+    ui_image(ui, ui_cut_top(&r, ui_dp(ui, 72)), "check", THEME_OPEN, false);
+    struct text_style body = { .size = ui_dp(ui, THEME_TEXT_BODY), .align = TEXT_ALIGN_CENTER };
+    struct text_metrics m = ui_label(ui, r, tr(sc->i18n, "Thank you. Your answers are saved on this kiosk and go to the staff as soon as the network allows."), body, UI_VALIGN_TOP);
+    ui_cut_top(&r, m.height + ui_dp(ui, 12));
+    m = ui_label(ui, r, tr(sc->i18n, "Your reference code:"), body, UI_VALIGN_TOP);
+    ui_cut_top(&r, m.height + ui_dp(ui, 4));
+    /* The code reads the same in every script: Latin, left to right. */
+    m = ui_label(ui, r, sc->form ? sc->form->ref : "", (struct text_style){
+        .size = ui_dp(ui, THEME_TEXT_HUGE), .bold = true, .lang = "en", .rtl = false,
+        .align = TEXT_ALIGN_CENTER }, UI_VALIGN_TOP);
+    ui_cut_top(&r, m.height + ui_dp(ui, 12));
+    ui_label(ui, r, tr(sc->i18n, next_steps(f ? f->kind : FORM_KIND_COUNT)), body, UI_VALIGN_TOP);
+    if (ui_button(ui, ui_cut_end(&bar, WK_MIN(bar.w, ui_dp(ui, 300))), &(struct ui_button_desc){
+            .label = tr(sc->i18n, "Done"), .pictogram = "done" }))
+        nav->kind = NAV_END_SESSION;
+}
+
+void screen_not_saved(struct screen_ctx *sc, struct nav *nav)
+{
+    struct ui *ui = sc->ui;
+    struct ui_rect r = ui_screen_rect(ui);
+    /* TRANSLATORS: title of the page shown when a form could not be saved. */
+    screen_header(sc, &r, tr(sc->i18n, "Not saved"), false, nav);
+    r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
+    struct ui_rect bar = ui_cut_bottom(&r, ui_dp(ui, BUTTON_BAR_H_DP));
+    ui_image(ui, ui_cut_top(&r, ui_dp(ui, 80)), "warning", THEME_ACCENT, false);
+    struct text_style big = { .size = ui_dp(ui, THEME_TEXT_TITLE), .bold = true,
+                              .align = TEXT_ALIGN_CENTER };
+    struct text_metrics m = ui_label(ui, r, tr(sc->i18n, "Not saved \u2014 please ask staff."), big, UI_VALIGN_TOP);
+    ui_cut_top(&r, m.height + ui_dp(ui, 12));
+    ui_label(ui, r, tr(sc->i18n, "This kiosk could not keep your answers. A member of staff can help you. Your answers stay on this screen until you press Done."),
+             (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY), .align = TEXT_ALIGN_CENTER },
+             UI_VALIGN_TOP);
+    int gap = ui_dp(ui, THEME_GAP);
+    if (ui_button(ui, ui_grid_cell(bar, 2, 1, gap, 0, 0), &(struct ui_button_desc){
+            .label = tr(sc->i18n, "Try again"), .pictogram = "sync", .kind = UI_BUTTON_SECONDARY }))
+        nav->kind = NAV_SUBMIT;
+    if (ui_button(ui, ui_grid_cell(bar, 2, 1, gap, 1, 0), &(struct ui_button_desc){
+            .label = tr(sc->i18n, "Done"), .pictogram = "done" }))
+        nav->kind = NAV_END_SESSION;
+}

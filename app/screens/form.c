@@ -1,0 +1,331 @@
+/* form.c — a form, one question a page: the question in big words, a line
+ * of help, and the answer in the shape the field asks for — tiles with
+ * pictograms to choose from, languages by their own names, a week of
+ * mornings, afternoons and evenings, a number with − and +, yes or no, or
+ * a text field with the on-screen keyboard of the resident's script.
+ * Next checks the answer and says in plain words what is missing; Back
+ * goes to the previous question, and from the first one leaves the form,
+ * wiping what was typed. */
+#include "screens.h"
+#include "../ui/theme.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define OPTION_TILE_H_DP 120
+#define LANGUAGE_TILE_H_DP 72
+#define GRID_ROW_H_DP 52
+#define NEXT_BAR_H_DP 64
+#define SELECTED_BORDER_DP 5
+
+static const struct content_form *current_form(const struct screen_ctx *sc)
+{
+    size_t n = 0;
+    const struct content_form *forms = sc->content ? content_forms(sc->content, &n) : NULL;
+    int i = sc->form ? sc->form->form : -1;
+    return forms && i >= 0 && (size_t)i < n ? &forms[i] : NULL;
+}
+
+static const char *text_of(const struct content_text *t, const char *fallback)
+{
+    return t->value ? t->value : fallback;
+}
+
+/* Moves to the next (dir 1) or previous (dir -1) field that is asked;
+ * returns false when there is none. */
+static bool move_step(const struct content_form *f, struct form_state *st, int dir)
+{
+    for (int i = st->step + dir; i >= 0 && i < (int)f->field_count; i += dir)
+        if (form_field_shown(f, st, (size_t)i)) {
+            st->step = i;
+            st->show_error = false;
+            return true;
+        }
+    return false;
+}
+
+static void refresh(struct nav *nav)
+{
+    if (nav->kind == NAV_STAY)
+        nav->kind = NAV_REFRESH;
+}
+
+/* A tile that stays marked when chosen: a thick border and a tick. */
+static bool choice_tile(struct screen_ctx *sc, struct ui_rect r, const struct ui_tile_desc *d,
+                        bool selected)
+{
+    struct ui *ui = sc->ui;
+    bool tapped = ui_tile(ui, r, d);
+    if (selected) {
+        ui_frame_rect(ui, r, 0, THEME_PRIMARY, ui_dp(ui, SELECTED_BORDER_DP), ui_dp(ui, THEME_RADIUS));
+        int tick = ui_dp(ui, 30);
+        struct ui_rect corner = { r.x + r.w - tick - ui_dp(ui, 8), r.y + ui_dp(ui, 8), tick, tick };
+        ui_fill(ui, corner, THEME_PRIMARY, tick / 2);
+        ui_image(ui, ui_inset(corner, ui_dp(ui, 5)), "check", THEME_ON_PRIMARY, false);
+    }
+    return tapped;
+}
+
+static int grid_cols(const struct ui *ui, int min_w_dp)
+{
+    return WK_CLAMP(ui_width(ui) / ui_dp(ui, min_w_dp), 2, 4);
+}
+
+static void options(struct screen_ctx *sc, struct ui_rect r, const struct content_field *fd,
+                    struct form_answer *a, struct nav *nav)
+{
+    struct ui *ui = sc->ui;
+    int n = (int)fd->option_count, cols = grid_cols(ui, 250), rows = (n + cols - 1) / cols;
+    int gap = ui_dp(ui, THEME_GAP), h = ui_dp(ui, OPTION_TILE_H_DP);
+    int top = ui_scroll_begin(ui, "options", r, rows * h + (rows - 1) * gap);
+    struct ui_rect grid = { r.x, top, r.w, rows * h + (rows - 1) * gap };
+    for (int i = 0; i < n; i++) {
+        const struct content_option *o = &fd->options[i];
+        struct text_style ts = content_text_style(&o->label, (struct text_style){ 0 });
+        bool on = a->chosen & (1ULL << i);
+        if (choice_tile(sc, ui_grid_cell(grid, cols, rows, gap, i % cols, i / cols),
+                        &(struct ui_tile_desc){ .title = text_of(&o->label, o->value),
+                                                .pictogram = o->pictogram, .lang = ts.lang,
+                                                .rtl = ts.rtl }, on)) {
+            a->chosen = fd->type == FIELD_MULTI ? a->chosen ^ (1ULL << i) : 1ULL << i;
+            refresh(nav);
+        }
+    }
+    ui_scroll_end(ui);
+}
+
+static void languages(struct screen_ctx *sc, struct ui_rect r, struct form_answer *a, struct nav *nav)
+{
+    struct ui *ui = sc->ui;
+    size_t count;
+    const struct i18n_language *langs = i18n_languages(&count);
+    int n = (int)count, cols = grid_cols(ui, 190), rows = (n + cols - 1) / cols;
+    int gap = ui_dp(ui, THEME_GAP), h = ui_dp(ui, LANGUAGE_TILE_H_DP);
+    int top = ui_scroll_begin(ui, "languages", r, rows * h + (rows - 1) * gap);
+    struct ui_rect grid = { r.x, top, r.w, rows * h + (rows - 1) * gap };
+    for (int i = 0; i < n; i++)
+        if (choice_tile(sc, ui_grid_cell(grid, cols, rows, gap, i % cols, i / cols),
+                        &(struct ui_tile_desc){ .title = langs[i].endonym, .lang = langs[i].code,
+                                                .rtl = langs[i].rtl },
+                        a->chosen & (1ULL << i))) {
+            a->chosen ^= 1ULL << i;
+            refresh(nav);
+        }
+    ui_scroll_end(ui);
+}
+
+static void availability(struct screen_ctx *sc, struct ui_rect r, struct form_answer *a,
+                         struct nav *nav)
+{
+    /* TRANSLATORS: columns of the "when are you free?" grid, one short word each. */
+    static const char *const parts[FORM_AVAILABILITY_PARTS] = {
+        N_("Morning"), N_("Afternoon"), N_("Evening") };
+    struct ui *ui = sc->ui;
+    int row_h = ui_dp(ui, GRID_ROW_H_DP), gap = ui_dp(ui, 6);
+    int top = ui_scroll_begin(ui, "availability", r, 8 * (row_h + gap));
+    struct ui_rect row = { r.x, top, r.w, row_h };
+    int day_w = WK_MIN(ui_dp(ui, 190), r.w / 4);
+    struct ui_rect head = row;
+    ui_cut_start(&head, day_w);
+    for (int p = 0; p < FORM_AVAILABILITY_PARTS; p++)
+        ui_text(ui, ui_grid_cell(head, FORM_AVAILABILITY_PARTS, 1, gap, p, 0), tr(sc->i18n, parts[p]),
+                (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY), .bold = true,
+                                     .align = TEXT_ALIGN_CENTER, .max_lines = 1 }, UI_VALIGN_CENTER);
+    for (int d = 0; d < 7; d++) {
+        row.y += row_h + gap;
+        struct ui_rect cells = row;
+        ui_text(ui, ui_cut_start(&cells, day_w), weekday_name(sc, d),
+                (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY), .max_lines = 1 },
+                UI_VALIGN_CENTER);
+        for (int p = 0; p < FORM_AVAILABILITY_PARTS; p++) {
+            uint32_t bit = 1u << (d * FORM_AVAILABILITY_PARTS + p);
+            char label[96];
+            snprintf(label, sizeof label, "%s %s", weekday_name(sc, d), tr(sc->i18n, parts[p]));
+            bool on = a->availability & bit;
+            struct ui_rect cell = ui_grid_cell(cells, FORM_AVAILABILITY_PARTS, 1, gap, p, 0);
+            ui_frame_rect(ui, cell, on ? THEME_PRIMARY : THEME_SURFACE, THEME_PRIMARY, ui_dp(ui, 2),
+                          ui_dp(ui, THEME_RADIUS));
+            if (on)
+                ui_image(ui, ui_inset(cell, ui_dp(ui, 10)), "check", THEME_ON_PRIMARY, false);
+            /* Found by tests and scripts as "Monday Morning". */
+            if (ui_touch_area(ui, cell, label)) {
+                a->availability ^= bit;
+                refresh(nav);
+            }
+        }
+    }
+    ui_scroll_end(ui);
+}
+
+static void number(struct screen_ctx *sc, struct ui_rect r, const struct content_field *fd,
+                   struct form_answer *a, struct nav *nav)
+{
+    struct ui *ui = sc->ui;
+    int lo = WK_MAX(fd->min, 1), hi = fd->max ? fd->max : 99, size = ui_dp(ui, 96);
+    struct ui_rect row = { r.x + (r.w - 3 * size - 2 * ui_dp(ui, 24)) / 2, r.y + ui_dp(ui, 20),
+                           3 * size + 2 * ui_dp(ui, 24), size };
+    struct ui_rect minus = ui_cut_start(&row, size), plus = ui_cut_end(&row, size);
+    char value[16];
+    snprintf(value, sizeof value, "%d", a->number ? a->number : lo);
+    if (ui_button(ui, minus, &(struct ui_button_desc){ .label = "\u2212", .text_size_dp = 44,
+                                                      .kind = UI_BUTTON_SECONDARY })) {
+        a->number = WK_MAX((a->number ? a->number : lo) - 1, lo);
+        refresh(nav);
+    }
+    ui_label(ui, row, value, (struct text_style){ .size = ui_dp(ui, THEME_TEXT_HUGE), .bold = true,
+                                                  .align = TEXT_ALIGN_CENTER }, UI_VALIGN_CENTER);
+    if (ui_button(ui, plus, &(struct ui_button_desc){ .label = "+", .text_size_dp = 44,
+                                                     .kind = UI_BUTTON_SECONDARY })) {
+        a->number = WK_MIN((a->number ? a->number : lo - 1) + 1, hi);
+        refresh(nav);
+    }
+    if (!a->number)
+        a->number = lo;     /* what is shown is the answer, as on a paper form */
+}
+
+static void yes_no(struct screen_ctx *sc, struct ui_rect r, struct form_answer *a, struct nav *nav)
+{
+    struct ui *ui = sc->ui;
+    struct ui_rect row = ui_cut_top(&r, WK_MIN(r.h, ui_dp(ui, 150)));
+    const char *labels[2] = { tr(sc->i18n, "Yes"), tr(sc->i18n, "No") };
+    const char *pictos[2] = { "check", "close" };
+    for (int i = 0; i < 2; i++)
+        if (choice_tile(sc, ui_grid_cell(row, 2, 1, ui_dp(ui, THEME_GAP), i, 0),
+                        &(struct ui_tile_desc){ .title = labels[i], .pictogram = pictos[i] },
+                        a->chosen & (1ULL << i))) {
+            a->chosen = 1ULL << i;
+            refresh(nav);
+        }
+}
+
+/* Text and phone: the field, and the keyboard under it, whose own key
+ * moves on. Returns true when the resident pressed it. */
+static bool typing(struct screen_ctx *sc, struct ui_rect field, struct ui_rect keys,
+                   const struct content_field *fd, struct form_answer *a, struct nav *nav,
+                   const char *next_label)
+{
+    struct ui *ui = sc->ui;
+    struct form_state *st = sc->form;
+    if (st->keyboard_step != st->step + 1) {
+        /* A new question starts on the resident's own script, or digits. */
+        st->keyboard = (struct ui_keyboard_state){
+            .layout = fd->type == FIELD_PHONE ? UI_KB_PHONE : ui_keyboard_for_language(ui_lang(ui)) };
+        st->keyboard_step = st->step + 1;
+    }
+    ui_text_field(ui, field, text_of(&fd->label, fd->name), a->text, "", true);
+    struct ui_keyboard_state before = st->keyboard;
+    size_t len = strlen(a->text);
+    uint64_t hash = wk_hash(a->text, len, WK_HASH_SEED);
+    size_t max = fd->max > 0 ? (size_t)fd->max : 0;
+    bool done = ui_keyboard(ui, keys, &st->keyboard,
+                            &(struct ui_text_buffer){ a->text, sizeof a->text, max }, next_label);
+    if (memcmp(&before, &st->keyboard, sizeof before) || strlen(a->text) != len ||
+        wk_hash(a->text, strlen(a->text), WK_HASH_SEED) != hash)
+        refresh(nav);
+    return done;
+}
+
+static void next(struct screen_ctx *sc, const struct content_form *f, struct nav *nav)
+{
+    struct form_state *st = sc->form;
+    if (form_answer_problem(&f->fields[st->step], &st->answers[st->step])) {
+        st->show_error = true;
+        refresh(nav);
+    } else if (move_step(f, st, 1)) {
+        nav->kind = NAV_REPLACE;
+        nav->to = SCREEN_FORM;
+    } else {
+        nav->kind = NAV_OPEN;
+        nav->to = SCREEN_CONSENT;
+    }
+}
+
+void screen_form(struct screen_ctx *sc, struct nav *nav)
+{
+    struct ui *ui = sc->ui;
+    struct ui_rect r = ui_screen_rect(ui);
+    const struct content_form *f = current_form(sc);
+    if (!f || sc->form->step < 0 || (size_t)sc->form->step >= f->field_count) {
+        screen_header(sc, &r, "", true, nav);
+        return;
+    }
+    struct form_state *st = sc->form;
+    screen_header(sc, &r, text_of(&f->title, f->id), true, nav);
+    if (nav->kind == NAV_BACK) {
+        /* Back is the previous question; before the first, out of the form. */
+        if (move_step(f, st, -1)) {
+            nav->kind = NAV_REPLACE;
+            nav->to = SCREEN_FORM;
+        } else {
+            nav->kind = NAV_ABANDON_FORM;
+        }
+        return;
+    }
+    const struct content_field *fd = &f->fields[st->step];
+    struct form_answer *a = &st->answers[st->step];
+    /* Typing: the keyboard at its full height at the bottom and the field
+     * above it come first; the question gets what is left. */
+    bool types = fd->type == FIELD_TEXT || fd->type == FIELD_PHONE;
+    struct ui_rect keys = { 0 }, field = { 0 };
+    if (types) {
+        keys = ui_cut_bottom(&r, ui_keyboard_height(ui));
+        r = ui_inset(r, ui_dp(ui, THEME_MARGIN / 2));
+        /* Only the box: the question above is its label. */
+        field = ui_cut_bottom(&r, ui_dp(ui, UI_MIN_TOUCH_DP + 8));
+    } else {
+        r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
+    }
+
+    int shown = 0, position = 0;
+    for (size_t i = 0; i < f->field_count; i++)
+        if (form_field_shown(f, st, i)) {
+            shown++;
+            position += (int)i <= st->step;
+        }
+    char progress[64];
+    /* TRANSLATORS: above each question of a form: "Question 2 of 5". */
+    snprintf(progress, sizeof progress, tr(sc->i18n, "Question %1$d of %2$d"), position, shown);
+    struct ui_rect top = ui_cut_top(&r, ui_dp(ui, 26));
+    ui_text(ui, top, progress, (struct text_style){ .size = ui_dp(ui, THEME_TEXT_SMALL),
+                                                    .color = THEME_INK_MUTED, .max_lines = 1 },
+            UI_VALIGN_TOP);
+    struct text_style label = content_text_style(&fd->label, (struct text_style){
+        .size = ui_dp(ui, THEME_TEXT_TITLE), .bold = true, .max_lines = 2 });
+    struct text_metrics m = ui_label(ui, r, text_of(&fd->label, fd->name), label, UI_VALIGN_TOP);
+    ui_cut_top(&r, m.height + ui_dp(ui, 4));
+    if (fd->help.value) {
+        struct text_style help = content_text_style(&fd->help, (struct text_style){
+            .size = ui_dp(ui, THEME_TEXT_BODY), .color = THEME_INK_MUTED, .max_lines = 2 });
+        m = ui_text(ui, r, fd->help.value, help, UI_VALIGN_TOP);
+        ui_cut_top(&r, m.height);
+    }
+    const char *problem = st->show_error ? form_answer_problem(fd, a) : NULL;
+    if (problem) {
+        m = ui_label(ui, r, tr(sc->i18n, problem), (struct text_style){
+            .size = ui_dp(ui, THEME_TEXT_BODY), .bold = true, .color = THEME_ACCENT, .max_lines = 1 },
+            UI_VALIGN_TOP);
+        ui_cut_top(&r, m.height);
+    }
+    ui_cut_top(&r, ui_dp(ui, 10));
+
+    const char *next_label = tr(sc->i18n, "Next");
+    if (types) {
+        if (typing(sc, field, keys, fd, a, nav, next_label))
+            next(sc, f, nav);
+        return;
+    }
+    struct ui_rect bar = ui_cut_bottom(&r, ui_dp(ui, NEXT_BAR_H_DP));
+    ui_cut_bottom(&r, ui_dp(ui, THEME_GAP));
+    switch (fd->type) {
+    case FIELD_CHOICE:
+    case FIELD_MULTI: options(sc, r, fd, a, nav); break;
+    case FIELD_LANGUAGES: languages(sc, r, a, nav); break;
+    case FIELD_AVAILABILITY: availability(sc, r, a, nav); break;
+    case FIELD_NUMBER: number(sc, r, fd, a, nav); break;
+    case FIELD_YESNO: yes_no(sc, r, a, nav); break;
+    default: break;
+    }
+    if (ui_button(ui, ui_cut_end(&bar, WK_MIN(bar.w, ui_dp(ui, 260))), &(struct ui_button_desc){
+            .label = next_label, .pictogram = "forward", .mirror_pictogram = true }))
+        next(sc, f, nav);
+}

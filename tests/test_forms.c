@@ -1,0 +1,289 @@
+/* test_forms.c — a resident filling in a form, end to end: signing up for
+ * an activity with the on-screen keyboard, the answers checked page by
+ * page, consent, the receipt's code, the places counted at once; leaving
+ * a form, the idle wipe, a queue that cannot take it ("not saved"), and
+ * the proof that what was typed reaches the queue only sealed: a marker
+ * typed in a message is found nowhere on disk or in the log, yet the hub's
+ * key opens it from the queue. The bundle is built from the demo forms. */
+#include "harness.h"
+#include "fixture.h"
+#include "../app/outbox/outbox.h"
+
+#include <cjson/cJSON.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static const char CENTRE[] =
+    "[bundle]\ncentre = Forms test (demo)\ncontent_version = 4\n"
+    "created_at = 2026-01-01T00:00:00Z\ntimezone = Europe/Brussels\ndemo = yes\n"
+    "[languages]\nnl = yes\nen = yes\nar = yes\nti = yes\n"
+    "[settings]\ndefault_language = nl\nhub_public_key = %s\n";
+static const char CATEGORIES[] = "[sport]\npictogram = football\nnl = Sport\nen = Sport\n";
+/* Tuesday 6 January 2026 (tomorrow for the fake clock): 5 of 10 taken. */
+static const char MATCH[] =
+    "[activity]\ncategory = sport\npictogram = football\ncapacity = 10\nsignup = yes\n"
+    "[dates]\n2026-01-06 = 18:00-20:00\n[taken]\n2026-01-06 = 5\n"
+    "[nl]\ntitle = Voetbal\n[en]\ntitle = Test match\nplace = Hall (demo)\n";
+
+static void copy_demo_form(const char *src, const char *name)
+{
+    char from[FIXTURE_PATH_BYTES], rel[64];
+    snprintf(from, sizeof from, "%s/assets/demo/forms/%s", test_root(), name);
+    size_t size;
+    unsigned char *text = fixture_slurp(from, &size);
+    snprintf(rel, sizeof rel, "forms/%s", name);
+    fixture_put(src, rel, (const char *)text);
+    free(text);
+}
+
+static const char *hub_public_key(char out[128])
+{
+    char path[FIXTURE_PATH_BYTES];
+    snprintf(path, sizeof path, "%s/assets/demo/keys/test-hub.pub", test_root());
+    size_t size;
+    unsigned char *text = fixture_slurp(path, &size);
+    char *line = strrchr((char *)text, '\n');
+    while (line && line > (char *)text && line[1] == '\0') {   /* the last non-empty line */
+        *line = '\0';
+        line = strrchr((char *)text, '\n');
+    }
+    snprintf(out, 128, "%s", line ? line + 1 : (char *)text);
+    free(text);
+    return out;
+}
+
+static void open_kiosk(struct harness *h, const struct harness_desc *extra)
+{
+    static struct content_keys keys;
+    static char bundle[FIXTURE_PATH_BYTES];
+    char src[FIXTURE_PATH_BYTES], text[512], key[128];
+    keys = fixture_test_keys();
+    snprintf(src, sizeof src, "%s/src", test_tmpdir());
+    snprintf(text, sizeof text, CENTRE, hub_public_key(key));
+    fixture_put(src, "centre.ini", text);
+    fixture_put(src, "categories.ini", CATEGORIES);
+    fixture_put(src, "activities/match.ini", MATCH);
+    copy_demo_form(src, "signup.ini");
+    copy_demo_form(src, "message.ini");
+    snprintf(bundle, sizeof bundle, "%s/forms.db", test_tmpdir());
+    fixture_bundle(src, bundle);
+    struct harness_desc d = extra ? *extra : (struct harness_desc){ 0 };
+    d.bundle = bundle;
+    d.keys = &keys;
+    harness_open(h, &d);
+}
+
+/* Types a word letter by letter on the on-screen keyboard. */
+static void type(struct harness *h, const char *word)
+{
+    for (const char *p = word; *p; p++) {
+        char step[16];
+        snprintf(step, sizeof step, "tap:%c", *p);
+        harness_run(h, step);
+    }
+}
+
+static void to_sign_up(struct harness *h)
+{
+    harness_run(h, "tap:English;tap:What's on;tap:Tomorrow;expect:5 places left;tap:Test match;"
+                   "tap:Sign up;expect:What is your first name?");
+}
+
+struct found { int rows; struct outbox_row row; unsigned char payload[4096]; };
+
+static int keep_last(void *user, const struct outbox_row *row)
+{
+    struct found *f = user;
+    f->rows++;
+    f->row = *row;
+    f->row.payload = NULL;
+    memcpy(f->payload, row->payload, WK_MIN(row->payload_size, sizeof f->payload));
+    return 0;
+}
+
+/* Opens the last queued submission with the hub's test secret key. */
+static cJSON *open_last_submission(struct harness *h, struct found *f)
+{
+    char err[WK_ERR_MAX] = "", path[FIXTURE_PATH_BYTES];
+    memset(f, 0, sizeof *f);
+    CHECK_OK(outbox_list(h->outbox, keep_last, f, err));
+    CHECK(f->rows >= 1);
+    unsigned char sk[crypto_box_SECRETKEYBYTES], pk[crypto_box_PUBLICKEYBYTES];
+    snprintf(path, sizeof path, "%s/assets/demo/keys/test-hub.key", test_root());
+    CHECK_OK(content_key_file_read(path, sk, sizeof sk, err));
+    crypto_scalarmult_base(pk, sk);
+    size_t n = f->row.payload_size - crypto_box_SEALBYTES;
+    char *plain = calloc(1, n + 1);
+    CHECK(crypto_box_seal_open((unsigned char *)plain, f->payload, f->row.payload_size, pk, sk) == 0);
+    cJSON *json = cJSON_Parse(plain);
+    free(plain);
+    CHECK(json != NULL);
+    return json;
+}
+
+static const char *json_str(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+TEST(signing_up_for_an_activity_queues_it_sealed_and_counts_the_places)
+{
+    struct harness h;
+    open_kiosk(&h, NULL);
+    to_sign_up(&h);
+    type(&h, "amina");
+    harness_run(&h, "tap:⏎;expect:How many people are coming, including you?;tap:+;tap:Next;"
+                    "expect:How can we let you know?;tap:At the reception desk;tap:Next;"
+                    "expect:Before you send;expect:amina;expect:At the reception desk;"
+                    "expect:30 days;tap:Send;expect:Your reference code:");
+    struct found f;
+    cJSON *json = open_last_submission(&h, &f);
+    CHECK_INT_EQ(f.rows, 1);
+    CHECK_STR_EQ(f.row.kind, "signup");
+    CHECK(harness_shows(&h, f.row.ref));                  /* the code on the receipt */
+    CHECK_STR_EQ(json_str(json, "ref"), f.row.ref);
+    CHECK_STR_EQ(json_str(json, "activity"), "match");
+    CHECK_STR_EQ(json_str(json, "day"), "2026-01-06");
+    CHECK_STR_EQ(json_str(json, "lang"), "en");
+    const cJSON *answers = cJSON_GetObjectItemCaseSensitive(json, "answers");
+    CHECK_STR_EQ(json_str(answers, "name"), "amina");
+    CHECK_STR_EQ(json_str(answers, "contact"), "centre");
+    CHECK_INT_EQ(cJSON_GetObjectItemCaseSensitive(answers, "people")->valueint, 2);
+    CHECK(cJSON_GetObjectItemCaseSensitive(answers, "phone") == NULL);   /* not asked */
+    cJSON_Delete(json);
+
+    /* Two of the five places are gone, on this kiosk, at once. */
+    harness_run(&h, "tap:Done;tap:English;tap:What's on;tap:Tomorrow;expect:3 places left");
+    harness_close(&h);
+}
+
+TEST(a_missing_or_wrong_answer_is_named_and_the_phone_is_asked_only_when_chosen)
+{
+    struct harness h;
+    open_kiosk(&h, NULL);
+    to_sign_up(&h);
+    harness_run(&h, "tap:⏎;expect:Please write an answer.");
+    type(&h, "jo");
+    harness_run(&h, "tap:⏎;tap:Next;tap:Next;expect:Please choose an answer.;"
+                    "tap:Call or text me;tap:Next;expect:What is your phone number?");
+    type(&h, "123");
+    harness_run(&h, "tap:⏎;expect:This does not look like a phone number.");
+    type(&h, "4567890");
+    harness_run(&h, "tap:⏎;expect:Before you send;expect:1234567890");
+    /* Back from consent, then choose the desk: the phone is no longer asked. */
+    harness_run(&h, "tap:Back;tap:Back;tap:At the reception desk;tap:Next;expect:Before you send");
+    CHECK(!harness_shows(&h, "1234567890"));
+    harness_close(&h);
+}
+
+TEST(do_not_send_back_and_the_idle_timeout_wipe_the_answers)
+{
+    struct harness h;
+    open_kiosk(&h, &(struct harness_desc){ .idle_timeout_ms = 30000 });
+    to_sign_up(&h);
+    type(&h, "zainab");
+    harness_run(&h, "tap:⏎;tap:Next;tap:At the reception desk;tap:Next;tap:Do not send;"
+                    "expect:Sign up;tap:Sign up");
+    CHECK(!harness_shows(&h, "zainab"));                 /* a fresh form */
+    type(&h, "yonas");
+    harness_run(&h, "tap:Back");                         /* out of the first question */
+    CHECK(harness_shows(&h, "Sign up"));
+    harness_run(&h, "tap:Sign up");
+    CHECK(!harness_shows(&h, "yonas"));
+    type(&h, "olena");
+    harness_wait(&h, 46000);                             /* 30 s + 15 s countdown */
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_ATTRACT);
+    to_sign_up(&h);
+    CHECK(!harness_shows(&h, "olena"));
+    char err[WK_ERR_MAX];
+    struct outbox_counts counts;
+    CHECK_OK(outbox_counts(h.outbox, &counts, err));
+    CHECK_INT_EQ(counts.queued, 0);                      /* nothing was sent */
+    harness_close(&h);
+}
+
+TEST(a_queue_that_cannot_take_it_says_not_saved_and_keeps_the_answers_for_a_retry)
+{
+    struct harness h;
+    open_kiosk(&h, NULL);
+    char err[WK_ERR_MAX];
+    /* The disk is full: no page more, and the pages there are are filled
+     * with other (sealed, opaque) submissions. */
+    CHECK_OK(outbox_set_max_pages(h.outbox, 1));
+    int filler = 0;
+    for (;; filler++) {
+        char uuid[OUTBOX_UUID_BYTES], ref[OUTBOX_REF_BYTES];
+        unsigned char opaque[200] = { 1 };
+        CHECK_OK(outbox_new_ids(h.outbox, uuid, ref, err));
+        if (outbox_add(h.outbox, uuid, ref, "message", opaque, sizeof opaque, NULL, 0, err))
+            break;
+    }
+    CHECK(strstr(err, "disk is full") != NULL);
+    to_sign_up(&h);
+    type(&h, "ali");
+    harness_run(&h, "tap:⏎;tap:Next;tap:At the reception desk;tap:Next;tap:Send;"
+                    "expect:Not saved \u2014 please ask staff.;tap:Try again;"
+                    "expect:Not saved \u2014 please ask staff.");
+    struct outbox_counts counts;
+    CHECK_OK(outbox_counts(h.outbox, &counts, err));
+    CHECK_INT_EQ(counts.queued, filler);                 /* nothing lost, nothing half */
+    CHECK_OK(outbox_set_max_pages(h.outbox, OUTBOX_MAX_PAGES));   /* staff made room */
+    harness_run(&h, "tap:Try again;expect:Your reference code:");
+    CHECK_OK(outbox_counts(h.outbox, &counts, err));
+    CHECK_INT_EQ(counts.queued, filler + 1);
+    harness_close(&h);
+
+    /* No queue at all (state.db could not be opened): the same words. */
+    open_kiosk(&h, &(struct harness_desc){ .no_outbox = true });
+    to_sign_up(&h);
+    type(&h, "ali");
+    harness_run(&h, "tap:⏎;tap:Next;tap:At the reception desk;tap:Next;tap:Send;"
+                    "expect:Not saved \u2014 please ask staff.;tap:Done");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_ATTRACT);
+    harness_close(&h);
+}
+
+static bool file_contains(const char *path, const char *needle)
+{
+    if (access(path, F_OK) != 0)
+        return false;
+    size_t size;
+    unsigned char *bytes = fixture_slurp(path, &size);
+    bool found = memmem(bytes, size, needle, strlen(needle)) != NULL;
+    free(bytes);
+    return found;
+}
+
+/* The privacy promise, checked the hard way: a marker typed into a message
+ * appears in no file of the state directory and not in the log, while
+ * the hub's key finds it in the sealed row. */
+TEST(what_a_resident_types_reaches_the_disk_only_sealed)
+{
+    static const char marker[] = "qzxwvjmarker";
+    char log[FIXTURE_PATH_BYTES], path[FIXTURE_PATH_BYTES];
+    snprintf(log, sizeof log, "%s/kiosk.log", test_tmpdir());
+    CHECK(freopen(log, "w", stderr) != NULL);
+    struct harness h;
+    open_kiosk(&h, NULL);
+    harness_run(&h, "tap:English;tap:Leave a message;tap:Something else;tap:Next");
+    type(&h, marker);
+    harness_run(&h, "tap:⏎");
+    type(&h, "sam");
+    harness_run(&h, "tap:⏎;tap:At the reception desk;tap:Next;tap:Send;expect:Your reference code:");
+    struct found f;
+    cJSON *json = open_last_submission(&h, &f);
+    CHECK_STR_EQ(json_str(cJSON_GetObjectItemCaseSensitive(json, "answers"), "text"), marker);
+    cJSON_Delete(json);
+    harness_run(&h, "tap:Done");
+    harness_close(&h);
+    fflush(stderr);
+    static const char *const files[] = { "state.db", "state.db-wal", "state.db-shm", "kiosk.log" };
+    for (size_t i = 0; i < WK_ARRAY_LEN(files); i++) {
+        snprintf(path, sizeof path, "%s/%s", test_tmpdir(), files[i]);
+        if (file_contains(path, marker))
+            test_fail(__FILE__, __LINE__, "the marker is in %s in plain text", files[i]);
+    }
+    CHECK(file_contains(log, "queued a message"));      /* the log was written to */
+}
