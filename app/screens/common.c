@@ -72,3 +72,11 @@ const char *fallback_note(struct screen_ctx *sc, const struct content_text *t)
              l ? tr(sc->i18n, l->english) : t->lang);
     return ui_intern(sc->ui, note);
 }
+
+const struct content_form *screen_current_form(const struct screen_ctx *sc)
+{
+    size_t n = 0;
+    const struct content_form *forms = sc->content ? content_forms(sc->content, &n) : NULL;
+    int i = sc->form ? sc->form->form : -1;
+    return forms && i >= 0 && (size_t)i < n ? &forms[i] : NULL;
+}

@@ -13,14 +13,6 @@
 #define ANSWER_BYTES 600
 #define BUTTON_BAR_H_DP 64
 
-static const struct content_form *current_form(const struct screen_ctx *sc)
-{
-    size_t n = 0;
-    const struct content_form *forms = sc->content ? content_forms(sc->content, &n) : NULL;
-    int i = sc->form ? sc->form->form : -1;
-    return forms && i >= 0 && (size_t)i < n ? &forms[i] : NULL;
-}
-
 static void append(char *out, size_t size, const char *s)
 {
     size_t len = strlen(out);
@@ -122,7 +114,7 @@ void screen_consent(struct screen_ctx *sc, struct nav *nav)
 {
     struct ui *ui = sc->ui;
     struct ui_rect r = ui_screen_rect(ui);
-    const struct content_form *f = current_form(sc);
+    const struct content_form *f = screen_current_form(sc);
     /* TRANSLATORS: title of the page that asks for consent before a form is sent. */
     screen_header(sc, &r, tr(sc->i18n, "Before you send"), true, nav);
     if (!f)
@@ -160,7 +152,7 @@ void screen_receipt(struct screen_ctx *sc, struct nav *nav)
 {
     struct ui *ui = sc->ui;
     struct ui_rect r = ui_screen_rect(ui);
-    const struct content_form *f = current_form(sc);
+    const struct content_form *f = screen_current_form(sc);
     /* TRANSLATORS: title of the page after a form was sent. */
     screen_header(sc, &r, tr(sc->i18n, "Sent"), false, nav);
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN));

@@ -18,14 +18,6 @@
 #define NEXT_BAR_H_DP 64
 #define SELECTED_BORDER_DP 5
 
-static const struct content_form *current_form(const struct screen_ctx *sc)
-{
-    size_t n = 0;
-    const struct content_form *forms = sc->content ? content_forms(sc->content, &n) : NULL;
-    int i = sc->form ? sc->form->form : -1;
-    return forms && i >= 0 && (size_t)i < n ? &forms[i] : NULL;
-}
-
 static const char *text_of(const struct content_text *t, const char *fallback)
 {
     return t->value ? t->value : fallback;
@@ -244,7 +236,7 @@ void screen_form(struct screen_ctx *sc, struct nav *nav)
 {
     struct ui *ui = sc->ui;
     struct ui_rect r = ui_screen_rect(ui);
-    const struct content_form *f = current_form(sc);
+    const struct content_form *f = screen_current_form(sc);
     if (!f || sc->form->step < 0 || (size_t)sc->form->step >= f->field_count) {
         screen_header(sc, &r, "", true, nav);
         return;

@@ -103,6 +103,9 @@ const struct home_topic *home_topics(size_t *count);
 void screen_header(struct screen_ctx *sc, struct ui_rect *r, const char *title, bool back,
                    struct nav *nav);
 
+/* The form in the session's form state, or NULL. */
+const struct content_form *screen_current_form(const struct screen_ctx *sc);
+
 /* The languages a resident can choose: the bundle's enabled ones in its
  * order, or all the firmware has when there is no bundle. */
 #define SCREEN_MAX_LANGUAGES 32
