@@ -13,6 +13,7 @@ struct i18n;
 struct plat;
 struct content;
 struct content_keys;
+struct outbox;
 
 struct bench {
     struct text_ctx *text;
@@ -27,6 +28,7 @@ struct bench_desc {
     size_t cache_budget;          /* the text cache's; 0: TEXT_DEFAULT_CACHE_BYTES */
     struct content *content;      /* the bundle to show; the kiosk owns it (NULL: none) */
     const char *default_language; /* 0: nl */
+    struct outbox *outbox;        /* where forms are queued; borrowed (NULL: "not saved") */
 };
 
 /* Opens a headless 1280x800 kiosk on the attract screen; any failure ends
@@ -54,6 +56,9 @@ double bench_median(double *samples, int n);
 void bench_bundles(void);
 void bench_scroll(void);
 void bench_browse(void);
+/* bench_outbox.c: the queue of sealed submissions: a tap on Send to the
+ * receipt, sealed inserts per second, state.db after 10,000 sign-ups. */
+void bench_outbox(void);
 
 /* --- generated content (bench_source.c) --- */
 /* Writes a centre's source into dir: services and activities in eleven

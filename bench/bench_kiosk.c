@@ -2,7 +2,8 @@
  * name=value lines: the time of a redraw with cached text, of a full
  * re-layout in Arabic (every text shaped and rendered again), and the
  * resident memory after 1000 scripted taps through every language; and
- * main(), which runs these and the other groups (bench_content.c). */
+ * main(), which runs these and the other groups (bench_content.c,
+ * bench_outbox.c). */
 #include "bench.h"
 #include "../app/text/text.h"
 #include "../app/i18n/i18n.h"
@@ -66,7 +67,8 @@ void bench_open(struct bench *b, const struct bench_desc *d)
                   &b->plat, err))
         bench_die("platform", err);
     if (kiosk_open(&(struct kiosk_config){ .idle_timeout_ms = 600000, .content = d->content,
-                                           .default_language = d->default_language },
+                                           .default_language = d->default_language,
+                                           .outbox = d->outbox },
                    b->text, b->i18n, &b->kiosk, err))
         bench_die("kiosk", err);
     b->loop = (struct kiosk_loop){ .kiosk = b->kiosk, .plat = b->plat, .text = b->text,
@@ -191,6 +193,7 @@ int main(int argc, char **argv)
         { "bundles", bench_bundles },
         { "scroll", bench_scroll },
         { "browse", bench_browse },
+        { "outbox", bench_outbox },
     };
     for (size_t g = 0; argc == 1 && g < WK_ARRAY_LEN(groups); g++) {
         fflush(stdout);
@@ -209,7 +212,7 @@ int main(int argc, char **argv)
         while (g < WK_ARRAY_LEN(groups) && strcmp(argv[i], groups[g].name) != 0)
             g++;
         if (g == WK_ARRAY_LEN(groups))
-            bench_die(argv[i], "not a benchmark group (kiosk, bundles, scroll, browse)");
+            bench_die(argv[i], "not a benchmark group (kiosk, bundles, scroll, browse, outbox)");
         groups[g].run();
     }
     return 0;
