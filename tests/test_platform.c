@@ -2,6 +2,7 @@
  * pixel in its screenshots), its fake clock, scripted input, frame counting,
  * size checks and the systemd watchdog ping. */
 #include "test.h"
+#include "pixels.h"
 #include "../platform/platform.h"
 #include "../platform/common/evqueue.h"
 
@@ -76,24 +77,12 @@ static SDL_Surface *screenshot(struct plat *plat)
     snprintf(path, sizeof path, "%s/shot.png", test_tmpdir());
     if (plat_screenshot(plat, path, err) != 0)
         test_fail(__FILE__, __LINE__, "plat_screenshot: %s", err);
-    SDL_Surface *loaded = IMG_Load(path);
-    CHECK(loaded != NULL);
-    SDL_Surface *argb = SDL_ConvertSurfaceFormat(loaded, SDL_PIXELFORMAT_ARGB8888, 0);
-    SDL_FreeSurface(loaded);
-    CHECK(argb != NULL);
-    return argb;
+    return test_load_argb(path);
 }
 
-/* The pixel at (x, y) as 0xRRGGBBAA, like the colours of a frame. */
-static uint32_t pixel(const SDL_Surface *s, int x, int y)
-{
-    const uint32_t *row = (const uint32_t *)((const uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch);
-    uint32_t argb = row[x];
-    return (argb << 8) | (argb >> 24);
-}
 
 #define CHECK_PIXEL(s, x, y, want)                                                  \
-    do { uint32_t got_ = pixel((s), (x), (y));                                      \
+    do { uint32_t got_ = test_pixel((s), (x), (y));                                      \
          if (got_ != (want))                                                        \
              test_fail(__FILE__, __LINE__, "pixel (%d,%d) is %08x, want %08x",      \
                        (x), (y), got_, (unsigned)(want)); } while (0)
@@ -140,7 +129,7 @@ TEST(headless_draws_rects_rounded_corners_and_borders)
     CHECK_PIXEL(s, 602, 89, BLACK);   /* where the arc meets the edge: no gap */
     CHECK_PIXEL(s, 650, 13, BLACK);
     CHECK_PIXEL(s, 650, 60, GREEN);
-    uint32_t grey = pixel(s, 30, 220);
+    uint32_t grey = test_pixel(s, 30, 220);
     CHECK((grey >> 24) >= 0x7c && (grey >> 24) <= 0x83);
     CHECK_INT_EQ(grey & 0xff, 0xff);
     SDL_FreeSurface(s);

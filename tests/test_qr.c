@@ -4,6 +4,7 @@
  * placed but never flipped in right-to-left languages; too long a text
  * draws nothing; and the frame fingerprint tells two codes apart. */
 #include "test.h"
+#include "pixels.h"
 #include "../app/ui/ui.h"
 #include "../app/ui/theme.h"
 #include "../app/text/text.h"
@@ -50,22 +51,6 @@ static const char *present_and_save(struct plat *plat, const struct ui_frame *fr
     return path;
 }
 
-static SDL_Surface *load_argb(const char *path)
-{
-    SDL_Surface *loaded = IMG_Load(path);
-    CHECK(loaded != NULL);
-    SDL_Surface *argb = SDL_ConvertSurfaceFormat(loaded, SDL_PIXELFORMAT_ARGB8888, 0);
-    SDL_FreeSurface(loaded);
-    CHECK(argb != NULL);
-    return argb;
-}
-
-/* The pixel at (x, y) as 0xRRGGBBAA, like the colours of a frame. */
-static uint32_t pixel(const SDL_Surface *s, int x, int y)
-{
-    const uint32_t *row = (const uint32_t *)((const uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch);
-    return (row[x] << 8) | (row[x] >> 24);
-}
 
 /* The smallest rectangle holding every pixel of colour c (w 0: none). */
 static struct ui_rect bbox_of(const SDL_Surface *s, uint32_t c)
@@ -73,7 +58,7 @@ static struct ui_rect bbox_of(const SDL_Surface *s, uint32_t c)
     int x0 = s->w, y0 = s->h, x1 = -1, y1 = -1;
     for (int y = 0; y < s->h; y++)
         for (int x = 0; x < s->w; x++)
-            if (pixel(s, x, y) == c) {
+            if (test_pixel(s, x, y) == c) {
                 x0 = WK_MIN(x0, x); y0 = WK_MIN(y0, y);
                 x1 = WK_MAX(x1, x); y1 = WK_MAX(y1, y);
             }
@@ -144,22 +129,22 @@ TEST(qr_code_scans_back_to_the_exact_utf8_text_sharp_and_centred)
     int side = code->width + 8, module = 600 / side, px = side * module;
     CHECK(module >= 2);
     int x0 = 100 + (700 - px) / 2, y0 = 50 + (600 - px) / 2;
-    SDL_Surface *s = load_argb(png);
+    SDL_Surface *s = test_load_argb(png);
     for (int y = 0; y < px; y++)
         for (int x = 0; x < px; x++) {
             int mx = x / module - 4, my = y / module - 4;
             bool dark = mx >= 0 && my >= 0 && mx < code->width && my < code->width &&
                         (code->data[my * code->width + mx] & 1);
-            uint32_t got = pixel(s, x0 + x, y0 + y);
+            uint32_t got = test_pixel(s, x0 + x, y0 + y);
             if (got != (dark ? INK : WHITE))
                 test_fail(__FILE__, __LINE__, "pixel (%d,%d) of the code is %08x, want %08x",
                           x, y, got, dark ? INK : WHITE);
         }
     /* Around it, the card is untouched. */
-    CHECK(pixel(s, x0 - 1, y0 + px / 2) == GREY);
-    CHECK(pixel(s, x0 + px, y0 + px / 2) == GREY);
-    CHECK(pixel(s, x0 + px / 2, y0 - 1) == GREY);
-    CHECK(pixel(s, x0 + px / 2, y0 + px) == GREY);
+    CHECK(test_pixel(s, x0 - 1, y0 + px / 2) == GREY);
+    CHECK(test_pixel(s, x0 + px, y0 + px / 2) == GREY);
+    CHECK(test_pixel(s, x0 + px / 2, y0 - 1) == GREY);
+    CHECK(test_pixel(s, x0 + px / 2, y0 + px) == GREY);
     SDL_FreeSurface(s);
     QRcode_free(code);
     plat_close(plat);
@@ -185,7 +170,7 @@ TEST(qr_code_too_long_for_level_m_falls_back_to_l_and_still_scans)
     CHECK(code != NULL);
     int module = 780 / (code->width + 8);
     CHECK(module >= 2);
-    SDL_Surface *s = load_argb(png);
+    SDL_Surface *s = test_load_argb(png);
     struct ui_rect dark = bbox_of(s, 0x000000ffu);
     CHECK_INT_EQ(dark.w, code->width * module);
     CHECK_INT_EQ(dark.h, code->width * module);
@@ -212,11 +197,11 @@ TEST(qr_code_too_long_for_any_version_draws_nothing_and_the_rest_still_draws)
     struct ui_frame frame = qr_frame(cmds, WK_ARRAY_LEN(cmds));
     plat_present(plat, &frame);
     const char *png = present_and_save(plat, &frame, "qr-none");
-    SDL_Surface *s = load_argb(png);
+    SDL_Surface *s = test_load_argb(png);
     for (int y = 100; y < 700; y += 7)
         for (int x = 100; x < 700; x += 7)
-            CHECK(pixel(s, x, y) == GREY);
-    CHECK(pixel(s, 850, 150) == RED);
+            CHECK(test_pixel(s, x, y) == GREY);
+    CHECK(test_pixel(s, 850, 150) == RED);
     struct ui_rect tiny = bbox_of(s, INK);
     CHECK(tiny.w == 21 && tiny.h == 21);   /* version 1: 21 modules */
     CHECK(tiny.x == 1000 + (20 - 29) / 2 + 4);
@@ -259,14 +244,14 @@ TEST(qr_code_moves_to_the_start_edge_in_rtl_but_is_never_flipped)
     CHECK_INT_EQ(f->cmd_count, 1);
     CHECK_INT_EQ(f->cmds[0].kind, UI_CMD_QR);
     CHECK_INT_EQ(f->cmds[0].rect.x, 40);
-    SDL_Surface *ltr = load_argb(present_and_save(plat, f, "ltr"));
+    SDL_Surface *ltr = test_load_argb(present_and_save(plat, f, "ltr"));
 
     f = qr_pass(&q, true, SERVICE_TEXT);
     CHECK_INT_EQ(f->cmds[0].rect.x, PLAT_DEFAULT_WIDTH - 40 - 400);
     CHECK(!f->cmds[0].mirror);
     const char *png = present_and_save(plat, f, "rtl");
     check_scans_as(png, SERVICE_TEXT);
-    SDL_Surface *rtl = load_argb(png);
+    SDL_Surface *rtl = test_load_argb(png);
 
     /* The same picture, moved to the right, not mirrored. */
     struct ui_rect a = bbox_of(ltr, THEME_INK), b = bbox_of(rtl, THEME_INK);
@@ -275,7 +260,7 @@ TEST(qr_code_moves_to_the_start_edge_in_rtl_but_is_never_flipped)
     CHECK_INT_EQ(b.x - a.x, PLAT_DEFAULT_WIDTH - 2 * 40 - 400);
     for (int y = 100; y < 500; y++)
         for (int x = 40; x < 440; x++)
-            if (pixel(ltr, x, y) != pixel(rtl, x + b.x - a.x, y))
+            if (test_pixel(ltr, x, y) != test_pixel(rtl, x + b.x - a.x, y))
                 test_fail(__FILE__, __LINE__, "pixel (%d,%d) differs between LTR and RTL", x, y);
     SDL_FreeSurface(ltr);
     SDL_FreeSurface(rtl);
