@@ -123,3 +123,25 @@ TEST(golden_browse_screens)
     snprintf(script, sizeof script, "tap:ትግርኛ;tap:%s", services_ti);
     check_golden("categories-ti-1280x800", 1280, 800, script);
 }
+
+/* Forms: a text question over the Arabic keyboard at 800x480, and the
+ * Tigrinya keyboard showing the orders of a consonant. */
+TEST(golden_form_screens)
+{
+    char script[1024], message_ar[128], next_ar[64], sign_up_ti[64], tomorrow_ti[64],
+        whats_on_ti[64];
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ 0 });
+    snprintf(message_ar, sizeof message_ar, "%s", tr_in(h.i18n, "ar", "Leave a message"));
+    snprintf(next_ar, sizeof next_ar, "%s", tr_in(h.i18n, "ar", "Next"));
+    snprintf(sign_up_ti, sizeof sign_up_ti, "%s", tr_in(h.i18n, "ti", "Sign up"));
+    snprintf(tomorrow_ti, sizeof tomorrow_ti, "%s", tr_in(h.i18n, "ti", "Tomorrow"));
+    snprintf(whats_on_ti, sizeof whats_on_ti, "%s", tr_in(h.i18n, "ti", "What's on"));
+    harness_close(&h);
+    snprintf(script, sizeof script, "tap:العربية;tap:%s;tap:موعد;tap:%s;tap:س;tap:ل;tap:ا;tap:م",
+             message_ar, next_ar);
+    check_golden("form-keyboard-ar-800x480", 800, 480, script);
+    snprintf(script, sizeof script, "tap:ትግርኛ;tap:%s;tap:%s;tap:ምልላይ ምስ Jobteam;tap:%s;tap:ሰ;"
+             "tap:ሰ;tap:ለ", whats_on_ti, tomorrow_ti, sign_up_ti);
+    check_golden("form-keyboard-ti-800x480", 800, 480, script);
+}

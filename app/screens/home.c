@@ -101,8 +101,10 @@ void screen_soon(struct screen_ctx *sc, struct nav *nav)
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN * 2));
     ui_image(ui, ui_cut_top(&r, r.h / 2), topic ? topic->pictogram : "info", THEME_PRIMARY, false);
     /* TRANSLATORS: shown on a part of the kiosk that this centre has not set up yet. */
-    ui_label(ui, r, tr(sc->i18n, topic ? "This part of the kiosk is coming soon."
-                                       : "This is not available at this kiosk yet. Please ask at the reception desk."),
+    const char *says = topic ? tr(sc->i18n, "This part of the kiosk is coming soon.")
+        /* TRANSLATORS: a form this centre has not set up (no buddy form, say). */
+        : tr(sc->i18n, "This is not available at this kiosk yet. Please ask at the reception desk.");
+    ui_label(ui, r, says,
              (struct text_style){ .size = ui_dp(ui, THEME_TEXT_TITLE),
                                   .align = TEXT_ALIGN_CENTER },
              UI_VALIGN_TOP);
