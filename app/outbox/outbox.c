@@ -24,32 +24,6 @@
 
 /* --- checking what the caller hands in --------------------------------- */
 
-/* 8-4-4-4-12 lowercase hex digits, the form outbox_new_ids makes. */
-static bool uuid_ok(const char *s)
-{
-    if (!s || strlen(s) != OUTBOX_UUID_BYTES - 1)
-        return false;
-    for (size_t i = 0; i < OUTBOX_UUID_BYTES - 1; i++) {
-        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash ? s[i] != '-' : !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-            return false;
-    }
-    return true;
-}
-
-/* Three symbols, a dash, three symbols, all from OUTBOX_REF_SYMBOLS. */
-static bool ref_ok(const char *s)
-{
-    if (!s || strlen(s) != OUTBOX_REF_LEN + 1)
-        return false;
-    for (size_t i = 0; i < OUTBOX_REF_LEN + 1; i++) {
-        bool dash = i == OUTBOX_REF_LEN / 2;
-        if (dash ? s[i] != '-' : !strchr(OUTBOX_REF_SYMBOLS, s[i]))
-            return false;
-    }
-    return true;
-}
-
 /* A short name such as "signup" or "staff_message": letters, digits, '_',
  * '-' and '.', so it can go into logs and the hub's routes as it is. */
 static bool kind_ok(const char *s)
@@ -70,9 +44,9 @@ static int check_submission(const char *uuid, const char *ref, const char *kind,
                             char err[WK_ERR_MAX])
 {
     const char *problem = NULL;
-    if (!uuid_ok(uuid))
+    if (!wk_uuid_ok(uuid))
         problem = "its id is malformed";
-    else if (!ref_ok(ref))
+    else if (!wk_ref_ok(ref))
         problem = "its reference code is malformed";
     else if (!kind_ok(kind))
         problem = "its kind is empty, too long or has odd characters";
@@ -378,7 +352,7 @@ static int update_row(struct outbox *o, sqlite3_stmt *st, const char *uuid, cons
 static int prepare_for(struct outbox *o, const char *sql, const char *uuid, sqlite3_stmt **st,
                        const char *what, char err[WK_ERR_MAX])
 {
-    if (!uuid_ok(uuid)) {
+    if (!wk_uuid_ok(uuid)) {
         wk_seterr(err, "%s: the id is malformed", what);
         return WK_EINVAL;
     }

@@ -8,18 +8,16 @@
 #ifndef OUTBOX_H
 #define OUTBOX_H
 
-#include "../core/wk.h"
+#include "../core/ids.h"
 
 /* A sealed submission is a few hundred bytes; this bounds what a broken
  * form or a hostile bundle can make the kiosk store. */
 #define OUTBOX_MAX_PAYLOAD (64 * 1024)
-#define OUTBOX_UUID_BYTES 37            /* 36 characters and the NUL */
+#define OUTBOX_UUID_BYTES WK_UUID_BYTES  /* the formats are app/core/ids.h */
 #define OUTBOX_KIND_BYTES 32
-/* "K7Q-XM4": six symbols a person can read out without mixing them up
- * (no 0/O, 1/I/L), 31^6 = 887 million codes. */
-#define OUTBOX_REF_SYMBOLS "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-#define OUTBOX_REF_LEN 6
-#define OUTBOX_REF_BYTES (OUTBOX_REF_LEN + 2)   /* with the dash and the NUL */
+#define OUTBOX_REF_SYMBOLS WK_REF_SYMBOLS
+#define OUTBOX_REF_LEN WK_REF_LEN
+#define OUTBOX_REF_BYTES WK_REF_BYTES
 #define OUTBOX_ERROR_BYTES 200
 
 enum outbox_state { OUTBOX_QUEUED = 0, OUTBOX_DELIVERED = 1, OUTBOX_REJECTED = 2 };
