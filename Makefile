@@ -1,5 +1,6 @@
-# Makefile — builds the welkom kiosk, its tests and benchmarks, installs the
-# Debian packages it needs, and installs it. `make help` lists the targets.
+# Makefile — builds the welkom kiosk, welkom-hub, welkomctl, the tests and
+# benchmarks, installs the Debian packages they need, and installs them.
+# `make help` lists the targets.
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -16,6 +17,9 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I. \
               -DWELKOM_DATADIR='"$(PREFIX)/share/welkom"' \
               -DWELKOM_LOCALEDIR='"$(PREFIX)/share/locale"'
 LDLIBS  := $(PKG_LIBS) -lm
+# welkom-hub alone links libmicrohttpd; the kiosk never does.
+HUB_PKGS := libmicrohttpd sqlite3 libsodium libcjson inih
+HUB_LIBS := $(shell pkg-config --libs $(HUB_PKGS) 2>/dev/null) -lm -pthread
 
 # The kiosk is the app, the platform backends and main; tests and benchmarks
 # link the same objects without main.
@@ -28,7 +32,12 @@ LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 # build bundles with it too) and its main.
 CTL_SRC   := $(filter-out tools/welkomctl/main.c,$(wildcard tools/welkomctl/*.c))
 CTL_OBJ   := $(CTL_SRC:%.c=$(BUILD)/%.o)
-DEPFILES  := $(LIB_OBJ:.o=.d) $(CTL_OBJ:.o=.d) $(BUILD)/app/main.d $(BUILD)/tools/welkomctl/main.d \
+# welkom-hub: its parts in a library (welkomctl reads and writes the hub's
+# database through hub/store.c) and its main.
+HUB_SRC   := $(filter-out hub/main.c,$(wildcard hub/*.c))
+HUB_OBJ   := $(HUB_SRC:%.c=$(BUILD)/%.o)
+DEPFILES  := $(LIB_OBJ:.o=.d) $(CTL_OBJ:.o=.d) $(HUB_OBJ:.o=.d) $(BUILD)/hub/main.d \
+             $(BUILD)/app/main.d $(BUILD)/tools/welkomctl/main.d \
              $(TEST_SRC:%.c=$(BUILD)/%.d) $(BENCH_SRC:%.c=$(BUILD)/%.d)
 
 # The demo bundle the firmware ships, signed with the test key (docs/bundle.md).
@@ -40,11 +49,11 @@ LANGS := $(basename $(notdir $(wildcard locales/*.po)))
 MO    := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/welkom.mo)
 
 .PHONY: all deps run run-headless test asan bench install clean help pot
-all: $(BUILD)/welkom $(BUILD)/welkomctl $(MO) $(DEMO)
+all: $(BUILD)/welkom $(BUILD)/welkomctl $(BUILD)/welkom-hub $(MO) $(DEMO)
 
 help:
 	@echo "make deps     install missing Debian packages (apt-get)"
-	@echo "make          build build/welkom and the translations"
+	@echo "make          build build/welkom, build/welkom-hub, build/welkomctl and the translations"
 	@echo "make run      deps + build + start the kiosk in a window"
 	@echo "make test     build and run every test"
 	@echo "make asan     the same under AddressSanitizer + UBSan (build-asan/)"
@@ -74,7 +83,17 @@ $(BUILD)/libwelkomctl.a: $(CTL_OBJ)
 	@rm -f $@
 	$(Q)ar rcs $@ $^
 
-$(BUILD)/welkomctl: $(BUILD)/tools/welkomctl/main.o $(BUILD)/libwelkomctl.a $(BUILD)/libwelkom.a
+$(HUB_OBJ) $(BUILD)/hub/main.o: ALL_CFLAGS += $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
+
+$(BUILD)/libwelkomhub.a: $(HUB_OBJ)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(BUILD)/welkom-hub: $(BUILD)/hub/main.o $(BUILD)/libwelkomhub.a $(BUILD)/app/core/wk.o $(BUILD)/app/core/ids.o
+	@$(if $(Q),echo "  LD $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(HUB_LIBS) $(LDFLAGS)
+
+$(BUILD)/welkomctl: $(BUILD)/tools/welkomctl/main.o $(BUILD)/libwelkomctl.a $(BUILD)/libwelkomhub.a $(BUILD)/libwelkom.a
 	@$(if $(Q),echo "  LD $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(LDFLAGS)
 
@@ -89,7 +108,7 @@ $(BUILD)/locale/%/LC_MESSAGES/welkom.mo: locales/%.po
 	@mkdir -p $(dir $@)
 	$(Q)msgfmt --check -o $@ $<
 
-$(BUILD)/tests/run: $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libwelkomctl.a $(BUILD)/libwelkom.a
+$(BUILD)/tests/run: $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libwelkomctl.a $(BUILD)/libwelkomhub.a $(BUILD)/libwelkom.a
 	@$(if $(Q),echo "  LD $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(LDFLAGS)
 
@@ -124,6 +143,7 @@ install: all
 	install -m 644 assets/pictograms/*.svg $(DESTDIR)$(PREFIX)/share/welkom/assets/pictograms/
 	install -D -m 644 -t $(DESTDIR)$(PREFIX)/share/welkom/demo $(DEMO) $(DEMO).sig $(dir $(DEMO))publisher.pub
 	install -m 755 $(BUILD)/welkomctl $(DESTDIR)$(PREFIX)/bin/welkomctl
+	install -m 755 $(BUILD)/welkom-hub $(DESTDIR)$(PREFIX)/bin/welkom-hub
 	for l in $(LANGS); do \
 	  install -D -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/welkom.mo \
 	    $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/welkom.mo; done

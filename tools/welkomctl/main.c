@@ -1,7 +1,9 @@
 /* main.c — welkomctl, the command-line tool of the people who publish a
- * centre's content: make keys, build a bundle from source files, sign it,
- * and check or look into a bundle the way a kiosk would. */
+ * centre's content and run its hub: make keys, build a bundle from source
+ * files, sign it, check or look into a bundle the way a kiosk would;
+ * enrol and revoke kiosks, and see their status. */
 #include "welkomctl.h"
+#include "../../hub/store.h"
 
 #include <string.h>
 
@@ -14,6 +16,10 @@ static int usage(void)
             "  bundle sign BUNDLE --key NAME.key  write BUNDLE.sig\n"
             "  bundle verify BUNDLE --key NAME.pub   check it as a kiosk would\n"
             "  bundle show BUNDLE [--key NAME.pub] [--lang CODE]\n"
+            "  kiosk add NAME [--hub-db FILE]     enrol a kiosk; prints its token once\n"
+            "  kiosk revoke NAME [--hub-db FILE]  its token stops working\n"
+            "  status [--hub-db FILE]             kiosks, heartbeats, queues, submissions\n"
+            "  (--hub-db defaults to " HUB_STORE_DEFAULT_PATH ")\n"
             "  --version\n");
     return 1;
 }
@@ -26,6 +32,14 @@ int main(int argc, char **argv)
     }
     if (argc >= 2 && !strcmp(argv[1], "keygen"))
         return ctl_cmd_keygen(argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "status"))
+        return ctl_cmd_status(argc - 1, argv + 1);
+    if (argc >= 3 && !strcmp(argv[1], "kiosk")) {
+        if (!strcmp(argv[2], "add"))
+            return ctl_cmd_kiosk_add(argc - 2, argv + 2);
+        if (!strcmp(argv[2], "revoke"))
+            return ctl_cmd_kiosk_revoke(argc - 2, argv + 2);
+    }
     if (argc >= 3 && !strcmp(argv[1], "bundle")) {
         static const struct { const char *name; int (*run)(int, char **); } commands[] = {
             { "build", ctl_cmd_build }, { "sign", ctl_cmd_sign },

@@ -1,6 +1,7 @@
 /* welkomctl.h — the staff tool's parts: reading ini source files with line
  * numbers (ini.c), building a bundle from a source directory (build.c,
- * source.c), and the commands (commands.c). main.c only dispatches. */
+ * source.c), the publisher's commands (commands.c) and the hub's
+ * (hub_commands.c). main.c only dispatches. */
 #ifndef WELKOMCTL_H
 #define WELKOMCTL_H
 
@@ -61,5 +62,9 @@ int ctl_cmd_build(int argc, char **argv);
 int ctl_cmd_sign(int argc, char **argv);
 int ctl_cmd_verify(int argc, char **argv);
 int ctl_cmd_show(int argc, char **argv);
+/* hub_commands.c: the hub's kiosks and their status (hub/store.h). */
+int ctl_cmd_kiosk_add(int argc, char **argv);
+int ctl_cmd_kiosk_revoke(int argc, char **argv);
+int ctl_cmd_status(int argc, char **argv);
 
 #endif

@@ -1,0 +1,364 @@
+/* http.c — welkom-hub's HTTP front, on libmicrohttpd: the routes of
+ * docs/protocol.md, the kiosk's bearer token, the per-kiosk rate, and the
+ * limits that keep one client from taking the hub down.
+ *
+ * Threads: MHD_USE_INTERNAL_POLLING_THREAD with a pool of HUB_HTTP_THREADS
+ * threads, each running its own epoll loop over its share of the
+ * connections. A connection costs a socket and 8 KiB, not a thread, so a
+ * client that sends half its headers and stalls (a "slow loris") holds
+ * nothing but its own slot until the 10 s timeout drops it; the pool
+ * keeps serving while one thread waits for a commit of the store.
+ *
+ * A request is answered as early as it can be: 404/405 from the request
+ * line, 401/403/429 from the headers, before any of the body is read; a
+ * body is taken up to HUB_MAX_BODY and anything past that is read and
+ * dropped (up to HUB_DISCARD_MAX) so the kiosk reliably gets its 413
+ * rather than a reset connection. */
+#include "hub.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HUB_HTTP_THREADS 4
+/* A body declared or found larger than this is not read to its end: the
+ * connection is answered 413 at once (declared) or closed (chunked). */
+#define HUB_DISCARD_MAX (1024 * 1024)
+#define HUB_BODY_CHUNK (4 * 1024)
+#define HUB_LISTEN_MAX 128
+
+struct hub_http {
+    struct MHD_Daemon *daemon;
+    struct hub_store *store;
+    struct hub_rate *rate;
+    unsigned port;
+};
+
+enum route { ROUTE_SUBMISSIONS, ROUTE_HEARTBEAT, ROUTE_BUNDLE };
+
+/* One request, from its headers to its answer. */
+struct request {
+    enum route route;
+    struct hub_kiosk kiosk;
+    char *body;                 /* with room for a NUL after it */
+    size_t size, capacity;
+    size_t dropped;             /* bytes past HUB_MAX_BODY */
+    bool answered;
+    int retry_after_s;          /* for a 429 */
+    const char *allow;          /* for a 405 */
+};
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char line[512];
+    vsnprintf(line, sizeof line, fmt, ap);
+    line[strcspn(line, "\n")] = '\0';
+    wk_log(WK_LOG_WARN, "hub: libmicrohttpd: %s", line);
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, const struct request *req, const struct hub_reply *r)
+{
+    char *json = r->json ? r->json : (char *)"";
+    struct MHD_Response *resp = MHD_create_response_from_buffer(strlen(json), json, MHD_RESPMEM_MUST_COPY);
+    if (!resp)
+        return MHD_NO;
+    bool ok = MHD_add_response_header(resp, "Cache-Control", "no-store") == MHD_YES;
+    if (r->json)
+        ok = ok && MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json") == MHD_YES;
+    if (r->status == MHD_HTTP_UNAUTHORIZED)
+        ok = ok && MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer") == MHD_YES;
+    if (r->status == MHD_HTTP_METHOD_NOT_ALLOWED && req->allow)
+        ok = ok && MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, req->allow) == MHD_YES;
+    if (r->status == MHD_HTTP_TOO_MANY_REQUESTS) {
+        char seconds[16];
+        snprintf(seconds, sizeof seconds, "%d", req->retry_after_s);
+        ok = ok && MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, seconds) == MHD_YES;
+    }
+    enum MHD_Result result = ok ? MHD_queue_response(c, r->status, resp) : MHD_NO;
+    MHD_destroy_response(resp);
+    return result;
+}
+
+/* Sends r, logs a refusal (never a body), frees r. 404s (scanners) and
+ * 429s (a kiosk told to slow down, many times) are for debugging only. */
+static enum MHD_Result answer(struct MHD_Connection *c, struct request *req, struct hub_reply *r)
+{
+    req->answered = true;
+    if (r->status >= 400)
+        wk_log(r->status == MHD_HTTP_NOT_FOUND || r->status == MHD_HTTP_TOO_MANY_REQUESTS ? WK_LOG_DEBUG
+                                                                                          : WK_LOG_INFO, "hub: %u to %s%s: %s", r->status, req->kiosk.name[0] ? "kiosk " : "a client",
+               req->kiosk.name, r->json ? r->json : "");
+    enum MHD_Result result = send_reply(c, req, r);
+    hub_reply_free(r);
+    return result;
+}
+
+/* The route of url and method; false with r set (404, 405) if none. */
+static bool find_route(const char *url, const char *method, struct request *req, struct hub_reply *r)
+{
+    bool post = !strcmp(method, MHD_HTTP_METHOD_POST);
+    bool get = !strcmp(method, MHD_HTTP_METHOD_GET) || !strcmp(method, MHD_HTTP_METHOD_HEAD);
+    bool submissions = !strcmp(url, "/v1/submissions");
+    if (submissions || !strcmp(url, "/v1/heartbeat")) {
+        req->route = submissions ? ROUTE_SUBMISSIONS : ROUTE_HEARTBEAT;
+        req->allow = "POST";
+        if (post)
+            return true;
+    } else if (!strncmp(url, "/v1/bundle/", strlen("/v1/bundle/"))) {
+        req->route = ROUTE_BUNDLE;
+        req->allow = "GET, HEAD";
+        if (get)
+            return true;
+    } else {
+        hub_reply_error(r, MHD_HTTP_NOT_FOUND, "no such endpoint");
+        return false;
+    }
+    hub_reply_error(r, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed here");
+    return false;
+}
+
+/* The kiosk of "Authorization: Bearer TOKEN"; false with r set if none. */
+static bool authenticate(struct hub_http *h, struct MHD_Connection *c, struct request *req, struct hub_reply *r)
+{
+    const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (!auth || strncasecmp(auth, "Bearer ", 7) != 0) {
+        hub_reply_error(r, MHD_HTTP_UNAUTHORIZED, "no kiosk token (Authorization: Bearer TOKEN)");
+        return false;
+    }
+    const char *token = auth + 7;
+    while (*token == ' ')
+        token++;
+    char err[WK_ERR_MAX];
+    int rc = hub_store_kiosk_by_token(h->store, token, &req->kiosk, err);
+    if (rc == WK_ENOTFOUND) {
+        hub_reply_error(r, MHD_HTTP_UNAUTHORIZED, "unknown kiosk token");
+        return false;
+    }
+    if (rc) {
+        wk_log(WK_LOG_ERROR, "hub: %s", err);
+        hub_reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "the hub cannot check tokens now");
+        return false;
+    }
+    if (req->kiosk.revoked) {
+        hub_reply_error(r, MHD_HTTP_FORBIDDEN, "this kiosk is revoked");
+        return false;
+    }
+    return true;
+}
+
+/* Everything that can be decided from the request line and the headers.
+ * True if the request goes on to its body; false with r set. */
+static bool begin(struct hub_http *h, struct MHD_Connection *c, const char *url, const char *method,
+                  struct request *req, struct hub_reply *r)
+{
+    if (!find_route(url, method, req, r) || !authenticate(h, c, req, r))
+        return false;
+    if (!hub_rate_take(h->rate, req->kiosk.id, hub_monotonic_ms(), &req->retry_after_s)) {
+        hub_reply_error(r, MHD_HTTP_TOO_MANY_REQUESTS, "too many requests from this kiosk; slow down");
+        return false;
+    }
+    if (req->route == ROUTE_BUNDLE) {
+        /* Nothing is published yet: 404 until bundle publishing lands,
+         * which the protocol's "nothing published" answer covers. */
+        hub_reply_error(r, MHD_HTTP_NOT_FOUND, "nothing is published");
+        return false;
+    }
+    const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (length && strtoull(length, NULL, 10) > HUB_DISCARD_MAX) {
+        hub_reply_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than 96 KiB");
+        return false;
+    }
+    return true;
+}
+
+/* Takes a piece of the body; past HUB_MAX_BODY it is counted and
+ * dropped, past HUB_DISCARD_MAX the connection is closed. */
+static enum MHD_Result take_body(struct request *req, const char *data, size_t *size)
+{
+    size_t n = *size;
+    *size = 0;
+    if (req->dropped || req->size + n > HUB_MAX_BODY) {
+        req->dropped += n;
+        return req->size + req->dropped > HUB_DISCARD_MAX ? MHD_NO : MHD_YES;
+    }
+    if (req->size + n + 1 > req->capacity) {
+        size_t capacity = req->capacity ? req->capacity : HUB_BODY_CHUNK;
+        while (capacity < req->size + n + 1)
+            capacity *= 2;
+        capacity = WK_MIN(capacity, (size_t)HUB_MAX_BODY + 1);
+        char *grown = realloc(req->body, capacity);
+        if (!grown)
+            return MHD_NO;
+        req->body = grown;
+        req->capacity = capacity;
+    }
+    memcpy(req->body + req->size, data, n);
+    req->size += n;
+    return MHD_YES;
+}
+
+/* The whole body is in: the endpoint's answer. */
+static void finish(struct hub_http *h, struct MHD_Connection *c, struct request *req, struct hub_reply *r)
+{
+    if (req->dropped) {
+        hub_reply_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than 96 KiB");
+        return;
+    }
+    char empty[1] = "";
+    char *body = req->body ? req->body : empty;
+    body[req->size] = '\0';
+    if (req->route == ROUTE_SUBMISSIONS)
+        hub_api_submission(h->store, &req->kiosk,
+                           MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Idempotency-Key"), body,
+                           req->size, r);
+    else
+        hub_api_heartbeat(h->store, &req->kiosk, body, req->size, r);
+}
+
+/* libmicrohttpd calls this first with the headers (*con_cls NULL), then
+ * with each piece of the body, then once more with none. */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    struct hub_http *h = cls;
+    struct request *req = *con_cls;
+    struct hub_reply r = { 0 };
+    if (!req) {
+        if (!(req = wk_calloc(1, sizeof *req)))
+            return MHD_NO;
+        *con_cls = req;
+        return begin(h, c, url, method, req, &r) ? MHD_YES : answer(c, req, &r);
+    }
+    if (req->answered) {        /* the rest of a body answered early */
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (*upload_size)
+        return take_body(req, upload, upload_size);
+    finish(h, c, req, &r);
+    return answer(c, req, &r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode why)
+{
+    (void)cls; (void)c; (void)why;
+    struct request *req = *con_cls;
+    if (req) {
+        free(req->body);
+        free(req);
+        *con_cls = NULL;
+    }
+}
+
+/* "127.0.0.1:8470", "0.0.0.0:8470" or "[::1]:8470": numbers only, so
+ * the hub never waits for a name server at start. */
+static int parse_listen(const char *listen, struct sockaddr_storage *addr, bool *v6,
+                        char err[WK_ERR_MAX])
+{
+    char host[HUB_LISTEN_MAX];
+    const char *colon = strrchr(listen, ':');
+    const char *host_start = listen, *host_end = colon;
+    if (colon && listen[0] == '[' && colon > listen && colon[-1] == ']') {
+        host_start = listen + 1;
+        host_end = colon - 1;
+    }
+    struct addrinfo hints = { .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE,
+                              .ai_socktype = SOCK_STREAM }, *found = NULL;
+    if (!colon || host_end <= host_start || (size_t)(host_end - host_start) >= sizeof host || !colon[1] ||
+        strspn(colon + 1, "0123456789") != strlen(colon + 1) || atoi(colon + 1) > 65535) {
+        wk_seterr(err, "cannot listen on \"%s\": give ADDR:PORT such as 127.0.0.1:8470 or [::1]:8470", listen);
+        return WK_EINVAL;
+    }
+    memcpy(host, host_start, (size_t)(host_end - host_start));
+    host[host_end - host_start] = '\0';
+    int code = getaddrinfo(host, colon + 1, &hints, &found);
+    if (code != 0 || !found || found->ai_addrlen > sizeof *addr) {
+        wk_seterr(err, "cannot listen on \"%s\": %s is not an IP address", listen, host);
+        if (found)
+            freeaddrinfo(found);
+        return WK_EINVAL;
+    }
+    memcpy(addr, found->ai_addr, found->ai_addrlen);
+    *v6 = found->ai_family == AF_INET6;
+    freeaddrinfo(found);
+    return 0;
+}
+
+int hub_http_check_listen(const char *listen, char err[WK_ERR_MAX])
+{
+    struct sockaddr_storage addr;
+    bool v6;
+    return parse_listen(listen, &addr, &v6, err);
+}
+
+int hub_http_start(struct hub_store *store, const char *listen, const struct hub_limits *limits,
+                   struct hub_http **out, char err[WK_ERR_MAX])
+{
+    *out = NULL;
+    struct sockaddr_storage addr;
+    bool v6 = false;
+    int rc = parse_listen(listen, &addr, &v6, err);
+    if (rc)
+        return rc;
+    struct hub_http *h = wk_calloc(1, sizeof *h);
+    if (!h) {
+        wk_seterr(err, "out of memory");
+        return WK_ENOMEM;
+    }
+    h->store = store;
+    if (hub_rate_new(limits->rate_per_minute, limits->burst, &h->rate)) {
+        wk_seterr(err, "the request rate must be at least 1 a minute with a burst of at least 1");
+        rc = WK_EINVAL;
+        goto out;
+    }
+    /* Only for libmicrohttpd's own messages: it binds to addr. */
+    uint16_t port = ntohs(v6 ? ((struct sockaddr_in6 *)&addr)->sin6_port : ((struct sockaddr_in *)&addr)->sin_port);
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+    h->daemon = MHD_start_daemon(
+        flags, port, NULL, NULL, on_request, h,
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, (void *)NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)HUB_HTTP_THREADS,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)limits->max_connections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)limits->max_per_ip,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HUB_CONNECTION_TIMEOUT_S,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HUB_CONNECTION_MEMORY,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, (void *)NULL,
+        MHD_OPTION_END);
+    if (!h->daemon) {
+        wk_seterr(err, "cannot listen on %s (in use, or not an address of this machine?)", listen);
+        rc = WK_EIO;
+        goto out;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    h->port = info ? info->port : 0;
+    rc = 0;
+out:
+    if (rc) {
+        hub_http_stop(h);
+        return rc;
+    }
+    *out = h;
+    return 0;
+}
+
+unsigned hub_http_port(const struct hub_http *h)
+{
+    return h->port;
+}
+
+void hub_http_stop(struct hub_http *h)
+{
+    if (!h)
+        return;
+    if (h->daemon)
+        MHD_stop_daemon(h->daemon);
+    hub_rate_free(h->rate);
+    free(h);
+}

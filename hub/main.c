@@ -1,0 +1,236 @@
+/* main.c — welkom-hub, the server kiosks forward submissions and
+ * heartbeats to (docs/protocol.md): reads its config (an ini file, then
+ * flags over it), opens hub.db, serves until SIGTERM or SIGINT, then stops
+ * taking connections, lets requests in progress finish and closes the
+ * database. Exit codes: 0 ok, 1 bad usage or config, 2 the database or the
+ * address could not be opened. */
+#include "hub.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <ini.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define HUB_DEFAULT_CONFIG "/etc/welkom/hub.conf"
+#define HUB_DEFAULT_LISTEN "127.0.0.1:8470"
+#define HUB_PATH_MAX 1024
+
+enum { EXIT_USAGE = 1, EXIT_OPEN = 2 };
+#define CONFIG_EXIT_OK 1        /* load_config: --help or --version done */
+
+/* A kiosk sends a heartbeat a minute and its submissions one by one;
+ * after an outage it delivers its backlog at this pace (429 says wait). */
+#define HUB_DEFAULT_RATE 120
+#define HUB_DEFAULT_BURST 60
+/* Several kiosks of a centre share one address behind its router; a
+ * reverse proxy in front of the hub makes every client 127.0.0.1, and
+ * should then do the per-address limit itself (max_per_ip = 0). */
+#define HUB_DEFAULT_MAX_CONNECTIONS 256
+#define HUB_DEFAULT_MAX_PER_IP 32
+#define HUB_MAX_RATE 1000000
+
+struct config {
+    char db[HUB_PATH_MAX];
+    char listen[HUB_PATH_MAX];
+    struct hub_limits limits;
+    bool verbose;
+};
+
+static int parse_int(const char *s, int lo, int hi, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end != '\0' || v < lo || v > hi)
+        return WK_EINVAL;
+    *out = (int)v;
+    return 0;
+}
+
+static int copy(char *dst, size_t size, const char *value)
+{
+    return value[0] && (size_t)snprintf(dst, size, "%s", value) < size ? 0 : WK_EINVAL;
+}
+
+/* One setting by its name in the [hub] section, the same for flags. */
+static int set(struct config *c, const char *name, const char *value)
+{
+    struct hub_limits *l = &c->limits;
+    if (!strcmp(name, "db"))
+        return copy(c->db, sizeof c->db, value);
+    if (!strcmp(name, "listen"))
+        return copy(c->listen, sizeof c->listen, value);
+    if (!strcmp(name, "rate_per_minute"))
+        return parse_int(value, 1, HUB_MAX_RATE, &l->rate_per_minute);
+    if (!strcmp(name, "burst"))
+        return parse_int(value, 1, HUB_MAX_RATE, &l->burst);
+    if (!strcmp(name, "max_connections"))
+        return parse_int(value, 1, 65536, &l->max_connections);
+    if (!strcmp(name, "max_per_ip"))
+        return parse_int(value, 0, 65536, &l->max_per_ip);
+    return WK_ENOTFOUND;
+}
+
+struct ini_state { struct config *cfg; char msg[WK_ERR_MAX]; int status; };
+
+static int on_ini_value(void *user, const char *section, const char *key, const char *value)
+{
+    struct ini_state *st = user;
+    int rc = strcmp(section, "hub") ? WK_ENOTFOUND : set(st->cfg, key, value);
+    if (rc == WK_ENOTFOUND)
+        snprintf(st->msg, sizeof st->msg, "unknown setting [%s] %s", section, key);
+    else if (rc)
+        snprintf(st->msg, sizeof st->msg, "bad value \"%s\" for [%s] %s", value, section, key);
+    if (rc)
+        st->status = WK_EINVAL;
+    return rc == 0;
+}
+
+static int load_ini(const char *path, struct config *cfg, char err[WK_ERR_MAX])
+{
+    struct ini_state st = { .cfg = cfg };
+    int line = ini_parse(path, on_ini_value, &st);
+    if (line < 0) {
+        wk_seterr(err, "cannot read config %s: %s", path, strerror(errno));
+        return WK_EIO;
+    }
+    if (st.status || line > 0) {    /* inih reports the first line it could not take */
+        wk_seterr(err, "config %s, line %d: %s", path, line, st.msg[0] ? st.msg : "syntax error");
+        return WK_EINVAL;
+    }
+    return 0;
+}
+
+static void print_usage(const char *program)
+{
+    printf("usage: %s [options]\n"
+           "  --config FILE          ini file, section [hub] (default " HUB_DEFAULT_CONFIG " if present)\n"
+           "  --db FILE              the hub database (default " HUB_STORE_DEFAULT_PATH ")\n"
+           "  --listen ADDR:PORT     where to listen (default " HUB_DEFAULT_LISTEN "; port 0: any free)\n"
+           "  --rate-per-minute N    requests a kiosk may make a minute (default %d)\n"
+           "  --burst N              ... and at once (default %d)\n"
+           "  --max-connections N    connections in all (default %d)\n"
+           "  --max-per-ip N         connections from one address, 0 for no limit (default %d)\n"
+           "  -v, --verbose          debug logging\n"
+           "  --version, --help\n"
+           "Kiosks are enrolled with `welkomctl kiosk add NAME --hub-db FILE`.\n",
+           program, HUB_DEFAULT_RATE, HUB_DEFAULT_BURST, HUB_DEFAULT_MAX_CONNECTIONS, HUB_DEFAULT_MAX_PER_IP);
+}
+
+enum { OPT_CONFIG = 256, OPT_DB, OPT_LISTEN, OPT_RATE, OPT_BURST, OPT_MAXCONN, OPT_PERIP, OPT_VERSION, OPT_HELP };
+
+static const struct option options[] = {
+    { "config", required_argument, NULL, OPT_CONFIG },
+    { "db", required_argument, NULL, OPT_DB },
+    { "listen", required_argument, NULL, OPT_LISTEN },
+    { "rate-per-minute", required_argument, NULL, OPT_RATE },
+    { "burst", required_argument, NULL, OPT_BURST },
+    { "max-connections", required_argument, NULL, OPT_MAXCONN },
+    { "max-per-ip", required_argument, NULL, OPT_PERIP },
+    { "version", no_argument, NULL, OPT_VERSION },
+    { "help", no_argument, NULL, OPT_HELP },
+    { "verbose", no_argument, NULL, 'v' },
+    { 0 },
+};
+/* The [hub] setting each flag sets, by option. */
+static const char *const setting_of[] = {
+    [OPT_DB - OPT_CONFIG] = "db", [OPT_LISTEN - OPT_CONFIG] = "listen",
+    [OPT_RATE - OPT_CONFIG] = "rate_per_minute", [OPT_BURST - OPT_CONFIG] = "burst",
+    [OPT_MAXCONN - OPT_CONFIG] = "max_connections", [OPT_PERIP - OPT_CONFIG] = "max_per_ip",
+};
+
+/* Defaults, then the ini file, then the flags. CONFIG_EXIT_OK after
+ * --help or --version, a negative code with err set on a mistake. */
+static int load_config(int argc, char **argv, struct config *cfg, char err[WK_ERR_MAX])
+{
+    *cfg = (struct config){ .limits = { HUB_DEFAULT_RATE, HUB_DEFAULT_BURST, HUB_DEFAULT_MAX_CONNECTIONS,
+                                        HUB_DEFAULT_MAX_PER_IP } };
+    copy(cfg->db, sizeof cfg->db, HUB_STORE_DEFAULT_PATH);
+    copy(cfg->listen, sizeof cfg->listen, HUB_DEFAULT_LISTEN);
+    const char *config_path = NULL;
+    int opt;
+    opterr = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "v", options, NULL)) != -1) {
+        if (opt == OPT_CONFIG)
+            config_path = optarg;
+        else if (opt == OPT_HELP)
+            return print_usage(argv[0]), CONFIG_EXIT_OK;
+        else if (opt == OPT_VERSION)
+            return printf("welkom-hub %s\n", HUB_VERSION), CONFIG_EXIT_OK;
+        else if (opt == '?' || opt == ':') {
+            wk_seterr(err, "unknown option or missing value: %s (see --help)", argv[optind - 1]);
+            return WK_EINVAL;
+        }
+    }
+    if (optind < argc) {
+        wk_seterr(err, "unexpected argument \"%s\" (see --help)", argv[optind]);
+        return WK_EINVAL;
+    }
+    if (!config_path && access(HUB_DEFAULT_CONFIG, R_OK) == 0)
+        config_path = HUB_DEFAULT_CONFIG;
+    int rc;
+    if (config_path && (rc = load_ini(config_path, cfg, err)))
+        return rc;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "v", options, NULL)) != -1) {
+        if (opt == 'v')
+            cfg->verbose = true;
+        else if (opt > OPT_CONFIG && opt <= OPT_PERIP && set(cfg, setting_of[opt - OPT_CONFIG], optarg)) {
+            wk_seterr(err, "bad value \"%s\" for --%s (see --help)", optarg, options[opt - OPT_CONFIG].name);
+            return WK_EINVAL;
+        }
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    char err[WK_ERR_MAX] = "";
+    struct config cfg;
+    int rc = load_config(argc, argv, &cfg, err);
+    if (rc == CONFIG_EXIT_OK)
+        return 0;
+    if (rc || hub_http_check_listen(cfg.listen, err)) {
+        fprintf(stderr, "welkom-hub: %s\n", err);
+        return EXIT_USAGE;
+    }
+    wk_log_set_level(cfg.verbose ? WK_LOG_DEBUG : WK_LOG_INFO);
+
+    /* The signals are taken by sigwait below, from this thread only:
+     * blocked before any thread exists, so libmicrohttpd's threads
+     * inherit the mask. A peer that hangs up is an error on send, not a
+     * signal. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct hub_store *store = NULL;
+    struct hub_http *http = NULL;
+    int status = EXIT_OPEN;
+    if (hub_store_open(cfg.db, true, &store, err) ||
+        hub_http_start(store, cfg.listen, &cfg.limits, &http, err)) {
+        fprintf(stderr, "welkom-hub: %s\n", err);
+        goto out;
+    }
+    char host[HUB_PATH_MAX];
+    snprintf(host, sizeof host, "%s", cfg.listen);
+    *strrchr(host, ':') = '\0';             /* checked by hub_http_start */
+    wk_log(WK_LOG_INFO, "hub: listening on %s:%u, database %s", host, hub_http_port(http), cfg.db);
+
+    int sig = 0;
+    while (sigwait(&stop, &sig) != 0) {}
+    wk_log(WK_LOG_INFO, "hub: stopping (%s)", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    status = 0;
+out:
+    hub_http_stop(http);
+    hub_store_close(store);
+    return status;
+}

@@ -1,0 +1,102 @@
+/* store.h — the hub's database (hub.db, SQLite): the enrolled kiosks and
+ * the hashes of their tokens, the sealed submissions they delivered, and
+ * the last heartbeat of each. welkom-hub and welkomctl share it; every
+ * write is committed durably (WAL, synchronous=FULL) before the function
+ * returns, so an answer the hub gives is never undone by a crash. */
+#ifndef HUB_STORE_H
+#define HUB_STORE_H
+
+#include "../app/core/wk.h"
+
+/* A kiosk token: 32 random bytes, base64url without padding. */
+#define HUB_TOKEN_BYTES 32
+#define HUB_TOKEN_CHARS 43
+/* Kiosk names: letters, digits, '.', '_' and '-', so they line up in
+ * `welkomctl status` and go into logs as they are. */
+#define HUB_KIOSK_NAME_MAX 64
+/* What a heartbeat may carry as text; longer errors are cut, at a UTF-8
+ * character boundary. */
+#define HUB_FIRMWARE_MAX 64
+#define HUB_LAST_ERROR_MAX 256
+
+/* Where welkom-hub and welkomctl look for it unless told otherwise. */
+#define HUB_STORE_DEFAULT_PATH "/var/lib/welkom-hub/hub.db"
+
+struct hub_store;
+
+/* Opens the database at path; create says whether a missing file is made
+ * (mode 0600: it holds token hashes and sealed payloads) or is an error.
+ * The handle may be used from several threads: calls take turns. */
+int hub_store_open(const char *path, bool create, struct hub_store **out, char err[WK_ERR_MAX]);
+void hub_store_close(struct hub_store *s);
+
+/* Enrols a kiosk named name and writes its new token to token: the only
+ * time it exists outside the kiosk (the store keeps its BLAKE2b-256 hash).
+ * WK_EINVAL for a malformed name or one that is taken, also by a revoked
+ * kiosk. */
+int hub_store_kiosk_add(struct hub_store *s, const char *name, int64_t now_ms,
+                        char token[HUB_TOKEN_CHARS + 1], char err[WK_ERR_MAX]);
+/* Its token stops working (403 from then on). WK_ENOTFOUND for no such
+ * kiosk; revoking twice keeps the first time. */
+int hub_store_kiosk_revoke(struct hub_store *s, const char *name, int64_t now_ms, char err[WK_ERR_MAX]);
+
+struct hub_kiosk {
+    int64_t id;
+    char name[HUB_KIOSK_NAME_MAX + 1];
+    bool revoked;
+};
+/* The kiosk whose token this is: 0 with *k filled, WK_ENOTFOUND for a
+ * malformed or unknown token, or an error. The token is looked up by its
+ * hash, so no comparison ever runs over the token itself. */
+int hub_store_kiosk_by_token(struct hub_store *s, const char *token, struct hub_kiosk *k,
+                             char err[WK_ERR_MAX]);
+
+/* One sealed submission, as checked by the API. */
+struct hub_submission {
+    const char *uuid;
+    const char *kind;
+    const char *ref;
+    int64_t created_at_ms;                  /* the kiosk's clock */
+    const unsigned char *payload;
+    size_t payload_size;
+};
+enum hub_put_result {
+    HUB_PUT_NEW,            /* stored now */
+    HUB_PUT_ALREADY,        /* this kiosk sent this uuid before */
+    HUB_PUT_CONFLICT,       /* another kiosk sent this uuid: nothing stored */
+};
+/* Stores it once per uuid and commits before returning 0. */
+int hub_store_submission_put(struct hub_store *s, int64_t kiosk_id, const struct hub_submission *sub,
+                             int64_t now_ms, enum hub_put_result *result, char err[WK_ERR_MAX]);
+
+struct hub_heartbeat {
+    char firmware[HUB_FIRMWARE_MAX + 1];
+    int64_t content_version;
+    int64_t queued;
+    int64_t oldest_queued_age_s;
+    char last_error[HUB_LAST_ERROR_MAX + 1];
+    int64_t uptime_s;
+};
+/* Keeps it as the kiosk's last heartbeat. */
+int hub_store_heartbeat_put(struct hub_store *s, int64_t kiosk_id, const struct hub_heartbeat *hb,
+                            int64_t now_ms, char err[WK_ERR_MAX]);
+
+/* A kiosk as staff see it in `welkomctl status`. */
+struct hub_kiosk_status {
+    char name[HUB_KIOSK_NAME_MAX + 1];
+    int64_t created_at_ms;
+    int64_t revoked_at_ms;                  /* 0: active */
+    int64_t heartbeat_at_ms;                /* 0: never heard from */
+    struct hub_heartbeat heartbeat;         /* valid if heartbeat_at_ms */
+    int64_t submissions;                    /* stored from this kiosk */
+    int64_t last_submission_at_ms;          /* 0: none */
+};
+/* Calls each(user, k) for every kiosk, by name. A non-zero return from
+ * each stops the walk and is returned. */
+int hub_store_status_each(struct hub_store *s, int (*each)(void *user, const struct hub_kiosk_status *k),
+                          void *user, char err[WK_ERR_MAX]);
+
+/* Milliseconds since 1970 by the wall clock: what the store records. */
+int64_t hub_now_ms(void);
+
+#endif
