@@ -28,6 +28,11 @@
 #define CONTENT_MAX_FORMS 32
 #define CONTENT_MAX_FIELDS 24              /* per form */
 #define CONTENT_MAX_OPTIONS 24             /* per field */
+/* How often a kiosk may ask the hub for new content: often enough that a
+ * change reaches the hallway within the hour, rarely enough that a
+ * hundred kiosks are no load. */
+#define CONTENT_MIN_POLL_S 10
+#define CONTENT_MAX_POLL_S 3600
 #define CONTENT_BOX_KEY_BYTES 32           /* an X25519 public key */
 
 #define CONTENT_KEY_BYTES 32               /* an Ed25519 public key */
@@ -70,6 +75,8 @@ struct content_meta {
     char default_language[8];
     bool demo;
     int idle_timeout_s;         /* 0: the kiosk's own */
+    int bundle_poll_s;          /* how often kiosks ask the hub for new content;
+                                   0: the kiosk's own (SYNC_DEFAULT_POLL_S) */
     bool has_hub_key;           /* submissions can be sealed */
     unsigned char hub_key[CONTENT_BOX_KEY_BYTES];
 };

@@ -397,6 +397,9 @@ int content_load(struct content *c, char err[WK_ERR_MAX])
         const char *value = (const char *)sqlite3_column_text(st, 1);
         if (key && !strcmp(key, "idle_timeout_s"))
             c->meta.idle_timeout_s = WK_CLAMP(sqlite3_column_int(st, 1), 0, 600);
+        else if (key && !strcmp(key, "bundle_poll_s"))
+            c->meta.bundle_poll_s = WK_CLAMP(sqlite3_column_int(st, 1), CONTENT_MIN_POLL_S,
+                                             CONTENT_MAX_POLL_S);
         else if (key && value && !strcmp(key, "hub_public_key")) {
             struct content_keys k = { 0 };
             if (content_keys_add(&k, value, err)) {

@@ -155,7 +155,7 @@ static void read_settings(struct builder *b, struct ini_file *f)
         snprintf(b->default_language, sizeof b->default_language, "%s", e->value);
         INSERT(b, "INSERT INTO meta VALUES ('default_language', ?)", e->value);
     }
-    long idle;
+    long idle, poll;
     char n[24], err[WK_ERR_MAX];
     if ((e = ini_get(f, "settings", "hub_public_key"))) {
         struct content_keys k = { 0 };
@@ -173,6 +173,13 @@ static void read_settings(struct builder *b, struct ini_file *f)
             ctl_error(b->r, f->path, e->line, "idle_timeout_s must be 10 to 600 seconds");
         else
             INSERT(b, "INSERT INTO settings VALUES ('idle_timeout_s', ?)", ctl_num(n, idle));
+    }
+    if ((e = ini_get(f, "settings", "bundle_poll_s"))) {
+        if (ctl_parse_int(e->value, CONTENT_MIN_POLL_S, CONTENT_MAX_POLL_S, &poll))
+            ctl_error(b->r, f->path, e->line, "bundle_poll_s must be %d to %d seconds",
+                      CONTENT_MIN_POLL_S, CONTENT_MAX_POLL_S);
+        else
+            INSERT(b, "INSERT INTO settings VALUES ('bundle_poll_s', ?)", ctl_num(n, poll));
     }
 }
 
