@@ -13,6 +13,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* A sealed box of an empty message is crypto_box_SEALBYTES long; the
  * kiosk seals at most OUTBOX_MAX_PAYLOAD bytes in all. */
@@ -45,8 +46,13 @@ void hub_reply_error(struct hub_reply *r, unsigned status, const char *message)
 
 void hub_reply_free(struct hub_reply *r)
 {
-    if (r)
-        cJSON_free(r->json);
+    if (!r)
+        return;
+    cJSON_free(r->json);
+    r->json = NULL;
+    if (r->file)
+        close(r->fd);
+    r->file = false;
 }
 
 /* --- checking fields -------------------------------------------------------- */

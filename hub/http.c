@@ -13,16 +13,25 @@
  * line, 401/403/429 from the headers, before any of the body is read; a
  * body is taken up to HUB_MAX_BODY and anything past that is read and
  * dropped (up to HUB_DISCARD_MAX) so the kiosk reliably gets its 413
- * rather than a reset connection. */
+ * rather than a reset connection. GET and HEAD of /v1/bundle/… have no
+ * body: bundle.c answers them from the headers, a file straight from its
+ * descriptor.
+ *
+ * TLS (docs/hub.md): with a certificate and key libmicrohttpd speaks TLS
+ * through GnuTLS; without, plain HTTP, meant for 127.0.0.1 behind a
+ * reverse proxy, and anywhere else the start logs a warning. */
 #include "hub.h"
 
 #include <arpa/inet.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define HUB_HTTP_THREADS 4
 /* A body declared or found larger than this is not read to its end: the
@@ -30,6 +39,11 @@
 #define HUB_DISCARD_MAX (1024 * 1024)
 #define HUB_BODY_CHUNK (4 * 1024)
 #define HUB_LISTEN_MAX 128
+/* TLS 1.2 and 1.3 only, GnuTLS's default ciphers within them: the
+ * kiosks' libcurl (Debian 12 and later) speaks both. */
+#define HUB_TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
+/* A certificate this close to its end is logged at every start. */
+#define HUB_TLS_EXPIRY_WARN_S (14 * 24 * 3600)
 
 struct hub_http {
     struct MHD_Daemon *daemon;
@@ -61,15 +75,27 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
     wk_log(WK_LOG_WARN, "hub: libmicrohttpd: %s", line);
 }
 
-static enum MHD_Result send_reply(struct MHD_Connection *c, const struct request *req, const struct hub_reply *r)
+/* A file reply is sent from its descriptor (sendfile where it can), which
+ * libmicrohttpd then owns and closes. A reply with an ETag may be cached
+ * if it is checked again (If-None-Match) before each use; others not. */
+static enum MHD_Result send_reply(struct MHD_Connection *c, const struct request *req, struct hub_reply *r)
 {
     char *json = r->json ? r->json : (char *)"";
-    struct MHD_Response *resp = MHD_create_response_from_buffer(strlen(json), json, MHD_RESPMEM_MUST_COPY);
+    const char *type = r->json ? "application/json" : r->file ? r->content_type : NULL;
+    struct MHD_Response *resp;
+    if (r->file) {
+        if ((resp = MHD_create_response_from_fd64(r->file_size, r->fd)))
+            r->file = false;
+    } else {
+        resp = MHD_create_response_from_buffer(strlen(json), json, MHD_RESPMEM_MUST_COPY);
+    }
     if (!resp)
         return MHD_NO;
-    bool ok = MHD_add_response_header(resp, "Cache-Control", "no-store") == MHD_YES;
-    if (r->json)
-        ok = ok && MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json") == MHD_YES;
+    bool ok = MHD_add_response_header(resp, "Cache-Control", r->etag[0] ? "no-cache" : "no-store") == MHD_YES;
+    if (r->etag[0])
+        ok = ok && MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->etag) == MHD_YES;
+    if (type)
+        ok = ok && MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type) == MHD_YES;
     if (r->status == MHD_HTTP_UNAUTHORIZED)
         ok = ok && MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer") == MHD_YES;
     if (r->status == MHD_HTTP_METHOD_NOT_ALLOWED && req->allow)
@@ -162,10 +188,10 @@ static bool begin(struct hub_http *h, struct MHD_Connection *c, const char *url,
         hub_reply_error(r, MHD_HTTP_TOO_MANY_REQUESTS, "too many requests from this kiosk; slow down");
         return false;
     }
-    if (req->route == ROUTE_BUNDLE) {
-        /* Nothing is published yet: 404 until bundle publishing lands,
-         * which the protocol's "nothing published" answer covers. */
-        hub_reply_error(r, MHD_HTTP_NOT_FOUND, "nothing is published");
+    if (req->route == ROUTE_BUNDLE) {     /* GET and HEAD: no body to wait for */
+        hub_api_bundle(h->store, &req->kiosk, url + strlen("/v1/bundle/"),
+                       MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH),
+                       !strcmp(method, MHD_HTTP_METHOD_HEAD), r);
         return false;
     }
     const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -297,14 +323,87 @@ int hub_http_check_listen(const char *listen, char err[WK_ERR_MAX])
     return parse_listen(listen, &addr, &v6, err);
 }
 
+/* --- TLS ------------------------------------------------------------------ */
+
+int hub_http_check_tls(const struct hub_tls *tls, char err[WK_ERR_MAX])
+{
+    if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+        wk_seterr(err, "this libmicrohttpd is built without TLS: put a reverse proxy in front of the hub "
+                       "(docs/hub.md) or install a libmicrohttpd with GnuTLS");
+        return WK_EUNSUPPORTED;
+    }
+    if (!tls || !tls->cert_pem || !tls->key_pem) {
+        wk_seterr(err, "TLS needs both a certificate and its key");
+        return WK_EINVAL;
+    }
+    /* GnuTLS reads the pair the way libmicrohttpd will, and tells a key
+     * of another certificate from a file that is no PEM at all. */
+    gnutls_certificate_credentials_t cred;
+    if (gnutls_certificate_allocate_credentials(&cred) < 0) {
+        wk_seterr(err, "out of memory");
+        return WK_ENOMEM;
+    }
+    gnutls_datum_t cert = { (unsigned char *)tls->cert_pem, (unsigned)strlen(tls->cert_pem) };
+    gnutls_datum_t key = { (unsigned char *)tls->key_pem, (unsigned)strlen(tls->key_pem) };
+    int code = gnutls_certificate_set_x509_key_mem2(cred, &cert, &key, GNUTLS_X509_FMT_PEM, NULL, 0);
+    gnutls_certificate_free_credentials(cred);
+    if (code == GNUTLS_E_CERTIFICATE_KEY_MISMATCH) {
+        wk_seterr(err, "the TLS key is not the key of the TLS certificate");
+        return WK_EINVAL;
+    }
+    if (code < 0) {
+        wk_seterr(err, "cannot use the TLS certificate and key (PEM, the key unencrypted): %s",
+                  gnutls_strerror(code));
+        return WK_EFORMAT;
+    }
+    return 0;
+}
+
+/* Kiosks refuse a certificate past its end: say so at start, and a
+ * fortnight before. */
+static void log_certificate_dates(const char *cert_pem)
+{
+    gnutls_x509_crt_t crt;
+    gnutls_datum_t pem = { (unsigned char *)cert_pem, (unsigned)strlen(cert_pem) };
+    if (gnutls_x509_crt_init(&crt) < 0)
+        return;
+    if (gnutls_x509_crt_import(crt, &pem, GNUTLS_X509_FMT_PEM) == 0) {
+        time_t now = time(NULL), end = gnutls_x509_crt_get_expiration_time(crt);
+        time_t start = gnutls_x509_crt_get_activation_time(crt);
+        char when[32] = "";
+        struct tm tm;
+        if (gmtime_r(&end, &tm))
+            strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+        if (end != (time_t)-1 && end < now)
+            wk_log(WK_LOG_WARN, "hub: the TLS certificate expired on %s: kiosks will not connect", when);
+        else if (end != (time_t)-1 && end - now < HUB_TLS_EXPIRY_WARN_S)
+            wk_log(WK_LOG_WARN, "hub: the TLS certificate expires on %s: renew it", when);
+        else if (start != (time_t)-1 && start > now)
+            wk_log(WK_LOG_WARN, "hub: the TLS certificate is not valid yet (is the clock right?)");
+    }
+    gnutls_x509_crt_deinit(crt);
+}
+
+/* 127.0.0.0/8 and ::1 (also as ::ffff:127.x.y.z): where a plain HTTP
+ * hub belongs, behind a reverse proxy on the same machine. */
+static bool is_loopback(const struct sockaddr_storage *addr, bool v6)
+{
+    if (!v6)
+        return ntohl(((const struct sockaddr_in *)addr)->sin_addr.s_addr) >> 24 == 127;
+    const struct in6_addr *a = &((const struct sockaddr_in6 *)addr)->sin6_addr;
+    return IN6_IS_ADDR_LOOPBACK(a) || (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
+}
+
+/* --- the daemon -------------------------------------------------------------- */
+
 int hub_http_start(struct hub_store *store, const char *listen, const struct hub_limits *limits,
-                   struct hub_http **out, char err[WK_ERR_MAX])
+                   const struct hub_tls *tls, struct hub_http **out, char err[WK_ERR_MAX])
 {
     *out = NULL;
     struct sockaddr_storage addr;
     bool v6 = false;
     int rc = parse_listen(listen, &addr, &v6, err);
-    if (rc)
+    if (rc || (tls && (rc = hub_http_check_tls(tls, err))))
         return rc;
     struct hub_http *h = wk_calloc(1, sizeof *h);
     if (!h) {
@@ -319,10 +418,19 @@ int hub_http_start(struct hub_store *store, const char *listen, const struct hub
     }
     /* Only for libmicrohttpd's own messages: it binds to addr. */
     uint16_t port = ntohs(v6 ? ((struct sockaddr_in6 *)&addr)->sin6_port : ((struct sockaddr_in *)&addr)->sin_port);
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0) |
+                     (tls ? MHD_USE_TLS : 0);
+    /* libmicrohttpd hands the PEM text to GnuTLS when it starts. */
+    struct MHD_OptionItem tls_options[] = {
+        { MHD_OPTION_HTTPS_MEM_CERT, 0, tls ? (void *)tls->cert_pem : NULL },
+        { MHD_OPTION_HTTPS_MEM_KEY, 0, tls ? (void *)tls->key_pem : NULL },
+        { MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)HUB_TLS_PRIORITIES },
+        { MHD_OPTION_END, 0, NULL },
+    }, no_options[] = { { MHD_OPTION_END, 0, NULL } };
     h->daemon = MHD_start_daemon(
         flags, port, NULL, NULL, on_request, h,
         MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, (void *)NULL,
+        MHD_OPTION_ARRAY, tls ? tls_options : no_options,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)HUB_HTTP_THREADS,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)limits->max_connections,
@@ -338,6 +446,12 @@ int hub_http_start(struct hub_store *store, const char *listen, const struct hub
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
     h->port = info ? info->port : 0;
+    if (tls)
+        log_certificate_dates(tls->cert_pem);
+    else if (!is_loopback(&addr, v6))
+        wk_log(WK_LOG_WARN, "hub: listening on %s without TLS: kiosk tokens cross the network readable by "
+                            "anyone on the way. Listen on 127.0.0.1 behind a reverse proxy that does TLS, "
+                            "or set [tls] cert_file and key_file (docs/hub.md)", listen);
     rc = 0;
 out:
     if (rc) {

@@ -1,8 +1,9 @@
 /* hub.h — the parts of welkom-hub and what they hand each other: the
  * HTTP front (http.c: libmicrohttpd, routes, limits), the endpoints
- * (api.c: checking what a kiosk sends and storing it), the per-kiosk rate
- * limit (rate.c). The database is store.h; main.c reads the config and
- * runs it all until SIGTERM. The protocol is docs/protocol.md. */
+ * (api.c: checking what a kiosk sends and storing it; bundle.c: serving
+ * published bundles), the per-kiosk rate limit (rate.c). The database is
+ * store.h; main.c reads the config and runs it all until SIGTERM. The
+ * protocol is docs/protocol.md. */
 #ifndef HUB_H
 #define HUB_H
 
@@ -30,11 +31,28 @@ struct hub_limits {
 /* --- http.c --------------------------------------------------------------- */
 
 struct hub_http;
+
+/* TLS on the hub's own port (docs/hub.md): the PEM text of its
+ * certificate, the chain after it if any, and of its private key
+ * (unencrypted). The text must stay until hub_http_stop. */
+struct hub_tls {
+    const char *cert_pem;
+    const char *key_pem;
+};
+/* A PEM file is a few KiB; a certificate chain of four is under 16. */
+#define HUB_TLS_PEM_MAX (64 * 1024)
+
 /* Listens on listen ("127.0.0.1:8470", "[::1]:8470"; port 0 picks a free
  * one) and serves the protocol from threads of its own until
- * hub_http_stop. */
+ * hub_http_stop: over TLS with tls, else plain HTTP (tls NULL), which is
+ * only for 127.0.0.1 behind a reverse proxy that does TLS: anywhere else
+ * it logs a warning. */
 int hub_http_start(struct hub_store *store, const char *listen, const struct hub_limits *limits,
-                   struct hub_http **out, char err[WK_ERR_MAX]);
+                   const struct hub_tls *tls, struct hub_http **out, char err[WK_ERR_MAX]);
+/* Whether this libmicrohttpd can do TLS at all and tls is a certificate
+ * and the key that belongs to it, so a mistake is reported before
+ * anything is opened. */
+int hub_http_check_tls(const struct hub_tls *tls, char err[WK_ERR_MAX]);
 /* Whether listen is an address hub_http_start can take, so a typo is
  * reported before anything is opened. */
 int hub_http_check_listen(const char *listen, char err[WK_ERR_MAX]);
@@ -46,10 +64,19 @@ void hub_http_stop(struct hub_http *h);
 
 /* --- api.c ---------------------------------------------------------------- */
 
-/* An answer: a status and a JSON body (malloc'ed), or none for 204. */
+/* An entity tag as the hub writes them: "v9", "v9-sig". */
+#define HUB_ETAG_MAX 32
+
+/* An answer: a status and a JSON body (malloc'ed), or none for 204 and
+ * 304; or, for a bundle download, a file. Zero is "no such part". */
 struct hub_reply {
     unsigned status;
     char *json;
+    char etag[HUB_ETAG_MAX];    /* sent as ETag unless "" */
+    bool file;                  /* send fd instead of json: file_size bytes */
+    int fd;                     /* the reply's until it is sent or freed */
+    uint64_t file_size;
+    const char *content_type;   /* of the file */
 };
 /* {"error": message} with status. */
 void hub_reply_error(struct hub_reply *r, unsigned status, const char *message);
@@ -62,6 +89,15 @@ void hub_api_submission(struct hub_store *store, const struct hub_kiosk *k, cons
 /* POST /v1/heartbeat from kiosk k: kept as its last one; 204. */
 void hub_api_heartbeat(struct hub_store *store, const struct hub_kiosk *k, const char *body, size_t size,
                        struct hub_reply *r);
+
+/* --- bundle.c ------------------------------------------------------------- */
+
+/* GET or HEAD /v1/bundle/NAME from kiosk k, NAME being "manifest",
+ * "VERSION" or "VERSION.sig": the manifest of the newest bundle or one of
+ * a published version's files, with its ETag; 304 when if_none_match
+ * (the header, or NULL) names it. */
+void hub_api_bundle(struct hub_store *store, const struct hub_kiosk *k, const char *name,
+                    const char *if_none_match, bool head, struct hub_reply *r);
 
 /* --- rate.c --------------------------------------------------------------- */
 

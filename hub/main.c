@@ -2,17 +2,21 @@
  * heartbeats to (docs/protocol.md): reads its config (an ini file, then
  * flags over it), opens hub.db, serves until SIGTERM or SIGINT, then stops
  * taking connections, lets requests in progress finish and closes the
- * database. Exit codes: 0 ok, 1 bad usage or config, 2 the database or the
- * address could not be opened. */
+ * database. With [tls] it speaks HTTPS itself; without, plain HTTP for a
+ * reverse proxy on the same machine (docs/hub.md). Exit codes: 0 ok, 1 bad
+ * usage or config (also an unusable TLS certificate or key), 2 the
+ * database or the address could not be opened. */
 #include "hub.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <ini.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define HUB_DEFAULT_CONFIG "/etc/welkom/hub.conf"
@@ -37,6 +41,8 @@ struct config {
     char db[HUB_PATH_MAX];
     char listen[HUB_PATH_MAX];
     struct hub_limits limits;
+    char tls_cert[HUB_PATH_MAX];        /* [tls] cert_file; "" without TLS */
+    char tls_key[HUB_PATH_MAX];         /* [tls] key_file */
     bool verbose;
 };
 
@@ -56,10 +62,19 @@ static int copy(char *dst, size_t size, const char *value)
     return value[0] && (size_t)snprintf(dst, size, "%s", value) < size ? 0 : WK_EINVAL;
 }
 
-/* One setting by its name in the [hub] section, the same for flags. */
-static int set(struct config *c, const char *name, const char *value)
+/* One setting by its section and name, the same for flags. */
+static int set(struct config *c, const char *section, const char *name, const char *value)
 {
     struct hub_limits *l = &c->limits;
+    if (!strcmp(section, "tls")) {
+        if (!strcmp(name, "cert_file"))
+            return copy(c->tls_cert, sizeof c->tls_cert, value);
+        if (!strcmp(name, "key_file"))
+            return copy(c->tls_key, sizeof c->tls_key, value);
+        return WK_ENOTFOUND;
+    }
+    if (strcmp(section, "hub"))
+        return WK_ENOTFOUND;
     if (!strcmp(name, "db"))
         return copy(c->db, sizeof c->db, value);
     if (!strcmp(name, "listen"))
@@ -80,7 +95,7 @@ struct ini_state { struct config *cfg; char msg[WK_ERR_MAX]; int status; };
 static int on_ini_value(void *user, const char *section, const char *key, const char *value)
 {
     struct ini_state *st = user;
-    int rc = strcmp(section, "hub") ? WK_ENOTFOUND : set(st->cfg, key, value);
+    int rc = set(st->cfg, section, key, value);
     if (rc == WK_ENOTFOUND)
         snprintf(st->msg, sizeof st->msg, "unknown setting [%s] %s", section, key);
     else if (rc)
@@ -115,13 +130,17 @@ static void print_usage(const char *program)
            "  --burst N              ... and at once (default %d)\n"
            "  --max-connections N    connections in all (default %d)\n"
            "  --max-per-ip N         connections from one address, 0 for no limit (default %d)\n"
+           "  --tls-cert FILE        HTTPS with this PEM certificate (and chain); [tls] cert_file\n"
+           "  --tls-key FILE         ... and its private key (PEM, unencrypted); [tls] key_file\n"
+           "                         Without them: plain HTTP, for 127.0.0.1 behind a TLS reverse proxy.\n"
            "  -v, --verbose          debug logging\n"
            "  --version, --help\n"
            "Kiosks are enrolled with `welkomctl kiosk add NAME --hub-db FILE`.\n",
            program, HUB_DEFAULT_RATE, HUB_DEFAULT_BURST, HUB_DEFAULT_MAX_CONNECTIONS, HUB_DEFAULT_MAX_PER_IP);
 }
 
-enum { OPT_CONFIG = 256, OPT_DB, OPT_LISTEN, OPT_RATE, OPT_BURST, OPT_MAXCONN, OPT_PERIP, OPT_VERSION, OPT_HELP };
+enum { OPT_CONFIG = 256, OPT_DB, OPT_LISTEN, OPT_RATE, OPT_BURST, OPT_MAXCONN, OPT_PERIP, OPT_TLS_CERT, OPT_TLS_KEY,
+       OPT_VERSION, OPT_HELP };
 
 static const struct option options[] = {
     { "config", required_argument, NULL, OPT_CONFIG },
@@ -131,16 +150,19 @@ static const struct option options[] = {
     { "burst", required_argument, NULL, OPT_BURST },
     { "max-connections", required_argument, NULL, OPT_MAXCONN },
     { "max-per-ip", required_argument, NULL, OPT_PERIP },
+    { "tls-cert", required_argument, NULL, OPT_TLS_CERT },
+    { "tls-key", required_argument, NULL, OPT_TLS_KEY },
     { "version", no_argument, NULL, OPT_VERSION },
     { "help", no_argument, NULL, OPT_HELP },
     { "verbose", no_argument, NULL, 'v' },
     { 0 },
 };
-/* The [hub] setting each flag sets, by option. */
-static const char *const setting_of[] = {
-    [OPT_DB - OPT_CONFIG] = "db", [OPT_LISTEN - OPT_CONFIG] = "listen",
-    [OPT_RATE - OPT_CONFIG] = "rate_per_minute", [OPT_BURST - OPT_CONFIG] = "burst",
-    [OPT_MAXCONN - OPT_CONFIG] = "max_connections", [OPT_PERIP - OPT_CONFIG] = "max_per_ip",
+/* The setting each flag sets, by option. */
+static const struct { const char *section, *name; } setting_of[] = {
+    [OPT_DB - OPT_CONFIG] = { "hub", "db" }, [OPT_LISTEN - OPT_CONFIG] = { "hub", "listen" },
+    [OPT_RATE - OPT_CONFIG] = { "hub", "rate_per_minute" }, [OPT_BURST - OPT_CONFIG] = { "hub", "burst" },
+    [OPT_MAXCONN - OPT_CONFIG] = { "hub", "max_connections" }, [OPT_PERIP - OPT_CONFIG] = { "hub", "max_per_ip" },
+    [OPT_TLS_CERT - OPT_CONFIG] = { "tls", "cert_file" }, [OPT_TLS_KEY - OPT_CONFIG] = { "tls", "key_file" },
 };
 
 /* Defaults, then the ini file, then the flags. CONFIG_EXIT_OK after
@@ -180,7 +202,8 @@ static int load_config(int argc, char **argv, struct config *cfg, char err[WK_ER
     while ((opt = getopt_long(argc, argv, "v", options, NULL)) != -1) {
         if (opt == 'v')
             cfg->verbose = true;
-        else if (opt > OPT_CONFIG && opt <= OPT_PERIP && set(cfg, setting_of[opt - OPT_CONFIG], optarg)) {
+        else if (opt > OPT_CONFIG && opt <= OPT_TLS_KEY &&
+                 set(cfg, setting_of[opt - OPT_CONFIG].section, setting_of[opt - OPT_CONFIG].name, optarg)) {
             wk_seterr(err, "bad value \"%s\" for --%s (see --help)", optarg, options[opt - OPT_CONFIG].name);
             return WK_EINVAL;
         }
@@ -188,15 +211,81 @@ static int load_config(int argc, char **argv, struct config *cfg, char err[WK_ER
     return 0;
 }
 
+/* The PEM text of a [tls] file, read once at start: a renewed
+ * certificate is taken by restarting the hub. */
+static int read_pem(const char *path, const char *what, char **out, char err[WK_ERR_MAX])
+{
+    *out = NULL;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        wk_seterr(err, "cannot read the TLS %s %s: %s", what, path, strerror(errno));
+        return WK_EIO;
+    }
+    char *text = malloc(HUB_TLS_PEM_MAX + 1);
+    size_t n = text ? fread(text, 1, HUB_TLS_PEM_MAX + 1, f) : 0;
+    int error = ferror(f) ? errno : 0;
+    fclose(f);
+    if (!text || error || n == 0 || n > HUB_TLS_PEM_MAX) {
+        if (error)
+            wk_seterr(err, "cannot read the TLS %s %s: %s", what, path, strerror(error));
+        else
+            wk_seterr(err, "the TLS %s %s is empty or larger than %d KiB", what, path, HUB_TLS_PEM_MAX / 1024);
+        if (text)
+            sodium_memzero(text, HUB_TLS_PEM_MAX + 1);
+        free(text);
+        return text ? WK_EFORMAT : WK_ENOMEM;
+    }
+    text[n] = '\0';
+    *out = text;
+    return 0;
+}
+
+/* Both files of [tls] or neither; read and checked as a pair (plain
+ * HTTP when neither is given: tls->cert_pem stays NULL). */
+static int load_tls(const struct config *cfg, struct hub_tls *tls, char err[WK_ERR_MAX])
+{
+    *tls = (struct hub_tls){ 0 };
+    if (!cfg->tls_cert[0] && !cfg->tls_key[0])
+        return 0;
+    if (!cfg->tls_cert[0] || !cfg->tls_key[0]) {
+        wk_seterr(err, "TLS needs both [tls] cert_file and key_file (or --tls-cert and --tls-key); only the %s "
+                       "is given", cfg->tls_cert[0] ? "certificate" : "key");
+        return WK_EINVAL;
+    }
+    char *cert = NULL, *key = NULL;
+    int rc = read_pem(cfg->tls_cert, "certificate", &cert, err);
+    if (rc == 0)
+        rc = read_pem(cfg->tls_key, "key", &key, err);
+    *tls = (struct hub_tls){ cert, key };       /* the caller frees them, also on an error */
+    if (rc == 0)
+        rc = hub_http_check_tls(tls, err);
+    struct stat st;
+    if (rc == 0 && stat(cfg->tls_key, &st) == 0 && (st.st_mode & 077))
+        wk_log(WK_LOG_WARN, "hub: the TLS key %s can be read by other users (mode %03o): chmod 600 it",
+               cfg->tls_key, (unsigned)(st.st_mode & 0777));
+    return rc;
+}
+
+static void free_tls(struct hub_tls *tls)
+{
+    if (tls->key_pem)
+        sodium_memzero((char *)tls->key_pem, strlen(tls->key_pem));
+    free((char *)tls->cert_pem);
+    free((char *)tls->key_pem);
+    *tls = (struct hub_tls){ 0 };
+}
+
 int main(int argc, char **argv)
 {
     char err[WK_ERR_MAX] = "";
     struct config cfg;
+    struct hub_tls tls = { 0 };
     int rc = load_config(argc, argv, &cfg, err);
     if (rc == CONFIG_EXIT_OK)
         return 0;
-    if (rc || hub_http_check_listen(cfg.listen, err)) {
+    if (rc || hub_http_check_listen(cfg.listen, err) || load_tls(&cfg, &tls, err)) {
         fprintf(stderr, "welkom-hub: %s\n", err);
+        free_tls(&tls);
         return EXIT_USAGE;
     }
     wk_log_set_level(cfg.verbose ? WK_LOG_DEBUG : WK_LOG_INFO);
@@ -216,14 +305,15 @@ int main(int argc, char **argv)
     struct hub_http *http = NULL;
     int status = EXIT_OPEN;
     if (hub_store_open(cfg.db, true, &store, err) ||
-        hub_http_start(store, cfg.listen, &cfg.limits, &http, err)) {
+        hub_http_start(store, cfg.listen, &cfg.limits, tls.cert_pem ? &tls : NULL, &http, err)) {
         fprintf(stderr, "welkom-hub: %s\n", err);
         goto out;
     }
     char host[HUB_PATH_MAX];
     snprintf(host, sizeof host, "%s", cfg.listen);
     *strrchr(host, ':') = '\0';             /* checked by hub_http_start */
-    wk_log(WK_LOG_INFO, "hub: listening on %s:%u, database %s", host, hub_http_port(http), cfg.db);
+    wk_log(WK_LOG_INFO, "hub: listening on %s:%u, database %s, %s", host, hub_http_port(http), cfg.db,
+           tls.cert_pem ? "HTTPS (TLS)" : "plain HTTP");
 
     int sig = 0;
     while (sigwait(&stop, &sig) != 0) {}
@@ -232,5 +322,6 @@ int main(int argc, char **argv)
 out:
     hub_http_stop(http);
     hub_store_close(store);
+    free_tls(&tls);
     return status;
 }

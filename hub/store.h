@@ -1,6 +1,7 @@
 /* store.h — the hub's database (hub.db, SQLite): the enrolled kiosks and
- * the hashes of their tokens, the sealed submissions they delivered, and
- * the last heartbeat of each. welkom-hub and welkomctl share it; every
+ * the hashes of their tokens, the sealed submissions they delivered, the
+ * last heartbeat of each, and the content bundles published to them (the
+ * files beside hub.db in bundles/). welkom-hub and welkomctl share it; every
  * write is committed durably (WAL, synchronous=FULL) before the function
  * returns, so an answer the hub gives is never undone by a crash. */
 #ifndef HUB_STORE_H
@@ -95,6 +96,67 @@ struct hub_kiosk_status {
  * each stops the walk and is returned. */
 int hub_store_status_each(struct hub_store *s, int (*each)(void *user, const struct hub_kiosk_status *k),
                           void *user, char err[WK_ERR_MAX]);
+
+/* A stored submission as `welkomctl submissions export` reads it: still
+ * sealed (only the hub's secret key opens the payload). */
+struct hub_stored_submission {
+    struct hub_submission sub;              /* uuid, kind, ref, created_at, payload */
+    const char *kiosk;                      /* the name of the kiosk that sent it */
+    int64_t received_at_ms;                 /* the hub's clock */
+};
+/* Which submissions to walk; zero is all of them. */
+struct hub_submission_filter {
+    int64_t since_ms;                       /* received at or after this; 0: any time */
+    const char *kind;                       /* only this kind; NULL: every kind */
+};
+/* Calls each(user, row) for every submission the filter (NULL: all)
+ * lets through, oldest first by received_at (then uuid), in one read of
+ * the database, so a walk sees one consistent state however much a hub
+ * beside it stores meanwhile. row and its strings and payload are valid
+ * during the call only. A non-zero return from each stops the walk and is
+ * returned. */
+int hub_store_submissions_each(struct hub_store *s, const struct hub_submission_filter *filter,
+                               int (*each)(void *user, const struct hub_stored_submission *row),
+                               void *user, char err[WK_ERR_MAX]);
+
+/* --- published bundles -------------------------------------------------- */
+
+/* A version goes into a URL as at most 18 digits (docs/protocol.md), so
+ * every version the hub publishes fits in one. */
+#define HUB_BUNDLE_VERSION_MAX 999999999999999999LL
+#define HUB_SHA256_HEX 64
+/* The database's directory, "/bundles/", a version and ".db.sig". */
+#define HUB_BUNDLE_PATH_MAX 1100
+
+/* A published bundle: its row in hub.db and where its two files are,
+ * DIR/bundles/VERSION.db and VERSION.db.sig beside DIR/hub.db. A row is
+ * written only once both files are in place, and the files of a version
+ * that has a row are never written again. */
+struct hub_bundle {
+    int64_t version;                        /* the bundle's content_version */
+    int64_t size;                           /* bytes of VERSION.db */
+    int64_t sig_size;                       /* bytes of VERSION.db.sig */
+    char sha256[HUB_SHA256_HEX + 1];        /* of VERSION.db, lowercase hex */
+    int64_t published_at_ms;
+    char path[HUB_BUNDLE_PATH_MAX];
+    char sig_path[HUB_BUNDLE_PATH_MAX];
+};
+
+/* Publishes a bundle the caller has checked as a kiosk would (welkomctl
+ * publish): copies bundle_path and sig_path into the bundles directory
+ * (each through a temp file, fsync, rename, fsync of the directory) and
+ * records them in one transaction, committed before it returns 0. sha256,
+ * unless NULL, is the hex SHA-256 of the bytes the caller checked: a copy
+ * that differs (the file changed meanwhile) is refused. WK_EINVAL, with
+ * nothing published, for a version out of range or not newer than every
+ * published one ("content version 7 is not newer than the published
+ * version 8"). */
+int hub_store_bundle_publish(struct hub_store *s, int64_t version, const char *bundle_path,
+                             const char *sig_path, const char *sha256, int64_t now_ms, char err[WK_ERR_MAX]);
+/* The newest published bundle; WK_ENOTFOUND if none is. */
+int hub_store_bundle_latest(struct hub_store *s, struct hub_bundle *out, char err[WK_ERR_MAX]);
+/* The bundle published as version; WK_ENOTFOUND if there is none. */
+int hub_store_bundle_get(struct hub_store *s, int64_t version, struct hub_bundle *out, char err[WK_ERR_MAX]);
 
 /* Milliseconds since 1970 by the wall clock: what the store records. */
 int64_t hub_now_ms(void);

@@ -3,13 +3,18 @@
  * kiosk and is never stored as it is; names are not reused; a revoked
  * kiosk is known as revoked; a submission is stored once per uuid, and
  * another kiosk's uuid is a conflict; heartbeats replace each other;
- * status walks it all; four threads share one handle; and a file that is
- * not hub.db, or one from a newer hub, is refused. The sqlite3 shell reads
+ * status walks it all; submissions are walked oldest first with their
+ * kiosk, by time and kind; four threads share one handle; a published bundle
+ * is copied byte for byte beside hub.db, only if newer than the last and
+ * whole, and kept across reopening, also by a hub.db from before bundles;
+ * and a file that is not hub.db, or one from a newer hub, is refused. The sqlite3 shell reads
  * the files as a person would. */
 #include "test.h"
 #include "../hub/store.h"
 
+#include <dirent.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -285,4 +290,307 @@ TEST(hub_store_refuses_files_it_does_not_know)
     CHECK_INT_EQ(system(cmd), 0);
     CHECK_INT_EQ(hub_store_open(path, false, &s, err), WK_EUNSUPPORTED);
     CHECK(strstr(err, "newer"));
+}
+
+struct walked { int rows; char order[8][64]; int64_t received[8]; bool payload_ok; int stop_after; };
+
+static int keep_row(void *user, const struct hub_stored_submission *row)
+{
+    struct walked *w = user;
+    unsigned char expected[PAYLOAD_BYTES];
+    a_submission(row->sub.uuid, expected);
+    if (w->rows < 8) {
+        snprintf(w->order[w->rows], sizeof w->order[0], "%s %s %s %s %lld", row->kiosk, row->sub.kind,
+                 row->sub.ref, row->sub.uuid + 24, (long long)row->sub.created_at_ms);
+        w->received[w->rows] = row->received_at_ms;
+    }
+    if (row->sub.payload_size != PAYLOAD_BYTES || memcmp(row->sub.payload, expected, PAYLOAD_BYTES))
+        w->payload_ok = false;
+    w->rows++;
+    return w->stop_after && w->rows == w->stop_after ? 42 : 0;
+}
+
+TEST(hub_store_submissions_are_walked_oldest_first_with_their_kiosk)
+{
+    char path[PATH_BYTES], err[WK_ERR_MAX], t1[HUB_TOKEN_CHARS + 1], t2[HUB_TOKEN_CHARS + 1];
+    unsigned char payload[PAYLOAD_BYTES];
+    struct hub_store *s = open_ok(db_path(path), true);
+    add_ok(s, "hall-1", t1);
+    add_ok(s, "hall-2", t2);
+    struct hub_kiosk k1, k2;
+    CHECK_OK(hub_store_kiosk_by_token(s, t1, &k1, err));
+    CHECK_OK(hub_store_kiosk_by_token(s, t2, &k2, err));
+    /* Stored out of order of arrival: the walk goes by received_at, then
+     * uuid for two at the same millisecond. */
+    static const struct { const char *uuid, *kind; int kiosk; int64_t received; } rows[] = {
+        { "00000000-0000-4000-8000-000000000003", "message", 1, 3000 },
+        { "00000000-0000-4000-8000-000000000002", "signup", 2, 1000 },
+        { "00000000-0000-4000-8000-000000000001", "signup", 1, 2000 },
+        { "00000000-0000-4000-8000-000000000000", "buddy", 2, 2000 },
+    };
+    for (size_t i = 0; i < WK_ARRAY_LEN(rows); i++) {
+        struct hub_submission sub = a_submission(rows[i].uuid, payload);
+        sub.kind = rows[i].kind;
+        sub.created_at_ms = 100 + (int64_t)i;
+        enum hub_put_result r;
+        CHECK_OK(hub_store_submission_put(s, rows[i].kiosk == 1 ? k1.id : k2.id, &sub, rows[i].received, &r, err));
+    }
+    struct walked w = { .payload_ok = true };
+    CHECK_OK(hub_store_submissions_each(s, NULL, keep_row, &w, err));
+    CHECK_INT_EQ(w.rows, 4);
+    CHECK(w.payload_ok);
+    CHECK_STR_EQ(w.order[0], "hall-2 signup K7Q-XM4 000000000002 101");
+    CHECK_STR_EQ(w.order[1], "hall-2 buddy K7Q-XM4 000000000000 103");
+    CHECK_STR_EQ(w.order[2], "hall-1 signup K7Q-XM4 000000000001 102");
+    CHECK_STR_EQ(w.order[3], "hall-1 message K7Q-XM4 000000000003 100");
+    CHECK_INT_EQ(w.received[0], 1000);
+    CHECK_INT_EQ(w.received[3], 3000);
+    /* since (inclusive) and kind */
+    w = (struct walked){ .payload_ok = true };
+    CHECK_OK(hub_store_submissions_each(s, &(struct hub_submission_filter){ .since_ms = 2000 }, keep_row, &w, err));
+    CHECK_INT_EQ(w.rows, 3);
+    CHECK_STR_EQ(w.order[0], "hall-2 buddy K7Q-XM4 000000000000 103");
+    w = (struct walked){ .payload_ok = true };
+    CHECK_OK(hub_store_submissions_each(s, &(struct hub_submission_filter){ .kind = "signup" }, keep_row, &w, err));
+    CHECK_INT_EQ(w.rows, 2);
+    CHECK_STR_EQ(w.order[1], "hall-1 signup K7Q-XM4 000000000001 102");
+    w = (struct walked){ .payload_ok = true };
+    CHECK_OK(hub_store_submissions_each(s, &(struct hub_submission_filter){ .since_ms = 2001, .kind = "signup" },
+                                        keep_row, &w, err));
+    CHECK_INT_EQ(w.rows, 0);
+    /* a non-zero return stops the walk and is passed on; the store is
+     * usable after */
+    w = (struct walked){ .payload_ok = true, .stop_after = 2 };
+    CHECK_INT_EQ(hub_store_submissions_each(s, NULL, keep_row, &w, err), 42);
+    CHECK_INT_EQ(w.rows, 2);
+    w = (struct walked){ .payload_ok = true };
+    CHECK_OK(hub_store_submissions_each(s, NULL, keep_row, &w, err));
+    CHECK_INT_EQ(w.rows, 4);
+    hub_store_close(s);
+}
+
+/* --- published bundles ------------------------------------------------------ */
+
+#define BUNDLE_BYTES (300 * 1024)       /* more than one piece of the copy */
+#define SIG_BYTES 244
+
+/* A file of size bytes that depend on seed, so two versions differ. */
+static void write_bytes(const char *path, size_t size, unsigned seed)
+{
+    FILE *f = fopen(path, "wb");
+    CHECK(f);
+    for (size_t i = 0; i < size; i++)
+        fputc((int)((i * 31 + seed * 7 + i / 4096) & 0xff), f);
+    CHECK(fclose(f) == 0);
+}
+
+/* The whole file, malloc'ed; its size in *size. */
+static unsigned char *slurp(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        test_fail(__FILE__, __LINE__, "cannot read %s", path);
+    unsigned char *bytes = malloc(BUNDLE_BYTES * 2);
+    CHECK(bytes);
+    *size = fread(bytes, 1, BUNDLE_BYTES * 2, f);
+    fclose(f);
+    return bytes;
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    size_t na, nb;
+    unsigned char *x = slurp(a, &na), *y = slurp(b, &nb);
+    bool same = na == nb && memcmp(x, y, na) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+static void sha256_hex(const char *path, char hex[HUB_SHA256_HEX + 1])
+{
+    size_t n;
+    unsigned char *bytes = slurp(path, &n), hash[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(hash, bytes, n);
+    sodium_bin2hex(hex, HUB_SHA256_HEX + 1, hash, sizeof hash);
+    free(bytes);
+}
+
+/* TMP/src-NAME.db and its .sig, made of seed. */
+static void a_bundle(const char *name, unsigned seed, char db[PATH_BYTES], char sig[PATH_BYTES])
+{
+    snprintf(db, PATH_BYTES, "%s/src-%s.db", test_tmpdir(), name);
+    snprintf(sig, PATH_BYTES, "%s/src-%s.db.sig", test_tmpdir(), name);
+    write_bytes(db, BUNDLE_BYTES + seed, seed);
+    write_bytes(sig, SIG_BYTES, seed + 1);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* The names in TMP/bundles, sorted, joined by spaces. */
+static const char *bundle_files(char out[PATH_BYTES])
+{
+    char dir[PATH_BYTES], names[16][64];
+    int n = 0;
+    snprintf(dir, sizeof dir, "%s/bundles", test_tmpdir());
+    out[0] = '\0';
+    DIR *d = opendir(dir);
+    if (!d)
+        return out;
+    for (struct dirent *e; (e = readdir(d)) && n < 16;)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            snprintf(names[n++], sizeof names[0], "%.63s", e->d_name);
+    closedir(d);
+    qsort(names, (size_t)n, sizeof names[0], by_name);
+    for (int i = 0; i < n; i++)
+        snprintf(out + strlen(out), PATH_BYTES - strlen(out), "%s%s", i ? " " : "", names[i]);
+    return out;
+}
+
+static void publish_ok(struct hub_store *s, int64_t version, const char *db, const char *sig, int64_t now_ms)
+{
+    char err[WK_ERR_MAX] = "", hex[HUB_SHA256_HEX + 1];
+    sha256_hex(db, hex);
+    int rc = hub_store_bundle_publish(s, version, db, sig, hex, now_ms, err);
+    if (rc)
+        test_fail(__FILE__, __LINE__, "bundle_publish(%lld) = %d: %s", (long long)version, rc, err);
+}
+
+TEST(hub_store_bundle_is_copied_beside_the_database_and_recorded)
+{
+    char path[PATH_BYTES], err[WK_ERR_MAX], db[PATH_BYTES], sig[PATH_BYTES], hex[HUB_SHA256_HEX + 1];
+    char want[PATH_BYTES], files[PATH_BYTES];
+    struct hub_store *s = open_ok(db_path(path), true);
+    struct hub_bundle b;
+    CHECK_INT_EQ(hub_store_bundle_latest(s, &b, err), WK_ENOTFOUND);
+    CHECK_STR_EQ(err, "no bundle is published");
+    a_bundle("v8", 8, db, sig);
+    publish_ok(s, 8, db, sig, 1767603600000);
+
+    CHECK_OK(hub_store_bundle_latest(s, &b, err));
+    CHECK_INT_EQ(b.version, 8);
+    CHECK_INT_EQ(b.size, BUNDLE_BYTES + 8);
+    CHECK_INT_EQ(b.sig_size, SIG_BYTES);
+    CHECK_INT_EQ(b.published_at_ms, 1767603600000);
+    sha256_hex(db, hex);
+    CHECK_STR_EQ(b.sha256, hex);
+    CHECK_INT_EQ(strspn(b.sha256, "0123456789abcdef"), HUB_SHA256_HEX);
+    snprintf(want, sizeof want, "%s/bundles/8.db", test_tmpdir());
+    CHECK_STR_EQ(b.path, want);
+    snprintf(want, sizeof want, "%s/bundles/8.db.sig", test_tmpdir());
+    CHECK_STR_EQ(b.sig_path, want);
+    CHECK(same_file(b.path, db));
+    CHECK(same_file(b.sig_path, sig));
+    struct stat st;
+    CHECK(stat(b.path, &st) == 0);
+    CHECK_INT_EQ(st.st_mode & 0777, 0644);
+    CHECK_STR_EQ(bundle_files(files), "8.db 8.db.sig");        /* no temp file left */
+
+    struct hub_bundle g;
+    CHECK_OK(hub_store_bundle_get(s, 8, &g, err));
+    CHECK(memcmp(&g, &b, sizeof g) == 0);
+    CHECK_INT_EQ(hub_store_bundle_get(s, 9, &g, err), WK_ENOTFOUND);
+    CHECK_INT_EQ(hub_store_bundle_get(s, 0, &g, err), WK_ENOTFOUND);
+    CHECK_INT_EQ(hub_store_bundle_get(s, -8, &g, err), WK_ENOTFOUND);
+    hub_store_close(s);
+    CHECK_INT_EQ(sql_number(path, "SELECT count(*) FROM bundles WHERE version = 8 AND sha256 = lower(sha256)"), 1);
+}
+
+TEST(hub_store_bundle_refuses_a_version_that_is_not_newer)
+{
+    char path[PATH_BYTES], err[WK_ERR_MAX], files[PATH_BYTES];
+    char v8[PATH_BYTES], v8sig[PATH_BYTES], v7[PATH_BYTES], v7sig[PATH_BYTES], v9[PATH_BYTES], v9sig[PATH_BYTES];
+    char other[PATH_BYTES], other_sig[PATH_BYTES], kept[PATH_BYTES];
+    struct hub_store *s = open_ok(db_path(path), true);
+    a_bundle("v8", 8, v8, v8sig);
+    a_bundle("v7", 7, v7, v7sig);
+    a_bundle("v9", 9, v9, v9sig);
+    a_bundle("other8", 80, other, other_sig);
+    publish_ok(s, 8, v8, v8sig, 1000);
+
+    CHECK_INT_EQ(hub_store_bundle_publish(s, 7, v7, v7sig, NULL, 2000, err), WK_EINVAL);
+    CHECK_STR_EQ(err, "content version 7 is not newer than the published version 8");
+    /* The same version again, with other bytes: refused, the files stay. */
+    CHECK_INT_EQ(hub_store_bundle_publish(s, 8, other, other_sig, NULL, 2000, err), WK_EINVAL);
+    CHECK_STR_EQ(err, "content version 8 is not newer than the published version 8");
+    snprintf(kept, sizeof kept, "%s/bundles/8.db", test_tmpdir());
+    CHECK(same_file(kept, v8));
+    snprintf(kept, sizeof kept, "%s/bundles/8.db.sig", test_tmpdir());
+    CHECK(same_file(kept, v8sig));
+    CHECK_INT_EQ(hub_store_bundle_publish(s, 0, v9, v9sig, NULL, 2000, err), WK_EINVAL);
+    CHECK_INT_EQ(hub_store_bundle_publish(s, HUB_BUNDLE_VERSION_MAX + 1, v9, v9sig, NULL, 2000, err), WK_EINVAL);
+    CHECK_STR_EQ(bundle_files(files), "8.db 8.db.sig");
+
+    struct hub_bundle b;
+    CHECK_OK(hub_store_bundle_latest(s, &b, err));
+    CHECK_INT_EQ(b.version, 8);
+    CHECK_INT_EQ(b.published_at_ms, 1000);
+    publish_ok(s, 9, v9, v9sig, 3000);
+    CHECK_OK(hub_store_bundle_latest(s, &b, err));
+    CHECK_INT_EQ(b.version, 9);
+    CHECK(same_file(b.path, v9));
+    CHECK_OK(hub_store_bundle_get(s, 8, &b, err));      /* the older one is still served */
+    CHECK(same_file(b.path, v8));
+    CHECK_STR_EQ(bundle_files(files), "8.db 8.db.sig 9.db 9.db.sig");
+    hub_store_close(s);
+    CHECK_INT_EQ(sql_number(path, "SELECT count(*) FROM bundles"), 2);
+}
+
+TEST(hub_store_bundle_that_changed_or_lacks_its_signature_is_not_published)
+{
+    char path[PATH_BYTES], err[WK_ERR_MAX], files[PATH_BYTES], db[PATH_BYTES], sig[PATH_BYTES];
+    char hex[HUB_SHA256_HEX + 1], missing[PATH_BYTES];
+    struct hub_store *s = open_ok(db_path(path), true);
+    a_bundle("v8", 8, db, sig);
+    /* The hash of the bytes checked is not that of the file any more. */
+    sha256_hex(db, hex);
+    hex[0] = hex[0] == '0' ? '1' : '0';
+    CHECK_INT_EQ(hub_store_bundle_publish(s, 8, db, sig, hex, 1000, err), WK_EINVAL);
+    CHECK(strstr(err, "changed while it was being published"));
+    snprintf(missing, sizeof missing, "%s/none.db.sig", test_tmpdir());
+    CHECK_INT_EQ(hub_store_bundle_publish(s, 8, db, missing, NULL, 1000, err), WK_ENOTFOUND);
+    CHECK(strstr(err, missing));
+    CHECK_INT_EQ(hub_store_bundle_publish(s, 8, test_tmpdir(), sig, NULL, 1000, err), WK_EINVAL);
+    CHECK(strstr(err, "not a file"));
+    CHECK_STR_EQ(bundle_files(files), "");          /* nothing copied stays */
+    struct hub_bundle b;
+    CHECK_INT_EQ(hub_store_bundle_latest(s, &b, err), WK_ENOTFOUND);
+    /* ... and then it can be published. */
+    publish_ok(s, 8, db, sig, 2000);
+    CHECK_STR_EQ(bundle_files(files), "8.db 8.db.sig");
+    hub_store_close(s);
+}
+
+TEST(hub_store_bundles_survive_reopening_and_an_older_hub_db_gains_them)
+{
+    char path[PATH_BYTES], err[WK_ERR_MAX], token[HUB_TOKEN_CHARS + 1], db[PATH_BYTES], sig[PATH_BYTES];
+    char cmd[PATH_BYTES + 128];
+    struct hub_bundle b;
+    /* A hub.db as the hub before bundles wrote it: schema 1. */
+    struct hub_store *s = open_ok(db_path(path), true);
+    add_ok(s, "hall-1", token);
+    hub_store_close(s);
+    snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'DROP TABLE bundles; PRAGMA user_version = 1'", path);
+    CHECK_INT_EQ(system(cmd), 0);
+    CHECK_INT_EQ(sql_number(path, "SELECT count(*) FROM sqlite_master WHERE name = 'bundles'"), 0);
+
+    s = open_ok(path, false);
+    struct hub_kiosk k;
+    CHECK_OK(hub_store_kiosk_by_token(s, token, &k, err));
+    CHECK_INT_EQ(hub_store_bundle_latest(s, &b, err), WK_ENOTFOUND);
+    a_bundle("v3", 3, db, sig);
+    publish_ok(s, 3, db, sig, 1000);
+    hub_store_close(s);
+    CHECK_INT_EQ(sql_number(path, "PRAGMA user_version"), 2);
+
+    s = open_ok(path, false);
+    CHECK_OK(hub_store_bundle_latest(s, &b, err));
+    CHECK_INT_EQ(b.version, 3);
+    CHECK_INT_EQ(b.size, BUNDLE_BYTES + 3);
+    CHECK(same_file(b.path, db));
+    CHECK(same_file(b.sig_path, sig));
+    hub_store_close(s);
 }

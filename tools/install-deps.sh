@@ -7,8 +7,8 @@ PACKAGES="build-essential pkg-config gettext
 libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
 libfribidi-dev libunibreak-dev libharfbuzz-dev libinih-dev
 libsqlite3-dev libsodium-dev libqrencode-dev libcjson-dev
-libcurl4-openssl-dev libmicrohttpd-dev
-sqlite3 zbar-tools
+libcurl4-openssl-dev libmicrohttpd-dev libgnutls28-dev
+sqlite3 zbar-tools openssl curl
 xvfb xauth xdotool time"
 
 missing=""

@@ -1,7 +1,7 @@
 /* main.c — welkomctl, the command-line tool of the people who publish a
  * centre's content and run its hub: make keys, build a bundle from source
  * files, sign it, check or look into a bundle the way a kiosk would;
- * enrol and revoke kiosks, and see their status. */
+ * publish it to the hub; enrol and revoke kiosks, and see their status. */
 #include "welkomctl.h"
 #include "../../hub/store.h"
 
@@ -19,6 +19,10 @@ static int usage(void)
             "  kiosk add NAME [--hub-db FILE]     enrol a kiosk; prints its token once\n"
             "  kiosk revoke NAME [--hub-db FILE]  its token stops working\n"
             "  status [--hub-db FILE]             kiosks, heartbeats, queues, submissions\n"
+            "  publish BUNDLE --key NAME.pub [--key ...] [--hub-db FILE]\n"
+            "                                     check BUNDLE as a kiosk would; offer it to kiosks\n"
+            "  submissions export --key HUB.key [--format csv|json] [-o FILE] [--since YYYY-MM-DD]\n"
+            "                     [--kind KIND] [--hub-db FILE]   open what residents sent\n"
             "  (--hub-db defaults to " HUB_STORE_DEFAULT_PATH ")\n"
             "  --version\n");
     return 1;
@@ -34,6 +38,10 @@ int main(int argc, char **argv)
         return ctl_cmd_keygen(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "status"))
         return ctl_cmd_status(argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "publish"))
+        return ctl_cmd_publish(argc - 1, argv + 1);
+    if (argc >= 3 && !strcmp(argv[1], "submissions") && !strcmp(argv[2], "export"))
+        return ctl_cmd_export(argc - 2, argv + 2);
     if (argc >= 3 && !strcmp(argv[1], "kiosk")) {
         if (!strcmp(argv[2], "add"))
             return ctl_cmd_kiosk_add(argc - 2, argv + 2);
