@@ -1,0 +1,227 @@
+/* hubproc.c — starting and killing the real welkom-hub and the fault proxy
+ * for the sync tests (hubproc.h). Both print the port they listen on; the
+ * test waits for that line rather than sleeping. */
+#include "hubproc.h"
+#include "test.h"
+#include "../hub/store.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define HUBPROC_START_MS 10000
+
+int64_t hubproc_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Runs argv with stdout and stderr into log (appended). */
+static pid_t spawn(const char *const *argv, const char *log)
+{
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        /* A failed case must not leave a hub listening behind it. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+        if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+            _exit(90);
+        execv(argv[0], (char *const *)argv);
+        _exit(91);
+    }
+    return pid;
+}
+
+/* The port in the last line of log that holds marker and a ":PORT". */
+static unsigned wait_for_port(pid_t pid, const char *log, const char *marker)
+{
+    int64_t until = hubproc_now_ms() + HUBPROC_START_MS;
+    while (hubproc_now_ms() < until) {
+        FILE *f = fopen(log, "r");
+        char line[1024];
+        unsigned port = 0;
+        while (f && fgets(line, sizeof line, f)) {
+            const char *m = strstr(line, marker);
+            if (m && strstr(m, "127.0.0.1:"))
+                port = (unsigned)atoi(strstr(m, "127.0.0.1:") + strlen("127.0.0.1:"));
+        }
+        if (f)
+            fclose(f);
+        if (port)
+            return port;
+        int status;
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            test_fail(__FILE__, __LINE__, "%s exited before listening (see %s)", marker, log);
+        usleep(20 * 1000);
+    }
+    test_fail(__FILE__, __LINE__, "nothing listened within %d ms (see %s)", HUBPROC_START_MS, log);
+}
+
+int hubproc_run(const char *const *argv)
+{
+    char log[HUBPROC_PATH];
+    snprintf(log, sizeof log, "%s/cmd.log", test_tmpdir());
+    pid_t pid = spawn(argv, log);
+    int status;
+    CHECK(waitpid(pid, &status, 0) == pid);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void hubproc_start(struct hubproc *h, unsigned port, const char *const *extra)
+{
+    char bin[HUBPROC_PATH], listen[64];
+    snprintf(bin, sizeof bin, "%s/welkom-hub", test_build_dir());
+    snprintf(h->db, sizeof h->db, "%s/hub.db", test_tmpdir());
+    snprintf(h->log, sizeof h->log, "%s/hub.log", test_tmpdir());
+    snprintf(listen, sizeof listen, "127.0.0.1:%u", port);
+    const char *argv[32] = { bin, "--db", h->db, "--listen", listen,
+                             /* the tests send faster than a kiosk would */
+                             "--rate-per-minute", "100000", "--burst", "100000" };
+    size_t n = 9;
+    for (size_t i = 0; extra && extra[i] && n < WK_ARRAY_LEN(argv) - 1; i++)
+        argv[n++] = extra[i];
+    argv[n] = NULL;
+    truncate(h->log, 0);
+    h->pid = spawn(argv, h->log);
+    h->port = wait_for_port(h->pid, h->log, "listening on");
+    snprintf(h->url, sizeof h->url, "http://127.0.0.1:%u", h->port);
+}
+
+void hubproc_stop(struct hubproc *h, int sig)
+{
+    if (h->pid <= 0)
+        return;
+    kill(h->pid, sig);
+    int status;
+    waitpid(h->pid, &status, 0);
+    h->pid = 0;
+}
+
+void hubproc_enrol(struct hubproc *h, const char *name, char token[64])
+{
+    char err[WK_ERR_MAX] = "", t[HUB_TOKEN_CHARS + 1];
+    struct hub_store *s;
+    if (hub_store_open(h->db, true, &s, err))
+        test_fail(__FILE__, __LINE__, "%s", err);
+    if (hub_store_kiosk_add(s, name, hub_now_ms(), t, err))
+        test_fail(__FILE__, __LINE__, "%s", err);
+    hub_store_close(s);
+    snprintf(token, 64, "%s", t);
+}
+
+void hubproc_revoke(struct hubproc *h, const char *name)
+{
+    char err[WK_ERR_MAX] = "";
+    struct hub_store *s;
+    if (hub_store_open(h->db, false, &s, err) || hub_store_kiosk_revoke(s, name, hub_now_ms(), err))
+        test_fail(__FILE__, __LINE__, "%s", err);
+    hub_store_close(s);
+}
+
+struct walk {
+    struct hub_tally *t;
+    char (*uuids)[40];
+    int64_t group_received, group_max, before_group;
+    const char *find;
+    bool found;
+};
+
+static int count_row(void *user, const struct hub_stored_submission *row)
+{
+    struct walk *w = user;
+    if (w->find) {
+        w->found |= !strcmp(row->sub.uuid, w->find);
+        return 0;
+    }
+    if (w->t->rows < HUBPROC_MAX_UUIDS)
+        snprintf(w->uuids[w->t->rows], sizeof w->uuids[0], "%s", row->sub.uuid);
+    w->t->rows++;
+    /* Rows received in the same millisecond come in uuid order: compare
+     * each with the rows received in earlier milliseconds only. */
+    if (row->received_at_ms != w->group_received) {
+        w->before_group = WK_MAX(w->before_group, w->group_max);
+        w->group_received = row->received_at_ms;
+    }
+    if (row->sub.created_at_ms < w->before_group)
+        w->t->out_of_order++;
+    w->group_max = WK_MAX(w->group_max, row->sub.created_at_ms);
+    return 0;
+}
+
+static int compare_uuids(const void *a, const void *b) { return strcmp(a, b); }
+
+static void walk(struct hubproc *h, struct walk *w)
+{
+    char err[WK_ERR_MAX] = "";
+    struct hub_store *s;
+    if (hub_store_open(h->db, false, &s, err) || hub_store_submissions_each(s, NULL, count_row, w, err))
+        test_fail(__FILE__, __LINE__, "%s", err);
+    hub_store_close(s);
+}
+
+void hubproc_tally(struct hubproc *h, struct hub_tally *t)
+{
+    *t = (struct hub_tally){ 0 };
+    struct walk w = { .t = t, .uuids = calloc(HUBPROC_MAX_UUIDS, 40) };
+    CHECK(w.uuids);
+    walk(h, &w);
+    int n = WK_MIN(t->rows, HUBPROC_MAX_UUIDS);
+    qsort(w.uuids, (size_t)n, sizeof w.uuids[0], compare_uuids);
+    for (int i = 0, run = 0; i < n; i++) {
+        run = i > 0 && !strcmp(w.uuids[i], w.uuids[i - 1]) ? run + 1 : 1;
+        t->most_copies = WK_MAX(t->most_copies, run);
+    }
+    free(w.uuids);
+}
+
+bool hubproc_has(struct hubproc *h, const char *uuid)
+{
+    struct hub_tally t = { 0 };
+    struct walk w = { .t = &t, .find = uuid };
+    walk(h, &w);
+    return w.found;
+}
+
+void proxyproc_start(struct proxyproc *p, unsigned target_port, const char *mode)
+{
+    char bin[HUBPROC_PATH], to[64], log[HUBPROC_PATH];
+    snprintf(bin, sizeof bin, "%s/tests/faultproxy", test_build_dir());
+    snprintf(to, sizeof to, "127.0.0.1:%u", target_port);
+    snprintf(p->mode_file, sizeof p->mode_file, "%s/proxy-mode", test_tmpdir());
+    snprintf(log, sizeof log, "%s/proxy.log", test_tmpdir());
+    proxyproc_mode(p, mode);
+    const char *argv[] = { bin, "--listen", "127.0.0.1:0", "--to", to, "--mode-file", p->mode_file, NULL };
+    p->pid = spawn(argv, log);
+    p->port = wait_for_port(p->pid, log, "listening on");
+    snprintf(p->url, sizeof p->url, "http://127.0.0.1:%u", p->port);
+}
+
+void proxyproc_mode(struct proxyproc *p, const char *mode)
+{
+    char tmp[HUBPROC_PATH + 8];
+    snprintf(tmp, sizeof tmp, "%s.new", p->mode_file);
+    FILE *f = fopen(tmp, "w");
+    CHECK(f);
+    fprintf(f, "%s\n", mode);
+    CHECK(fclose(f) == 0);
+    CHECK(rename(tmp, p->mode_file) == 0);
+}
+
+void proxyproc_stop(struct proxyproc *p)
+{
+    if (p->pid <= 0)
+        return;
+    kill(p->pid, SIGTERM);
+    int status;
+    waitpid(p->pid, &status, 0);
+    p->pid = 0;
+}
