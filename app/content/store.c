@@ -94,7 +94,7 @@ static void remove_old_bundles(const char *state_dir, const char *keep)
 }
 
 /* STATE/content_version: the highest version installed, one number. */
-static int64_t read_high_water(const char *state_dir)
+int64_t content_store_version(const char *state_dir)
 {
     char path[STATE_DIR_MAX + 32];
     snprintf(path, sizeof path, "%s/" STORE_HIGH_WATER, state_dir);
@@ -149,7 +149,7 @@ int content_store_install(const char *state_dir, const char *bundle_path,
     /* The highest version ever installed is remembered apart from the
      * bundle: a damaged or no longer trusted bundle must not open the door
      * to an older one. */
-    int64_t installed = read_high_water(state_dir);
+    int64_t installed = content_store_version(state_dir);
     if (content_open(path, keys, &current, ignored) == 0)
         installed = WK_MAX(installed, current->meta.content_version);
     if (version <= installed) {

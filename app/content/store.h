@@ -8,6 +8,10 @@
 /* STATE/current/bundle.db: what the kiosk opens at start. */
 void content_store_path(const char *state_dir, char *out, size_t size);
 
+/* The highest content version ever installed in state_dir (0: none); the
+ * shipped demo bundle does not count. */
+int64_t content_store_version(const char *state_dir);
+
 /* Checks bundle_path (and bundle_path.sig) like content_open, refuses it
  * unless its content_version is newer than the installed bundle's, and
  * makes it the installed one atomically. */

@@ -20,6 +20,7 @@ const char *wk_strerror(int status)
     case WK_EFORMAT: return "malformed data";
     case WK_EUNSUPPORTED: return "not supported";
     case WK_EDISPLAY: return "no display";
+    case WK_ENET: return "no answer over the network";
     default: return "unknown error";
     }
 }

@@ -19,6 +19,7 @@ enum {
     WK_EFORMAT = -5,    /* data is there but malformed */
     WK_EUNSUPPORTED = -6, /* valid, but not something this build can do */
     WK_EDISPLAY = -7,   /* no display or renderer could be opened */
+    WK_ENET = -8,       /* the other side of a connection did not answer */
 };
 
 /* Room for an error message a person will read. Every function that can

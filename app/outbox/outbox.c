@@ -494,7 +494,7 @@ int outbox_list(struct outbox *o, int (*each)(void *user, const struct outbox_ro
     int rc = 0;
     int code = sqlite3_prepare_v2(o->db,
                                   "SELECT uuid, kind, ref, created_at, attempts, next_attempt_at,"
-                                  " payload, state FROM submissions ORDER BY created_at, rowid",
+                                  " payload, state, last_error FROM submissions ORDER BY created_at, rowid",
                                   -1, &st, NULL);
     while (code == SQLITE_OK || code == SQLITE_ROW) {
         code = sqlite3_step(st);
@@ -504,6 +504,7 @@ int outbox_list(struct outbox *o, int (*each)(void *user, const struct outbox_ro
         if ((rc = read_row(st, &row, err)) < 0)
             break;
         row.state = (enum outbox_state)sqlite3_column_int(st, 7);
+        copy_text(row.last_error, sizeof row.last_error, sqlite3_column_text(st, 8));
         rc = each(user, &row);
         outbox_row_free(&row);
         if (rc)

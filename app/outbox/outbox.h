@@ -65,6 +65,8 @@ struct outbox_row {
     unsigned char *payload;             /* malloc'ed; free with outbox_row_free */
     size_t payload_size;
     enum outbox_state state;            /* outbox_list only */
+    char last_error[OUTBOX_ERROR_BYTES];/* outbox_list only: why it was
+                                           rejected, or its last failure */
 };
 void outbox_row_free(struct outbox_row *row);
 

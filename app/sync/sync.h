@@ -1,0 +1,81 @@
+/* sync.h — the kiosk's side of the conversation with welkom-hub
+ * (docs/protocol.md), on a thread of its own: it sends the queued
+ * submissions oldest first, tells the hub how the kiosk is doing, and
+ * fetches new content. The UI thread never waits on the network: it wakes
+ * the worker when a resident sends something, and hears back only through
+ * sync_take_event, after the worker's notify callback has nudged it. */
+#ifndef SYNC_H
+#define SYNC_H
+
+#include "../core/wk.h"
+#include "../content/content.h"
+
+/* Defaults and bounds of the schedule (docs/ARCHITECTURE.md, "Sync"). */
+#define SYNC_DEFAULT_HEARTBEAT_S 300
+#define SYNC_MIN_HEARTBEAT_S 10
+#define SYNC_MAX_HEARTBEAT_S 3600
+#define SYNC_DEFAULT_POLL_S 900          /* when the bundle has no bundle_poll_s */
+#define SYNC_DEFAULT_TIMEOUT_S 20        /* one submission or heartbeat, all in */
+#define SYNC_MAX_BACKOFF_MS (10 * 60 * 1000)
+#define SYNC_FIRST_BACKOFF_MS 1000
+/* sync_stop returns within this, whatever the network is doing. */
+#define SYNC_STOP_MS 2000
+#define SYNC_MAX_URL 512
+#define SYNC_MAX_TOKEN 128
+
+struct sync_config {
+    const char *hub_url;            /* "https://hub.example.org" (a path prefix is kept) */
+    const char *token;              /* this kiosk's, from welkomctl kiosk add */
+    const char *ca_file;            /* a pinned CA bundle; NULL: the system's */
+    const char *state_db;           /* the queue; the worker opens its own handle */
+    const char *state_dir;          /* where bundles are installed (content/store.h) */
+    const struct content_keys *publisher_keys;   /* copied */
+    int64_t content_version;        /* what the kiosk shows now */
+    const char *firmware;           /* reported in heartbeats */
+    int heartbeat_s;                /* 0: SYNC_DEFAULT_HEARTBEAT_S */
+    int poll_s;                     /* 0: SYNC_DEFAULT_POLL_S; jittered ±20 % */
+    int timeout_s;                  /* 0: SYNC_DEFAULT_TIMEOUT_S */
+    /* Called on the worker's thread when an event waits; it must only
+     * nudge the UI thread (plat_inject of WK_EV_WAKE). */
+    void (*notify)(void *user);
+    void *notify_user;
+};
+
+/* Whether url is one the worker will talk to: https://, or http:// to this
+ * machine only (a token must not cross a network in clear). */
+int sync_check_url(const char *url, char err[WK_ERR_MAX]);
+
+struct sync;
+/* Checks the config and starts the worker; it opens the queue itself. */
+int sync_start(const struct sync_config *config, struct sync **out, char err[WK_ERR_MAX]);
+/* Stops the worker (an unfinished request is abandoned: the hub either
+ * stored it, and the retry after the next start gets 200, or did not) and
+ * frees everything, within SYNC_STOP_MS. NULL is fine. */
+void sync_stop(struct sync *s);
+
+/* A resident just queued something: try now, even during a backoff. */
+void sync_wake(struct sync *s);
+
+enum sync_event_type {
+    SYNC_EV_NONE = 0,
+    SYNC_EV_CONTENT_INSTALLED,      /* STATE/current now holds content_version */
+};
+struct sync_event {
+    enum sync_event_type type;
+    int64_t content_version;
+};
+/* The next event for the UI thread: true with *ev filled, false if none. */
+bool sync_take_event(struct sync *s, struct sync_event *ev);
+
+/* What the worker has done since it started, for logs, tests and staff. */
+struct sync_stats {
+    uint64_t delivered, rejected;       /* rows the hub took, or refused for good */
+    uint64_t attempts, failures;        /* submission requests; those to retry */
+    uint64_t heartbeats, polls, downloads, bundles_installed;
+    int64_t content_version;            /* the newest installed by the worker or shown */
+    int backoff_ms;                     /* the current wait after failures; 0: none */
+    char last_error[WK_ERR_MAX];        /* "" once the hub answers again */
+};
+void sync_get_stats(struct sync *s, struct sync_stats *out);
+
+#endif

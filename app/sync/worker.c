@@ -1,0 +1,450 @@
+/* worker.c — the sync worker's thread and its schedule. One loop does
+ * three things, each when it is due:
+ *   - the queue: the oldest queued row is sent; 2xx marks it delivered,
+ *     a final 4xx rejects it (kept for staff, with the hub's reason), and
+ *     anything else is a hub-wide trouble: the row stays at the head of
+ *     the queue and the worker waits, 1 s, 2 s, 4 s ... up to 10 minutes,
+ *     each wait drawn at random from its upper half so a hundred kiosks
+ *     coming back after an outage do not knock at the same second. A new
+ *     submission ends the wait at once (sync_wake).
+ *   - a heartbeat every few minutes;
+ *   - a poll of the bundle manifest (bundle.c).
+ * The waits are on the monotonic clock, so a wall clock set right after
+ * boot (a Pi has none until NTP) neither stalls nor floods the queue. The
+ * UI thread hears of a new bundle only through sync_take_event. */
+#include "sync_internal.h"
+#include "../content/store.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SYNC_MAX_EVENTS 8
+
+struct sync {
+    pthread_t thread;
+    bool thread_started;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    atomic_bool stopping;
+
+    /* under lock */
+    bool woken;
+    struct sync_event events[SYNC_MAX_EVENTS];
+    size_t event_count;
+    struct sync_stats stats;            /* last_error: the queue's trouble */
+    char content_error[WK_ERR_MAX];     /* a refused bundle, until a good one */
+
+    /* the worker's own */
+    struct outbox *outbox;
+    struct sync_http *http;
+    struct sync_fetch fetch;
+    struct content_keys keys;
+    char state_dir[1024];
+    char firmware[64];
+    int heartbeat_ms, poll_ms;
+    int64_t started_ms;
+    int failure_streak;
+    void (*notify)(void *user);
+    void *notify_user;
+};
+
+static int64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A random time in [ms * (100 - pct) / 100, ms * (100 + pct) / 100]. */
+static int64_t jitter(int64_t ms, int pct)
+{
+    int64_t spread = ms * pct / 100;
+    if (spread <= 0)
+        return ms;
+    return ms - spread + (int64_t)randombytes_uniform((uint32_t)WK_MIN(2 * spread + 1, UINT32_MAX));
+}
+
+/* The wait after the streak-th failure in a row: its upper half at random,
+ * never below what the hub asked for in Retry-After. */
+static int64_t backoff_ms(int streak, int retry_after_s)
+{
+    int64_t ms = SYNC_FIRST_BACKOFF_MS;
+    for (int i = 1; i < streak && ms < SYNC_MAX_BACKOFF_MS; i++)
+        ms *= 2;
+    ms = WK_MIN(ms, SYNC_MAX_BACKOFF_MS);
+    ms = ms / 2 + (int64_t)randombytes_uniform((uint32_t)(ms / 2 + 1));
+    return WK_MAX(ms, WK_MIN((int64_t)retry_after_s * 1000, SYNC_MAX_BACKOFF_MS));
+}
+
+int sync_check_url(const char *url, char err[WK_ERR_MAX])
+{
+    CURLU *u = curl_url();
+    char *scheme = NULL, *host = NULL;
+    int rc = WK_EINVAL;
+    if (!u) {
+        wk_seterr(err, "out of memory");
+        return WK_ENOMEM;
+    }
+    if (strlen(url) >= SYNC_MAX_URL || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+        wk_seterr(err, "\"%s\" is not a hub address such as https://hub.example.org", url);
+    else if (!strcmp(scheme, "https"))
+        rc = 0;
+    else if (!strcmp(scheme, "http") &&
+             (!strcmp(host, "127.0.0.1") || !strcmp(host, "localhost") || !strcmp(host, "[::1]")))
+        rc = 0;
+    else
+        wk_seterr(err, "the hub address must start with https:// (plain http only to this "
+                  "machine, as behind a local proxy): %s", url);
+    curl_free(scheme);
+    curl_free(host);
+    curl_url_cleanup(u);
+    return rc;
+}
+
+/* --- what the UI thread and the worker share ------------------------------ */
+
+static void post_event(struct sync *s, const struct sync_event *ev)
+{
+    pthread_mutex_lock(&s->lock);
+    if (s->event_count < SYNC_MAX_EVENTS)
+        s->events[s->event_count++] = *ev;
+    else                                   /* only the newest bundle matters */
+        s->events[SYNC_MAX_EVENTS - 1] = *ev;
+    pthread_mutex_unlock(&s->lock);
+    if (s->notify)
+        s->notify(s->notify_user);
+}
+
+bool sync_take_event(struct sync *s, struct sync_event *ev)
+{
+    if (!s)
+        return false;
+    pthread_mutex_lock(&s->lock);
+    bool got = s->event_count > 0;
+    if (got) {
+        *ev = s->events[0];
+        memmove(s->events, s->events + 1, --s->event_count * sizeof *ev);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return got;
+}
+
+void sync_wake(struct sync *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->lock);
+    s->woken = true;
+    pthread_cond_signal(&s->wake);
+    pthread_mutex_unlock(&s->lock);
+}
+
+void sync_get_stats(struct sync *s, struct sync_stats *out)
+{
+    pthread_mutex_lock(&s->lock);
+    *out = s->stats;
+    if (!out->last_error[0])
+        snprintf(out->last_error, sizeof out->last_error, "%s", s->content_error);
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* Records the worker's trouble for staff (heartbeats, logs), logging it
+ * once when it starts or changes rather than at every retry. */
+static void set_error(struct sync *s, const char *error)
+{
+    pthread_mutex_lock(&s->lock);
+    bool changed = strcmp(s->stats.last_error, error) != 0;
+    bool recovered = changed && !error[0];
+    snprintf(s->stats.last_error, sizeof s->stats.last_error, "%s", error);
+    pthread_mutex_unlock(&s->lock);
+    if (recovered)
+        wk_log(WK_LOG_INFO, "sync: the hub answers again");
+    else if (changed)
+        wk_log(WK_LOG_WARN, "sync: %s", error);
+}
+
+/* A refused bundle is news for staff until a good one is installed,
+ * whatever the queue does meanwhile. */
+static void set_content_error(struct sync *s, const char *error)
+{
+    pthread_mutex_lock(&s->lock);
+    snprintf(s->content_error, sizeof s->content_error, "%s", error);
+    pthread_mutex_unlock(&s->lock);
+    if (error[0])
+        wk_log(WK_LOG_WARN, "sync: %s", error);
+}
+
+/* --- the three jobs -------------------------------------------------------- */
+
+enum turn { TURN_IDLE, TURN_AGAIN, TURN_BACKOFF };
+
+/* Sends the oldest queued row, if there is one. */
+static enum turn deliver_next(struct sync *s, int64_t *backoff_until)
+{
+    struct outbox_row row;
+    char err[WK_ERR_MAX], reason[OUTBOX_ERROR_BYTES];
+    int got = outbox_next_due(s->outbox, INT64_MAX, &row, err);
+    if (got < 0) {
+        set_error(s, err);
+        *backoff_until = monotonic_ms() + backoff_ms(++s->failure_streak, 0);
+        return TURN_BACKOFF;
+    }
+    if (got == 0)
+        return TURN_IDLE;
+    int retry_after_s = 0;
+    enum sync_outcome outcome = sync_deliver(s->http, &row, reason, &retry_after_s);
+    int rc = 0;
+    pthread_mutex_lock(&s->lock);
+    s->stats.attempts++;
+    pthread_mutex_unlock(&s->lock);
+    if (outcome == SYNC_DELIVERED)
+        rc = outbox_mark_delivered(s->outbox, row.uuid, wall_ms(), err);
+    else if (outcome == SYNC_REJECTED) {
+        wk_log(WK_LOG_WARN, "sync: the hub refused a %s for good (kept for staff): %s", row.kind, reason);
+        rc = outbox_mark_rejected(s->outbox, row.uuid, reason, err);
+    } else {
+        /* The row keeps its place at the head; the wait is the worker's. */
+        int64_t wait = backoff_ms(++s->failure_streak, retry_after_s);
+        *backoff_until = monotonic_ms() + wait;
+        set_error(s, reason);
+        outbox_reschedule(s->outbox, row.uuid, wall_ms(), reason, err);
+        pthread_mutex_lock(&s->lock);
+        s->stats.failures++;
+        s->stats.backoff_ms = (int)wait;
+        pthread_mutex_unlock(&s->lock);
+        wk_log(WK_LOG_DEBUG, "sync: retrying in %lld ms", (long long)wait);
+        outbox_row_free(&row);
+        return TURN_BACKOFF;
+    }
+    outbox_row_free(&row);
+    if (rc) {
+        /* The hub has it but the queue could not say so (a full card):
+         * the next try is answered 200 "already", so nothing is doubled. */
+        set_error(s, err);
+        *backoff_until = monotonic_ms() + backoff_ms(++s->failure_streak, 0);
+        return TURN_BACKOFF;
+    }
+    s->failure_streak = 0;
+    set_error(s, "");
+    pthread_mutex_lock(&s->lock);
+    if (outcome == SYNC_DELIVERED)
+        s->stats.delivered++;
+    else
+        s->stats.rejected++;
+    s->stats.backoff_ms = 0;
+    pthread_mutex_unlock(&s->lock);
+    return TURN_AGAIN;
+}
+
+static void send_heartbeat(struct sync *s)
+{
+    char err[WK_ERR_MAX];
+    struct sync_stats st;
+    sync_get_stats(s, &st);
+    struct sync_health health = {
+        .firmware = s->firmware, .content_version = s->fetch.have_version,
+        .uptime_s = (monotonic_ms() - s->started_ms) / 1000, .last_error = st.last_error,
+    };
+    if (sync_heartbeat(s->http, s->outbox, &health, wall_ms(), err)) {
+        wk_log(WK_LOG_DEBUG, "sync: %s", err);
+        return;
+    }
+    pthread_mutex_lock(&s->lock);
+    s->stats.heartbeats++;
+    pthread_mutex_unlock(&s->lock);
+}
+
+static void poll_bundle(struct sync *s)
+{
+    char err[WK_ERR_MAX];
+    int64_t version = 0;
+    enum sync_fetch_result r = sync_fetch_bundle(s->http, &s->fetch, &version, err);
+    pthread_mutex_lock(&s->lock);
+    s->stats.polls++;
+    s->stats.downloads = s->fetch.downloads;
+    if (r == SYNC_FETCH_INSTALLED) {
+        s->stats.bundles_installed++;
+        s->stats.content_version = version;
+    }
+    pthread_mutex_unlock(&s->lock);
+    if (r == SYNC_FETCH_INSTALLED) {
+        wk_log(WK_LOG_INFO, "sync: installed content version %lld; shown from the next attract screen",
+               (long long)version);
+        set_content_error(s, "");
+        post_event(s, &(struct sync_event){ .type = SYNC_EV_CONTENT_INSTALLED, .content_version = version });
+    } else if (r == SYNC_FETCH_REFUSED) {
+        char message[WK_ERR_MAX];
+        snprintf(message, sizeof message, "content version %lld refused: %.200s", (long long)version, err);
+        set_content_error(s, message);
+    } else if (r == SYNC_FETCH_FAILED) {
+        wk_log(WK_LOG_INFO, "sync: no new content this time: %s", err);
+    }
+}
+
+/* --- the thread -------------------------------------------------------------- */
+
+static void *run(void *user)
+{
+    struct sync *s = user;
+    int64_t now = monotonic_ms();
+    int64_t backoff_until = 0, next_heartbeat = now, next_poll = now + jitter(2000, 50);
+    bool queue_idle = false, delivered_since_checkpoint = false;
+    while (!atomic_load(&s->stopping)) {
+        pthread_mutex_lock(&s->lock);
+        if (s->woken) {
+            s->woken = false;
+            backoff_until = 0;          /* a resident is there: try now */
+            queue_idle = false;
+        }
+        pthread_mutex_unlock(&s->lock);
+
+        now = monotonic_ms();
+        enum turn turn = TURN_IDLE;
+        if (!queue_idle && now >= backoff_until) {
+            turn = deliver_next(s, &backoff_until);
+            queue_idle = turn == TURN_IDLE;
+            delivered_since_checkpoint |= turn == TURN_AGAIN;
+            /* Drained: the wiped payloads leave the write-ahead log now. */
+            if (queue_idle && delivered_since_checkpoint) {
+                char err[WK_ERR_MAX];
+                if (outbox_checkpoint(s->outbox, err))
+                    wk_log(WK_LOG_DEBUG, "sync: %s", err);
+                delivered_since_checkpoint = false;
+            }
+        }
+        if (atomic_load(&s->stopping))
+            break;
+        now = monotonic_ms();
+        if (now >= next_heartbeat) {
+            send_heartbeat(s);
+            next_heartbeat = monotonic_ms() + jitter(s->heartbeat_ms, 10);
+        }
+        if (now >= next_poll) {
+            poll_bundle(s);
+            next_poll = monotonic_ms() + jitter(s->poll_ms, 20);
+        }
+        if (turn == TURN_AGAIN)
+            continue;                   /* draining: no wait between rows */
+
+        int64_t until = WK_MIN(next_heartbeat, next_poll);
+        if (!queue_idle)
+            until = WK_MIN(until, backoff_until);
+        pthread_mutex_lock(&s->lock);
+        if (!s->woken && !atomic_load(&s->stopping) && until > monotonic_ms()) {
+            struct timespec deadline;
+            clock_gettime(CLOCK_MONOTONIC, &deadline);
+            int64_t wait = until - monotonic_ms();
+            deadline.tv_sec += wait / 1000;
+            deadline.tv_nsec += (wait % 1000) * 1000000;
+            if (deadline.tv_nsec >= 1000000000) {
+                deadline.tv_sec++;
+                deadline.tv_nsec -= 1000000000;
+            }
+            pthread_cond_timedwait(&s->wake, &s->lock, &deadline);
+        }
+        pthread_mutex_unlock(&s->lock);
+    }
+    return NULL;
+}
+
+static bool token_ok(const char *t)
+{
+    size_t n = t ? strlen(t) : 0;
+    return n > 0 && n <= SYNC_MAX_TOKEN &&
+           strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == n;
+}
+
+int sync_start(const struct sync_config *c, struct sync **out, char err[WK_ERR_MAX])
+{
+    *out = NULL;
+    int rc = sync_check_url(c->hub_url ? c->hub_url : "", err);
+    if (rc)
+        return rc;
+    if (!token_ok(c->token)) {
+        wk_seterr(err, "[hub] token is missing or is not a token printed by welkomctl kiosk add");
+        return WK_EINVAL;
+    }
+    if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        wk_seterr(err, "libsodium or libcurl could not start");
+        return WK_EIO;
+    }
+    struct sync *s = wk_calloc(1, sizeof *s);
+    if (!s) {
+        curl_global_cleanup();
+        wk_seterr(err, "out of memory");
+        return WK_ENOMEM;
+    }
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&s->wake, &attr);
+    pthread_condattr_destroy(&attr);
+    atomic_init(&s->stopping, false);
+    snprintf(s->state_dir, sizeof s->state_dir, "%s", c->state_dir);
+    snprintf(s->firmware, sizeof s->firmware, "%s", c->firmware ? c->firmware : "unknown");
+    if (c->publisher_keys)
+        s->keys = *c->publisher_keys;
+    s->heartbeat_ms = (c->heartbeat_s > 0 ? c->heartbeat_s : SYNC_DEFAULT_HEARTBEAT_S) * 1000;
+    s->poll_ms = (c->poll_s > 0 ? c->poll_s : SYNC_DEFAULT_POLL_S) * 1000;
+    s->notify = c->notify;
+    s->notify_user = c->notify_user;
+    s->started_ms = monotonic_ms();
+    /* Only versions newer than what was ever installed here are fetched;
+     * the shipped demo does not count, so real content replaces it. */
+    s->fetch = (struct sync_fetch){ .state_dir = s->state_dir, .keys = &s->keys,
+                                    .have_version = content_store_version(s->state_dir) };
+    s->stats.content_version = WK_MAX(c->content_version, s->fetch.have_version);
+    rc = outbox_open(c->state_db, &s->outbox, err);
+    if (!rc)
+        rc = sync_http_open(&(struct sync_http_desc){ .base_url = c->hub_url, .token = c->token,
+                                                      .ca_file = c->ca_file, .timeout_s = c->timeout_s,
+                                                      .stopping = &s->stopping }, &s->http, err);
+    if (!rc) {
+        if (pthread_create(&s->thread, NULL, run, s) == 0)
+            s->thread_started = true;
+        else {
+            wk_seterr(err, "cannot start the sync thread");
+            rc = WK_EIO;
+        }
+    }
+    if (rc) {
+        sync_stop(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+void sync_stop(struct sync *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->lock);
+    atomic_store(&s->stopping, true);
+    pthread_cond_broadcast(&s->wake);
+    pthread_mutex_unlock(&s->lock);
+    if (s->thread_started)
+        pthread_join(s->thread, NULL);
+    sync_http_close(s->http);
+    outbox_close(s->outbox);
+    pthread_cond_destroy(&s->wake);
+    pthread_mutex_destroy(&s->lock);
+    sodium_memzero(&s->keys, sizeof s->keys);
+    free(s);
+    curl_global_cleanup();
+}

@@ -1,0 +1,247 @@
+/* test_sync_bundles.c — new content from the real welkom-hub: staff
+ * publish with the real welkomctl, the sync worker polls, downloads,
+ * checks and installs, and the UI thread hears of it once. A download cut
+ * half-way is retried; a bundle signed by a key the kiosk does not trust
+ * is refused and not fetched again; the kiosk never goes back to an older
+ * version; unchanged content costs a 304. */
+#include "test.h"
+#include "hubproc.h"
+#include "fixture.h"
+#include "../app/sync/sync.h"
+#include "../app/content/store.h"
+
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define WAIT_LIMIT_MS 30000
+
+struct rig {
+    struct hubproc hub;
+    struct proxyproc proxy;
+    char token[64], state_dir[1024], ctl[1024];
+    struct content_keys keys;
+    struct sync *sync;
+    atomic_int notified;
+};
+
+static void rig_open(struct rig *r)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->state_dir, sizeof r->state_dir, "%s/state", test_tmpdir());
+    snprintf(r->ctl, sizeof r->ctl, "%s/welkomctl", test_build_dir());
+    r->keys = fixture_test_keys();
+    hubproc_start(&r->hub, 0, NULL);
+    hubproc_enrol(&r->hub, "hallway-1", r->token);
+}
+
+static void rig_close(struct rig *r)
+{
+    sync_stop(r->sync);
+    proxyproc_stop(&r->proxy);
+    hubproc_stop(&r->hub, SIGTERM);
+}
+
+static void on_notify(void *user)
+{
+    struct rig *r = user;
+    atomic_fetch_add(&r->notified, 1);
+}
+
+static void start(struct rig *r, const char *url)
+{
+    char err[WK_ERR_MAX] = "", db[1100];
+    snprintf(db, sizeof db, "%s/state.db", test_tmpdir());
+    struct sync_config c = {
+        .hub_url = url, .token = r->token, .state_db = db, .state_dir = r->state_dir,
+        .publisher_keys = &r->keys, .firmware = "test", .heartbeat_s = 3600, .poll_s = 1,
+        .notify = on_notify, .notify_user = r,
+    };
+    if (sync_start(&c, &r->sync, err))
+        test_fail(__FILE__, __LINE__, "%s", err);
+}
+
+/* The demo centre as content version `version`, signed with key_name's
+ * .key (assets/demo/keys/test-publisher, or a path without extension);
+ * the bundle's path into out. */
+static void build(int version, const char *key_name, char out[1024])
+{
+    char cmd[4096];
+    snprintf(out, 1024, "%s/v%d.db", test_tmpdir(), version);
+    char ctl[1024];
+    snprintf(ctl, sizeof ctl, "%s/%s/welkomctl", test_root(), test_build_dir());
+    snprintf(cmd, sizeof cmd,
+             "set -e; cd '%s'; rm -rf '%s/src'; cp -r assets/demo '%s/src';"
+             " sed -i 's/^content_version = .*/content_version = %d/' '%s/src/centre.ini';"
+             " '%s' bundle build '%s/src' -o '%s' --quiet; '%s' bundle sign '%s' --key '%s.key' --quiet",
+             test_root(), test_tmpdir(), test_tmpdir(), version, test_tmpdir(), ctl, test_tmpdir(), out, ctl,
+             out, key_name);
+    if (system(cmd) != 0)
+        test_fail(__FILE__, __LINE__, "could not build version %d: %s", version, cmd);
+}
+
+/* welkomctl publish BUNDLE --key PUB: its exit status. */
+static int publish(struct rig *r, const char *bundle, const char *pub)
+{
+    const char *argv[] = { r->ctl, "publish", bundle, "--key", pub, "--hub-db", r->hub.db, NULL };
+    return hubproc_run(argv);
+}
+
+static const char *test_key(char buf[1024], const char *ext)
+{
+    snprintf(buf, 1024, "%s/assets/demo/keys/test-publisher%s", test_root(), ext);
+    return buf;
+}
+
+static struct sync_stats stats(struct rig *r)
+{
+    struct sync_stats st;
+    sync_get_stats(r->sync, &st);
+    return st;
+}
+
+/* Waits for the UI's event of version v. */
+static void wait_installed(struct rig *r, int64_t v, int line)
+{
+    int64_t until = hubproc_now_ms() + WAIT_LIMIT_MS;
+    struct sync_event ev;
+    for (;;) {
+        if (sync_take_event(r->sync, &ev)) {
+            if (ev.type != SYNC_EV_CONTENT_INSTALLED || ev.content_version != v)
+                test_fail(__FILE__, line, "event %d for version %lld, expected version %lld", ev.type,
+                          (long long)ev.content_version, (long long)v);
+            return;
+        }
+        if (hubproc_now_ms() > until)
+            test_fail(__FILE__, line, "version %lld not installed after %d ms (last error: %s)", (long long)v,
+                      WAIT_LIMIT_MS, stats(r).last_error);
+        usleep(20 * 1000);
+    }
+}
+
+/* Waits until the worker has polled n more times. */
+static void wait_polls(struct rig *r, uint64_t n, int line)
+{
+    uint64_t target = stats(r).polls + n;
+    int64_t until = hubproc_now_ms() + WAIT_LIMIT_MS;
+    while (stats(r).polls < target) {
+        if (hubproc_now_ms() > until)
+            test_fail(__FILE__, line, "the worker stopped polling");
+        usleep(20 * 1000);
+    }
+}
+
+TEST(sync_installs_published_content_and_tells_the_ui_once)
+{
+    struct rig r;
+    char v2[1024], v3[1024], pub[1024];
+    rig_open(&r);
+    build(2, test_key(pub, ""), v2);
+    CHECK_INT_EQ(publish(&r, v2, test_key(pub, ".pub")), 0);
+    start(&r, r.hub.url);
+    wait_installed(&r, 2, __LINE__);
+    CHECK(atomic_load(&r.notified) >= 1);
+    CHECK_INT_EQ(content_store_version(r.state_dir), 2);
+    char path[1100], err[WK_ERR_MAX] = "";
+    struct content *c = NULL;
+    content_store_path(r.state_dir, path, sizeof path);
+    CHECK_OK(content_open(path, &r.keys, &c, err));
+    CHECK_INT_EQ(content_meta(c)->content_version, 2);
+    content_close(c);
+
+    /* Nothing new: polls cost a 304, nothing is downloaded again. */
+    uint64_t downloads = stats(&r).downloads;
+    wait_polls(&r, 3, __LINE__);
+    CHECK_INT_EQ(stats(&r).downloads, downloads);
+    struct sync_event ev;
+    CHECK(!sync_take_event(r.sync, &ev));
+
+    build(3, test_key(pub, ""), v3);
+    CHECK_INT_EQ(publish(&r, v3, test_key(pub, ".pub")), 0);
+    wait_installed(&r, 3, __LINE__);
+    CHECK_INT_EQ(content_store_version(r.state_dir), 3);
+    CHECK_INT_EQ(stats(&r).bundles_installed, 2);
+    rig_close(&r);
+}
+
+TEST(sync_retries_a_download_cut_half_way_and_installs_the_whole_bundle)
+{
+    struct rig r;
+    char v2[1024], pub[1024], leftover[1100];
+    rig_open(&r);
+    build(2, test_key(pub, ""), v2);
+    CHECK_INT_EQ(publish(&r, v2, test_key(pub, ".pub")), 0);
+    proxyproc_start(&r.proxy, r.hub.port, "cut 20000");
+    start(&r, r.proxy.url);
+    int64_t until = hubproc_now_ms() + WAIT_LIMIT_MS;
+    while (stats(&r).downloads < 2 && hubproc_now_ms() < until)
+        usleep(20 * 1000);
+    CHECK(stats(&r).downloads >= 2);            /* cut, and tried again */
+    CHECK_INT_EQ(stats(&r).bundles_installed, 0);
+    CHECK_INT_EQ(content_store_version(r.state_dir), 0);
+    snprintf(leftover, sizeof leftover, "%s/download/bundle.db", r.state_dir);
+    CHECK(access(leftover, F_OK) != 0);          /* no half bundle left on the card */
+    proxyproc_mode(&r.proxy, "pass");
+    wait_installed(&r, 2, __LINE__);
+    CHECK_INT_EQ(content_store_version(r.state_dir), 2);
+    rig_close(&r);
+}
+
+TEST(sync_refuses_a_bundle_signed_by_a_key_it_does_not_trust_and_keeps_what_it_has)
+{
+    struct rig r;
+    char v2[1024], v3[1024], pub[1024], other[1100];
+    rig_open(&r);
+    snprintf(other, sizeof other, "%s/other", test_tmpdir());
+    const char *keygen[] = { r.ctl, "keygen", other, "--test", NULL };
+    CHECK_INT_EQ(hubproc_run(keygen), 0);
+    build(2, other, v2);
+    char other_pub[1200];
+    snprintf(other_pub, sizeof other_pub, "%s.pub", other);
+    /* The hub takes it (its publisher vouches for it with that key) ... */
+    CHECK_INT_EQ(publish(&r, v2, other_pub), 0);
+    start(&r, r.hub.url);
+    int64_t until = hubproc_now_ms() + WAIT_LIMIT_MS;
+    while (!strstr(stats(&r).last_error, "refused") && hubproc_now_ms() < until)
+        usleep(20 * 1000);
+    /* ... the kiosk does not: it pins the publisher's key. */
+    CHECK(strstr(stats(&r).last_error, "content version 2 refused") != NULL);
+    CHECK_INT_EQ(content_store_version(r.state_dir), 0);
+    uint64_t downloads = stats(&r).downloads;
+    CHECK_INT_EQ(downloads, 1);
+    wait_polls(&r, 3, __LINE__);
+    CHECK_INT_EQ(stats(&r).downloads, downloads);   /* not fetched again */
+    struct sync_event ev;
+    CHECK(!sync_take_event(r.sync, &ev));
+
+    build(3, test_key(pub, ""), v3);
+    CHECK_INT_EQ(publish(&r, v3, test_key(pub, ".pub")), 0);
+    wait_installed(&r, 3, __LINE__);
+    CHECK_STR_EQ(stats(&r).last_error, "");
+    rig_close(&r);
+}
+
+TEST(sync_never_goes_back_to_an_older_version_than_it_has_installed)
+{
+    struct rig r;
+    char v4[1024], v5[1024], pub[1024], err[WK_ERR_MAX] = "";
+    rig_open(&r);
+    /* A technician installed version 5 from a USB stick; the hub still
+     * offers version 4. */
+    build(5, test_key(pub, ""), v5);
+    int64_t installed = 0;
+    CHECK_OK(content_store_install(r.state_dir, v5, &r.keys, &installed, err));
+    build(4, test_key(pub, ""), v4);
+    CHECK_INT_EQ(publish(&r, v4, test_key(pub, ".pub")), 0);
+    start(&r, r.hub.url);
+    wait_polls(&r, 3, __LINE__);
+    CHECK_INT_EQ(stats(&r).downloads, 0);
+    CHECK_INT_EQ(content_store_version(r.state_dir), 5);
+    struct sync_event ev;
+    CHECK(!sync_take_event(r.sync, &ev));
+    /* And staff cannot publish an older version than the hub has. */
+    build(3, test_key(pub, ""), v4);
+    CHECK(publish(&r, v4, test_key(pub, ".pub")) != 0);
+    rig_close(&r);
+}
