@@ -10,6 +10,7 @@
 #include "content/store.h"
 #include "kiosk/submit.h"
 #include "outbox/outbox.h"
+#include "sync/sync.h"
 #include "i18n/i18n.h"
 #include "text/text.h"
 #include "../platform/platform.h"
@@ -22,6 +23,75 @@
 #include <time.h>
 
 enum { EXIT_USAGE = 1, EXIT_DATA = 2, EXIT_DISPLAY = 3, EXIT_SCRIPT = 4 };
+
+/* What the UI thread and the sync worker share: the worker nudges the
+ * loop (plat_inject is safe from any thread); the loop takes the worker's
+ * events; the kiosk wakes the worker when a resident sends something. */
+struct hub_link {
+    struct sync *sync;
+    struct plat *plat;
+    struct kiosk *kiosk;
+    const struct config *cfg;
+};
+
+static void wake_ui(void *user)
+{
+    const struct hub_link *l = user;
+    plat_inject(l->plat, &(struct wk_event){ .type = WK_EV_WAKE });
+}
+
+static void wake_sync(void *user)
+{
+    sync_wake(((const struct hub_link *)user)->sync);
+}
+
+/* A bundle the worker installed is opened here, on the UI thread, and
+ * shown from the next attract screen on (kiosk_offer_content). */
+static void take_sync_events(void *user)
+{
+    const struct hub_link *l = user;
+    struct sync_event ev;
+    while (sync_take_event(l->sync, &ev)) {
+        if (ev.type != SYNC_EV_CONTENT_INSTALLED || !l->kiosk)
+            continue;
+        char path[CONFIG_MAX_PATH + 32], err[WK_ERR_MAX];
+        struct content *content;
+        content_store_path(l->cfg->state_dir, path, sizeof path);
+        if (content_open(path, &l->cfg->publisher_keys, &content, err)) {
+            wk_log(WK_LOG_ERROR, "the new content cannot be opened: %s", err);
+            continue;
+        }
+        kiosk_offer_content(l->kiosk, content);
+    }
+}
+
+/* Starts the sync worker when a hub is configured. Without one, or if it
+ * cannot start, submissions stay queued and the kiosk works on. */
+static struct sync *start_sync(const struct config *cfg, const struct content *content, const char *state_db,
+                               struct hub_link *link)
+{
+    if (!cfg->hub_url[0]) {
+        wk_log(WK_LOG_INFO, "no hub configured ([hub] url): submissions stay queued here");
+        return NULL;
+    }
+    char err[WK_ERR_MAX];
+    struct sync *sync = NULL;
+    struct sync_config sc = {
+        .hub_url = cfg->hub_url, .token = cfg->hub_token,
+        .ca_file = cfg->hub_ca_file[0] ? cfg->hub_ca_file : NULL,
+        .state_db = state_db, .state_dir = cfg->state_dir, .publisher_keys = &cfg->publisher_keys,
+        .content_version = content ? content_meta(content)->content_version : 0,
+        .firmware = WELKOM_VERSION, .heartbeat_s = cfg->hub_heartbeat_s,
+        .poll_s = content ? content_meta(content)->bundle_poll_s : 0,
+        .notify = wake_ui, .notify_user = link,
+    };
+    if (sync_start(&sc, &sync, err)) {
+        wk_log(WK_LOG_ERROR, "cannot talk to the hub: %s; submissions stay queued", err);
+        return NULL;
+    }
+    wk_log(WK_LOG_INFO, "sending submissions to %s", cfg->hub_url);
+    return sync;
+}
 
 /* --install-bundle: what a technician with a USB stick, or the sync
  * worker's download, does. Exit 0 when installed, 1 with the reason. */
@@ -49,6 +119,7 @@ int main(int argc, char **argv)
     struct plat *plat = NULL;
     struct kiosk *kiosk = NULL;
     struct outbox *outbox = NULL;
+    struct hub_link link = { .cfg = &cfg };
 
     int rc = config_load(argc, argv, &cfg, err);
     if (rc == CONFIG_EXIT_OK)
@@ -110,12 +181,16 @@ int main(int argc, char **argv)
     else if (outbox_recovered(outbox))
         wk_log(WK_LOG_ERROR, "the queue was damaged and was set aside as %s: staff, please "
                "collect it", outbox_recovered(outbox));
+    link.plat = plat;
+    if (outbox)
+        link.sync = start_sync(&cfg, content, state_db, &link);
     struct kiosk_config kc = {
         .default_language = cfg.default_language,
         .idle_timeout_ms = cfg.idle_timeout_s * 1000,
         .idle_countdown_ms = cfg.idle_countdown_s * 1000,
         .content = content,
         .outbox = outbox,
+        .on_queued = link.sync ? wake_sync : NULL, .on_queued_user = &link,
     };
     content = NULL;                     /* the kiosk owns it now */
     if (kiosk_open(&kc, text, i18n, &kiosk, err)) {
@@ -123,8 +198,10 @@ int main(int argc, char **argv)
         goto out;
     }
 
+    link.kiosk = kiosk;
     struct kiosk_loop loop = { .kiosk = kiosk, .plat = plat, .text = text, .first_frame_ms = -1,
-                               .quit_after_first_frame = cfg.quit_after_first_frame };
+                               .quit_after_first_frame = cfg.quit_after_first_frame,
+                               .on_wake = take_sync_events, .on_wake_user = &link };
     status = 0;
     if (cfg.script[0] || cfg.screenshot[0]) {
         if (kiosk_script_run(&loop, cfg.script, err) == 0 && cfg.screenshot[0])
@@ -143,6 +220,7 @@ int main(int argc, char **argv)
         printf("frames_presented=%llu\n", (unsigned long long)plat_frames_presented(plat));
     }
 out:
+    sync_stop(link.sync);               /* first: it nudges the platform */
     content_close(content);
     kiosk_close(kiosk);
     outbox_close(outbox);

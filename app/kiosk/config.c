@@ -18,7 +18,6 @@
 #ifndef WELKOM_LOCALEDIR
 #define WELKOM_LOCALEDIR "/usr/local/share/locale"
 #endif
-#define WELKOM_VERSION "0.1.0"
 
 /* Idle timeouts shorter than this leave no time to read a screen; longer
  * than this leave one person's choices on screen for the next. */
@@ -97,13 +96,23 @@ static int on_ini_value(void *user, const char *section, const char *key, const 
         rc = copy(c->demo_dir, sizeof c->demo_dir, value);
     else if (!strcmp(section, "content") && !strcmp(key, "publisher_key"))
         rc = content_keys_add(&c->publisher_keys, value, NULL);
+    else if (!strcmp(section, "hub") && !strcmp(key, "url"))
+        rc = copy(c->hub_url, sizeof c->hub_url, value);
+    else if (!strcmp(section, "hub") && !strcmp(key, "token"))
+        rc = copy(c->hub_token, sizeof c->hub_token, value);
+    else if (!strcmp(section, "hub") && !strcmp(key, "ca_file"))
+        rc = copy(c->hub_ca_file, sizeof c->hub_ca_file, value);
+    else if (!strcmp(section, "hub") && !strcmp(key, "heartbeat_s"))
+        rc = parse_int(value, SYNC_MIN_HEARTBEAT_S, SYNC_MAX_HEARTBEAT_S, &c->hub_heartbeat_s);
     else {
         wk_seterr(st->err, "unknown setting [%s] %s", section, key);
         st->status = WK_EINVAL;
         return 0;
     }
     if (rc) {
-        wk_seterr(st->err, "bad value \"%s\" for [%s] %s", value, section, key);
+        /* A token is a secret: not into logs or onto a terminal. */
+        wk_seterr(st->err, "bad value \"%s\" for [%s] %s",
+                  strcmp(key, "token") ? value : "...", section, key);
         st->status = rc;
         return 0;
     }
@@ -149,6 +158,8 @@ void config_print_usage(const char *program)
            "  --bundle FILE        show this bundle (FILE.sig next to it) and no other\n"
            "  --publisher-key KEY  trust bundles signed by KEY (base64; repeatable)\n"
            "  --install-bundle FILE  check FILE and install it in the state dir, then exit\n"
+           "  --hub-url URL        send submissions to this hub ([hub] token in the config)\n"
+           "  --hub-ca FILE        trust only this CA for the hub's certificate\n"
            "  --quit-after-first-frame, --report-startup   for benchmarks\n"
            "  -v, --verbose        debug logging\n"
            "  --version, --help\n",
@@ -157,7 +168,8 @@ void config_print_usage(const char *program)
 
 enum { OPT_CONFIG = 256, OPT_DATA, OPT_LOCALE, OPT_LANG, OPT_SIZE, OPT_FULL, OPT_ROTATE,
        OPT_IDLE, OPT_HEADLESS, OPT_SCRIPT, OPT_SHOT, OPT_TIME, OPT_QUIT1, OPT_REPORT,
-       OPT_STATE, OPT_DEMO, OPT_BUNDLE, OPT_KEY, OPT_INSTALL, OPT_VERSION, OPT_HELP };
+       OPT_STATE, OPT_DEMO, OPT_BUNDLE, OPT_KEY, OPT_INSTALL, OPT_HUB_URL, OPT_HUB_CA, OPT_VERSION,
+       OPT_HELP };
 
 static const struct option options[] = {
     { "config", required_argument, NULL, OPT_CONFIG },
@@ -179,6 +191,8 @@ static const struct option options[] = {
     { "bundle", required_argument, NULL, OPT_BUNDLE },
     { "publisher-key", required_argument, NULL, OPT_KEY },
     { "install-bundle", required_argument, NULL, OPT_INSTALL },
+    { "hub-url", required_argument, NULL, OPT_HUB_URL },
+    { "hub-ca", required_argument, NULL, OPT_HUB_CA },
     { "verbose", no_argument, NULL, 'v' },
     { "version", no_argument, NULL, OPT_VERSION },
     { "help", no_argument, NULL, OPT_HELP },
@@ -213,6 +227,8 @@ static int apply_flag(struct config *c, int opt, const char *arg, char err[WK_ER
     case OPT_BUNDLE: rc = copy(c->bundle, sizeof c->bundle, arg); break;
     case OPT_KEY: rc = content_keys_add(&c->publisher_keys, arg, NULL); break;
     case OPT_INSTALL: rc = copy(c->install_bundle, sizeof c->install_bundle, arg); break;
+    case OPT_HUB_URL: rc = copy(c->hub_url, sizeof c->hub_url, arg); break;
+    case OPT_HUB_CA: rc = copy(c->hub_ca_file, sizeof c->hub_ca_file, arg); break;
     case 'v': c->verbose = true; break;
     default: rc = WK_EINVAL; break;
     }
@@ -264,6 +280,15 @@ int config_load(int argc, char **argv, struct config *cfg, char err[WK_ERR_MAX])
         if (opt == OPT_CONFIG)
             continue;
         int rc = apply_flag(cfg, opt, optarg, err);
+        if (rc)
+            return rc;
+    }
+    if (cfg->hub_url[0]) {
+        int rc = sync_check_url(cfg->hub_url, err);
+        if (!rc && !cfg->hub_token[0]) {
+            wk_seterr(err, "a hub url is set but [hub] token is not (welkomctl kiosk add prints it)");
+            rc = WK_EINVAL;
+        }
         if (rc)
             return rc;
     }

@@ -5,11 +5,13 @@
 
 #include "../core/wk.h"
 #include "../content/content.h"
+#include "../sync/sync.h"
 
 #define CONFIG_DEFAULT_PATH "/etc/welkom/welkom.conf"
 #define CONFIG_DEFAULT_STATE_DIR "/var/lib/welkom"
 #define CONFIG_MAX_PATH 1024
 #define CONFIG_MAX_SCRIPT 8192
+#define WELKOM_VERSION "0.1.0"
 
 struct config {
     char data_dir[CONFIG_MAX_PATH];     /* holds fonts/ and assets/ */
@@ -34,6 +36,12 @@ struct config {
     char bundle[CONFIG_MAX_PATH];       /* show this bundle only */
     char install_bundle[CONFIG_MAX_PATH];   /* install this bundle and exit */
     struct content_keys publisher_keys; /* [content] publisher_key, repeatable */
+
+    /* the hub (docs/hub.md); without a url everything stays queued */
+    char hub_url[SYNC_MAX_URL];
+    char hub_token[SYNC_MAX_TOKEN + 1];
+    char hub_ca_file[CONFIG_MAX_PATH];  /* a pinned CA; "": the system's */
+    int hub_heartbeat_s;                /* 0: SYNC_DEFAULT_HEARTBEAT_S */
 };
 
 enum config_result { CONFIG_RUN = 0, CONFIG_EXIT_OK = 1 };

@@ -93,6 +93,8 @@ void kiosk_send_form(struct kiosk *k, int64_t now_ms, int64_t wall_ms)
             kiosk_open_screen(k, SCREEN_NOT_SAVED, 0, 0, now_ms);
         return;
     }
+    if (k->on_queued)
+        k->on_queued(k->on_queued_user);
     if (activity_id)
         count_signup(k, k->form.activity, k->form.day, submit_places(f, &k->form));
     int form = k->form.form;

@@ -69,6 +69,8 @@ int kiosk_open(const struct kiosk_config *config, struct text_ctx *text, struct 
     }
     k->content = config->content;
     k->outbox = config->outbox;
+    k->on_queued = config->on_queued;
+    k->on_queued_user = config->on_queued_user;
     k->form.form = -1;
     /* The kiosk's own config wins; then the bundle's setting. */
     if (k->config.idle_timeout_ms <= 0 && k->content && content_meta(k->content)->idle_timeout_s > 0)

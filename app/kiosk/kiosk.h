@@ -30,6 +30,9 @@ struct kiosk_config {
                                       from here on (NULL: none) */
     struct outbox *outbox;         /* where submissions are queued; borrowed
                                       (NULL: forms say "not saved") */
+    void (*on_queued)(void *user); /* after each submission is queued (the
+                                      sync worker is woken); may be NULL */
+    void *on_queued_user;
 };
 
 int kiosk_open(const struct kiosk_config *config, struct text_ctx *text, struct i18n *i18n,

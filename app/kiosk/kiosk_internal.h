@@ -39,6 +39,8 @@ struct kiosk {
 
     /* forms (forms.c) */
     struct outbox *outbox;        /* borrowed; NULL: submissions cannot be saved */
+    void (*on_queued)(void *user);
+    void *on_queued_user;
     struct form_state form;       /* the answers in progress; wiped with the session */
     struct signup_tally { int activity; int32_t day; int places; } tally[KIOSK_TALLY_SLOTS];
     int tally_count;

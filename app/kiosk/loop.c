@@ -32,8 +32,11 @@ bool kiosk_loop_once(struct kiosk_loop *loop, int max_wait_ms)
     struct wk_event ev;
     int got = plat_wait_event(p, (int)WK_MIN(wait, INT_MAX), &ev);
     plat_watchdog_ping(p);
-    if (got && ev.type == WK_EV_WAKE)
+    if (got && ev.type == WK_EV_WAKE) {
         got = 0;
+        if (loop->on_wake)
+            loop->on_wake(loop->on_wake_user);
+    }
     int width, height;
     plat_size(p, &width, &height);
     if (kiosk_update(k, got ? &ev : NULL, width, height, plat_now_ms(p), plat_wall_ms(p))) {

@@ -15,6 +15,10 @@ struct kiosk_loop {
     int64_t first_frame_ms;      /* platform time of the first present; -1 before */
     int64_t first_frame_wall_ms; /* the same on kiosk_loop_clock_ms(), for start-up figures */
     bool quit_after_first_frame; /* for start-up benchmarks */
+    /* Called on the UI thread when another thread woke the loop
+     * (plat_inject of WK_EV_WAKE): the sync worker's events. */
+    void (*on_wake)(void *user);
+    void *on_wake_user;
 };
 
 /* One turn: waits at most max_wait_ms (-1: until the next event or

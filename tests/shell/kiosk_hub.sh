@@ -1,0 +1,106 @@
+# kiosk_hub.sh — the whole path as people meet it: the real kiosk in a
+# window under Xvfb, enrolled to the real welkom-hub over loopback. A
+# resident leaves a message; it arrives at the hub and staff read it with
+# `welkomctl submissions export`; content staff publish reaches the screen
+# at the next attract screen; `welkomctl status` shows the kiosk's
+# heartbeat; the kiosk stops cleanly on SIGTERM with the hub still there.
+set -u
+B=${WELKOM_BUILD:-build}
+T=$TEST_TMPDIR
+C=$B/welkomctl
+DB=$T/hub.db
+KEYS=assets/demo/keys
+fail() { echo "  $*"; exit 1; }
+command -v Xvfb >/dev/null || fail "Xvfb missing (make deps)"
+
+HUB_PID= XVFB= KIOSK=
+cleanup() {
+    for p in $KIOSK $HUB_PID $XVFB; do kill -KILL $p 2>/dev/null; done
+    wait 2>/dev/null
+}
+trap cleanup EXIT
+
+for n in $(seq 121 160); do [ -e /tmp/.X11-unix/X$n ] || [ -e /tmp/.X$n-lock ] || break; done
+Xvfb :$n -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+XVFB=$!
+for _ in $(seq 100); do [ -e /tmp/.X11-unix/X$n ] && break; sleep 0.05; done
+export DISPLAY=:$n
+
+$B/welkom-hub --db $DB --listen 127.0.0.1:0 2>$T/hub.log &
+HUB_PID=$!
+PORT=
+for _ in $(seq 200); do
+    PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\),.*/\1/p' $T/hub.log)
+    [ -n "$PORT" ] && break
+    sleep 0.05
+done
+[ -n "$PORT" ] || fail "the hub does not listen: $(cat $T/hub.log)"
+
+$C kiosk add hallway-e2e --hub-db $DB > $T/add.out || fail "kiosk add failed"
+TOKEN=$(sed -n 's/^token = //p' $T/add.out)
+cat > $T/welkom.conf <<CONF
+[paths]
+data_dir = .
+locale_dir = $B/locale
+demo_dir = $B/demo
+state_dir = $T/state
+[content]
+publisher_key = $(tail -1 $KEYS/test-publisher.pub)
+[hub]
+url = http://127.0.0.1:$PORT
+token = $TOKEN
+CONF
+
+# Staff publish version 2 of the demo centre before the kiosk starts; the
+# kiosk's first poll, a few seconds after start, fetches it.
+cp -r assets/demo $T/src
+sed -i 's/^content_version = .*/content_version = 2/' $T/src/centre.ini
+$C bundle build $T/src -o $T/v2.db --quiet || fail "bundle build failed"
+$C bundle sign $T/v2.db --key $KEYS/test-publisher.key --quiet || fail "bundle sign failed"
+$C publish $T/v2.db --key $KEYS/test-publisher.pub --hub-db $DB > $T/publish.out 2>&1 ||
+    fail "publish failed: $(cat $T/publish.out)"
+
+MESSAGE="tap:English;tap:Leave a message;tap:Something else;tap:Next;tap:h;tap:i;tap:⏎;tap:a;tap:⏎;"
+MESSAGE="${MESSAGE}tap:At the reception desk;tap:Next;tap:Send;expect:Your reference code:;tap:Done"
+$B/welkom --config $T/welkom.conf --size 1280x800 --idle-timeout 600 --script "$MESSAGE" \
+    >$T/kiosk.out 2>$T/kiosk.log &
+KIOSK=$!
+
+# The message reaches the hub.
+for _ in $(seq 400); do
+    [ "$(sqlite3 $DB 'SELECT COUNT(*) FROM submissions' 2>/dev/null)" = 1 ] && break
+    kill -0 $KIOSK 2>/dev/null || fail "the kiosk exited: $(tail -5 $T/kiosk.log)"
+    sleep 0.05
+done
+[ "$(sqlite3 $DB 'SELECT COUNT(*) FROM submissions')" = 1 ] ||
+    fail "the message did not reach the hub: $(grep sync $T/kiosk.log | tail -3)"
+REF=$(sed -n 's/.*queued a message, reference \([A-Z0-9-]*\).*/\1/p' $T/kiosk.log)
+[ -n "$REF" ] || fail "no reference in the kiosk's log"
+
+# Staff open it with the hub's (TEST) secret key.
+$C submissions export --key $KEYS/test-hub.key --hub-db $DB --format json > $T/export.json 2>$T/export.err ||
+    fail "export failed: $(cat $T/export.err)"
+grep -q "\"$REF\"" $T/export.json || fail "the export has no $REF: $(head -c 600 $T/export.json)"
+grep -q '"hi"' $T/export.json || fail "the export does not show the message text"
+grep -q '"hallway-e2e"' $T/export.json || fail "the export does not name the kiosk"
+
+# The new content is installed and shown from the attract screen on.
+for _ in $(seq 400); do grep -q "content switched to version 2" $T/kiosk.log && break; sleep 0.05; done
+grep -q "installed content version 2" $T/kiosk.log || fail "version 2 was not installed: $(grep sync $T/kiosk.log | tail -3)"
+grep -q "content switched to version 2" $T/kiosk.log || fail "version 2 was not shown"
+[ "$(readlink $T/state/current)" = "bundle-2" ] || fail "STATE/current is $(readlink $T/state/current)"
+
+# Staff see the kiosk's heartbeat.
+$C status --hub-db $DB > $T/status.out || fail "status failed"
+grep "hallway-e2e" $T/status.out | grep -q "active" || fail "status: $(cat $T/status.out)"
+grep "hallway-e2e" $T/status.out | grep -q "never" && fail "no heartbeat: $(cat $T/status.out)"
+
+# A clean stop.
+kill -TERM $KIOSK
+wait $KIOSK
+rc=$?
+KIOSK=
+[ $rc = 0 ] || fail "the kiosk exited $rc on SIGTERM"
+grep -q "$REF" $T/hub.log && fail "the hub logged a reference code"
+grep -q "$TOKEN" $T/kiosk.log $T/hub.log && fail "a token is in a log"
+exit 0
