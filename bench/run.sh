@@ -72,3 +72,4 @@ idle attract ""
 
 # Each group of figures in a process of its own (bench/run does that).
 "$BUILD/bench/run"
+WELKOM_BUILD="$BUILD" sh "$(dirname "$0")/hub.sh"    # welkom-hub under 50 kiosks (bench/hub.sh)
