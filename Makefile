@@ -7,7 +7,7 @@ DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
 
-PKGS := sdl2 SDL2_ttf SDL2_image fribidi libunibreak harfbuzz inih sqlite3 libsodium libqrencode libcjson
+PKGS := sdl2 SDL2_ttf SDL2_image fribidi libunibreak harfbuzz inih sqlite3 libsodium libqrencode libcjson libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -16,9 +16,10 @@ CFLAGS  ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I. \
               -DWELKOM_DATADIR='"$(PREFIX)/share/welkom"' \
               -DWELKOM_LOCALEDIR='"$(PREFIX)/share/locale"'
-LDLIBS  := $(PKG_LIBS) -lm
-# welkom-hub alone links libmicrohttpd; the kiosk never does.
-HUB_PKGS := libmicrohttpd sqlite3 libsodium libcjson inih
+LDLIBS  := $(PKG_LIBS) -lm -pthread
+# welkom-hub alone links libmicrohttpd, and GnuTLS (libmicrohttpd's TLS) to
+# check its certificate at start; the kiosk never does.
+HUB_PKGS := libmicrohttpd gnutls sqlite3 libsodium libcjson inih
 HUB_LIBS := $(shell pkg-config --libs $(HUB_PKGS) 2>/dev/null) -lm -pthread
 
 # The kiosk is the app, the platform backends and main; tests and benchmarks
@@ -54,7 +55,7 @@ all: $(BUILD)/welkom $(BUILD)/welkomctl $(BUILD)/welkom-hub $(MO) $(DEMO)
 help:
 	@echo "make deps     install missing Debian packages (apt-get)"
 	@echo "make          build build/welkom, build/welkom-hub, build/welkomctl and the translations"
-	@echo "make run      deps + build + start the kiosk in a window"
+	@echo "make run      deps + build + a local hub + the kiosk enrolled to it, in a window"
 	@echo "make test     build and run every test"
 	@echo "make asan     the same under AddressSanitizer + UBSan (build-asan/)"
 	@echo "make bench    run the benchmarks, name=value lines"
@@ -83,7 +84,7 @@ $(BUILD)/libwelkomctl.a: $(CTL_OBJ)
 	@rm -f $@
 	$(Q)ar rcs $@ $^
 
-$(HUB_OBJ) $(BUILD)/hub/main.o: ALL_CFLAGS += $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
+$(HUB_OBJ) $(BUILD)/hub/main.o: ALL_CFLAGS += $(shell pkg-config --cflags libmicrohttpd gnutls 2>/dev/null)
 
 $(BUILD)/libwelkomhub.a: $(HUB_OBJ)
 	@rm -f $@
@@ -112,15 +113,33 @@ $(BUILD)/tests/run: $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libwelkomctl.a $(BUILD
 	@$(if $(Q),echo "  LD $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(LDFLAGS)
 
+# The fault-injecting TCP proxy the shell tests put in front of the hub
+# (tests/shell/faultproxy.sh); one file, not linked into tests/run.
+$(BUILD)/tests/faultproxy: tests/tools/faultproxy.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< -pthread $(LDFLAGS)
+
 $(BUILD)/bench/run: $(BENCH_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libwelkomctl.a $(BUILD)/libwelkom.a
 	@$(if $(Q),echo "  LD $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(LDFLAGS)
 
-run: deps all
-	$(BUILD)/welkom --data-dir . --locale-dir $(BUILD)/locale --demo-dir $(BUILD)/demo \
-	  --state-dir $(BUILD)/state $(RUN_ARGS)
+# hubload, the load tool of bench/hub.sh: simulated kiosks posting to a
+# hub at once (libcurl, which only tools/ and app/sync/ may use). Built
+# for `make bench`, not by `all`.
+$(BUILD)/tools/hubload/hubload.o: ALL_CFLAGS += $(shell pkg-config --cflags libcurl 2>/dev/null)
 
-test: all $(BUILD)/tests/run
+$(BUILD)/hubload: $(BUILD)/tools/hubload/hubload.o $(BUILD)/app/core/wk.o $(BUILD)/app/core/ids.o
+	@$(if $(Q),echo "  LD $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(shell pkg-config --libs libcurl libsodium 2>/dev/null) -pthread $(LDFLAGS)
+
+-include $(BUILD)/tools/hubload/hubload.d
+
+# A local hub, a kiosk enrolled to it, and the kiosk (tools/run-local.sh).
+run: deps all
+	@BUILD=$(BUILD) tools/run-local.sh $(RUN_ARGS)
+
+test: all $(BUILD)/tests/run $(BUILD)/tests/faultproxy
 	@WELKOM_BUILD=$(BUILD) $(BUILD)/tests/run $(TESTS)
 
 asan:
@@ -128,7 +147,7 @@ asan:
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	        LDFLAGS="-fsanitize=address,undefined" test
 
-bench: all $(BUILD)/bench/run
+bench: all $(BUILD)/bench/run $(BUILD)/hubload
 	@WELKOM_BUILD=$(BUILD) bench/run.sh
 
 pot:
