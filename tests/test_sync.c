@@ -209,25 +209,41 @@ TEST(sync_stores_each_row_once_when_the_hub_is_killed_mid_request)
     rig_close(&r);
 }
 
+/* The hub behind the proxy in `mode` until the worker has failed twice;
+ * then the network heals and a new submission wakes the worker. Returns
+ * with the rig open, the faults seen, the queue not yet drained. */
+static void fault_then_heal(struct rig *r, const char *mode, int timeout_s, const char *error, int line)
+{
+    proxyproc_start(&r->proxy, r->hub.port, mode);
+    queue(r, 4, "signup");
+    start(r, r->proxy.url, r->token, timeout_s);
+    wait_failures(r, 2, line);
+    struct outbox_counts c = counts(r);
+    if (c.queued != 4 || !strstr(c.last_error, error))
+        test_fail(__FILE__, line, "during \"%s\": %d queued, last error \"%s\" (expected \"%s\")", mode,
+                  c.queued, c.last_error, error);
+}
+
+static void heal(struct rig *r, int line)
+{
+    proxyproc_mode(&r->proxy, "pass");
+    queue(r, 1, "message");
+    sync_wake(r->sync);
+    wait_drained(r, line);
+    check_all_once(r, line);
+}
+
 TEST(sync_retries_an_answer_that_came_too_late_and_the_hub_keeps_one)
 {
     struct rig r;
     rig_open(&r);
-    proxyproc_start(&r.proxy, r.hub.port, "delay 2500");
-    queue(&r, 3, "signup");
-    start(&r, r.proxy.url, r.token, 1);
-    wait_failures(&r, 1, __LINE__);
+    fault_then_heal(&r, "delay 2500", 1, "imed out", __LINE__);
     /* The hub stored the first row though the kiosk gave up waiting. */
     int64_t until = hubproc_now_ms() + WAIT_LIMIT_MS;
     while (!hubproc_has(&r.hub, r.uuids[0]) && hubproc_now_ms() < until)
         usleep(20 * 1000);
     CHECK(hubproc_has(&r.hub, r.uuids[0]));
-    CHECK_INT_EQ(counts(&r).queued, 3);
-    CHECK(strstr(counts(&r).last_error, "imeout") || strstr(counts(&r).last_error, "timed out"));
-    proxyproc_mode(&r.proxy, "pass");
-    sync_wake(r.sync);
-    wait_drained(&r, __LINE__);
-    check_all_once(&r, __LINE__);
+    heal(&r, __LINE__);
     rig_close(&r);
 }
 
@@ -235,19 +251,11 @@ TEST(sync_keeps_rows_through_500s_and_sends_them_when_the_hub_recovers)
 {
     struct rig r;
     rig_open(&r);
-    proxyproc_start(&r.proxy, r.hub.port, "status 500");
-    queue(&r, 5, "message");
-    start(&r, r.proxy.url, r.token, 0);
-    wait_failures(&r, 2, __LINE__);
+    fault_then_heal(&r, "status 500", 0, "hub answered 500", __LINE__);
     struct hub_tally t;
     hubproc_tally(&r.hub, &t);
     CHECK_INT_EQ(t.rows, 0);
-    CHECK_INT_EQ(counts(&r).queued, 5);
-    CHECK(strstr(counts(&r).last_error, "500") != NULL);
-    proxyproc_mode(&r.proxy, "pass");
-    sync_wake(r.sync);
-    wait_drained(&r, __LINE__);
-    check_all_once(&r, __LINE__);
+    heal(&r, __LINE__);
     rig_close(&r);
 }
 
@@ -255,16 +263,9 @@ TEST(sync_retry_after_a_lost_answer_is_deduplicated_by_the_hub)
 {
     struct rig r;
     rig_open(&r);
-    proxyproc_start(&r.proxy, r.hub.port, "drop-response");
-    queue(&r, 4, "signup");
-    start(&r, r.proxy.url, r.token, 0);
-    wait_failures(&r, 2, __LINE__);
+    fault_then_heal(&r, "drop-response", 0, "Empty reply", __LINE__);
     CHECK(hubproc_has(&r.hub, r.uuids[0]));       /* stored, though unanswered */
-    CHECK_INT_EQ(counts(&r).queued, 4);
-    proxyproc_mode(&r.proxy, "pass");
-    sync_wake(r.sync);
-    wait_drained(&r, __LINE__);
-    check_all_once(&r, __LINE__);
+    heal(&r, __LINE__);
     rig_close(&r);
 }
 
@@ -407,4 +408,59 @@ TEST(sync_start_refuses_plain_http_to_another_machine_and_a_missing_token)
     c.token = "has spaces";
     CHECK(sync_start(&c, &s, err) == WK_EINVAL);
     CHECK(s == NULL);
+}
+
+/* A CA and a certificate for 127.0.0.1 made now with openssl (no key
+ * material in the repository), the hub serving TLS with them. */
+static void start_tls_hub(struct rig *r)
+{
+    char cmd[4096];
+    const char *t = test_tmpdir();
+    snprintf(cmd, sizeof cmd,
+             "set -e; cd '%s'; exec >openssl.log 2>&1;"
+             " openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -noenc -keyout ca.key -out ca.pem"
+             "  -days 2 -subj '/CN=welkom test CA' -addext 'basicConstraints=critical,CA:TRUE'"
+             "  -addext 'keyUsage=critical,keyCertSign';"
+             " openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -noenc -keyout tls.key -out tls.csr"
+             "  -subj '/CN=welkom hub';"
+             " printf 'subjectAltName = IP:127.0.0.1\\nextendedKeyUsage = serverAuth\\n' > ext.cnf;"
+             " openssl x509 -req -in tls.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out tls.pem -days 2"
+             "  -extfile ext.cnf; chmod 600 tls.key",
+             t);
+    if (system(cmd) != 0)
+        test_fail(__FILE__, __LINE__, "openssl failed (see %s/openssl.log)", t);
+    char cert[1100], key[1100];
+    snprintf(cert, sizeof cert, "%s/tls.pem", t);
+    snprintf(key, sizeof key, "%s/tls.key", t);
+    hubproc_stop(&r->hub, SIGTERM);
+    const char *tls[] = { "--tls-cert", cert, "--tls-key", key, NULL };
+    hubproc_start(&r->hub, 0, tls);
+    snprintf(r->hub.url, sizeof r->hub.url, "https://127.0.0.1:%u", r->hub.port);
+}
+
+TEST(sync_over_tls_trusts_the_pinned_ca_and_nothing_else)
+{
+    struct rig r;
+    char err[WK_ERR_MAX] = "", ca[1100];
+    rig_open(&r);
+    start_tls_hub(&r);
+    queue(&r, 3, "signup");
+    /* Verification is on by default: a private CA is not trusted. */
+    start(&r, r.hub.url, r.token, 0);
+    wait_failures(&r, 1, __LINE__);
+    CHECK(strstr(counts(&r).last_error, "certificate") != NULL);
+    CHECK_INT_EQ(counts(&r).queued, 3);
+    sync_stop(r.sync);
+    /* With the CA pinned it is. */
+    snprintf(ca, sizeof ca, "%s/ca.pem", test_tmpdir());
+    struct sync_config c = {
+        .hub_url = r.hub.url, .token = r.token, .ca_file = ca, .state_db = r.state_db,
+        .state_dir = r.state_dir, .publisher_keys = &r.keys, .firmware = "test", .heartbeat_s = 3600,
+        .poll_s = 3600,
+    };
+    if (sync_start(&c, &r.sync, err))
+        test_fail(__FILE__, __LINE__, "%s", err);
+    wait_drained(&r, __LINE__);
+    check_all_once(&r, __LINE__);
+    rig_close(&r);
 }
