@@ -256,7 +256,7 @@ static void send_heartbeat(struct sync *s)
     struct sync_stats st;
     sync_get_stats(s, &st);
     struct sync_health health = {
-        .firmware = s->firmware, .content_version = s->fetch.have_version,
+        .firmware = s->firmware, .content_version = st.content_version,
         .uptime_s = (monotonic_ms() - s->started_ms) / 1000, .last_error = st.last_error,
     };
     if (sync_heartbeat(s->http, s->outbox, &health, wall_ms(), err)) {
