@@ -46,17 +46,6 @@ struct config {
     bool verbose;
 };
 
-static int parse_int(const char *s, int lo, int hi, int *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end != '\0' || v < lo || v > hi)
-        return WK_EINVAL;
-    *out = (int)v;
-    return 0;
-}
-
 static int copy(char *dst, size_t size, const char *value)
 {
     return value[0] && (size_t)snprintf(dst, size, "%s", value) < size ? 0 : WK_EINVAL;
@@ -80,13 +69,13 @@ static int set(struct config *c, const char *section, const char *name, const ch
     if (!strcmp(name, "listen"))
         return copy(c->listen, sizeof c->listen, value);
     if (!strcmp(name, "rate_per_minute"))
-        return parse_int(value, 1, HUB_MAX_RATE, &l->rate_per_minute);
+        return wk_parse_int(value, 1, HUB_MAX_RATE, &l->rate_per_minute);
     if (!strcmp(name, "burst"))
-        return parse_int(value, 1, HUB_MAX_RATE, &l->burst);
+        return wk_parse_int(value, 1, HUB_MAX_RATE, &l->burst);
     if (!strcmp(name, "max_connections"))
-        return parse_int(value, 1, 65536, &l->max_connections);
+        return wk_parse_int(value, 1, 65536, &l->max_connections);
     if (!strcmp(name, "max_per_ip"))
-        return parse_int(value, 0, 65536, &l->max_per_ip);
+        return wk_parse_int(value, 0, 65536, &l->max_per_ip);
     return WK_ENOTFOUND;
 }
 

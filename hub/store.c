@@ -1,19 +1,16 @@
 /* store.c — hub.db: opening it (WAL, synchronous=FULL, the schema and its
  * migrations by user_version), enrolling and revoking kiosks, finding a
- * kiosk by its token, storing submissions and heartbeats, and publishing
- * bundles (rows here, files in bundles/ beside hub.db). One
- * connection serves the whole process; a mutex makes the callers take
+ * kiosk by its token, storing submissions and heartbeats, and walking them
+ * for staff; store_bundles.c publishes bundles. One connection serves the
+ * whole process; a mutex makes the callers take
  * turns, since SQLite writes one at a time anyway and a store call is a
  * few milliseconds. Other processes (welkomctl beside a running hub) wait
  * up to HUB_BUSY_TIMEOUT_MS for a write lock. */
-#include "store.h"
-#include "../app/content/content.h"     /* the size limits of a bundle and its .sig */
+#include "store_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,12 +24,6 @@
 /* The longest string or blob SQLite may build: a payload and its row with
  * room to spare (payloads are at most 64 KiB). */
 #define HUB_SQLITE_MAX_LENGTH (1024 * 1024)
-#define HUB_PATH_MAX 1024
-/* Published bundles live in this directory beside hub.db. */
-#define HUB_BUNDLES_DIR "bundles"
-#define HUB_DIR_MAX (HUB_PATH_MAX + 16)
-/* A bundle is copied in pieces of this size (a bundle may be 64 MiB). */
-#define HUB_COPY_CHUNK (256 * 1024)
 
 /* Entry i takes the schema from user_version i to i + 1; only ever adds.
  * Times are milliseconds since 1970. */
@@ -61,7 +52,7 @@ static const char *const migrations[] = {
     " oldest_queued_age_s INTEGER NOT NULL,"
     " last_error TEXT NOT NULL,"
     " uptime_s INTEGER NOT NULL);",
-    /* 2: published bundles; their files are in HUB_BUNDLES_DIR. */
+    /* 2: published bundles; their files are in bundles/ (store_bundles.c). */
     "CREATE TABLE bundles ("
     " version INTEGER PRIMARY KEY CHECK (version > 0),"   /* the content_version */
     " size INTEGER NOT NULL,"
@@ -85,12 +76,6 @@ static const char *const schema_probes[] = {
     "SELECT version, size, sig_size, sha256, published_at FROM bundles LIMIT 0",
 };
 
-struct hub_store {
-    sqlite3 *db;
-    pthread_mutex_t lock;
-    char path[HUB_PATH_MAX];
-};
-
 int64_t hub_now_ms(void)
 {
     struct timespec ts;
@@ -98,8 +83,7 @@ int64_t hub_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* The message for a failed SQLite call, in words staff can act on. */
-static int db_error(struct hub_store *s, int code, const char *what, char err[WK_ERR_MAX])
+int hub_store_db_error(struct hub_store *s, int code, const char *what, char err[WK_ERR_MAX])
 {
     switch (code & 0xff) {
     case SQLITE_FULL:
@@ -129,12 +113,12 @@ static int migrate(struct hub_store *s, char err[WK_ERR_MAX])
     sqlite3_stmt *st = NULL;
     int rc = 0, code = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (code != SQLITE_OK)
-        return db_error(s, code, "cannot set the hub database up", err);
+        return hub_store_db_error(s, code, "cannot set the hub database up", err);
     code = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL);
     if (code == SQLITE_OK)
         code = sqlite3_step(st);
     if (code != SQLITE_ROW) {
-        rc = db_error(s, code, "cannot read the hub database", err);
+        rc = hub_store_db_error(s, code, "cannot read the hub database", err);
         goto out;
     }
     int version = sqlite3_column_int(st, 0);
@@ -149,12 +133,12 @@ static int migrate(struct hub_store *s, char err[WK_ERR_MAX])
         snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
         if ((code = sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL)) != SQLITE_OK ||
             (code = sqlite3_exec(s->db, sql, NULL, NULL, NULL)) != SQLITE_OK) {
-            rc = db_error(s, code, "cannot create the hub database", err);
+            rc = hub_store_db_error(s, code, "cannot create the hub database", err);
             goto out;
         }
     }
     if ((code = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
-        rc = db_error(s, code, "cannot create the hub database", err);
+        rc = hub_store_db_error(s, code, "cannot create the hub database", err);
 out:
     sqlite3_finalize(st);
     if (!sqlite3_get_autocommit(s->db))
@@ -233,7 +217,7 @@ int hub_store_open(const char *path, bool create, struct hub_store **out, char e
                strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
     sqlite3_finalize(st);
     if (code != SQLITE_ROW) {
-        rc = db_error(s, code, "cannot open the hub database", err);
+        rc = hub_store_db_error(s, code, "cannot open the hub database", err);
         goto out;
     }
     if (!wal) {
@@ -241,7 +225,7 @@ int hub_store_open(const char *path, bool create, struct hub_store **out, char e
         goto out;
     }
     if ((code = sqlite3_exec(s->db, connection_pragmas, NULL, NULL, NULL)) != SQLITE_OK) {
-        rc = db_error(s, code, "cannot set the hub database up", err);
+        rc = hub_store_db_error(s, code, "cannot set the hub database up", err);
         goto out;
     }
     if ((rc = migrate(s, err)) || (rc = check_schema(s, err)))
@@ -332,7 +316,7 @@ int hub_store_kiosk_add(struct hub_store *s, const char *name, int64_t now_ms,
                   name);
         rc = WK_EINVAL;
     } else if (code != SQLITE_DONE) {
-        rc = db_error(s, code, "cannot enrol the kiosk", err);
+        rc = hub_store_db_error(s, code, "cannot enrol the kiosk", err);
     } else {
         memcpy(token, text, HUB_TOKEN_CHARS + 1);
     }
@@ -355,7 +339,7 @@ int hub_store_kiosk_revoke(struct hub_store *s, const char *name, int64_t now_ms
         code = sqlite3_step(st);
     }
     if (code != SQLITE_DONE) {
-        rc = db_error(s, code, "cannot revoke the kiosk", err);
+        rc = hub_store_db_error(s, code, "cannot revoke the kiosk", err);
     } else if (sqlite3_changes(s->db) == 0) {
         wk_seterr(err, "no kiosk is named %s", name);
         rc = WK_ENOTFOUND;
@@ -397,7 +381,7 @@ int hub_store_kiosk_by_token(struct hub_store *s, const char *token, struct hub_
         wk_seterr(err, "no kiosk has this token");
         rc = WK_ENOTFOUND;
     } else {
-        rc = db_error(s, code, "cannot look the token up", err);
+        rc = hub_store_db_error(s, code, "cannot look the token up", err);
     }
     sqlite3_finalize(st);
     pthread_mutex_unlock(&s->lock);
@@ -435,7 +419,7 @@ int hub_store_submission_put(struct hub_store *s, int64_t kiosk_id, const struct
         code = sqlite3_step(ins);
     }
     if (code != SQLITE_DONE) {
-        rc = db_error(s, code, what, err);
+        rc = hub_store_db_error(s, code, what, err);
         goto out;
     }
     if (sqlite3_changes(s->db) == 1) {
@@ -447,13 +431,13 @@ int hub_store_submission_put(struct hub_store *s, int64_t kiosk_id, const struct
             code = sqlite3_step(owner);
         }
         if (code != SQLITE_ROW) {
-            rc = db_error(s, code, what, err);
+            rc = hub_store_db_error(s, code, what, err);
             goto out;
         }
         *result = sqlite3_column_int64(owner, 0) == kiosk_id ? HUB_PUT_ALREADY : HUB_PUT_CONFLICT;
     }
     if ((code = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
-        rc = db_error(s, code, what, err);
+        rc = hub_store_db_error(s, code, what, err);
 out:
     sqlite3_finalize(ins);
     sqlite3_finalize(owner);
@@ -484,7 +468,7 @@ int hub_store_heartbeat_put(struct hub_store *s, int64_t kiosk_id, const struct 
         code = sqlite3_step(st);
     }
     if (code != SQLITE_DONE)
-        rc = db_error(s, code, "cannot store the heartbeat", err);
+        rc = hub_store_db_error(s, code, "cannot store the heartbeat", err);
     sqlite3_finalize(st);
     pthread_mutex_unlock(&s->lock);
     return rc;
@@ -492,7 +476,7 @@ int hub_store_heartbeat_put(struct hub_store *s, int64_t kiosk_id, const struct 
 
 /* --- for staff ------------------------------------------------------------- */
 
-static void copy_column(char *out, size_t size, sqlite3_stmt *st, int col)
+void hub_store_copy_column(char *out, size_t size, sqlite3_stmt *st, int col)
 {
     const unsigned char *v = sqlite3_column_text(st, col);
     snprintf(out, size, "%s", v ? (const char *)v : "");
@@ -512,15 +496,15 @@ int hub_store_status_each(struct hub_store *s, int (*each)(void *user, const str
         " FROM kiosks k LEFT JOIN heartbeats h ON h.kiosk_id = k.id ORDER BY k.name", -1, &st, NULL);
     while (code == SQLITE_OK && (code = sqlite3_step(st)) == SQLITE_ROW) {
         struct hub_kiosk_status k = { 0 };
-        copy_column(k.name, sizeof k.name, st, 0);
+        hub_store_copy_column(k.name, sizeof k.name, st, 0);
         k.created_at_ms = sqlite3_column_int64(st, 1);
         k.revoked_at_ms = sqlite3_column_int64(st, 2);
         k.heartbeat_at_ms = sqlite3_column_int64(st, 3);
-        copy_column(k.heartbeat.firmware, sizeof k.heartbeat.firmware, st, 4);
+        hub_store_copy_column(k.heartbeat.firmware, sizeof k.heartbeat.firmware, st, 4);
         k.heartbeat.content_version = sqlite3_column_int64(st, 5);
         k.heartbeat.queued = sqlite3_column_int64(st, 6);
         k.heartbeat.oldest_queued_age_s = sqlite3_column_int64(st, 7);
-        copy_column(k.heartbeat.last_error, sizeof k.heartbeat.last_error, st, 8);
+        hub_store_copy_column(k.heartbeat.last_error, sizeof k.heartbeat.last_error, st, 8);
         k.heartbeat.uptime_s = sqlite3_column_int64(st, 9);
         k.submissions = sqlite3_column_int64(st, 10);
         k.last_submission_at_ms = sqlite3_column_int64(st, 11);
@@ -529,7 +513,7 @@ int hub_store_status_each(struct hub_store *s, int (*each)(void *user, const str
         code = SQLITE_OK;
     }
     if (rc == 0 && code != SQLITE_DONE)
-        rc = db_error(s, code, "cannot read the kiosks", err);
+        rc = hub_store_db_error(s, code, "cannot read the kiosks", err);
     sqlite3_finalize(st);
     pthread_mutex_unlock(&s->lock);
     return rc;
@@ -579,318 +563,8 @@ int hub_store_submissions_each(struct hub_store *s, const struct hub_submission_
         code = SQLITE_OK;
     }
     if (rc == 0 && code != SQLITE_DONE)
-        rc = db_error(s, code, "cannot read the submissions", err);
+        rc = hub_store_db_error(s, code, "cannot read the submissions", err);
     sqlite3_finalize(st);
     pthread_mutex_unlock(&s->lock);
     return rc;
-}
-
-/* --- published bundles ---------------------------------------------------- */
-
-/* DIR/bundles beside DIR/hub.db ("bundles" for a hub.db in the working
- * directory). */
-static void bundles_dir(const struct hub_store *s, char out[HUB_DIR_MAX])
-{
-    const char *slash = strrchr(s->path, '/');
-    if (!slash)
-        snprintf(out, HUB_DIR_MAX, HUB_BUNDLES_DIR);
-    else
-        snprintf(out, HUB_DIR_MAX, "%.*s/" HUB_BUNDLES_DIR, (int)(slash - s->path), s->path);
-}
-
-static void bundle_paths(const struct hub_store *s, struct hub_bundle *b)
-{
-    char dir[HUB_DIR_MAX];
-    bundles_dir(s, dir);
-    snprintf(b->path, sizeof b->path, "%s/%lld.db", dir, (long long)b->version);
-    snprintf(b->sig_path, sizeof b->sig_path, "%s/%lld.db.sig", dir, (long long)b->version);
-}
-
-static int fsync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    int r = fsync(fd);
-    close(fd);
-    return r;
-}
-
-/* Copies src (at most max bytes) into a new file of dir named .NAME.XXXXXX
- * (mode 0644: bundles are no secret), written and fsynced; its path goes
- * to tmp, its size to *size and, when hash is not NULL, the SHA-256 of the
- * bytes written to hash. Nothing is left behind on failure. */
-static int copy_in(const char *src, const char *dir, const char *name, int64_t max, char tmp[HUB_BUNDLE_PATH_MAX],
-                   int64_t *size, unsigned char hash[crypto_hash_sha256_BYTES], char err[WK_ERR_MAX])
-{
-    crypto_hash_sha256_state sha;
-    unsigned char *buf = malloc(HUB_COPY_CHUNK);
-    int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, rc = WK_EIO;
-    struct stat st;
-    tmp[0] = '\0';
-    *size = 0;
-    crypto_hash_sha256_init(&sha);
-    if (!buf) {
-        wk_seterr(err, "out of memory");
-        rc = WK_ENOMEM;
-        goto out;
-    }
-    if (in < 0 || fstat(in, &st) != 0) {
-        wk_seterr(err, "cannot read %s: %s", src, strerror(errno));
-        rc = errno == ENOENT ? WK_ENOTFOUND : WK_EIO;
-        goto out;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        wk_seterr(err, "%s is not a file", src);
-        rc = WK_EINVAL;
-        goto out;
-    }
-    snprintf(tmp, HUB_BUNDLE_PATH_MAX, "%s/.%s.XXXXXX", dir, name);
-    if ((out = mkostemp(tmp, O_CLOEXEC)) < 0 || fchmod(out, 0644) != 0) {
-        wk_seterr(err, "cannot write in %s: %s", dir, strerror(errno));
-        if (out < 0)
-            tmp[0] = '\0';
-        goto out;
-    }
-    for (;;) {
-        ssize_t n = read(in, buf, HUB_COPY_CHUNK);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            wk_seterr(err, "cannot read %s: %s", src, strerror(errno));
-            goto out;
-        }
-        if (n == 0)
-            break;
-        if (*size + n > max) {
-            wk_seterr(err, "%s is larger than %lld bytes", src, (long long)max);
-            rc = WK_EINVAL;
-            goto out;
-        }
-        crypto_hash_sha256_update(&sha, buf, (unsigned long long)n);
-        for (ssize_t done = 0; done < n;) {
-            ssize_t w = write(out, buf + done, (size_t)(n - done));
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w < 0) {
-                wk_seterr(err, "cannot write %s: %s", tmp, errno == ENOSPC ? "the hub's disk is full"
-                                                                           : strerror(errno));
-                goto out;
-            }
-            done += w;
-        }
-        *size += n;
-    }
-    if (fsync(out) != 0) {
-        wk_seterr(err, "cannot write %s: %s", tmp, strerror(errno));
-        goto out;
-    }
-    if (hash)
-        crypto_hash_sha256_final(&sha, hash);
-    rc = 0;
-out:
-    if (out >= 0 && close(out) != 0 && rc == 0) {
-        wk_seterr(err, "cannot write %s: %s", tmp, strerror(errno));
-        rc = WK_EIO;
-    }
-    if (rc && tmp[0]) {
-        unlink(tmp);
-        tmp[0] = '\0';
-    }
-    if (in >= 0)
-        close(in);
-    free(buf);
-    return rc;
-}
-
-/* The highest published version, 0 if none, in the transaction (if any)
- * the caller holds. The lock is held. */
-static int newest_version(struct hub_store *s, int64_t *newest, char err[WK_ERR_MAX])
-{
-    sqlite3_stmt *st = NULL;
-    int rc = 0, code = sqlite3_prepare_v2(s->db, "SELECT coalesce(max(version), 0) FROM bundles", -1, &st, NULL);
-    if (code == SQLITE_OK)
-        code = sqlite3_step(st);
-    if (code == SQLITE_ROW)
-        *newest = sqlite3_column_int64(st, 0);
-    else
-        rc = db_error(s, code, "cannot read the published bundles", err);
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static int refuse_older(int64_t version, int64_t newest, char err[WK_ERR_MAX])
-{
-    if (version > newest)
-        return 0;
-    wk_seterr(err, "content version %lld is not newer than the published version %lld", (long long)version,
-              (long long)newest);
-    return WK_EINVAL;
-}
-
-/* The files are copied to temp names first, outside any transaction (a
- * 64 MiB copy must not hold the write lock a hub storing submissions
- * waits for); then, in one write transaction, the version is checked
- * against the newest again (another welkomctl may have published
- * meanwhile), the temp files are renamed into place and the row is
- * inserted. Renaming only inside that transaction means the files of a
- * version that has a row are never replaced. A crash before COMMIT leaves
- * files without a row, which nothing serves and the next publish of that
- * version replaces. */
-int hub_store_bundle_publish(struct hub_store *s, int64_t version, const char *bundle_path,
-                             const char *sig_path, const char *sha256, int64_t now_ms, char err[WK_ERR_MAX])
-{
-    const char *what = "cannot publish the bundle";
-    char dir[HUB_DIR_MAX], tmp_db[HUB_BUNDLE_PATH_MAX] = "", tmp_sig[HUB_BUNDLE_PATH_MAX] = "";
-    char name[48], hex[HUB_SHA256_HEX + 1];
-    unsigned char hash[crypto_hash_sha256_BYTES];
-    struct hub_bundle b = { .version = version, .published_at_ms = now_ms };
-    sqlite3_stmt *st = NULL;
-    bool renamed = false;
-    int64_t newest = 0;
-    int rc, code;
-    if (version < 1 || version > HUB_BUNDLE_VERSION_MAX) {
-        wk_seterr(err, "content version %lld is not between 1 and %lld", (long long)version,
-                  (long long)HUB_BUNDLE_VERSION_MAX);
-        return WK_EINVAL;
-    }
-    /* Refused before anything is copied, and checked again below. */
-    pthread_mutex_lock(&s->lock);
-    rc = newest_version(s, &newest, err);
-    pthread_mutex_unlock(&s->lock);
-    if (rc || (rc = refuse_older(version, newest, err)))
-        return rc;
-    bundles_dir(s, dir);
-    if (mkdir(dir, 0755) == 0) {
-        char parent[HUB_DIR_MAX + 4];
-        snprintf(parent, sizeof parent, "%s/..", dir);
-        fsync_dir(parent);
-    } else if (errno != EEXIST) {
-        wk_seterr(err, "%s: cannot create %s: %s", what, dir, strerror(errno));
-        return WK_EIO;
-    }
-    bundle_paths(s, &b);
-    snprintf(name, sizeof name, "%lld.db", (long long)version);
-    if ((rc = copy_in(bundle_path, dir, name, CONTENT_MAX_BUNDLE_BYTES, tmp_db, &b.size, hash, err)))
-        goto out;
-    sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-    if (sha256 && strcasecmp(sha256, hex) != 0) {
-        wk_seterr(err, "%s changed while it was being published: publish it again", bundle_path);
-        rc = WK_EINVAL;
-        goto out;
-    }
-    snprintf(b.sha256, sizeof b.sha256, "%s", hex);
-    snprintf(name, sizeof name, "%lld.db.sig", (long long)version);
-    if ((rc = copy_in(sig_path, dir, name, CONTENT_MAX_SIG_BYTES, tmp_sig, &b.sig_size, NULL, err)))
-        goto out;
-
-    pthread_mutex_lock(&s->lock);
-    if ((code = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK) {
-        rc = db_error(s, code, what, err);
-        goto unlock;
-    }
-    if ((rc = newest_version(s, &newest, err)) || (rc = refuse_older(version, newest, err)))
-        goto unlock;
-    renamed = true;
-    bool moved = rename(tmp_db, b.path) == 0;
-    if (moved) {
-        tmp_db[0] = '\0';
-        moved = rename(tmp_sig, b.sig_path) == 0;
-    }
-    if (moved) {
-        tmp_sig[0] = '\0';
-        moved = fsync_dir(dir) == 0;
-    }
-    if (!moved) {
-        wk_seterr(err, "%s: cannot put it in %s: %s", what, dir, strerror(errno));
-        rc = WK_EIO;
-        goto unlock;
-    }
-    code = sqlite3_prepare_v2(s->db, "INSERT INTO bundles (version, size, sig_size, sha256, published_at)"
-                                     " VALUES (?, ?, ?, ?, ?)", -1, &st, NULL);
-    if (code == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, b.version);
-        sqlite3_bind_int64(st, 2, b.size);
-        sqlite3_bind_int64(st, 3, b.sig_size);
-        sqlite3_bind_text(st, 4, b.sha256, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 5, b.published_at_ms);
-        code = sqlite3_step(st);
-    }
-    if (code != SQLITE_DONE) {
-        rc = db_error(s, code, what, err);
-        goto unlock;
-    }
-    /* From here on the row may exist even if COMMIT reports a failure:
-     * the files stay. */
-    renamed = false;
-    if ((code = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
-        rc = db_error(s, code, what, err);
-unlock:
-    sqlite3_finalize(st);
-    if (!sqlite3_get_autocommit(s->db))
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    if (renamed && rc) {        /* no row: what was renamed goes */
-        unlink(b.path);
-        unlink(b.sig_path);
-    }
-    pthread_mutex_unlock(&s->lock);
-out:
-    if (tmp_db[0])
-        unlink(tmp_db);
-    if (tmp_sig[0])
-        unlink(tmp_sig);
-    return rc;
-}
-
-/* The row sql selects (version, size, sig_size, sha256, published_at),
- * with version bound as ?1 when it is above 0. */
-static int read_bundle(struct hub_store *s, const char *sql, int64_t version, struct hub_bundle *out,
-                       char err[WK_ERR_MAX])
-{
-    sqlite3_stmt *st = NULL;
-    int rc = 0;
-    memset(out, 0, sizeof *out);
-    pthread_mutex_lock(&s->lock);
-    int code = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-    if (code == SQLITE_OK) {
-        if (version > 0)
-            sqlite3_bind_int64(st, 1, version);
-        code = sqlite3_step(st);
-    }
-    if (code == SQLITE_ROW) {
-        out->version = sqlite3_column_int64(st, 0);
-        out->size = sqlite3_column_int64(st, 1);
-        out->sig_size = sqlite3_column_int64(st, 2);
-        copy_column(out->sha256, sizeof out->sha256, st, 3);
-        out->published_at_ms = sqlite3_column_int64(st, 4);
-        bundle_paths(s, out);
-    } else if (code == SQLITE_DONE) {
-        if (version > 0)
-            wk_seterr(err, "content version %lld is not published", (long long)version);
-        else
-            wk_seterr(err, "no bundle is published");
-        rc = WK_ENOTFOUND;
-    } else {
-        rc = db_error(s, code, "cannot read the published bundles", err);
-    }
-    sqlite3_finalize(st);
-    pthread_mutex_unlock(&s->lock);
-    return rc;
-}
-
-int hub_store_bundle_latest(struct hub_store *s, struct hub_bundle *out, char err[WK_ERR_MAX])
-{
-    return read_bundle(s, "SELECT version, size, sig_size, sha256, published_at FROM bundles"
-                          " ORDER BY version DESC LIMIT 1", 0, out, err);
-}
-
-int hub_store_bundle_get(struct hub_store *s, int64_t version, struct hub_bundle *out, char err[WK_ERR_MAX])
-{
-    if (version < 1) {
-        memset(out, 0, sizeof *out);
-        wk_seterr(err, "content version %lld is not published", (long long)version);
-        return WK_ENOTFOUND;
-    }
-    return read_bundle(s, "SELECT version, size, sig_size, sha256, published_at FROM bundles"
-                          " WHERE version = ?1", version, out, err);
 }

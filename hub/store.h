@@ -153,6 +153,9 @@ struct hub_bundle {
  * version 8"). */
 int hub_store_bundle_publish(struct hub_store *s, int64_t version, const char *bundle_path,
                              const char *sig_path, const char *sha256, int64_t now_ms, char err[WK_ERR_MAX]);
+/* The SHA-256 of the file at path, in lowercase hex, and its size: what
+ * welkomctl publish hands hub_store_bundle_publish as sha256. */
+int hub_store_bundle_sha256(const char *path, char hex[HUB_SHA256_HEX + 1], int64_t *size, char err[WK_ERR_MAX]);
 /* The newest published bundle; WK_ENOTFOUND if none is. */
 int hub_store_bundle_latest(struct hub_store *s, struct hub_bundle *out, char err[WK_ERR_MAX]);
 /* The bundle published as version; WK_ENOTFOUND if there is none. */

@@ -47,6 +47,16 @@ static void add_ok(struct hub_store *s, const char *name, char token[HUB_TOKEN_C
         test_fail(__FILE__, __LINE__, "kiosk_add(%s) = %d: %s", name, rc, err);
 }
 
+/* hall-1 and hall-2, enrolled in s, as their tokens find them. */
+static void add_two_kiosks(struct hub_store *s, struct hub_kiosk *k1, struct hub_kiosk *k2)
+{
+    char err[WK_ERR_MAX] = "", t1[HUB_TOKEN_CHARS + 1], t2[HUB_TOKEN_CHARS + 1];
+    add_ok(s, "hall-1", t1);
+    add_ok(s, "hall-2", t2);
+    CHECK_OK(hub_store_kiosk_by_token(s, t1, k1, err));
+    CHECK_OK(hub_store_kiosk_by_token(s, t2, k2, err));
+}
+
 /* What the sqlite3 shell prints for query, as a number. */
 static long long sql_number(const char *path, const char *query)
 {
@@ -156,14 +166,11 @@ TEST(hub_store_revoked_kiosk_is_known_as_revoked)
 
 TEST(hub_store_submission_is_stored_once_per_uuid)
 {
-    char path[PATH_BYTES], err[WK_ERR_MAX], t1[HUB_TOKEN_CHARS + 1], t2[HUB_TOKEN_CHARS + 1];
+    char path[PATH_BYTES], err[WK_ERR_MAX];
     unsigned char payload[PAYLOAD_BYTES];
     struct hub_store *s = open_ok(db_path(path), true);
-    add_ok(s, "hall-1", t1);
-    add_ok(s, "hall-2", t2);
     struct hub_kiosk k1, k2;
-    CHECK_OK(hub_store_kiosk_by_token(s, t1, &k1, err));
-    CHECK_OK(hub_store_kiosk_by_token(s, t2, &k2, err));
+    add_two_kiosks(s, &k1, &k2);
     struct hub_submission sub = a_submission("2b0c1f4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f", payload);
     enum hub_put_result r;
     CHECK_OK(hub_store_submission_put(s, k1.id, &sub, 1000, &r, err));
@@ -312,14 +319,11 @@ static int keep_row(void *user, const struct hub_stored_submission *row)
 
 TEST(hub_store_submissions_are_walked_oldest_first_with_their_kiosk)
 {
-    char path[PATH_BYTES], err[WK_ERR_MAX], t1[HUB_TOKEN_CHARS + 1], t2[HUB_TOKEN_CHARS + 1];
+    char path[PATH_BYTES], err[WK_ERR_MAX];
     unsigned char payload[PAYLOAD_BYTES];
     struct hub_store *s = open_ok(db_path(path), true);
-    add_ok(s, "hall-1", t1);
-    add_ok(s, "hall-2", t2);
     struct hub_kiosk k1, k2;
-    CHECK_OK(hub_store_kiosk_by_token(s, t1, &k1, err));
-    CHECK_OK(hub_store_kiosk_by_token(s, t2, &k2, err));
+    add_two_kiosks(s, &k1, &k2);
     /* Stored out of order of arrival: the walk goes by received_at, then
      * uuid for two at the same millisecond. */
     static const struct { const char *uuid, *kind; int kiosk; int64_t received; } rows[] = {

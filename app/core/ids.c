@@ -1,8 +1,11 @@
-/* ids.c — checks the spelling of a submission's uuid and reference code
- * (ids.h), for the kiosk's outbox and for the hub alike. */
+/* ids.c — makes a submission's uuid and reference code, and checks their
+ * spelling (ids.h), for the kiosk's outbox, the hub and hubload alike. */
 #include "ids.h"
 
+#include <sodium.h>
 #include <string.h>
+
+#define UUID_RANDOM_BYTES 16
 
 bool wk_uuid_ok(const char *s)
 {
@@ -26,4 +29,35 @@ bool wk_ref_ok(const char *s)
             return false;
     }
     return true;
+}
+
+void wk_uuid_new(char out[WK_UUID_BYTES])
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned char b[UUID_RANDOM_BYTES];
+    randombytes_buf(b, sizeof b);
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);       /* version 4 */
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);       /* RFC 4122 variant */
+    size_t j = 0;
+    for (size_t i = 0; i < sizeof b; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            out[j++] = '-';
+        out[j++] = hex[b[i] >> 4];
+        out[j++] = hex[b[i] & 0x0f];
+    }
+    out[j] = '\0';
+}
+
+/* Each symbol uniformly from the alphabet (randombytes_uniform has no
+ * modulo bias), a dash in the middle. */
+void wk_ref_new(char out[WK_REF_BYTES])
+{
+    static const char symbols[] = WK_REF_SYMBOLS;
+    size_t j = 0;
+    for (int i = 0; i < WK_REF_LEN; i++) {
+        if (i == WK_REF_LEN / 2)
+            out[j++] = '-';
+        out[j++] = symbols[randombytes_uniform(sizeof symbols - 1)];
+    }
+    out[j] = '\0';
 }

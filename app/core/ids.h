@@ -1,7 +1,7 @@
 /* ids.h — the two ids every submission carries, in the one spelling the
  * kiosk makes and the hub takes (docs/protocol.md): a uuid, its key on
  * both sides and the Idempotency-Key of its delivery, and the reference
- * code a resident reads off the receipt. ids.c checks them. */
+ * code a resident reads off the receipt. ids.c makes and checks them. */
 #ifndef WK_IDS_H
 #define WK_IDS_H
 
@@ -18,5 +18,11 @@
 
 bool wk_uuid_ok(const char *s);
 bool wk_ref_ok(const char *s);
+
+/* A fresh random v4 uuid and a fresh random reference code, from
+ * libsodium's randombytes. A reference code is not unique: the outbox
+ * draws again while its queue already has the one drawn. */
+void wk_uuid_new(char out[WK_UUID_BYTES]);
+void wk_ref_new(char out[WK_REF_BYTES]);
 
 #endif

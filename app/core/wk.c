@@ -1,6 +1,7 @@
 /* wk.c — error names, logging and the small helpers declared in wk.h. */
 #include "wk.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,26 @@ char *wk_strdup(const char *s)
     if (p)
         memcpy(p, s, n);
     return p;
+}
+
+int wk_parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end != '\0' || v < lo || v > hi)
+        return WK_EINVAL;
+    *out = v;
+    return 0;
+}
+
+int wk_parse_int(const char *s, int lo, int hi, int *out)
+{
+    long v;
+    int rc = wk_parse_long(s, lo, hi, &v);
+    if (rc == 0)
+        *out = (int)v;
+    return rc;
 }
 
 uint64_t wk_hash(const void *data, size_t len, uint64_t h)

@@ -51,6 +51,12 @@ void wk_seterr(char *err, const char *fmt, ...)
 void *wk_calloc(size_t count, size_t size);
 char *wk_strdup(const char *s);
 
+/* s as a whole decimal number from lo to hi into *out, for flags and
+ * config values: WK_EINVAL (and *out untouched) for an empty string,
+ * anything after the digits, or a number out of range. */
+int wk_parse_long(const char *s, long lo, long hi, long *out);
+int wk_parse_int(const char *s, int lo, int hi, int *out);
+
 /* 64-bit FNV-1a, for cache keys and frame fingerprints. */
 uint64_t wk_hash(const void *data, size_t len, uint64_t seed);
 #define WK_HASH_SEED 0xcbf29ce484222325ULL

@@ -26,17 +26,6 @@
 
 struct ini_state { struct config *cfg; char *err; int status; };
 
-static int parse_int(const char *s, int lo, int hi, int *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end != '\0' || v < lo || v > hi)
-        return WK_EINVAL;
-    *out = (int)v;
-    return 0;
-}
-
 static int parse_size(const char *s, int *w, int *h)
 {
     char extra;
@@ -77,15 +66,15 @@ static int on_ini_value(void *user, const char *section, const char *key, const 
     if (!strcmp(section, "kiosk") && !strcmp(key, "default_language"))
         rc = copy(c->default_language, sizeof c->default_language, value);
     else if (!strcmp(section, "kiosk") && !strcmp(key, "idle_timeout"))
-        rc = parse_int(value, CONFIG_MIN_IDLE_S, CONFIG_MAX_IDLE_S, &c->idle_timeout_s);
+        rc = wk_parse_int(value, CONFIG_MIN_IDLE_S, CONFIG_MAX_IDLE_S, &c->idle_timeout_s);
     else if (!strcmp(section, "kiosk") && !strcmp(key, "idle_countdown"))
-        rc = parse_int(value, 5, 120, &c->idle_countdown_s);
+        rc = wk_parse_int(value, 5, 120, &c->idle_countdown_s);
     else if (!strcmp(section, "display") && !strcmp(key, "size"))
         rc = parse_size(value, &c->width, &c->height);
     else if (!strcmp(section, "display") && !strcmp(key, "fullscreen"))
         rc = parse_bool(value, &c->fullscreen);
     else if (!strcmp(section, "display") && !strcmp(key, "rotation"))
-        rc = parse_int(value, 0, 270, &c->rotation);
+        rc = wk_parse_int(value, 0, 270, &c->rotation);
     else if (!strcmp(section, "paths") && !strcmp(key, "data_dir"))
         rc = copy(c->data_dir, sizeof c->data_dir, value);
     else if (!strcmp(section, "paths") && !strcmp(key, "locale_dir"))
@@ -103,7 +92,7 @@ static int on_ini_value(void *user, const char *section, const char *key, const 
     else if (!strcmp(section, "hub") && !strcmp(key, "ca_file"))
         rc = copy(c->hub_ca_file, sizeof c->hub_ca_file, value);
     else if (!strcmp(section, "hub") && !strcmp(key, "heartbeat_s"))
-        rc = parse_int(value, SYNC_MIN_HEARTBEAT_S, SYNC_MAX_HEARTBEAT_S, &c->hub_heartbeat_s);
+        rc = wk_parse_int(value, SYNC_MIN_HEARTBEAT_S, SYNC_MAX_HEARTBEAT_S, &c->hub_heartbeat_s);
     else {
         wk_seterr(st->err, "unknown setting [%s] %s", section, key);
         st->status = WK_EINVAL;
@@ -209,10 +198,10 @@ static int apply_flag(struct config *c, int opt, const char *arg, char err[WK_ER
     case OPT_SIZE: rc = parse_size(arg, &c->width, &c->height); break;
     case OPT_FULL: c->fullscreen = true; break;
     case OPT_ROTATE:
-        rc = parse_int(arg, 0, 270, &c->rotation);
+        rc = wk_parse_int(arg, 0, 270, &c->rotation);
         rc = rc || c->rotation % 90 ? WK_EINVAL : 0;
         break;
-    case OPT_IDLE: rc = parse_int(arg, CONFIG_MIN_IDLE_S, CONFIG_MAX_IDLE_S, &c->idle_timeout_s); break;
+    case OPT_IDLE: rc = wk_parse_int(arg, CONFIG_MIN_IDLE_S, CONFIG_MAX_IDLE_S, &c->idle_timeout_s); break;
     case OPT_HEADLESS: c->headless = true; break;
     case OPT_SCRIPT: rc = copy(c->script, sizeof c->script, arg); break;
     case OPT_SHOT:

@@ -2,11 +2,12 @@
  * the fields that were asked, as JSON (cJSON), sealed to the hub's key and
  * written to the outbox in one transaction before the receipt is shown.
  * Every buffer that held the plaintext is zeroed: cJSON allocates through
- * hooks that wipe on free, and the printed JSON is wiped before it is
- * freed. Nothing personal goes to the log. */
+ * hooks that wipe on free (app/core/json_wipe.h), and the printed JSON is
+ * wiped before it is freed. Nothing personal goes to the log. */
 #include "submit.h"
 #include "../outbox/seal.h"
 #include "../i18n/i18n.h"
+#include "../core/json_wipe.h"
 
 #include <cjson/cJSON.h>
 #include <sodium.h>
@@ -19,28 +20,9 @@
 #define PART_NAMES { "morning", "afternoon", "evening" }
 #define DAY_NAMES { "mon", "tue", "wed", "thu", "fri", "sat", "sun" }
 
-/* cJSON's allocations carry their size in front, so free can wipe them. */
-static void *wiping_malloc(size_t size)
-{
-    size_t *p = malloc(sizeof(size_t) + size);
-    if (!p)
-        return NULL;
-    *p = size;
-    return p + 1;
-}
-
-static void wiping_free(void *ptr)
-{
-    if (!ptr)
-        return;
-    size_t *p = (size_t *)ptr - 1;
-    sodium_memzero(ptr, *p);
-    free(p);
-}
-
 void kiosk_submit_init(void)
 {
-    cJSON_InitHooks(&(cJSON_Hooks){ .malloc_fn = wiping_malloc, .free_fn = wiping_free });
+    wk_json_wipe_install();
 }
 
 static void iso_time(int64_t wall_ms, char out[32])

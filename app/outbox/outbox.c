@@ -20,7 +20,6 @@
 /* What one sign-up may carry: bounds for a broken form, not a policy. */
 #define OUTBOX_MAX_PLACES 1000
 #define OUTBOX_ACTIVITY_BYTES 128
-#define OUTBOX_UUID_RANDOM_BYTES 16
 
 /* --- checking what the caller hands in --------------------------------- */
 
@@ -149,37 +148,6 @@ out:
 
 /* --- ids ---------------------------------------------------------------- */
 
-static void random_uuid(char out[OUTBOX_UUID_BYTES])
-{
-    static const char hex[] = "0123456789abcdef";
-    unsigned char b[OUTBOX_UUID_RANDOM_BYTES];
-    randombytes_buf(b, sizeof b);
-    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);       /* version 4 */
-    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);       /* RFC 4122 variant */
-    size_t j = 0;
-    for (size_t i = 0; i < sizeof b; i++) {
-        if (i == 4 || i == 6 || i == 8 || i == 10)
-            out[j++] = '-';
-        out[j++] = hex[b[i] >> 4];
-        out[j++] = hex[b[i] & 0x0f];
-    }
-    out[j] = '\0';
-}
-
-/* Each symbol uniformly from the alphabet (randombytes_uniform has no
- * modulo bias), a dash in the middle. */
-static void random_ref(char out[OUTBOX_REF_BYTES])
-{
-    static const char symbols[] = OUTBOX_REF_SYMBOLS;
-    size_t j = 0;
-    for (int i = 0; i < OUTBOX_REF_LEN; i++) {
-        if (i == OUTBOX_REF_LEN / 2)
-            out[j++] = '-';
-        out[j++] = symbols[randombytes_uniform(sizeof symbols - 1)];
-    }
-    out[j] = '\0';
-}
-
 int outbox_new_ids(struct outbox *o, char uuid[OUTBOX_UUID_BYTES], char ref[OUTBOX_REF_BYTES],
                    char err[WK_ERR_MAX])
 {
@@ -190,9 +158,9 @@ int outbox_new_ids(struct outbox *o, char uuid[OUTBOX_UUID_BYTES], char ref[OUTB
         rc = outbox_db_error(o, code, "cannot make a reference code", err);
         goto out;
     }
-    random_uuid(uuid);
+    wk_uuid_new(uuid);
     for (int i = 0; i < OUTBOX_REF_TRIES; i++) {
-        random_ref(ref);
+        wk_ref_new(ref);
         sqlite3_reset(st);
         sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
         code = sqlite3_step(st);

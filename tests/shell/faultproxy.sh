@@ -6,52 +6,19 @@
 # submission whose answer was lost is stored once and a retry gets
 # "already". The proxy survives thousands of connections and fifty at
 # once without keeping a descriptor, and stops with 0 on SIGTERM.
-set -u
-B=${WELKOM_BUILD:-build}
-T=$TEST_TMPDIR
-C=$B/welkomctl
+. "$(dirname "$0")/lib/hub.sh"
 P=$B/tests/faultproxy
-DB=$T/hub.db
 MODE=$T/mode
-fail() { echo "  $*"; exit 1; }
-[ -x $B/welkom-hub ] || fail "no $B/welkom-hub"
 [ -x $P ] || fail "no $P"
+PROXY_PID=
+KILL_AT_EXIT="HUB_PID PROXY_PID"
 
-HUB_PID= PROXY_PID=
-cleanup() {
-    for p in $HUB_PID $PROXY_PID; do kill -KILL $p 2>/dev/null; done
-    wait 2>/dev/null
-}
-trap cleanup EXIT
-
-# start_hub FLAGS...: a hub on a free port (as in hub_api.sh); sets HUB_PID
-# and HUB_PORT.
-start_hub() {
-    $B/welkom-hub "$@" 2>$T/hub.log &
-    HUB_PID=$!
-    HUB_PORT=
-    for _ in $(seq 200); do
-        HUB_PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\),.*/\1/p' $T/hub.log)
-        [ -n "$HUB_PORT" ] && break
-        kill -0 $HUB_PID 2>/dev/null || fail "the hub did not start: $(cat $T/hub.log)"
-        sleep 0.05
-    done
-    [ -n "$HUB_PORT" ] || fail "the hub does not listen: $(cat $T/hub.log)"
-}
-
-# start_proxy: the proxy in front of the hub on a free port; sets
-# PROXY_PID and URL.
+# start_proxy: the proxy in front of the hub (HUB_PORT) on a free port;
+# sets PROXY_PID, PORT and URL.
 start_proxy() {
     $P --listen 127.0.0.1:0 --to 127.0.0.1:$HUB_PORT --mode-file $MODE >$T/proxy.out 2>$T/proxy.log &
     PROXY_PID=$!
-    PORT=
-    for _ in $(seq 200); do
-        PORT=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' $T/proxy.out)
-        [ -n "$PORT" ] && break
-        kill -0 $PROXY_PID 2>/dev/null || fail "the proxy did not start: $(cat $T/proxy.log)"
-        sleep 0.05
-    done
-    [ -n "$PORT" ] || fail "the proxy does not listen: $(cat $T/proxy.log)"
+    wait_listening proxy $PROXY_PID $T/proxy.out $T/proxy.log 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p'
     URL=http://127.0.0.1:$PORT
 }
 
@@ -67,15 +34,6 @@ post() {
     CODE=$(curl "${args[@]}" "$@" --data-binary "$body" "$URL$path")
     RC=$?
 }
-new_uuid() { cat /proc/sys/kernel/random/uuid; }
-sealed() { head -c ${1:-120} /dev/urandom | base64 -w0; }
-# submission UUID [KIND] [REF] [PAYLOAD]: the JSON a kiosk sends.
-submission() {
-    printf '{"uuid": "%s", "kind": "%s", "ref": "%s", "created_at": 1767603600000, "payload": "%s"}' \
-        "$1" "${2:-signup}" "${3:-K7Q-XM4}" "${4:-$(sealed)}"
-}
-heartbeat() { printf '{"firmware": "0.1.0", "content_version": 7, "queued": %s, "oldest_queued_age_s": 120, "last_error": "", "uptime_s": 3600}' "$1"; }
-rows() { sqlite3 $DB "$1"; }
 stored() { rows "SELECT count(*) FROM submissions WHERE uuid = '$1'"; }
 # wait_stored UUID: the hub stores before it answers, but a client that gave
 # up does not know when that was; waits up to 5 s for the row.
@@ -85,11 +43,12 @@ wait_stored() {
 }
 fd_count() { ls /proc/$PROXY_PID/fd | wc -l; }
 
-$C kiosk add hall-1 --hub-db $DB >$T/add.out 2>$T/err || fail "kiosk add: $(cat $T/err)"
-TOKEN=$(sed -n 's/^token = //p' $T/add.out)
-[ ${#TOKEN} -eq 43 ] || fail "no token: $(cat $T/add.out)"
+enrol hall-1
+TOKEN=$(token_of hall-1)
+[ ${#TOKEN} -eq 43 ] || fail "no token: $(cat $T/add-hall-1.out)"
 # Every client is 127.0.0.1 behind the proxy: no per-address limit.
 start_hub --db $DB --listen 127.0.0.1:0 --max-per-ip 0 --rate-per-minute 100000 --burst 100000
+HUB_PORT=$PORT
 rm -f $MODE
 start_proxy
 FDS=$(fd_count)

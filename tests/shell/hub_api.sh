@@ -6,36 +6,9 @@
 # `welkomctl status`; stalled clients neither block others nor stay; a hub
 # killed with SIGKILL mid-traffic keeps every row it confirmed, and stops
 # cleanly on SIGTERM.
-set -u
-B=${WELKOM_BUILD:-build}
-T=$TEST_TMPDIR
-C=$B/welkomctl
-DB=$T/hub.db
-fail() { echo "  $*"; exit 1; }
-[ -x $B/welkom-hub ] || fail "no $B/welkom-hub"
-
-HUB_PID= LORIS_PID= LOAD_PID=
-cleanup() {
-    for p in $HUB_PID $LORIS_PID $LOAD_PID; do kill -KILL $p 2>/dev/null; done
-    wait 2>/dev/null
-}
-trap cleanup EXIT
-
-# start_hub FLAGS...: a hub on a free port (--listen 127.0.0.1:0: the
-# kernel picks one, the hub logs it once it listens); sets HUB_PID and URL.
-start_hub() {
-    $B/welkom-hub "$@" 2>$T/hub.log &
-    HUB_PID=$!
-    PORT=
-    for _ in $(seq 200); do
-        PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\),.*/\1/p' $T/hub.log)
-        [ -n "$PORT" ] && break
-        kill -0 $HUB_PID 2>/dev/null || fail "the hub did not start: $(cat $T/hub.log)"
-        sleep 0.05
-    done
-    [ -n "$PORT" ] || fail "the hub does not listen: $(cat $T/hub.log)"
-    URL=http://127.0.0.1:$PORT
-}
+. "$(dirname "$0")/lib/hub.sh"
+LORIS_PID= LOAD_PID=
+KILL_AT_EXIT="HUB_PID LORIS_PID LOAD_PID"
 
 # post PATH TOKEN BODY [IDEMPOTENCY_KEY]: prints the status; the answer
 # is in $T/body, its headers in $T/headers. BODY may be @FILE.
@@ -45,19 +18,6 @@ post() {
     [ -n "${4:-}" ] && args+=(-H "Idempotency-Key: $4")
     curl "${args[@]}" --data-binary "$3" "$URL$1"
 }
-new_uuid() { cat /proc/sys/kernel/random/uuid; }
-sealed() { head -c ${1:-120} /dev/urandom | base64 -w0; }
-# submission UUID [KIND] [REF] [PAYLOAD]: the JSON a kiosk sends.
-submission() {
-    printf '{"uuid": "%s", "kind": "%s", "ref": "%s", "created_at": 1767603600000, "payload": "%s"}' \
-        "$1" "${2:-signup}" "${3:-K7Q-XM4}" "${4:-$(sealed)}"
-}
-heartbeat() {
-    printf '{"firmware": "0.1.0", "content_version": 7, "queued": %s, "oldest_queued_age_s": 120,' "$1"
-    printf ' "last_error": "%s", "uptime_s": 3600}' "${2:-}"
-}
-rows() { sqlite3 $DB "$1"; }
-token_of() { sed -n 's/^token = //p' $T/add-$1.out; }
 
 # --- the hub's command line.
 $B/welkom-hub --help >$T/out 2>&1 || fail "--help exited $?"
@@ -74,9 +34,7 @@ grep -q "line 4" $T/out || fail "no line number for a bad config value: $(cat $T
 printf '[hub]\ndb = %s\nlisten = 127.0.0.1:8470\nrate_per_minute = 60\nburst = 100\n' $DB >$T/hub.conf
 
 # --- enrolling: the token is shown once, names are never reused.
-for k in hall-1 fast-1 gone-1 crash-1; do
-    $C kiosk add $k --hub-db $DB >$T/add-$k.out 2>$T/err || fail "kiosk add $k: $(cat $T/err)"
-done
+for k in hall-1 fast-1 gone-1 crash-1; do enrol $k; done
 TOKEN=$(token_of hall-1)
 [ ${#TOKEN} -eq 43 ] || fail "the token is not 43 characters: $(cat $T/add-hall-1.out)"
 grep -qi "config" $T/add-hall-1.out || fail "no word on where the token goes: $(cat $T/add-hall-1.out)"
@@ -256,7 +214,6 @@ done <$T/sent
   = "$(wc -l <$T/sent)" ] || fail "crash-1's submissions are not each stored once"
 
 # --- SIGTERM: a clean stop.
-kill -TERM $HUB_PID; wait $HUB_PID; rc=$?; HUB_PID=
-[ $rc = 0 ] || fail "the hub exited $rc on SIGTERM: $(cat $T/hub.log)"
+stop_hub
 grep -q "stopping" $T/hub.log || fail "no word of stopping: $(cat $T/hub.log)"
 exit 0

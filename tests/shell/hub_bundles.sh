@@ -8,37 +8,9 @@
 # kiosks do not pin, and one without its .sig; the manifest shows the last
 # good version after each. A published file changed on disk is a 500 and
 # a line in the log, never served.
-set -u
-B=${WELKOM_BUILD:-build}
-T=$TEST_TMPDIR
-C=$B/welkomctl
-DB=$T/hub.db
-PUB=assets/demo/keys/test-publisher.pub
-fail() { echo "  $*"; exit 1; }
-[ -x $B/welkom-hub ] || fail "no $B/welkom-hub"
+. "$(dirname "$0")/lib/hub.sh"
+PUB=$KEYS/test-publisher.pub
 [ -f $B/demo/bundle.db.sig ] || fail "no demo bundle in $B/demo"
-
-HUB_PID=
-cleanup() {
-    [ -n "$HUB_PID" ] && kill -KILL $HUB_PID 2>/dev/null
-    wait 2>/dev/null
-}
-trap cleanup EXIT
-
-# start_hub FLAGS...: as in hub_api.sh; sets HUB_PID and URL.
-start_hub() {
-    $B/welkom-hub "$@" 2>$T/hub.log &
-    HUB_PID=$!
-    PORT=
-    for _ in $(seq 200); do
-        PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\),.*/\1/p' $T/hub.log)
-        [ -n "$PORT" ] && break
-        kill -0 $HUB_PID 2>/dev/null || fail "the hub did not start: $(cat $T/hub.log)"
-        sleep 0.05
-    done
-    [ -n "$PORT" ] || fail "the hub does not listen: $(cat $T/hub.log)"
-    URL=http://127.0.0.1:$PORT
-}
 
 # get PATH TOKEN [CURL ARGS...]: prints the status; the body is in
 # $T/body (none: no file), the headers in $T/headers.
@@ -64,17 +36,6 @@ manifest_of() {  # manifest_of VERSION BUNDLE: the manifest the hub must send
     printf '{"content_version":%s,"size":%s,"sha256":"%s","etag":"\\"v%s\\""}' \
         "$1" "$(size_of $2)" "$(sha_of $2)" "$1"
 }
-# make_bundle NAME VERSION: the demo source at another version, built and
-# signed with the test publisher key (what the kiosks here pin).
-make_bundle() {
-    rm -rf $T/src-$1
-    cp -r assets/demo $T/src-$1
-    sed -i "s/^content_version = .*/content_version = $2/" $T/src-$1/centre.ini
-    $C bundle build $T/src-$1 -o $T/$1.db --quiet || fail "build $1"
-    $C bundle sign $T/$1.db --key assets/demo/keys/test-publisher.key --quiet || fail "sign $1"
-}
-# publish BUNDLE [FLAGS]: welkomctl publish with the pinned key.
-publish() { $C publish "$@" --key $PUB --hub-db $DB >$T/out 2>$T/err; }
 # refused WHAT WORDS BUNDLE [FLAGS]: publish fails with one line naming
 # WORDS, and nothing changes: the manifest, the rows, the files.
 refused() {
@@ -96,8 +57,8 @@ refused() {
 
 make_bundle v5 5
 make_bundle v7 7
-$C kiosk add hall-1 --hub-db $DB >$T/add.out 2>$T/err || fail "kiosk add: $(cat $T/err)"
-TOKEN=$(sed -n 's/^token = //p' $T/add.out)
+enrol hall-1
+TOKEN=$(token_of hall-1)
 start_hub --db $DB --listen 127.0.0.1:0 --burst 1000
 
 # --- nothing published yet.
@@ -229,6 +190,5 @@ grep -q "error: hub: bundle file 7.sig is missing" $T/hub.log || fail "no log of
 
 # The log names kiosks and versions, never a token.
 grep -q -- "$TOKEN" $T/hub.log && fail "a token is in the log"
-kill -TERM $HUB_PID; wait $HUB_PID; rc=$?; HUB_PID=
-[ $rc = 0 ] || fail "the hub exited $rc on SIGTERM: $(cat $T/hub.log)"
+stop_hub
 exit 0

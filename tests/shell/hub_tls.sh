@@ -8,41 +8,9 @@
 # file, a key of another certificate, a file that is no PEM: exit 1
 # saying so, before a database is made. Without TLS on an address other
 # than loopback the hub warns.
-set -u
-B=${WELKOM_BUILD:-build}
-T=$TEST_TMPDIR
-C=$B/welkomctl
-DB=$T/hub.db
-fail() { echo "  $*"; exit 1; }
-[ -x $B/welkom-hub ] || fail "no $B/welkom-hub"
+. "$(dirname "$0")/lib/hub.sh"
 command -v openssl >/dev/null || fail "no openssl (tools/install-deps.sh installs it)"
 
-HUB_PID=
-cleanup() {
-    [ -n "$HUB_PID" ] && kill -KILL $HUB_PID 2>/dev/null
-    wait 2>/dev/null
-}
-trap cleanup EXIT
-
-# start_hub HOST FLAGS...: a hub on a free port of HOST; sets HUB_PID and
-# PORT once it logs that it listens.
-start_hub() {
-    local host=$1; shift
-    $B/welkom-hub "$@" 2>$T/hub.log &
-    HUB_PID=$!
-    PORT=
-    for _ in $(seq 200); do
-        PORT=$(sed -n "s/.*listening on ${host//./\\.}:\([0-9]*\),.*/\1/p" $T/hub.log)
-        [ -n "$PORT" ] && break
-        kill -0 $HUB_PID 2>/dev/null || fail "the hub did not start: $(cat $T/hub.log)"
-        sleep 0.05
-    done
-    [ -n "$PORT" ] || fail "the hub does not listen: $(cat $T/hub.log)"
-}
-stop_hub() {
-    kill -TERM $HUB_PID; wait $HUB_PID; local rc=$?; HUB_PID=
-    [ $rc = 0 ] || fail "the hub exited $rc on SIGTERM: $(cat $T/hub.log)"
-}
 # expect_refused WHAT MESSAGE FLAGS...: the hub exits 1 at once with
 # MESSAGE on stderr, and makes no database.
 expect_refused() {
@@ -84,11 +52,11 @@ printf '[hub]\ndb = %s\n[tls]\ncert = %s\n' $DB.refused $T/hub.pem >$T/typo.conf
 expect_refused "a misspelt [tls] setting" "unknown setting \[tls\] cert" --config $T/typo.conf
 
 # --- HTTPS from the config file.
-$C kiosk add hall-1 --hub-db $DB >$T/add.out 2>$T/err || fail "kiosk add: $(cat $T/err)"
-TOKEN=$(sed -n 's/^token = //p' $T/add.out)
+enrol hall-1
+TOKEN=$(token_of hall-1)
 printf '[hub]\ndb = %s\nlisten = 127.0.0.1:0\n\n[tls]\ncert_file = %s\nkey_file = %s\n' $DB $T/hub.pem $T/hub.key \
     >$T/hub.conf
-start_hub 127.0.0.1 --config $T/hub.conf
+start_hub --config $T/hub.conf
 grep -q "HTTPS (TLS)" $T/hub.log || fail "the hub does not say it speaks TLS: $(cat $T/hub.log)"
 grep -q "warn" $T/hub.log && fail "a warning for a good certificate: $(cat $T/hub.log)"
 URL=https://127.0.0.1:$PORT
@@ -102,8 +70,7 @@ code=$(curl -s -o $T/body -w '%{http_code}' --max-time 5 --cacert $T/ca.pem -H "
 [ "$(sqlite3 $DB 'SELECT count(*) FROM heartbeats')" = 1 ] || fail "the heartbeat over TLS is not stored"
 # A bundle download over TLS: libmicrohttpd reads the file itself (no
 # sendfile under TLS); byte for byte.
-$C publish $B/demo/bundle.db --key assets/demo/keys/test-publisher.pub --hub-db $DB >$T/out 2>$T/err \
-    || fail "publish: $(cat $T/err)"
+publish $B/demo/bundle.db || fail "publish: $(cat $T/err)"
 V=$(sqlite3 $B/demo/bundle.db "SELECT value FROM meta WHERE key = 'content_version'")
 code=$(curl -s -o $T/got.db -w '%{http_code}' --max-time 10 --cacert $T/ca.pem -H "Authorization: Bearer $TOKEN" \
     $URL/v1/bundle/$V)
@@ -127,7 +94,7 @@ stop_hub
 # --- a key others can read, a certificate about to end: served, with a
 # warning for each. Flags.
 chmod 644 $T/hub.key
-start_hub 127.0.0.1 --db $DB --listen 127.0.0.1:0 --tls-cert $T/short.pem --tls-key $T/hub.key
+start_hub --db $DB --listen 127.0.0.1:0 --tls-cert $T/short.pem --tls-key $T/hub.key
 grep -q "warn: hub: the TLS key .* can be read by other users" $T/hub.log || fail "no warning for a 0644 key: $(cat $T/hub.log)"
 grep -q "warn: hub: the TLS certificate expires on 20" $T/hub.log || fail "no warning for a certificate near its end: $(cat $T/hub.log)"
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 --cacert $T/ca.pem -X POST https://127.0.0.1:$PORT/v1/heartbeat)
@@ -136,11 +103,11 @@ stop_hub
 chmod 600 $T/hub.key
 
 # --- plain HTTP: quiet on loopback, a warning anywhere else.
-start_hub 127.0.0.1 --db $DB --listen 127.0.0.1:0
+start_hub --db $DB --listen 127.0.0.1:0
 grep -q "plain HTTP" $T/hub.log || fail "the hub does not say it speaks plain HTTP: $(cat $T/hub.log)"
 grep -q "without TLS" $T/hub.log && fail "a warning for plain HTTP on loopback: $(cat $T/hub.log)"
 stop_hub
-start_hub 0.0.0.0 --db $DB --listen 0.0.0.0:0
+start_hub_on 0.0.0.0 --db $DB --listen 0.0.0.0:0
 grep -q "warn: hub: listening on 0.0.0.0:0 without TLS" $T/hub.log \
     || fail "no warning for plain HTTP on 0.0.0.0: $(cat $T/hub.log)"
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST http://127.0.0.1:$PORT/v1/heartbeat)

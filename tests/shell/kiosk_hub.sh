@@ -4,21 +4,11 @@
 # `welkomctl submissions export`; content staff publish reaches the screen
 # at the next attract screen; `welkomctl status` shows the kiosk's
 # heartbeat; the kiosk stops cleanly on SIGTERM with the hub still there.
-set -u
-B=${WELKOM_BUILD:-build}
-T=$TEST_TMPDIR
-C=$B/welkomctl
-DB=$T/hub.db
-KEYS=assets/demo/keys
-fail() { echo "  $*"; exit 1; }
+. "$(dirname "$0")/lib/hub.sh"
 command -v Xvfb >/dev/null || fail "Xvfb missing (make deps)"
 
-HUB_PID= XVFB= KIOSK=
-cleanup() {
-    for p in $KIOSK $HUB_PID $XVFB; do kill -KILL $p 2>/dev/null; done
-    wait 2>/dev/null
-}
-trap cleanup EXIT
+XVFB= KIOSK=
+KILL_AT_EXIT="KIOSK HUB_PID XVFB"
 
 for n in $(seq 121 160); do [ -e /tmp/.X11-unix/X$n ] || [ -e /tmp/.X$n-lock ] || break; done
 Xvfb :$n -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
@@ -26,18 +16,9 @@ XVFB=$!
 for _ in $(seq 100); do [ -e /tmp/.X11-unix/X$n ] && break; sleep 0.05; done
 export DISPLAY=:$n
 
-$B/welkom-hub --db $DB --listen 127.0.0.1:0 2>$T/hub.log &
-HUB_PID=$!
-PORT=
-for _ in $(seq 200); do
-    PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\),.*/\1/p' $T/hub.log)
-    [ -n "$PORT" ] && break
-    sleep 0.05
-done
-[ -n "$PORT" ] || fail "the hub does not listen: $(cat $T/hub.log)"
-
-$C kiosk add hallway-e2e --hub-db $DB > $T/add.out || fail "kiosk add failed"
-TOKEN=$(sed -n 's/^token = //p' $T/add.out)
+start_hub --db $DB --listen 127.0.0.1:0
+enrol hallway-e2e
+TOKEN=$(token_of hallway-e2e)
 cat > $T/welkom.conf <<CONF
 [paths]
 data_dir = .
@@ -53,12 +34,8 @@ CONF
 
 # Staff publish version 2 of the demo centre before the kiosk starts; the
 # kiosk's first poll, a few seconds after start, fetches it.
-cp -r assets/demo $T/src
-sed -i 's/^content_version = .*/content_version = 2/' $T/src/centre.ini
-$C bundle build $T/src -o $T/v2.db --quiet || fail "bundle build failed"
-$C bundle sign $T/v2.db --key $KEYS/test-publisher.key --quiet || fail "bundle sign failed"
-$C publish $T/v2.db --key $KEYS/test-publisher.pub --hub-db $DB > $T/publish.out 2>&1 ||
-    fail "publish failed: $(cat $T/publish.out)"
+make_bundle v2 2
+publish $T/v2.db || fail "publish failed: $(cat $T/err)"
 
 MESSAGE="tap:English;tap:Leave a message;tap:Something else;tap:Next;tap:h;tap:i;tap:⏎;tap:a;tap:⏎;"
 MESSAGE="${MESSAGE}tap:At the reception desk;tap:Next;tap:Send;expect:Your reference code:;tap:Done"

@@ -100,35 +100,6 @@ static long long now_unix_ms(void)
 
 /* --- what a kiosk sends -------------------------------------------------- */
 
-static void random_uuid(char out[WK_UUID_BYTES])
-{
-    static const char hex[] = "0123456789abcdef";
-    unsigned char b[16];
-    randombytes_buf(b, sizeof b);
-    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);       /* version 4 */
-    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);       /* RFC 4122 variant */
-    size_t j = 0;
-    for (size_t i = 0; i < sizeof b; i++) {
-        if (i == 4 || i == 6 || i == 8 || i == 10)
-            out[j++] = '-';
-        out[j++] = hex[b[i] >> 4];
-        out[j++] = hex[b[i] & 0x0f];
-    }
-    out[j] = '\0';
-}
-
-static void random_ref(char out[WK_REF_BYTES])
-{
-    static const char symbols[] = WK_REF_SYMBOLS;
-    size_t j = 0;
-    for (int i = 0; i < WK_REF_LEN; i++) {
-        if (i == WK_REF_LEN / 2)
-            out[j++] = '-';
-        out[j++] = symbols[randombytes_uniform(sizeof symbols - 1)];
-    }
-    out[j] = '\0';
-}
-
 /* The body of one request into body (capacity bytes), its uuid into
  * uuid for a submission. The length, or 0 if it did not fit. */
 static size_t make_body(const struct load *l, long number, char *body, size_t capacity,
@@ -143,8 +114,8 @@ static size_t make_body(const struct load *l, long number, char *body, size_t ca
         return n > 0 && (size_t)n < capacity ? (size_t)n : 0;
     }
     char ref[WK_REF_BYTES];
-    random_uuid(uuid);
-    random_ref(ref);
+    wk_uuid_new(uuid);
+    wk_ref_new(ref);
     n = snprintf(body, capacity,
                  "{\"uuid\": \"%s\", \"kind\": \"signup\", \"ref\": \"%s\", \"created_at\": %lld, \"payload\": \"",
                  uuid, ref, now_unix_ms());
@@ -278,17 +249,6 @@ static void print_usage(const char *program)
            HUBLOAD_DEFAULT_PAYLOAD, HUBLOAD_TIMEOUT_MS / 1000);
 }
 
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end != '\0' || v < lo || v > hi)
-        return WK_EINVAL;
-    *out = v;
-    return 0;
-}
-
 /* 0 and the options, 1 after --help, or a negative code with err set. */
 static int parse_args(int argc, char **argv, struct options *o, char err[WK_ERR_MAX])
 {
@@ -319,11 +279,11 @@ static int parse_args(int argc, char **argv, struct options *o, char err[WK_ERR_
             o->tokens = optarg;
             break;
         case OPT_REQUESTS:
-            if (parse_long(optarg, 1, HUBLOAD_MAX_REQUESTS, &o->requests))
+            if (wk_parse_long(optarg, 1, HUBLOAD_MAX_REQUESTS, &o->requests))
                 goto bad_value;
             break;
         case OPT_CONCURRENCY:
-            if (parse_long(optarg, 1, HUBLOAD_MAX_KIOSKS, &v))
+            if (wk_parse_long(optarg, 1, HUBLOAD_MAX_KIOSKS, &v))
                 goto bad_value;
             o->concurrency = (int)v;
             break;
@@ -336,7 +296,7 @@ static int parse_args(int argc, char **argv, struct options *o, char err[WK_ERR_
                 goto bad_value;
             break;
         case OPT_PAYLOAD:
-            if (parse_long(optarg, HUBLOAD_MIN_PAYLOAD, HUBLOAD_MAX_PAYLOAD, &v))
+            if (wk_parse_long(optarg, HUBLOAD_MIN_PAYLOAD, HUBLOAD_MAX_PAYLOAD, &v))
                 goto bad_value;
             o->payload_bytes = (int)v;
             break;

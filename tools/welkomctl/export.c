@@ -1,5 +1,6 @@
 /* export.c — `welkomctl submissions export`: what residents sent, opened
- * with the hub's secret key and written for staff as CSV or JSON.
+ * with the hub's secret key and written for staff as CSV or JSON. This
+ * file opens them and runs the command; export_format.c writes them.
  *
  * Each stored submission (oldest first, hub/store.h) is opened with
  * crypto_box_seal_open and its plaintext — the JSON app/kiosk/submit.c
@@ -13,8 +14,9 @@
  * and a rename (a reader never sees half an export), the plaintext in
  * memory is wiped (cJSON allocates through wiping hooks), and nothing of
  * a payload reaches stderr — errors name a submission by its uuid. */
-#include "welkomctl.h"
+#include "export.h"
 #include "../../app/content/content.h"
+#include "../../app/core/json_wipe.h"
 #include "../../hub/store.h"
 
 #include <cjson/cJSON.h>
@@ -23,7 +25,6 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <math.h>
-#include <stdarg.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,116 +34,13 @@
 
 /* The plaintext format of app/kiosk/submit.c this export reads. */
 #define EXPORT_FORMAT_VERSION 1
-#define EXPORT_WHY_MAX 160
 #define EXPORT_PATH_MAX 1100
-/* Past 2^53 a JSON number is no longer a whole number exactly. */
-#define EXPORT_MAX_JSON_INT 9007199254740992.0
-
-enum format { FORMAT_CSV, FORMAT_JSON };
-
-/* CSV columns: these, then one per answer field, the union over every
- * exported submission in the order first seen (a form's own order, as the
- * kiosk seals its fields in form order). One column per field rather than
- * one "answers" column of JSON: staff read these in a spreadsheet, where
- * "phone" in a column of its own can be sorted, filtered and called; a
- * cell of JSON cannot. A field named like one of these columns (field
- * names are a-z, 0-9 and -) is headed "answer.NAME" instead. */
-static const char *const fixed_columns[] = {
-    "uuid", "kiosk", "kind", "ref", "created_at", "received_at", "error",
-    "form", "lang", "content_version", "activity", "day", "consent",
-};
-enum { COL_ERROR = 6, COL_FORM, COL_LANG, COL_VERSION, COL_ACTIVITY, COL_DAY, COL_CONSENT, FIXED_COLUMNS };
-
-/* Excel opens a CSV file as UTF-8 only when it starts with a byte order
- * mark; without one, Arabic and Tigrinya answers come out as mojibake.
- * LibreOffice and most CSV readers take it (Python: utf-8-sig). */
-#define CSV_BOM "\xef\xbb\xbf"
-
-/* One submission as it will be written. plain is the opened JSON text
- * (NULL for a row listed with error); kept as text rather than as a parsed
- * tree, which is several times larger, until the CSV columns are known. */
-struct record {
-    char *uuid, *kiosk, *kind, *ref;
-    int64_t created_at_ms, received_at_ms;
-    char *plain;
-    size_t plain_size;
-    char error[EXPORT_WHY_MAX];
-};
 
 struct exporter {
     const unsigned char *pk, *sk;
-    enum format format;
-    FILE *out;
-    bool write_failed;
-    int rows, not_opened, unreadable;
-    /* CSV: every record and the answer columns, until the end */
-    struct record *records;
-    size_t count, capacity;
-    char **columns;
-    size_t column_count, column_capacity;
+    struct export_writer w;
+    int not_opened, unreadable;
 };
-
-/* --- wiping memory --------------------------------------------------------- */
-
-/* cJSON's allocations carry their size in front, so free can wipe them
- * (the same hooks as the kiosk's submit.c: answers are personal data). */
-static void *wiping_malloc(size_t size)
-{
-    size_t *p = malloc(sizeof(size_t) + size);
-    if (!p)
-        return NULL;
-    *p = size;
-    return p + 1;
-}
-
-static void wiping_free(void *ptr)
-{
-    if (!ptr)
-        return;
-    size_t *p = (size_t *)ptr - 1;
-    sodium_memzero(ptr, *p);
-    free(p);
-}
-
-static void free_wiped(char *s, size_t size)
-{
-    if (s) {
-        sodium_memzero(s, size);
-        free(s);
-    }
-}
-
-/* A growing string for one cell, wiped when freed. */
-struct abuf { char *b; size_t len, cap; bool failed; };
-
-static void ab_add(struct abuf *a, const char *s, size_t n)
-{
-    if (a->failed)
-        return;
-    if (a->len + n + 1 > a->cap) {
-        size_t cap = a->cap ? a->cap : 64;
-        while (cap < a->len + n + 1)
-            cap *= 2;
-        char *grown = malloc(cap);
-        if (!grown) {
-            a->failed = true;
-            return;
-        }
-        if (a->b)
-            memcpy(grown, a->b, a->len);
-        free_wiped(a->b, a->cap);
-        a->b = grown;
-        a->cap = cap;
-    }
-    memcpy(a->b + a->len, s, n);
-    a->len += n;
-    a->b[a->len] = '\0';
-}
-
-static void ab_str(struct abuf *a, const char *s) { ab_add(a, s, strlen(s)); }
-static const char *ab_text(const struct abuf *a) { return a->b && !a->failed ? a->b : ""; }
-static void ab_clear(struct abuf *a) { if (a->b) sodium_memzero(a->b, a->cap); a->len = 0; }
-static void ab_free(struct abuf *a) { free_wiped(a->b, a->cap); *a = (struct abuf){ 0 }; }
 
 /* --- opening one payload ------------------------------------------------------ */
 
@@ -204,7 +102,7 @@ static cJSON *parse_plain(const char *plain, const char *uuid, char why[EXPORT_W
 /* Opens row's payload into r and *json: r->plain (the checked JSON text)
  * and its tree, or r->error. Returns 0, 1 when it did not open, 2 when it
  * opened to something that is not a submission. */
-static int open_payload(const struct exporter *x, const struct hub_stored_submission *row, struct record *r,
+static int open_payload(const struct exporter *x, const struct hub_stored_submission *row, struct export_record *r,
                         cJSON **json)
 {
     const struct hub_submission *sub = &row->sub;
@@ -229,7 +127,7 @@ static int open_payload(const struct exporter *x, const struct hub_stored_submis
     else
         *json = parse_plain((const char *)plain, sub->uuid, r->error);
     if (!*json) {
-        free_wiped((char *)plain, n + 1);
+        export_free_wiped((char *)plain, n + 1);
         return 2;
     }
     r->plain = (char *)plain;
@@ -237,199 +135,12 @@ static int open_payload(const struct exporter *x, const struct hub_stored_submis
     return 0;
 }
 
-/* --- values as text ----------------------------------------------------------- */
-
-static void iso_time(int64_t ms, char out[32])
-{
-    time_t t = (time_t)(ms / 1000 - (ms % 1000 < 0));     /* floor, also before 1970 */
-    struct tm tm;
-    if (!gmtime_r(&t, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
-        snprintf(out, 32, "%lld", (long long)ms);
-}
-
-/* One answer as a spreadsheet cell: text as it is, whole numbers without
- * a fraction, yes/no, nothing for null, a list as "a; b". */
-static void cell_of(struct abuf *a, const cJSON *v)
-{
-    char num[32];
-    if (cJSON_IsString(v)) {
-        ab_str(a, v->valuestring);
-    } else if (cJSON_IsNumber(v)) {
-        double d = v->valuedouble;
-        if (d == floor(d) && fabs(d) <= EXPORT_MAX_JSON_INT)
-            snprintf(num, sizeof num, "%lld", (long long)d);
-        else
-            snprintf(num, sizeof num, "%.17g", d);
-        ab_str(a, num);
-    } else if (cJSON_IsBool(v)) {
-        ab_str(a, cJSON_IsTrue(v) ? "yes" : "no");
-    } else if (cJSON_IsArray(v)) {
-        const cJSON *item;
-        bool first = true;
-        cJSON_ArrayForEach(item, v) {
-            if (!first)
-                ab_str(a, "; ");
-            first = false;
-            cell_of(a, item);
-        }
-    } else if (cJSON_IsObject(v)) {
-        char *text = cJSON_PrintUnformatted(v);
-        ab_str(a, text ? text : "");
-        cJSON_free(text);                   /* wiped by the hooks */
-    }
-}
-
-/* --- CSV ----------------------------------------------------------------------- */
-
-/* RFC 4180, every field quoted, quotes doubled. A cell that a spreadsheet
- * would take for a formula (= + - @, or a tab or CR before one) starts with
- * an apostrophe, which Excel and LibreOffice show as text and hide:
- * residents type these values, staff open the file. */
-static void csv_cell(struct exporter *x, const char *s, bool last)
-{
-    FILE *f = x->out;
-    fputc('"', f);
-    if (s[0] && strchr("=+-@\t\r", s[0]))
-        fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    if (fputs(last ? "\"\r\n" : "\",", f) == EOF)
-        x->write_failed = true;
-}
-
-static bool is_fixed(const char *name)
-{
-    for (size_t i = 0; i < FIXED_COLUMNS; i++)
-        if (!strcmp(name, fixed_columns[i]))
-            return true;
-    return false;
-}
-
-/* Adds the answer names of json to the columns, in first-seen order. */
-static int add_columns(struct exporter *x, const cJSON *json)
-{
-    const cJSON *field;
-    cJSON_ArrayForEach(field, cJSON_GetObjectItemCaseSensitive(json, "answers")) {
-        size_t i = 0;
-        while (i < x->column_count && strcmp(x->columns[i], field->string))
-            i++;
-        if (i < x->column_count)
-            continue;
-        if (x->column_count == x->column_capacity) {
-            size_t cap = x->column_capacity ? x->column_capacity * 2 : 16;
-            char **grown = realloc(x->columns, cap * sizeof *grown);
-            if (!grown)
-                return WK_ENOMEM;
-            x->columns = grown;
-            x->column_capacity = cap;
-        }
-        if (!(x->columns[x->column_count] = wk_strdup(field->string)))
-            return WK_ENOMEM;
-        x->column_count++;
-    }
-    return 0;
-}
-
-static void csv_record(struct exporter *x, const struct record *r, struct abuf *a)
-{
-    char created[32], received[32];
-    iso_time(r->created_at_ms, created);
-    iso_time(r->received_at_ms, received);
-    const char *meta[] = { r->uuid, r->kiosk, r->kind, r->ref, created, received, r->error };
-    size_t total = FIXED_COLUMNS + x->column_count;
-    for (size_t i = 0; i < WK_ARRAY_LEN(meta); i++)
-        csv_cell(x, meta[i], i + 1 == total);
-    cJSON *json = r->plain ? cJSON_Parse(r->plain) : NULL;   /* checked when opened */
-    const cJSON *answers = cJSON_GetObjectItemCaseSensitive(json, "answers");
-    static const char *const keys[] = {
-        [COL_FORM] = "form", [COL_LANG] = "lang", [COL_VERSION] = "content_version",
-        [COL_ACTIVITY] = "activity", [COL_DAY] = "day", [COL_CONSENT] = "consent",
-    };
-    for (size_t i = COL_FORM; i < total; i++) {
-        ab_clear(a);
-        if (i < FIXED_COLUMNS)
-            cell_of(a, cJSON_GetObjectItemCaseSensitive(json, keys[i]));
-        else
-            cell_of(a, cJSON_GetObjectItemCaseSensitive(answers, x->columns[i - FIXED_COLUMNS]));
-        if (a->failed)
-            x->write_failed = true;
-        csv_cell(x, ab_text(a), i + 1 == total);
-    }
-    cJSON_Delete(json);
-}
-
-static void csv_write(struct exporter *x)
-{
-    struct abuf a = { 0 };
-    size_t total = FIXED_COLUMNS + x->column_count;
-    fputs(CSV_BOM, x->out);
-    for (size_t i = 0; i < total; i++) {
-        const char *name = i < FIXED_COLUMNS ? fixed_columns[i] : x->columns[i - FIXED_COLUMNS];
-        ab_clear(&a);
-        if (i >= FIXED_COLUMNS && is_fixed(name))
-            ab_str(&a, "answer.");
-        ab_str(&a, name);
-        csv_cell(x, ab_text(&a), i + 1 == total);
-    }
-    for (size_t i = 0; i < x->count; i++)
-        csv_record(x, &x->records[i], &a);
-    ab_free(&a);
-}
-
-/* --- JSON ---------------------------------------------------------------------- */
-
-/* One object per submission: what the hub knows, then either "error" or
- * the opened fields with their JSON types kept (answers as sealed), taken
- * out of json (NULL for an error row). */
-static int json_record(struct exporter *x, const struct record *r, cJSON *json)
-{
-    char created[32], received[32];
-    iso_time(r->created_at_ms, created);
-    iso_time(r->received_at_ms, received);
-    cJSON *o = cJSON_CreateObject();
-    bool ok = o && cJSON_AddStringToObject(o, "uuid", r->uuid) && cJSON_AddStringToObject(o, "kiosk", r->kiosk) &&
-              cJSON_AddStringToObject(o, "kind", r->kind) && cJSON_AddStringToObject(o, "ref", r->ref) &&
-              cJSON_AddStringToObject(o, "created_at", created) &&
-              cJSON_AddStringToObject(o, "received_at", received);
-    if (ok && !json) {
-        ok = cJSON_AddStringToObject(o, "error", r->error) != NULL;
-    } else if (ok) {
-        static const char *const keys[] = { "form", "lang", "content_version", "activity", "day", "answers",
-                                            "consent" };
-        for (size_t i = 0; i < WK_ARRAY_LEN(keys); i++) {
-            cJSON *v = cJSON_DetachItemFromObjectCaseSensitive(json, keys[i]);
-            if (v)
-                cJSON_AddItemToObject(o, keys[i], v);
-        }
-    }
-    char *text = ok ? cJSON_PrintUnformatted(o) : NULL;
-    cJSON_Delete(o);
-    if (!text)
-        return WK_ENOMEM;
-    if (fprintf(x->out, "%s\n  %s", x->rows ? "," : "", text) < 0)
-        x->write_failed = true;
-    cJSON_free(text);
-    return 0;
-}
-
 /* --- the walk --------------------------------------------------------------------- */
-
-static void record_free(struct record *r)
-{
-    free(r->uuid);
-    free(r->kiosk);
-    free(r->kind);
-    free(r->ref);
-    free_wiped(r->plain, r->plain_size);
-}
 
 static int on_submission(void *user, const struct hub_stored_submission *row)
 {
     struct exporter *x = user;
-    struct record r = { .created_at_ms = row->sub.created_at_ms, .received_at_ms = row->received_at_ms };
+    struct export_record r = { .created_at_ms = row->sub.created_at_ms, .received_at_ms = row->received_at_ms };
     cJSON *json = NULL;
     int opened = open_payload(x, row, &r, &json);
     if (opened == 1)
@@ -441,44 +152,14 @@ static int on_submission(void *user, const struct hub_stored_submission *row)
     r.kind = wk_strdup(row->sub.kind);
     r.ref = wk_strdup(row->sub.ref);
     int rc = r.uuid && r.kiosk && r.kind && r.ref ? 0 : WK_ENOMEM;
-    if (rc == 0 && x->format == FORMAT_JSON) {
-        rc = json_record(x, &r, json);
-    } else if (rc == 0) {
-        rc = json ? add_columns(x, json) : 0;
-        if (rc == 0 && x->count == x->capacity) {
-            size_t cap = x->capacity ? x->capacity * 2 : 64;
-            struct record *grown = realloc(x->records, cap * sizeof *grown);
-            if (grown) {
-                x->records = grown;
-                x->capacity = cap;
-            } else {
-                rc = WK_ENOMEM;
-            }
-        }
-        if (rc == 0) {
-            x->records[x->count++] = r;
-            r = (struct record){ 0 };
-        }
-    }
+    if (rc == 0)
+        rc = export_add(&x->w, &r, json);
     cJSON_Delete(json);
-    record_free(&r);
-    x->rows++;
+    export_record_free(&r);
     return rc;
 }
 
 /* --- the command ----------------------------------------------------------------- */
-
-static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int fail(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "welkomctl: ");
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return 1;
-}
 
 /* "2026-01-05" as milliseconds at 00:00 UTC that day. */
 static int parse_day(const char *s, int64_t *ms)
@@ -509,10 +190,10 @@ static int read_key(const char *path, unsigned char sk[crypto_box_SECRETKEYBYTES
         fclose(f);
     }
     if (head[0] == '#' && strstr(head, "public key") && !strstr(head, "SECRET"))
-        return fail("%s is a public key: --key needs the hub's secret key (the NAME.key of "
+        return ctl_fail("%s is a public key: --key needs the hub's secret key (the NAME.key of "
                     "`welkomctl keygen NAME --box`)", path);
     if (content_key_file_read(path, sk, crypto_box_SECRETKEYBYTES, err))
-        return fail("%s (--key needs the hub's secret key)", err);
+        return ctl_fail("%s (--key needs the hub's secret key)", err);
     crypto_scalarmult_base(pk, sk);
     return 0;
 }
@@ -557,7 +238,7 @@ static int commit_temp(FILE *f, const char *temp, const char *path)
 
 static int usage(void)
 {
-    return fail("usage: welkomctl submissions export --key HUB.key [--format csv|json] [-o FILE]\n"
+    return ctl_fail("usage: welkomctl submissions export --key HUB.key [--format csv|json] [-o FILE]\n"
                 "         [--since YYYY-MM-DD] [--kind signup|buddy|volunteer|message] [--hub-db FILE]");
 }
 
@@ -569,21 +250,21 @@ int ctl_cmd_export(int argc, char **argv)
         { "kind", required_argument, NULL, 'K' }, { "hub-db", required_argument, NULL, 'd' }, { 0 } };
     const char *key = NULL, *output = NULL, *db = HUB_STORE_DEFAULT_PATH;
     struct hub_submission_filter filter = { 0 };
-    struct exporter x = { .format = FORMAT_CSV, .out = stdout };
+    struct exporter x = { .w = { .format = EXPORT_CSV, .out = stdout } };
     int opt;
     while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
         if (opt == 'k') {
             key = optarg;
         } else if (opt == 'f' && (!strcmp(optarg, "csv") || !strcmp(optarg, "json"))) {
-            x.format = !strcmp(optarg, "csv") ? FORMAT_CSV : FORMAT_JSON;
+            x.w.format = !strcmp(optarg, "csv") ? EXPORT_CSV : EXPORT_JSON;
         } else if (opt == 'o') {
             output = optarg;
         } else if (opt == 's') {
             if (parse_day(optarg, &filter.since_ms))
-                return fail("--since %s: give a day as YYYY-MM-DD (UTC)", optarg);
+                return ctl_fail("--since %s: give a day as YYYY-MM-DD (UTC)", optarg);
         } else if (opt == 'K') {
             if (content_form_kind_parse(optarg) < 0)
-                return fail("--kind %s: a kind is signup, buddy, volunteer or message", optarg);
+                return ctl_fail("--kind %s: a kind is signup, buddy, volunteer or message", optarg);
             filter.kind = optarg;
         } else if (opt == 'd') {
             db = optarg;
@@ -594,8 +275,8 @@ int ctl_cmd_export(int argc, char **argv)
     if (optind != argc || !key)
         return usage();
     if (sodium_init() < 0)
-        return fail("libsodium could not start");
-    cJSON_InitHooks(&(cJSON_Hooks){ .malloc_fn = wiping_malloc, .free_fn = wiping_free });
+        return ctl_fail("libsodium could not start");
+    wk_json_wipe_install();        /* answers are personal data */
 
     unsigned char sk[crypto_box_SECRETKEYBYTES], pk[crypto_box_PUBLICKEYBYTES];
     char err[WK_ERR_MAX] = "", temp[EXPORT_PATH_MAX] = "";
@@ -606,41 +287,37 @@ int ctl_cmd_export(int argc, char **argv)
     x.sk = sk;
     x.pk = pk;
     if (hub_store_open(db, false, &s, err)) {
-        fail("%s", err);
+        ctl_fail("%s", err);
         goto out;
     }
-    if (output && !(x.out = open_temp(output, temp))) {
-        fail("cannot write the export beside %s: %s", output, strerror(errno));
+    if (output && !(x.w.out = open_temp(output, temp))) {
+        ctl_fail("cannot write the export beside %s: %s", output, strerror(errno));
         temp[0] = '\0';
         goto out;
     }
-    if (x.format == FORMAT_JSON)
-        fputs("[", x.out);
+    export_begin(&x.w);
     if (hub_store_submissions_each(s, &filter, on_submission, &x, err)) {
-        fail("%s", err[0] ? err : "out of memory");
+        ctl_fail("%s", err[0] ? err : "out of memory");
         goto out;
     }
-    if (x.format == FORMAT_JSON)
-        fputs(x.rows ? "\n]\n" : "]\n", x.out);
-    else
-        csv_write(&x);
-    if (output && !x.write_failed) {
-        FILE *f = x.out;
-        x.out = NULL;                       /* closed by commit_temp, whatever happens */
+    export_end(&x.w);
+    if (output && !x.w.failed) {
+        FILE *f = x.w.out;
+        x.w.out = NULL;                       /* closed by commit_temp, whatever happens */
         if (commit_temp(f, temp, output) == 0)
             temp[0] = '\0';                 /* renamed: nothing to remove */
         else
-            x.write_failed = true;
+            x.w.failed = true;
     } else if (!output && (fflush(stdout) != 0 || ferror(stdout))) {
-        x.write_failed = true;
+        x.w.failed = true;
     }
-    if (x.write_failed) {
-        fail("the export could not be written whole: %s", strerror(errno ? errno : EIO));
+    if (x.w.failed) {
+        ctl_fail("the export could not be written whole: %s", strerror(errno ? errno : EIO));
         goto out;
     }
     if (output)
-        printf("wrote %d submission%s to %s (mode 0600: it holds personal data)\n", x.rows,
-               x.rows == 1 ? "" : "s", output);
+        printf("wrote %d submission%s to %s (mode 0600: it holds personal data)\n", x.w.rows,
+               x.w.rows == 1 ? "" : "s", output);
     if (x.not_opened)
         fprintf(stderr, "%d submission%s could not be opened: is --key the hub's secret key?\n", x.not_opened,
                 x.not_opened == 1 ? "" : "s");
@@ -649,16 +326,11 @@ int ctl_cmd_export(int argc, char **argv)
                 x.unreadable, x.unreadable == 1 ? "" : "s", x.unreadable == 1 ? "is" : "are");
     status = x.not_opened || x.unreadable ? 1 : 0;
 out:
-    if (x.out && x.out != stdout)
-        fclose(x.out);
+    if (x.w.out && x.w.out != stdout)
+        fclose(x.w.out);
     if (temp[0])
         unlink(temp);
-    for (size_t i = 0; i < x.count; i++)
-        record_free(&x.records[i]);
-    free(x.records);
-    for (size_t i = 0; i < x.column_count; i++)
-        free(x.columns[i]);
-    free(x.columns);
+    export_writer_free(&x.w);
     hub_store_close(s);
     sodium_memzero(sk, sizeof sk);
     return status;

@@ -1,7 +1,8 @@
 /* welkomctl.h — the staff tool's parts: reading ini source files with line
  * numbers (ini.c), building a bundle from a source directory (build.c,
  * source.c), the publisher's commands (commands.c) and the hub's
- * (hub_commands.c). main.c only dispatches. */
+ * (hub_commands.c, publish.c, export.c), and the one line a command
+ * prints when it fails (fail.c). main.c only dispatches. */
 #ifndef WELKOMCTL_H
 #define WELKOMCTL_H
 
@@ -22,6 +23,9 @@ void ctl_error(struct ctl_report *r, const char *file, int line, const char *fmt
     __attribute__((format(printf, 4, 5)));
 void ctl_warning(struct ctl_report *r, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Why a command did nothing: "welkomctl: " and the message, one line on
+ * stderr. Returns 1, the command's exit status. */
+int ctl_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* One "key = value" of an ini file, continuation lines joined. */
 struct ini_entry {

@@ -1,0 +1,27 @@
+/* store_internal.h — what the two halves of the hub's store share:
+ * store.c (opening hub.db, kiosks, submissions, heartbeats) and
+ * store_bundles.c (published bundles). Other modules use store.h. */
+#ifndef HUB_STORE_INTERNAL_H
+#define HUB_STORE_INTERNAL_H
+
+#include "store.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+
+#define HUB_PATH_MAX 1024
+
+/* One connection serves the whole process; callers take turns on lock. */
+struct hub_store {
+    sqlite3 *db;
+    pthread_mutex_t lock;
+    char path[HUB_PATH_MAX];
+};
+
+/* The message for a failed SQLite call, in words staff can act on, and
+ * the WK_E* code it comes to. */
+int hub_store_db_error(struct hub_store *s, int code, const char *what, char err[WK_ERR_MAX]);
+/* Column col of the current row as text into out ("" for NULL). */
+void hub_store_copy_column(char *out, size_t size, sqlite3_stmt *st, int col);
+
+#endif
