@@ -120,7 +120,7 @@ $(BUILD)/tests/faultproxy: tests/tools/faultproxy.c
 	@$(if $(Q),echo "  LD $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< -pthread $(LDFLAGS)
 
-$(BUILD)/bench/run: $(BENCH_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libwelkomctl.a $(BUILD)/libwelkom.a
+$(BUILD)/bench/run: $(BENCH_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libwelkomctl.a $(BUILD)/libwelkomhub.a $(BUILD)/libwelkom.a
 	@$(if $(Q),echo "  LD $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(LDFLAGS)
 

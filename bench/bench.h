@@ -59,6 +59,15 @@ void bench_browse(void);
 /* bench_outbox.c: the queue of sealed submissions: a tap on Send to the
  * receipt, sealed inserts per second, state.db after 10,000 sign-ups. */
 void bench_outbox(void);
+/* A message to staff as the kiosk seals it, JSON of size - 1 bytes (the
+ * text pads it to that); its length. */
+size_t bench_message_json(char *out, size_t size, const char *uuid, const char *ref);
+/* bench_sync.c: 10,000 queued submissions drained by the sync worker to
+ * the real welkom-hub over loopback. */
+void bench_sync(void);
+/* `run fill-queue PATH N`: N sealed messages queued in the state.db at
+ * PATH (made if missing), for bench/sync.sh's real kiosk. */
+void bench_fill_queue(const char *path, int rows);
 
 /* --- generated content (bench_source.c) --- */
 /* Writes a centre's source into dir: services and activities in eleven

@@ -3,7 +3,7 @@
  * re-layout in Arabic (every text shaped and rendered again), and the
  * resident memory after 1000 scripted taps through every language; and
  * main(), which runs these and the other groups (bench_content.c,
- * bench_outbox.c). */
+ * bench_outbox.c, bench_sync.c). */
 #include "bench.h"
 #include "../app/text/text.h"
 #include "../app/i18n/i18n.h"
@@ -185,15 +185,24 @@ static void bench_kiosk(void)
 /* `run NAME...` runs those groups in this process; `run` runs each group
  * in a process of its own (this program again), so that memory and
  * allocator state are each group's own: heap one group freed stays
- * resident, and a bench may tune the allocator (bench_content.c). */
+ * resident, and a bench may tune the allocator (bench_content.c).
+ * `run fill-queue PATH N` is a tool, not a group: bench/sync.sh queues
+ * rows with it for the real kiosk. */
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "fill-queue")) {
+        if (argc != 4)
+            bench_die("fill-queue", "usage: run fill-queue PATH ROWS");
+        bench_fill_queue(argv[2], atoi(argv[3]));
+        return 0;
+    }
     static const struct { const char *name; void (*run)(void); } groups[] = {
         { "kiosk", bench_kiosk },
         { "bundles", bench_bundles },
         { "scroll", bench_scroll },
         { "browse", bench_browse },
         { "outbox", bench_outbox },
+        { "sync", bench_sync },
     };
     for (size_t g = 0; argc == 1 && g < WK_ARRAY_LEN(groups); g++) {
         fflush(stdout);
@@ -212,7 +221,7 @@ int main(int argc, char **argv)
         while (g < WK_ARRAY_LEN(groups) && strcmp(argv[i], groups[g].name) != 0)
             g++;
         if (g == WK_ARRAY_LEN(groups))
-            bench_die(argv[i], "not a benchmark group (kiosk, bundles, scroll, browse, outbox)");
+            bench_die(argv[i], "not a benchmark group (kiosk, bundles, scroll, browse, outbox, sync)");
         groups[g].run();
     }
     return 0;

@@ -257,8 +257,9 @@ static void read_hub_key(unsigned char key[OUTBOX_HUB_KEY_BYTES])
         bench_die(HUB_KEY ".pub", err);
 }
 
-/* A message to staff, as JSON, of exactly `size` bytes (the text pads it). */
-static size_t message_json(char *out, size_t size, const char *uuid, const char *ref)
+/* A message to staff, as JSON, of size - 1 bytes (the text pads it);
+ * bench_sync.c queues these too. */
+size_t bench_message_json(char *out, size_t size, const char *uuid, const char *ref)
 {
     static const char filler[] =
         "Hello, I would like to talk to someone about my appointment at the town hall next week. "
@@ -292,7 +293,7 @@ static void sealed_inserts(const char *dir)
     while (rows < INSERT_MAX_ROWS && elapsed < INSERT_MS) {
         if (outbox_new_ids(o, uuid, ref, err))
             bench_die("outbox_new_ids", err);
-        size_t size = message_json(plain, INSERT_SEALED_BYTES - crypto_box_SEALBYTES + 1, uuid, ref);
+        size_t size = bench_message_json(plain, INSERT_SEALED_BYTES - crypto_box_SEALBYTES + 1, uuid, ref);
         unsigned char *sealed = NULL;
         size_t sealed_size = 0;
         double t1 = bench_now_ms();

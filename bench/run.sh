@@ -2,8 +2,10 @@
 # run.sh — the kiosk's benchmarks, one name=value line each (see
 # bench/README.md for what each measures and the budgets).
 # Start-up and idle figures come from the real binary (headless and in a
-# window under Xvfb); frame costs, content and memory from bench/run
-# (bench_kiosk.c, bench_content.c).
+# window under Xvfb); frame costs, content, memory, the queue and its
+# drain to a hub from bench/run (bench_kiosk.c, bench_content.c,
+# bench_outbox.c, bench_sync.c); the hub under load from bench/hub.sh;
+# the real kiosk with the hub down and publishing from bench/sync.sh.
 set -eu
 BUILD=${WELKOM_BUILD:-build}
 # The kiosk as it starts on a fresh machine: the demo bundle, and an empty
@@ -73,3 +75,6 @@ idle attract ""
 # Each group of figures in a process of its own (bench/run does that).
 "$BUILD/bench/run"
 WELKOM_BUILD="$BUILD" sh "$(dirname "$0")/hub.sh"    # welkom-hub under 50 kiosks (bench/hub.sh)
+# The real kiosk with the hub down, back, and publishing (bench/sync.sh);
+# BENCH_HUB_DOWN_S (default 600) is most of its time.
+WELKOM_BUILD="$BUILD" sh "$(dirname "$0")/sync.sh"
