@@ -53,6 +53,9 @@ static const char *const migrations[] = {
     " places INTEGER NOT NULL,"
     " bundle_version INTEGER NOT NULL);"
     "CREATE INDEX local_signups_session ON local_signups (activity, day);",
+    /* The queue in the order it is sent: the oldest queued row is found
+     * without sorting every queued row (outbox_next_due). */
+    "CREATE INDEX submissions_queue ON submissions (state, created_at);",
 };
 #define OUTBOX_SCHEMA_VERSION ((int)WK_ARRAY_LEN(migrations))
 

@@ -232,9 +232,12 @@ int outbox_next_due(struct outbox *o, int64_t now_ms, struct outbox_row *row, ch
     memset(row, 0, sizeof *row);
     sqlite3_stmt *st = NULL;
     int rc = 0;
+    /* "+next_attempt_at": the time is checked row by row while
+     * submissions_queue gives the rows oldest first; ranging over it
+     * instead would sort every queued row at each call. */
     int code = sqlite3_prepare_v2(o->db,
                                   "SELECT uuid, kind, ref, created_at, attempts, next_attempt_at,"
-                                  " payload FROM submissions WHERE state = 0 AND next_attempt_at <= ?"
+                                  " payload FROM submissions WHERE state = 0 AND +next_attempt_at <= ?"
                                   " ORDER BY created_at, rowid LIMIT 1",
                                   -1, &st, NULL);
     if (code != SQLITE_OK)
