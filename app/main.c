@@ -61,6 +61,8 @@ static void take_sync_events(void *user)
             wk_log(WK_LOG_ERROR, "the new content cannot be opened: %s", err);
             continue;
         }
+        /* The new bundle may ask for another poll interval. */
+        sync_set_poll_interval(l->sync, content_meta(content)->bundle_poll_s);
         kiosk_offer_content(l->kiosk, content);
     }
 }

@@ -245,3 +245,23 @@ TEST(sync_never_goes_back_to_an_older_version_than_it_has_installed)
     CHECK(publish(&r, v4, test_key(pub, ".pub")) != 0);
     rig_close(&r);
 }
+
+TEST(sync_takes_the_poll_interval_of_new_content_without_a_restart)
+{
+    struct rig r;
+    char err[WK_ERR_MAX] = "", db[1100];
+    rig_open(&r);
+    snprintf(db, sizeof db, "%s/state.db", test_tmpdir());
+    struct sync_config c = {
+        .hub_url = r.hub.url, .token = r.token, .state_db = db, .state_dir = r.state_dir,
+        .publisher_keys = &r.keys, .firmware = "test", .heartbeat_s = 3600, .poll_s = 3600,
+    };
+    if (sync_start(&c, &r.sync, err))
+        test_fail(__FILE__, __LINE__, "%s", err);
+    wait_polls(&r, 1, __LINE__);            /* the first poll, soon after start */
+    usleep(1500 * 1000);
+    CHECK_INT_EQ(stats(&r).polls, 1);       /* the next is an hour away ... */
+    sync_set_poll_interval(r.sync, 1);      /* ... until content asks for 1 s */
+    wait_polls(&r, 3, __LINE__);
+    rig_close(&r);
+}

@@ -56,6 +56,10 @@ void sync_stop(struct sync *s);
 /* A resident just queued something: try now, even during a backoff. */
 void sync_wake(struct sync *s);
 
+/* The content now shown asks for another poll interval (its
+ * bundle_poll_s; 0: SYNC_DEFAULT_POLL_S): the next poll is rescheduled. */
+void sync_set_poll_interval(struct sync *s, int poll_s);
+
 enum sync_event_type {
     SYNC_EV_NONE = 0,
     SYNC_EV_CONTENT_INSTALLED,      /* STATE/current now holds content_version */

@@ -34,6 +34,7 @@ struct sync {
 
     /* under lock */
     bool woken;
+    bool poll_changed;                  /* poll_ms was set by the UI thread */
     struct sync_event events[SYNC_MAX_EVENTS];
     size_t event_count;
     struct sync_stats stats;            /* last_error: the queue's trouble */
@@ -46,7 +47,8 @@ struct sync {
     struct content_keys keys;
     char state_dir[1024];
     char firmware[64];
-    int heartbeat_ms, poll_ms;
+    int heartbeat_ms;
+    int poll_ms;                        /* under lock */
     int64_t started_ms;
     int failure_streak;
     void (*notify)(void *user);
@@ -149,6 +151,17 @@ void sync_wake(struct sync *s)
         return;
     pthread_mutex_lock(&s->lock);
     s->woken = true;
+    pthread_cond_signal(&s->wake);
+    pthread_mutex_unlock(&s->lock);
+}
+
+void sync_set_poll_interval(struct sync *s, int poll_s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->lock);
+    s->poll_ms = (poll_s > 0 ? poll_s : SYNC_DEFAULT_POLL_S) * 1000;
+    s->poll_changed = true;
     pthread_cond_signal(&s->wake);
     pthread_mutex_unlock(&s->lock);
 }
@@ -310,6 +323,11 @@ static void *run(void *user)
             backoff_until = 0;          /* a resident is there: try now */
             queue_idle = false;
         }
+        int poll_ms = s->poll_ms;
+        if (s->poll_changed) {
+            s->poll_changed = false;
+            next_poll = WK_MIN(next_poll, monotonic_ms() + jitter(poll_ms, 20));
+        }
         pthread_mutex_unlock(&s->lock);
 
         now = monotonic_ms();
@@ -335,7 +353,7 @@ static void *run(void *user)
         }
         if (now >= next_poll) {
             poll_bundle(s);
-            next_poll = monotonic_ms() + jitter(s->poll_ms, 20);
+            next_poll = monotonic_ms() + jitter(poll_ms, 20);
         }
         if (turn == TURN_AGAIN)
             continue;                   /* draining: no wait between rows */
@@ -344,7 +362,7 @@ static void *run(void *user)
         if (!queue_idle)
             until = WK_MIN(until, backoff_until);
         pthread_mutex_lock(&s->lock);
-        if (!s->woken && !atomic_load(&s->stopping) && until > monotonic_ms()) {
+        if (!s->woken && !s->poll_changed && !atomic_load(&s->stopping) && until > monotonic_ms()) {
             struct timespec deadline;
             clock_gettime(CLOCK_MONOTONIC, &deadline);
             int64_t wait = until - monotonic_ms();
