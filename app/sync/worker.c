@@ -51,6 +51,7 @@ struct sync {
     int poll_ms;                        /* under lock */
     int64_t started_ms;
     int failure_streak;
+    char poll_error[WK_ERR_MAX];        /* the last poll's trouble, logged once */
     void (*notify)(void *user);
     void *notify_user;
 };
@@ -304,8 +305,14 @@ static void poll_bundle(struct sync *s)
         snprintf(message, sizeof message, "content version %lld refused: %.200s", (long long)version, err);
         set_content_error(s, message);
     } else if (r == SYNC_FETCH_FAILED) {
-        wk_log(WK_LOG_INFO, "sync: no new content this time: %s", err);
+        /* Once per kind of trouble: a hub down for a day is not 2,880
+         * lines in the journal. */
+        bool same = !strcmp(s->poll_error, err);
+        wk_log(same ? WK_LOG_DEBUG : WK_LOG_INFO, "sync: no new content this time: %s", err);
+        snprintf(s->poll_error, sizeof s->poll_error, "%s", err);
     }
+    if (r != SYNC_FETCH_FAILED)
+        s->poll_error[0] = '\0';
 }
 
 /* --- the thread -------------------------------------------------------------- */
