@@ -7,6 +7,7 @@
  * usage or config (also an unusable TLS certificate or key), 2 the
  * database or the address could not be opened. */
 #include "hub.h"
+#include "../app/core/args.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -162,32 +163,18 @@ static int load_config(int argc, char **argv, struct config *cfg, char err[WK_ER
                                         HUB_DEFAULT_MAX_PER_IP } };
     copy(cfg->db, sizeof cfg->db, HUB_STORE_DEFAULT_PATH);
     copy(cfg->listen, sizeof cfg->listen, HUB_DEFAULT_LISTEN);
-    const char *config_path = NULL;
-    int opt;
-    opterr = 0;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "v", options, NULL)) != -1) {
-        if (opt == OPT_CONFIG)
-            config_path = optarg;
-        else if (opt == OPT_HELP)
-            return print_usage(argv[0]), CONFIG_EXIT_OK;
-        else if (opt == OPT_VERSION)
-            return printf("welkom-hub %s\n", HUB_VERSION), CONFIG_EXIT_OK;
-        else if (opt == '?' || opt == ':') {
-            wk_seterr(err, "unknown option or missing value: %s (see --help)", argv[optind - 1]);
-            return WK_EINVAL;
-        }
-    }
-    if (optind < argc) {
-        wk_seterr(err, "unexpected argument \"%s\" (see --help)", argv[optind]);
-        return WK_EINVAL;
-    }
-    if (!config_path && access(HUB_DEFAULT_CONFIG, R_OK) == 0)
-        config_path = HUB_DEFAULT_CONFIG;
-    int rc;
+    const char *config_path;
+    int opt, rc = wk_args_first_pass(argc, argv, &(struct wk_args_desc){ .options = options,
+        .config_opt = OPT_CONFIG, .help_opt = OPT_HELP, .version_opt = OPT_VERSION,
+        .default_config = HUB_DEFAULT_CONFIG }, &config_path, err);
+    if (rc == WK_ARGS_HELP)
+        return print_usage(argv[0]), CONFIG_EXIT_OK;
+    if (rc == WK_ARGS_VERSION)
+        return printf("welkom-hub %s\n", HUB_VERSION), CONFIG_EXIT_OK;
+    if (rc)
+        return rc;
     if (config_path && (rc = load_ini(config_path, cfg, err)))
         return rc;
-    optind = 1;
     while ((opt = getopt_long(argc, argv, "v", options, NULL)) != -1) {
         if (opt == 'v')
             cfg->verbose = true;

@@ -2,6 +2,7 @@
  * Every value is checked here, once, with a message that names the file,
  * the line or the flag, so the rest of the kiosk can trust its config. */
 #include "config.h"
+#include "../core/args.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -237,43 +238,26 @@ int config_load(int argc, char **argv, struct config *cfg, char err[WK_ERR_MAX])
 
     /* First pass: only --config, --help and --version, so the file is
      * read before the other flags override it. */
-    const char *config_path = NULL;
-    int opt;
-    opterr = 0;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "v", options, NULL)) != -1) {
-        if (opt == OPT_CONFIG)
-            config_path = optarg;
-        else if (opt == OPT_HELP)
-            return config_print_usage(argv[0]), CONFIG_EXIT_OK;
-        else if (opt == OPT_VERSION)
-            return printf("welkom %s\n", WELKOM_VERSION), CONFIG_EXIT_OK;
-        else if (opt == '?') {
-            wk_seterr(err, "unknown option %s (see --help)", argv[optind - 1]);
-            return WK_EINVAL;
-        }
-    }
-    if (optind < argc) {
-        wk_seterr(err, "unexpected argument \"%s\" (see --help)", argv[optind]);
-        return WK_EINVAL;
-    }
-    if (!config_path && access(CONFIG_DEFAULT_PATH, R_OK) == 0)
-        config_path = CONFIG_DEFAULT_PATH;
-    if (config_path) {
-        int rc = load_ini(config_path, cfg, err);
-        if (rc)
-            return rc;
-    }
-    optind = 1;
+    const char *config_path;
+    int opt, rc = wk_args_first_pass(argc, argv, &(struct wk_args_desc){ .options = options,
+        .config_opt = OPT_CONFIG, .help_opt = OPT_HELP, .version_opt = OPT_VERSION,
+        .default_config = CONFIG_DEFAULT_PATH }, &config_path, err);
+    if (rc == WK_ARGS_HELP)
+        return config_print_usage(argv[0]), CONFIG_EXIT_OK;
+    if (rc == WK_ARGS_VERSION)
+        return printf("welkom %s\n", WELKOM_VERSION), CONFIG_EXIT_OK;
+    if (rc)
+        return rc;
+    if (config_path && (rc = load_ini(config_path, cfg, err)))
+        return rc;
     while ((opt = getopt_long(argc, argv, "v", options, NULL)) != -1) {
         if (opt == OPT_CONFIG)
             continue;
-        int rc = apply_flag(cfg, opt, optarg, err);
-        if (rc)
+        if ((rc = apply_flag(cfg, opt, optarg, err)))
             return rc;
     }
     if (cfg->hub_url[0]) {
-        int rc = sync_check_url(cfg->hub_url, err);
+        rc = sync_check_url(cfg->hub_url, err);
         if (!rc && !cfg->hub_token[0]) {
             wk_seterr(err, "a hub url is set but [hub] token is not (welkomctl kiosk add prints it)");
             rc = WK_EINVAL;
