@@ -45,6 +45,8 @@ double bench_now_ms(void);
 /* The resident set now, KiB (/proc/self/statm). */
 long bench_rss_kib(void);
 void bench_die(const char *what, const char *err) __attribute__((noreturn));
+/* The queue at path, or the process ends with the reason (bench_outbox.c). */
+struct outbox *bench_open_queue(const char *path);
 
 /* Sorts samples and prints NAME_p50_ms and NAME_p99_ms. */
 void bench_report(const char *name, double *samples, int n);

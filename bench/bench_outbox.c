@@ -120,7 +120,7 @@ static struct content *demo_with_room(const char *dir)
     return c;
 }
 
-static struct outbox *open_queue(const char *path)
+struct outbox *bench_open_queue(const char *path)
 {
     char err[WK_ERR_MAX] = "";
     struct outbox *o = NULL;
@@ -224,7 +224,7 @@ static void send_to_receipt(const char *dir, struct signup_template *t)
 {
     char path[PATH_BYTES], steps[1024];
     snprintf(path, sizeof path, "%s/kiosk-state.db", dir);
-    struct outbox *o = open_queue(path);
+    struct outbox *o = bench_open_queue(path);
     struct bench b;
     bench_open(&b, &(struct bench_desc){ .content = demo_with_room(dir), .outbox = o });
     int n = snprintf(steps, sizeof steps, "%s", SIGNUP_PATH);
@@ -287,7 +287,7 @@ static void sealed_inserts(const char *dir)
     static double seal_ms[INSERT_MAX_ROWS], add_ms[INSERT_MAX_ROWS];
     read_hub_key(key);
     snprintf(path, sizeof path, "%s/inserts-state.db", dir);
-    struct outbox *o = open_queue(path);
+    struct outbox *o = bench_open_queue(path);
     int rows = 0;
     double t0 = bench_now_ms(), elapsed = 0;
     while (rows < INSERT_MAX_ROWS && elapsed < INSERT_MS) {
@@ -340,7 +340,7 @@ static void ten_thousand(const char *dir, const struct signup_template *t)
     unsigned char key[OUTBOX_HUB_KEY_BYTES];
     read_hub_key(key);
     snprintf(path, sizeof path, "%s/queued-state.db", dir);
-    struct outbox *o = open_queue(path);
+    struct outbox *o = bench_open_queue(path);
     memcpy(plain, t->plain, t->size);
     int32_t tuesday = content_day_from_ymd(2026, 1, 6);
     struct outbox_signup signup = { .activity = "jobteam-intro", .day = tuesday, .places = 1,

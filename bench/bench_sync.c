@@ -86,15 +86,6 @@ static void fill(struct outbox *o, int rows)
     }
 }
 
-static struct outbox *open_queue(const char *path)
-{
-    char err[WK_ERR_MAX] = "";
-    struct outbox *o = NULL;
-    if (outbox_open(path, &o, err))
-        bench_die(path, err);
-    return o;
-}
-
 static struct outbox_counts count(struct outbox *o)
 {
     char err[WK_ERR_MAX] = "";
@@ -109,7 +100,7 @@ void bench_fill_queue(const char *path, int rows)
     if (rows <= 0)
         bench_die("fill-queue", "usage: run fill-queue PATH ROWS (ROWS > 0)");
     wk_log_set_level(WK_LOG_WARN);
-    struct outbox *o = open_queue(path);
+    struct outbox *o = bench_open_queue(path);
     fill(o, rows);
     if (count(o).queued < rows)
         bench_die(path, "does not hold the rows just queued");
