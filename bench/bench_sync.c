@@ -255,7 +255,7 @@ void bench_sync(void)
     if (mkdir(state_dir, 0755) && errno != EEXIST)
         bench_die(state_dir, strerror(errno));
 
-    struct outbox *o = open_queue(state_db);
+    struct outbox *o = bench_open_queue(state_db);
     fill(o, DRAIN_ROWS);
     enrol(hub_db, "bench-drain", token);
     start_hub(hub_db, hub_log, url);
