@@ -64,6 +64,8 @@ struct request {
     bool answered;
     int retry_after_s;          /* for a 429 */
     const char *allow;          /* for a 405 */
+    const char *bundle;         /* ROUTE_BUNDLE: the name after /v1/bundle/ */
+    bool head;
 };
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
@@ -188,11 +190,13 @@ static bool begin(struct hub_http *h, struct MHD_Connection *c, const char *url,
         hub_reply_error(r, MHD_HTTP_TOO_MANY_REQUESTS, "too many requests from this kiosk; slow down");
         return false;
     }
-    if (req->route == ROUTE_BUNDLE) {     /* GET and HEAD: no body to wait for */
-        hub_api_bundle(h->store, &req->kiosk, url + strlen("/v1/bundle/"),
-                       MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH),
-                       !strcmp(method, MHD_HTTP_METHOD_HEAD), r);
-        return false;
+    if (req->route == ROUTE_BUNDLE) {
+        /* Answered at the next call, the request read to its end:
+         * libmicrohttpd closes a connection answered before that, and a
+         * kiosk's manifest polls would each cost a new (TLS) connection. */
+        req->bundle = url + strlen("/v1/bundle/");
+        req->head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
+        return true;
     }
     const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (length && strtoull(length, NULL, 10) > HUB_DISCARD_MAX) {
@@ -233,6 +237,11 @@ static void finish(struct hub_http *h, struct MHD_Connection *c, struct request 
 {
     if (req->dropped) {
         hub_reply_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than 96 KiB");
+        return;
+    }
+    if (req->route == ROUTE_BUNDLE) {
+        hub_api_bundle(h->store, &req->kiosk, req->bundle,
+                       MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH), req->head, r);
         return;
     }
     char empty[1] = "";
