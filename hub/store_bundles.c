@@ -41,16 +41,6 @@ static void bundle_paths(const struct hub_store *s, struct hub_bundle *b)
     snprintf(b->sig_path, sizeof b->sig_path, "%s/%lld.db.sig", dir, (long long)b->version);
 }
 
-static int fsync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    int r = fsync(fd);
-    close(fd);
-    return r;
-}
-
 /* Reads in, the file src, to its end through SHA-256 into hash (unless
  * NULL), writing each piece to out, the file dst, as well unless out is
  * -1; its size goes to *size. More than max bytes is WK_EINVAL. buf has
@@ -228,7 +218,7 @@ int hub_store_bundle_publish(struct hub_store *s, int64_t version, const char *b
     if (mkdir(dir, 0755) == 0) {
         char parent[HUB_DIR_MAX + 4];
         snprintf(parent, sizeof parent, "%s/..", dir);
-        fsync_dir(parent);
+        wk_fsync_dir(parent);
     } else if (errno != EEXIST) {
         wk_seterr(err, "%s: cannot create %s: %s", what, dir, strerror(errno));
         return WK_EIO;
@@ -263,7 +253,7 @@ int hub_store_bundle_publish(struct hub_store *s, int64_t version, const char *b
     }
     if (moved) {
         tmp_sig[0] = '\0';
-        moved = fsync_dir(dir) == 0;
+        moved = wk_fsync_dir(dir) == 0;
     }
     if (!moved) {
         wk_seterr(err, "%s: cannot put it in %s: %s", what, dir, strerror(errno));

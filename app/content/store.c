@@ -31,16 +31,6 @@ void content_store_path(const char *state_dir, char *out, size_t size)
     snprintf(out, size, "%s/" STORE_CURRENT "/bundle.db", state_dir);
 }
 
-static int fsync_path(const char *path, int flags)
-{
-    int fd = open(path, flags | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    int r = fsync(fd);
-    close(fd);
-    return r;
-}
-
 static int write_file(const char *path, const void *data, size_t size, char err[WK_ERR_MAX])
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -115,7 +105,7 @@ static int write_high_water(const char *state_dir, int64_t version, char err[WK_
     snprintf(tmp, sizeof tmp, "%s.new", path);
     int n = snprintf(text, sizeof text, "%lld\n", (long long)version);
     int rc = write_file(tmp, text, (size_t)n, err);
-    if (rc == 0 && (rename(tmp, path) != 0 || fsync_path(state_dir, O_RDONLY | O_DIRECTORY) != 0)) {
+    if (rc == 0 && (rename(tmp, path) != 0 || wk_fsync_dir(state_dir) != 0)) {
         wk_seterr(err, "cannot record the installed version in %s: %s", state_dir, strerror(errno));
         rc = WK_EIO;
     }
@@ -181,7 +171,7 @@ int content_store_install(const char *state_dir, const char *bundle_path,
     if ((rc = write_file(path, sig, sig_size, err)))
         goto undo;
     rc = WK_EIO;
-    if (fsync_path(tmp, O_RDONLY | O_DIRECTORY) != 0 || rename(tmp, dir) != 0) {
+    if (wk_fsync_dir(tmp) != 0 || rename(tmp, dir) != 0) {
         wk_seterr(err, "cannot put the bundle in place in %s: %s", state_dir, strerror(errno));
         goto undo;
     }
@@ -189,7 +179,7 @@ int content_store_install(const char *state_dir, const char *bundle_path,
     unlink(path);
     snprintf(tmp, sizeof tmp, "%s/" STORE_CURRENT, state_dir);
     if (symlink(name, path) != 0 || rename(path, tmp) != 0 ||
-        fsync_path(state_dir, O_RDONLY | O_DIRECTORY) != 0) {
+        wk_fsync_dir(state_dir) != 0) {
         wk_seterr(err, "cannot switch %s to the new bundle: %s", state_dir, strerror(errno));
         goto out;
     }

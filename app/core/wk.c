@@ -2,11 +2,13 @@
 #include "wk.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static enum wk_log_level min_log_level = WK_LOG_INFO;
 
@@ -96,4 +98,16 @@ uint64_t wk_hash(const void *data, size_t len, uint64_t h)
         h *= 0x100000001b3ULL;
     }
     return h;
+}
+
+int wk_fsync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int r = fsync(fd);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return r;
 }

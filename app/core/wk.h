@@ -57,6 +57,10 @@ char *wk_strdup(const char *s);
 int wk_parse_long(const char *s, long lo, long hi, long *out);
 int wk_parse_int(const char *s, int lo, int hi, int *out);
 
+/* fsync of a directory, so a rename or a new file in it survives a power
+ * cut. 0, or -1 with errno set. */
+int wk_fsync_dir(const char *dir);
+
 /* 64-bit FNV-1a, for cache keys and frame fingerprints. */
 uint64_t wk_hash(const void *data, size_t len, uint64_t seed);
 #define WK_HASH_SEED 0xcbf29ce484222325ULL

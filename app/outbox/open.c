@@ -359,12 +359,7 @@ static int fsync_dir_of(const char *path)
 {
     char dir[OUTBOX_PATH_MAX];
     dir_of(path, dir);
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    int r = fsync(fd);
-    close(fd);
-    return r;
+    return wk_fsync_dir(dir);
 }
 
 /* Renames state.db and the files SQLite keeps beside it to

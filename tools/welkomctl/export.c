@@ -228,11 +228,7 @@ static int commit_temp(FILE *f, const char *temp, const char *path)
     ok = fclose(f) == 0 && ok && rename(temp, path) == 0;
     if (!ok)
         return -1;
-    int dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-    }
+    wk_fsync_dir(dirname(dir));     /* best effort: the file is whole already */
     return 0;
 }
 
