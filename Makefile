@@ -49,7 +49,7 @@ TEST_KEY := assets/demo/keys/test-publisher.key
 LANGS := $(basename $(notdir $(wildcard locales/*.po)))
 MO    := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/welkom.mo)
 
-.PHONY: all deps run run-headless test asan bench install clean help pot
+.PHONY: all deps missing-deps run run-headless test asan bench install clean help pot
 all: $(BUILD)/welkom $(BUILD)/welkomctl $(BUILD)/welkom-hub $(MO) $(DEMO)
 
 help:
@@ -64,10 +64,23 @@ help:
 deps:
 	@tools/install-deps.sh
 
+# pkg-config is asked once, when make reads this file. Where it cannot find
+# a library, every compile waits for missing-deps, which names the Debian
+# packages to install instead of letting the compiler stop at a header.
+# `make run` and `make test` install first and then build in a new make,
+# which reads this file again with the packages in place.
+PKG_FOUND := $(shell pkg-config --exists $(PKGS) $(HUB_PKGS) 2>/dev/null && echo yes)
+DEPS_GUARD := $(if $(PKG_FOUND),,missing-deps)
+
+missing-deps:
+	@tools/install-deps.sh --check
+	@echo "welkom: pkg-config does not find:$(foreach p,$(PKGS) $(HUB_PKGS),$(if $(shell pkg-config --exists $p 2>/dev/null && echo y),, $p))" >&2
+	@exit 1
+
 # `make V=1` shows the whole compiler lines.
 Q := $(if $(V),,@)
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c | $(DEPS_GUARD)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
@@ -105,7 +118,7 @@ $(DEMO): $(BUILD)/welkomctl $(DEMO_SRC) $(TEST_KEY)
 	$(Q)$(BUILD)/welkomctl bundle sign $@ --key $(TEST_KEY) --quiet
 	$(Q)cp $(TEST_KEY:.key=.pub) $(dir $@)publisher.pub
 
-$(BUILD)/locale/%/LC_MESSAGES/welkom.mo: locales/%.po
+$(BUILD)/locale/%/LC_MESSAGES/welkom.mo: locales/%.po | $(DEPS_GUARD)
 	@mkdir -p $(dir $@)
 	$(Q)msgfmt --check -o $@ $<
 
@@ -115,7 +128,7 @@ $(BUILD)/tests/run: $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libwelkomctl.a $(BUILD
 
 # The fault-injecting TCP proxy the shell tests put in front of the hub
 # (tests/shell/faultproxy.sh); one file, not linked into tests/run.
-$(BUILD)/tests/faultproxy: tests/tools/faultproxy.c
+$(BUILD)/tests/faultproxy: tests/tools/faultproxy.c | $(DEPS_GUARD)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< -pthread $(LDFLAGS)
@@ -135,11 +148,23 @@ $(BUILD)/hubload: $(BUILD)/tools/hubload/hubload.o $(BUILD)/app/core/wk.o $(BUIL
 
 -include $(BUILD)/tools/hubload/hubload.d
 
+# A binary run from its build tree finds the fonts, catalogs and demo of
+# the checkout it was built from (app/kiosk/paths.c); installed, it uses
+# PREFIX.
+$(BUILD)/app/kiosk/paths.o: ALL_CFLAGS += -DWELKOM_SOURCE_DIR='"$(CURDIR)"' \
+                                          -DWELKOM_BUILD_DIR='"$(abspath $(BUILD))"'
+
+# The README's two commands work as the first on a fresh machine: each
+# installs what is missing, then builds in a new make (see PKG_FOUND).
 # A local hub, a kiosk enrolled to it, and the kiosk (tools/run-local.sh).
-run: deps all
+run:
+	@tools/install-deps.sh
+	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) tools/run-local.sh $(RUN_ARGS)
 
-test: all $(BUILD)/tests/run $(BUILD)/tests/faultproxy
+test:
+	@tools/install-deps.sh
+	@$(MAKE) --no-print-directory all $(BUILD)/tests/run $(BUILD)/tests/faultproxy
 	@WELKOM_BUILD=$(BUILD) $(BUILD)/tests/run $(TESTS)
 
 asan:
@@ -147,7 +172,9 @@ asan:
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	        LDFLAGS="-fsanitize=address,undefined" test
 
-bench: all $(BUILD)/bench/run $(BUILD)/hubload
+bench:
+	@tools/install-deps.sh
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/run $(BUILD)/hubload
 	@WELKOM_BUILD=$(BUILD) bench/run.sh
 
 pot:

@@ -163,6 +163,9 @@ int main(int argc, char **argv)
         .headless = cfg.headless, .width = cfg.width, .height = cfg.height,
         .fullscreen = cfg.fullscreen, .rotation = cfg.rotation, .assets_dir = assets_dir,
         .wall_clock_ms = cfg.wall_clock_ms,
+        /* Headless without a script is a kiosk without a screen (a hub's
+         * smoke check, a test): real time, forwarding, until SIGTERM. */
+        .real_clock = cfg.headless && !cfg.script[0] && !cfg.screenshot[0],
     };
     if ((rc = plat_open(&desc, text, &plat, err))) {
         fprintf(stderr, "welkom: %s\n", err);

@@ -31,6 +31,8 @@ struct plat_desc {
     const char *assets_dir;  /* holds pictograms/ */
     int64_t wall_clock_ms;   /* headless: the fake wall clock at start, ms
                                 since the epoch; 0 = 2026-01-05 09:00 UTC */
+    bool real_clock;         /* headless: the machine's clocks, real waits,
+                                SIGTERM/SIGINT as WK_EV_QUIT (no script) */
 };
 
 /* Opens the backend. A display that cannot be opened, or a drawable smaller
@@ -44,9 +46,10 @@ void plat_close(struct plat *plat);
 void plat_size(const struct plat *plat, int *width, int *height);
 
 /* Waits up to timeout_ms (-1 = forever) for the next event. Returns 1 with
- * *out filled, 0 when the time ran out. The headless backend never sleeps:
- * with no scripted event queued it advances its fake clock by timeout_ms
- * and returns 0 (a timeout of -1 returns 0 at once). */
+ * *out filled, 0 when the time ran out. The headless backend on its fake
+ * clock never sleeps: with no scripted event queued it advances the clock
+ * by timeout_ms and returns 0 (a timeout of -1 returns 0 at once). On the
+ * real clock it waits like a window. */
 int plat_wait_event(struct plat *plat, int timeout_ms, struct wk_event *out);
 
 /* Queues an event as if it had come from the user. Safe to call from any

@@ -2,6 +2,7 @@
  * Every value is checked here, once, with a message that names the file,
  * the line or the flag, so the rest of the kiosk can trust its config. */
 #include "config.h"
+#include "paths.h"
 #include "../core/args.h"
 
 #include <errno.h>
@@ -12,13 +13,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#ifndef WELKOM_DATADIR
-#define WELKOM_DATADIR "/usr/local/share/welkom"
-#endif
-#ifndef WELKOM_LOCALEDIR
-#define WELKOM_LOCALEDIR "/usr/local/share/locale"
-#endif
 
 /* Idle timeouts shorter than this leave no time to read a screen; longer
  * than this leave one person's choices on screen for the next. */
@@ -129,22 +123,27 @@ static int load_ini(const char *path, struct config *cfg, char err[WK_ERR_MAX])
 
 void config_print_usage(const char *program)
 {
+    struct kiosk_paths paths;
+    kiosk_default_paths(&paths);
     printf("usage: %s [options]\n"
            "  --config FILE        ini file (default " CONFIG_DEFAULT_PATH " if present)\n"
-           "  --data-dir DIR       where fonts/ and assets/ are (default " WELKOM_DATADIR ")\n"
-           "  --locale-dir DIR     where XX/LC_MESSAGES/welkom.mo are\n"
+           "  --data-dir DIR       where fonts/ and assets/ are (default %s)\n"
+           "  --locale-dir DIR     where XX/LC_MESSAGES/welkom.mo are (default %s)\n"
            "  --lang CODE          the default language (nl, en, fr, ar, fa, ps, ti, so, tr, uk, ru)\n"
            "  --size WxH           drawable size in pixels (at least 800x480)\n"
            "  --fullscreen         take the whole display\n"
            "  --rotate DEG         0, 90, 180 or 270, for portrait kiosks\n"
            "  --idle-timeout S     seconds without a touch before \"are you still there?\"\n"
-           "  --headless           no window: offscreen rendering and a fake clock\n"
+           "  --headless           no window. With --script or --screenshot: a fake clock\n"
+           "                       that jumps to each deadline, and exit after the script.\n"
+           "                       Without: the real clock; the kiosk keeps forwarding its\n"
+           "                       queue and polling for content until SIGTERM\n"
            "  --script STEPS       steps separated by ';': tap:LABEL, tap-at:X,Y,\n"
            "                       drag:LABEL:DY, wait:MS, expect:TEXT, screenshot:FILE\n"
            "  --screenshot FILE    run the script headless, write FILE.png, exit\n"
            "  --time YYYY-MM-DDTHH:MM  the headless wall clock at start (UTC)\n"
-           "  --state-dir DIR      where the installed bundle is (default " CONFIG_DEFAULT_STATE_DIR ")\n"
-           "  --demo-dir DIR       the firmware's demo bundle (default DATA_DIR/demo)\n"
+           "  --state-dir DIR      the queue and the installed bundle (default %s)\n"
+           "  --demo-dir DIR       the firmware's demo bundle (default %s)\n"
            "  --bundle FILE        show this bundle (FILE.sig next to it) and no other\n"
            "  --publisher-key KEY  trust bundles signed by KEY (base64; repeatable)\n"
            "  --install-bundle FILE  check FILE and install it in the state dir, then exit\n"
@@ -152,8 +151,11 @@ void config_print_usage(const char *program)
            "  --hub-ca FILE        trust only this CA for the hub's certificate\n"
            "  --quit-after-first-frame, --report-startup   for benchmarks\n"
            "  -v, --verbose        debug logging\n"
-           "  --version, --help\n",
-           program);
+           "  --version, --help\n"
+           "%s",
+           program, paths.data_dir, paths.locale_dir, paths.state_dir,
+           paths.demo_dir ? paths.demo_dir : "DATA_DIR/demo",
+           paths.build_tree ? "Run from its build tree: the defaults are that checkout's files.\n" : "");
 }
 
 enum { OPT_CONFIG = 256, OPT_DATA, OPT_LOCALE, OPT_LANG, OPT_SIZE, OPT_FULL, OPT_ROTATE,
@@ -189,6 +191,52 @@ static const struct option options[] = {
     { 0 },
 };
 
+/* The size of the buffer a string flag is copied into; 0 for the others. */
+static size_t copy_limit(const struct config *c, int opt)
+{
+    switch (opt) {
+    case OPT_DATA: return sizeof c->data_dir;
+    case OPT_LOCALE: return sizeof c->locale_dir;
+    case OPT_LANG: return sizeof c->default_language;
+    case OPT_SCRIPT: return sizeof c->script;
+    case OPT_SHOT: return sizeof c->screenshot;
+    case OPT_STATE: return sizeof c->state_dir;
+    case OPT_DEMO: return sizeof c->demo_dir;
+    case OPT_BUNDLE: return sizeof c->bundle;
+    case OPT_INSTALL: return sizeof c->install_bundle;
+    case OPT_HUB_URL: return sizeof c->hub_url;
+    case OPT_HUB_CA: return sizeof c->hub_ca_file;
+    default: return SIZE_MAX;
+    }
+}
+
+/* Paths neither the file nor a flag set come from kiosk_default_paths:
+ * the build tree when the binary runs from it, else the installed ones.
+ * Installed, the demo is DATA_DIR/demo; from a build tree it is always the
+ * one that build made (a checkout has no demo/ of its own). */
+static int fill_default_paths(struct config *cfg, char err[WK_ERR_MAX])
+{
+    struct kiosk_paths paths;
+    kiosk_default_paths(&paths);
+    int rc = 0;
+    if (!cfg->data_dir[0])
+        rc |= copy(cfg->data_dir, sizeof cfg->data_dir, paths.data_dir);
+    if (!cfg->locale_dir[0])
+        rc |= copy(cfg->locale_dir, sizeof cfg->locale_dir, paths.locale_dir);
+    if (!cfg->state_dir[0])
+        rc |= copy(cfg->state_dir, sizeof cfg->state_dir, paths.state_dir);
+    if (!cfg->demo_dir[0] && paths.demo_dir)
+        rc |= copy(cfg->demo_dir, sizeof cfg->demo_dir, paths.demo_dir);
+    else if (!cfg->demo_dir[0] &&
+             (size_t)snprintf(cfg->demo_dir, sizeof cfg->demo_dir, "%s/demo", cfg->data_dir) >= sizeof cfg->demo_dir)
+        rc = WK_EINVAL;
+    if (rc) {
+        wk_seterr(err, "a path is too long (at most %d bytes)", CONFIG_MAX_PATH - 1);
+        return WK_EINVAL;
+    }
+    return CONFIG_RUN;
+}
+
 static int apply_flag(struct config *c, int opt, const char *arg, char err[WK_ERR_MAX])
 {
     int rc = 0;
@@ -222,18 +270,18 @@ static int apply_flag(struct config *c, int opt, const char *arg, char err[WK_ER
     case 'v': c->verbose = true; break;
     default: rc = WK_EINVAL; break;
     }
-    if (rc)
-        wk_seterr(err, "bad value \"%s\" for --%s (see --help)", arg ? arg : "",
-                  options[opt - OPT_CONFIG].name);
+    const char *name = opt == 'v' ? "verbose" : options[opt - OPT_CONFIG].name;
+    if (rc && arg && strlen(arg) >= copy_limit(c, opt))
+        wk_seterr(err, "--%s is too long (%zu bytes; at most %zu)", name, strlen(arg),
+                  copy_limit(c, opt) - 1);
+    else if (rc)
+        wk_seterr(err, "bad value \"%s\" for --%s (see --help)", arg ? arg : "", name);
     return rc;
 }
 
 int config_load(int argc, char **argv, struct config *cfg, char err[WK_ERR_MAX])
 {
     *cfg = (struct config){ .idle_countdown_s = 15 };
-    copy(cfg->data_dir, sizeof cfg->data_dir, WELKOM_DATADIR);
-    copy(cfg->state_dir, sizeof cfg->state_dir, CONFIG_DEFAULT_STATE_DIR);
-    copy(cfg->locale_dir, sizeof cfg->locale_dir, WELKOM_LOCALEDIR);
     copy(cfg->default_language, sizeof cfg->default_language, "nl");
 
     /* First pass: only --config, --help and --version, so the file is
@@ -265,10 +313,5 @@ int config_load(int argc, char **argv, struct config *cfg, char err[WK_ERR_MAX])
         if (rc)
             return rc;
     }
-    if (!cfg->demo_dir[0] &&
-        (size_t)snprintf(cfg->demo_dir, sizeof cfg->demo_dir, "%s/demo", cfg->data_dir) >= sizeof cfg->demo_dir) {
-        wk_seterr(err, "data dir path too long");
-        return WK_EINVAL;
-    }
-    return CONFIG_RUN;
+    return fill_default_paths(cfg, err);
 }

@@ -8,7 +8,6 @@
 #include "../sync/sync.h"
 
 #define CONFIG_DEFAULT_PATH "/etc/welkom/welkom.conf"
-#define CONFIG_DEFAULT_STATE_DIR "/var/lib/welkom"
 #define CONFIG_MAX_PATH 1024
 #define CONFIG_MAX_SCRIPT 8192
 #define WELKOM_VERSION "0.1.0"

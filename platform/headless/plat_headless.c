@@ -3,12 +3,22 @@
  * surface through SDL's software renderer, input comes only from
  * plat_inject, and time is a fake clock that moves only when the app waits
  * with nothing queued — so a test of a 30-minute idle timeout takes no time
- * and gives the same result every run. */
+ * and gives the same result every run.
+ * With desc->real_clock (a kiosk without a screen, run as a service) it
+ * uses the machine's clocks instead, sleeps until the next deadline or an
+ * injected event, and turns SIGTERM and SIGINT into WK_EV_QUIT as the
+ * window does. */
 #include "../common/plat_internal.h"
 #include "../common/draw.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
 
 /* 2026-01-05 09:00 UTC, a Monday morning: the default fake wall clock. */
 #define HEADLESS_DEFAULT_WALL_MS INT64_C(1767603600000)
@@ -20,13 +30,72 @@ struct headless {
     /* Atomic because plat_now_ms may be read from the sync thread. */
     _Atomic int64_t now_ms;
     _Atomic int64_t wall_ms;
+    bool real_clock;
+    /* real_clock: a byte on this pipe ends a wait (an injected event from
+     * any thread, or a signal); both ends non-blocking. */
+    int wake_pipe[2];
+    struct sigaction old_term, old_int;
 };
+
+/* A signal handler can reach nothing but globals: the write end of the
+ * one real-clock backend's pipe, and whether a quit was asked for. */
+static volatile sig_atomic_t quit_signalled;
+static volatile int signal_wake_fd = -1;
+
+static void on_quit_signal(int signo)
+{
+    int saved = errno;
+    (void)signo;
+    quit_signalled = 1;
+    if (signal_wake_fd >= 0 && write(signal_wake_fd, "q", 1) < 0) {
+        /* the pipe is full: a wake is pending anyway */
+    }
+    errno = saved;
+}
+
+static int64_t clock_ms(clockid_t id)
+{
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The pipe and the signal handlers of a real-clock backend. */
+static int open_real_clock(struct headless *h, char err[WK_ERR_MAX])
+{
+    if (pipe2(h->wake_pipe, O_NONBLOCK | O_CLOEXEC) != 0) {
+        wk_seterr(err, "cannot make the headless wake pipe: %s", strerror(errno));
+        h->wake_pipe[0] = h->wake_pipe[1] = -1;
+        return WK_EIO;
+    }
+    quit_signalled = 0;
+    signal_wake_fd = h->wake_pipe[1];
+    struct sigaction sa = { .sa_handler = on_quit_signal };
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, &h->old_term);
+    sigaction(SIGINT, &sa, &h->old_int);
+    h->real_clock = true;
+    return 0;
+}
+
+static void close_real_clock(struct headless *h)
+{
+    if (!h->real_clock)
+        return;
+    sigaction(SIGTERM, &h->old_term, NULL);
+    sigaction(SIGINT, &h->old_int, NULL);
+    signal_wake_fd = -1;
+    close(h->wake_pipe[0]);
+    close(h->wake_pipe[1]);
+    h->real_clock = false;
+}
 
 static void headless_close(struct plat *plat)
 {
     struct headless *h = plat->backend_state;
     if (!h)
         return;
+    close_real_clock(h);
     draw_destroy(h->draw);
     if (h->renderer)
         SDL_DestroyRenderer(h->renderer);
@@ -52,6 +121,8 @@ static int headless_open(struct plat *plat, const struct plat_desc *desc, char e
         goto out;
     atomic_init(&h->now_ms, 0);
     atomic_init(&h->wall_ms, desc->wall_clock_ms ? desc->wall_clock_ms : HEADLESS_DEFAULT_WALL_MS);
+    if (desc->real_clock && (rc = open_real_clock(h, err)) != 0)
+        goto out;
 
     rc = WK_EDISPLAY;
     h->surface = SDL_CreateRGBSurfaceWithFormat(0, plat->width, plat->height, 32,
@@ -75,12 +146,30 @@ out:
     return rc;
 }
 
+/* Real clock: sleeps on the wake pipe until the timeout, an injected event
+ * or a quit signal, whichever comes first. */
+static int wait_real(struct plat *plat, struct headless *h, int timeout_ms, struct wk_event *out)
+{
+    struct pollfd pfd = { .fd = h->wake_pipe[0], .events = POLLIN };
+    if (!quit_signalled && poll(&pfd, 1, timeout_ms) < 0 && errno != EINTR)
+        wk_log(WK_LOG_WARN, "headless wait: %s", strerror(errno));
+    char drain[64];
+    while (read(h->wake_pipe[0], drain, sizeof drain) > 0) {}
+    if (quit_signalled) {
+        quit_signalled = 0;
+        *out = (struct wk_event){ .type = WK_EV_QUIT };
+        return 1;
+    }
+    return evqueue_pop(&plat->queue, out) ? 1 : 0;
+}
+
 /* Injected events were already looked at by plat_wait_event; with none
  * queued the fake clocks jump ahead by the whole timeout. */
 static int headless_wait_event(struct plat *plat, int timeout_ms, struct wk_event *out)
 {
     struct headless *h = plat->backend_state;
-    (void)out;
+    if (h->real_clock)
+        return wait_real(plat, h, timeout_ms, out);
     if (timeout_ms > 0) {
         atomic_fetch_add(&h->now_ms, timeout_ms);
         atomic_fetch_add(&h->wall_ms, timeout_ms);
@@ -88,16 +177,24 @@ static int headless_wait_event(struct plat *plat, int timeout_ms, struct wk_even
     return 0;
 }
 
+static void headless_wake(struct plat *plat)
+{
+    const struct headless *h = plat->backend_state;
+    if (h->real_clock && write(h->wake_pipe[1], "w", 1) < 0) {
+        /* the pipe is full: the UI thread has a wake pending anyway */
+    }
+}
+
 static int64_t headless_now_ms(const struct plat *plat)
 {
     const struct headless *h = plat->backend_state;
-    return atomic_load(&h->now_ms);
+    return h->real_clock ? clock_ms(CLOCK_MONOTONIC) : atomic_load(&h->now_ms);
 }
 
 static int64_t headless_wall_ms(const struct plat *plat)
 {
     const struct headless *h = plat->backend_state;
-    return atomic_load(&h->wall_ms);
+    return h->real_clock ? clock_ms(CLOCK_REALTIME) : atomic_load(&h->wall_ms);
 }
 
 static void headless_present(struct plat *plat, const struct ui_frame *frame)
@@ -120,7 +217,7 @@ const struct plat_backend plat_headless_backend = {
     .open = headless_open,
     .close = headless_close,
     .wait_event = headless_wait_event,
-    .wake = NULL,
+    .wake = headless_wake,
     .now_ms = headless_now_ms,
     .wall_ms = headless_wall_ms,
     .present = headless_present,
