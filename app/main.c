@@ -174,7 +174,7 @@ int main(int argc, char **argv)
     char state_db[CONFIG_MAX_PATH + 16];
     snprintf(state_db, sizeof state_db, "%s/state.db", cfg.state_dir);
     kiosk_submit_init();
-    if (mkdir(cfg.state_dir, 0755) != 0 && errno != EEXIST)
+    if (mkdir(cfg.state_dir, 0700) != 0 && errno != EEXIST)
         wk_log(WK_LOG_ERROR, "cannot create %s: %s", cfg.state_dir, strerror(errno));
     if (outbox_open(state_db, &outbox, err)) {
         wk_log(WK_LOG_ERROR, "%s; submissions cannot be saved", err);
