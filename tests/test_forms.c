@@ -321,6 +321,20 @@ static void write_message(struct harness *h)
     harness_run(h, "tap:⏎;tap:At the reception desk;tap:Next;expect:Before you send");
 }
 
+/* The last queued row opens with sk, the pinned key's secret, and not
+ * with the TEST hub key's; its message is "hello". */
+static void check_sealed_to(struct harness *h, const unsigned char *sk)
+{
+    unsigned char test_pk[crypto_box_PUBLICKEYBYTES], test_sk[crypto_box_SECRETKEYBYTES];
+    test_hub_keys(test_pk, test_sk);
+    struct found found;
+    CHECK(open_last_with(h, &found, test_sk) == NULL);
+    cJSON *json = open_last_with(h, &found, sk);
+    CHECK(json != NULL);
+    CHECK_STR_EQ(json_str(cJSON_GetObjectItemCaseSensitive(json, "answers"), "text"), "hello");
+    cJSON_Delete(json);
+}
+
 static int queued(struct harness *h)
 {
     char err[WK_ERR_MAX] = "";
@@ -369,21 +383,14 @@ TEST(a_kiosk_that_falls_back_to_the_demo_seals_only_to_its_pinned_key)
 
     /* Pinned to this hub's own key: only its secret opens the row. */
     unsigned char pk[crypto_box_PUBLICKEYBYTES], sk[crypto_box_SECRETKEYBYTES];
-    unsigned char test_pk[crypto_box_PUBLICKEYBYTES], test_sk[crypto_box_SECRETKEYBYTES];
     crypto_box_keypair(pk, sk);
-    test_hub_keys(test_pk, test_sk);
     harness_open(&h, &(struct harness_desc){ .state_dir = state, .keys = &keys, .hub_key = pk });
     CHECK(content_meta(kiosk_content(h.kiosk))->demo);
     write_message(&h);
     CHECK(!harness_shows(&h, "This kiosk is not set up to send forms."));
     harness_run(&h, "tap:Send;expect:Your reference code:");
     CHECK_INT_EQ(queued(&h), 1);
-    struct found found;
-    CHECK(open_last_with(&h, &found, test_sk) == NULL);
-    cJSON *json = open_last_with(&h, &found, sk);
-    CHECK(json != NULL);
-    CHECK_STR_EQ(json_str(cJSON_GetObjectItemCaseSensitive(json, "answers"), "text"), "hello");
-    cJSON_Delete(json);
+    check_sealed_to(&h, sk);
     harness_close(&h);
 }
 
@@ -407,17 +414,11 @@ TEST(a_bundle_that_names_a_hub_key_does_not_choose_where_answers_go)
     harness_close(&h);
 
     unsigned char pk[crypto_box_PUBLICKEYBYTES], sk[crypto_box_SECRETKEYBYTES];
-    unsigned char test_pk[crypto_box_PUBLICKEYBYTES], test_sk[crypto_box_SECRETKEYBYTES];
     crypto_box_keypair(pk, sk);
-    test_hub_keys(test_pk, test_sk);
     harness_open(&h, &(struct harness_desc){ .bundle = bundle, .keys = &keys, .hub_key = pk });
     write_message(&h);
     harness_run(&h, "tap:Send;expect:Your reference code:");
-    struct found found;
-    CHECK(open_last_with(&h, &found, test_sk) == NULL);
-    cJSON *json = open_last_with(&h, &found, sk);
-    CHECK(json != NULL);
-    cJSON_Delete(json);
+    check_sealed_to(&h, sk);
     harness_close(&h);
 }
 

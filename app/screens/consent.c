@@ -190,24 +190,35 @@ void screen_receipt(struct screen_ctx *sc, struct nav *nav)
         nav->kind = NAV_END_SESSION;
 }
 
-/* After Send on a kiosk that cannot send: nothing was queued, and the
- * answers are already wiped (kiosk_send_form). */
-static void not_set_up(struct screen_ctx *sc, struct nav *nav)
+/* A page that says something went wrong: a title, a warning sign, a
+ * headline and a line of explanation. Returns the bar for its buttons. */
+static struct ui_rect warning_page(struct screen_ctx *sc, struct nav *nav, const char *title,
+                                   const char *headline, const char *body)
 {
     struct ui *ui = sc->ui;
     struct ui_rect r = ui_screen_rect(ui);
-    /* TRANSLATORS: title of the page after Send on a kiosk that cannot send forms. */
-    screen_header(sc, &r, tr(sc->i18n, "Not sent"), false, nav);
+    screen_header(sc, &r, title, false, nav);
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
     struct ui_rect bar = ui_cut_bottom(&r, ui_dp(ui, BUTTON_BAR_H_DP));
     ui_image(ui, ui_cut_top(&r, ui_dp(ui, 80)), "warning", THEME_ACCENT, false);
     struct text_style big = { .size = ui_dp(ui, THEME_TEXT_TITLE), .bold = true,
                               .align = TEXT_ALIGN_CENTER };
-    struct text_metrics m = ui_label(ui, r, tr(sc->i18n, NOT_SET_UP), big, UI_VALIGN_TOP);
+    struct text_metrics m = ui_label(ui, r, headline, big, UI_VALIGN_TOP);
     ui_cut_top(&r, m.height + ui_dp(ui, 12));
-    ui_label(ui, r, tr(sc->i18n, "Nothing was sent, and your answers are deleted from this kiosk. A member of staff can help you."),
-             (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY), .align = TEXT_ALIGN_CENTER },
-             UI_VALIGN_TOP);
+    ui_label(ui, r, body, (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY),
+                                               .align = TEXT_ALIGN_CENTER }, UI_VALIGN_TOP);
+    return bar;
+}
+
+/* After Send on a kiosk that cannot send: nothing was queued, and the
+ * answers are already wiped (kiosk_send_form). */
+static void not_set_up(struct screen_ctx *sc, struct nav *nav)
+{
+    struct ui *ui = sc->ui;
+    struct ui_rect bar = warning_page(sc, nav,
+        /* TRANSLATORS: title of the page after Send on a kiosk that cannot send forms. */
+        tr(sc->i18n, "Not sent"), tr(sc->i18n, NOT_SET_UP),
+        tr(sc->i18n, "Nothing was sent, and your answers are deleted from this kiosk. A member of staff can help you."));
     if (ui_button(ui, ui_cut_end(&bar, WK_MIN(bar.w, ui_dp(ui, 300))), &(struct ui_button_desc){
             .label = tr(sc->i18n, "Done"), .pictogram = "done" }))
         nav->kind = NAV_END_SESSION;
@@ -220,19 +231,10 @@ void screen_not_saved(struct screen_ctx *sc, struct nav *nav)
         return;
     }
     struct ui *ui = sc->ui;
-    struct ui_rect r = ui_screen_rect(ui);
-    /* TRANSLATORS: title of the page shown when a form could not be saved. */
-    screen_header(sc, &r, tr(sc->i18n, "Not saved"), false, nav);
-    r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
-    struct ui_rect bar = ui_cut_bottom(&r, ui_dp(ui, BUTTON_BAR_H_DP));
-    ui_image(ui, ui_cut_top(&r, ui_dp(ui, 80)), "warning", THEME_ACCENT, false);
-    struct text_style big = { .size = ui_dp(ui, THEME_TEXT_TITLE), .bold = true,
-                              .align = TEXT_ALIGN_CENTER };
-    struct text_metrics m = ui_label(ui, r, tr(sc->i18n, "Not saved \u2014 please ask staff."), big, UI_VALIGN_TOP);
-    ui_cut_top(&r, m.height + ui_dp(ui, 12));
-    ui_label(ui, r, tr(sc->i18n, "This kiosk could not keep your answers. A member of staff can help you. Your answers stay on this screen until you press Done."),
-             (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY), .align = TEXT_ALIGN_CENTER },
-             UI_VALIGN_TOP);
+    struct ui_rect bar = warning_page(sc, nav,
+        /* TRANSLATORS: title of the page shown when a form could not be saved. */
+        tr(sc->i18n, "Not saved"), tr(sc->i18n, "Not saved \u2014 please ask staff."),
+        tr(sc->i18n, "This kiosk could not keep your answers. A member of staff can help you. Your answers stay on this screen until you press Done."));
     int gap = ui_dp(ui, THEME_GAP);
     if (ui_button(ui, ui_grid_cell(bar, 2, 1, gap, 0, 0), &(struct ui_button_desc){
             .label = tr(sc->i18n, "Try again"), .pictogram = "sync", .kind = UI_BUTTON_SECONDARY }))
