@@ -21,6 +21,10 @@
 /* Memory is read in pieces this big; consecutive pieces overlap by the
  * marker's length so a marker across a boundary is found. */
 #define SCAN_CHUNK (1024 * 1024)
+/* Mappings bigger than this are skipped: they are AddressSanitizer's shadow
+ * memory (terabytes reserved, mostly never touched, holding no data of
+ * the kiosk's); the kiosk's own heap is a few tens of MiB. */
+#define SCAN_MAX_MAPPING (16UL * 1024 * 1024 * 1024)
 
 /* Letters the on-screen keyboard has on its first page, in an order no
  * word of the UI, the fonts or the bundle has. */
@@ -44,7 +48,7 @@ static void scan_memory(const char *needle, struct scan *out)
         char perms[8] = "";
         if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) != 3 || perms[0] != 'r' || perms[1] != 'w')
             continue;
-        if (strstr(line, "[vvar") || strstr(line, "[vsyscall]"))
+        if (strstr(line, "[vvar") || strstr(line, "[vsyscall]") || hi - lo > SCAN_MAX_MAPPING)
             continue;
         for (unsigned long at = lo; at < hi;) {
             size_t want = (size_t)WK_MIN(hi - at, (unsigned long)SCAN_CHUNK);

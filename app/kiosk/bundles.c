@@ -57,7 +57,7 @@ struct content *kiosk_load_content(const struct kiosk_content_desc *d)
         snprintf(path, sizeof path, "%s/bundle.db", d->demo_dir);
         c = try_open("the demo", path, &demo_keys, ignored);
         if (c && d->warning && d->state_dir && d->state_dir[0])
-            snprintf(d->warning, WK_ERR_MAX, "showing the demo content: %s", why);
+            snprintf(d->warning, WK_ERR_MAX, "showing the demo content: %.200s", why);
     }
     if (!c)
         wk_log(WK_LOG_ERROR, "content: no bundle could be opened; the kiosk shows no services");
