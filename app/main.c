@@ -70,7 +70,7 @@ static void take_sync_events(void *user)
 /* Starts the sync worker when a hub is configured. Without one, or if it
  * cannot start, submissions stay queued and the kiosk works on. */
 static struct sync *start_sync(const struct config *cfg, const struct content *content, const char *state_db,
-                               struct hub_link *link)
+                               const char *content_warning, struct hub_link *link)
 {
     if (!cfg->hub_url[0]) {
         wk_log(WK_LOG_INFO, "no hub configured ([hub] url): submissions stay queued here");
@@ -80,8 +80,8 @@ static struct sync *start_sync(const struct config *cfg, const struct content *c
     struct sync *sync = NULL;
     struct sync_config sc = {
         .hub_url = cfg->hub_url, .token = cfg->hub_token,
-        .ca_file = cfg->hub_ca_file[0] ? cfg->hub_ca_file : NULL,
-        .state_db = state_db, .state_dir = cfg->state_dir, .publisher_keys = &cfg->publisher_keys,
+        .ca_file = cfg->hub_ca_file[0] ? cfg->hub_ca_file : NULL, .proxy = cfg->hub_proxy,
+        .content_warning = content_warning, .state_db = state_db, .state_dir = cfg->state_dir, .publisher_keys = &cfg->publisher_keys,
         .content_version = content ? content_meta(content)->content_version : 0,
         .firmware = WELKOM_VERSION, .heartbeat_s = cfg->hub_heartbeat_s,
         .poll_s = content ? content_meta(content)->bundle_poll_s : 0,
@@ -113,7 +113,7 @@ static int install_bundle(const struct config *cfg)
 int main(int argc, char **argv)
 {
     int64_t started_ms = kiosk_loop_clock_ms();
-    char err[WK_ERR_MAX] = "";
+    char err[WK_ERR_MAX] = "", content_warning[WK_ERR_MAX] = "";
     struct config cfg;
     int status = EXIT_USAGE;
     struct text_ctx *text = NULL;
@@ -135,7 +135,7 @@ int main(int argc, char **argv)
         return install_bundle(&cfg);
     struct content *content = kiosk_load_content(&(struct kiosk_content_desc){
         .bundle = cfg.bundle, .state_dir = cfg.state_dir, .demo_dir = cfg.demo_dir,
-        .keys = &cfg.publisher_keys });
+        .keys = &cfg.publisher_keys, .warning = content_warning });
     /* Times in the bundle are the centre's local times. Set here, before
      * any thread exists (setenv is not thread-safe); a bundle with another
      * zone takes effect at the next start. */
@@ -177,7 +177,7 @@ int main(int argc, char **argv)
     char state_db[CONFIG_MAX_PATH + 16];
     snprintf(state_db, sizeof state_db, "%s/state.db", cfg.state_dir);
     kiosk_submit_init();
-    if (mkdir(cfg.state_dir, 0755) != 0 && errno != EEXIST)
+    if (mkdir(cfg.state_dir, 0700) != 0 && errno != EEXIST)
         wk_log(WK_LOG_ERROR, "cannot create %s: %s", cfg.state_dir, strerror(errno));
     if (outbox_open(state_db, &outbox, err)) {
         wk_log(WK_LOG_ERROR, "%s; submissions cannot be saved", err);
@@ -188,7 +188,9 @@ int main(int argc, char **argv)
                "collect it", outbox_recovered(outbox));
     link.plat = plat;
     if (outbox)
-        link.sync = start_sync(&cfg, content, state_db, &link);
+        link.sync = start_sync(&cfg, content, state_db, content_warning, &link);
+    if (!cfg.has_hub_public_key)
+        wk_log(WK_LOG_WARN, "no hub key pinned ([hub] public_key): forms are shown, nothing is sent");
     struct kiosk_config kc = {
         .default_language = cfg.default_language,
         .idle_timeout_ms = cfg.idle_timeout_s * 1000,
@@ -196,6 +198,7 @@ int main(int argc, char **argv)
         .content = content,
         .outbox = outbox,
         .on_queued = link.sync ? wake_sync : NULL, .on_queued_user = &link,
+        .hub_key = cfg.has_hub_public_key ? cfg.hub_public_key : NULL,
     };
     content = NULL;                     /* the kiosk owns it now */
     if (kiosk_open(&kc, text, i18n, &kiosk, err)) {

@@ -29,6 +29,7 @@ struct bench_desc {
     struct content *content;      /* the bundle to show; the kiosk owns it (NULL: none) */
     const char *default_language; /* 0: nl */
     struct outbox *outbox;        /* where forms are queued; borrowed (NULL: "not saved") */
+    const unsigned char *hub_key; /* the pinned hub key; NULL: not set up to send */
 };
 
 /* Opens a headless 1280x800 kiosk on the attract screen; any failure ends

@@ -68,7 +68,7 @@ void bench_open(struct bench *b, const struct bench_desc *d)
         bench_die("platform", err);
     if (kiosk_open(&(struct kiosk_config){ .idle_timeout_ms = 600000, .content = d->content,
                                            .default_language = d->default_language,
-                                           .outbox = d->outbox },
+                                           .outbox = d->outbox, .hub_key = d->hub_key },
                    b->text, b->i18n, &b->kiosk, err))
         bench_die("kiosk", err);
     b->loop = (struct kiosk_loop){ .kiosk = b->kiosk, .plat = b->plat, .text = b->text,

@@ -220,13 +220,17 @@ static void read_template(struct outbox *o, struct signup_template *t)
     t->ref_at = (size_t)(ref - t->plain);
 }
 
+static void read_hub_key(unsigned char key[OUTBOX_HUB_KEY_BYTES]);
+
 static void send_to_receipt(const char *dir, struct signup_template *t)
 {
     char path[PATH_BYTES], steps[1024];
     snprintf(path, sizeof path, "%s/kiosk-state.db", dir);
     struct outbox *o = bench_open_queue(path);
     struct bench b;
-    bench_open(&b, &(struct bench_desc){ .content = demo_with_room(dir), .outbox = o });
+    unsigned char key[OUTBOX_HUB_KEY_BYTES];
+    read_hub_key(key);                  /* the TEST hub key: a test set-up */
+    bench_open(&b, &(struct bench_desc){ .content = demo_with_room(dir), .outbox = o, .hub_key = key });
     int n = snprintf(steps, sizeof steps, "%s", SIGNUP_PATH);
     for (const char *p = SIGNUP_NAME; *p; p++)
         n += snprintf(steps + n, sizeof steps - (size_t)n, ";tap:%c", *p);

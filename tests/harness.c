@@ -28,6 +28,7 @@ void harness_open(struct harness *h, const struct harness_desc *desc)
     struct content_keys none = { 0 };
     struct content *content = desc->no_content ? NULL : kiosk_load_content(
         &(struct kiosk_content_desc){ .bundle = desc->bundle, .demo_dir = demo,
+                                      .state_dir = desc->state_dir, .warning = h->content_warning,
                                       .keys = desc->keys ? desc->keys : &none });
     if (!desc->no_content && !content)
         test_fail(__FILE__, __LINE__, "no bundle could be opened (see the log above)");
@@ -37,7 +38,8 @@ void harness_open(struct harness *h, const struct harness_desc *desc)
     if (!desc->no_outbox && outbox_open(desc->state_db ? desc->state_db : state_db, &h->outbox, err))
         test_fail(__FILE__, __LINE__, "outbox_open: %s", err);
     struct kiosk_config kc = { .outbox = h->outbox, .default_language = desc->default_language,
-                               .idle_timeout_ms = desc->idle_timeout_ms, .content = content };
+                               .idle_timeout_ms = desc->idle_timeout_ms, .content = content,
+                               .hub_key = desc->hub_key };
     if (kiosk_open(&kc, h->text, h->i18n, &h->kiosk, err))
         test_fail(__FILE__, __LINE__, "kiosk_open: %s", err);
     h->loop = (struct kiosk_loop){ .kiosk = h->kiosk, .plat = h->plat, .text = h->text,

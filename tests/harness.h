@@ -20,6 +20,7 @@ struct harness {
     struct kiosk *kiosk;
     struct outbox *outbox;
     struct kiosk_loop loop;
+    char content_warning[WK_ERR_MAX];   /* kiosk_content_desc.warning */
 };
 
 struct harness_desc {
@@ -32,6 +33,8 @@ struct harness_desc {
     int64_t wall_clock_ms;       /* the fake clock at start; 0: 2026-01-05 09:00 UTC */
     const char *state_db;        /* the queue; 0: TMPDIR/state.db */
     bool no_outbox;              /* start without a queue (forms cannot be saved) */
+    const char *state_dir;       /* look for an installed bundle here first */
+    const unsigned char *hub_key; /* the pinned hub key; 0: not set up to send */
 };
 
 /* Starts a kiosk (first frame drawn); fails the test if it cannot. */

@@ -786,7 +786,6 @@ TEST(content_opens_a_schema_1_bundle)
     CHECK_INT_EQ(content_meta(c)->schema_version, 1);
     CHECK(content_forms(c, &n) != NULL || n == 0);
     CHECK_INT_EQ(n, 0);
-    CHECK(!content_meta(c)->has_hub_key);
     CHECK(content_form_of_kind(c, FORM_SIGNUP) == NULL);
     content_services(c, &n);
     CHECK(n > 0);

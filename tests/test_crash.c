@@ -31,7 +31,7 @@ static const char CENTRE[] =
     "[bundle]\ncentre = Crash test (demo)\ncontent_version = 1\n"
     "created_at = 2026-01-01T00:00:00Z\ntimezone = Europe/Brussels\ndemo = yes\n"
     "[languages]\nnl = yes\nen = yes\n"
-    "[settings]\ndefault_language = nl\nhub_public_key = %s\n";
+    "[settings]\ndefault_language = nl\n";
 static const char MATCH[] =
     "[activity]\ncategory = sport\ncapacity = 10000\nsignup = yes\n"
     "[dates]\n2026-01-06 = 18:00-20:00\n[nl]\ntitle = Voetbal\n[en]\ntitle = Test match\n";
@@ -146,7 +146,7 @@ static int run_kiosk(const char *const argv[], const char *log, int kill_ms)
 
 TEST(sigkill_during_a_thousand_submissions_loses_no_receipt_and_halves_no_row)
 {
-    char src[FIXTURE_PATH_BYTES], bundle[FIXTURE_PATH_BYTES], text[512], key[128];
+    char src[FIXTURE_PATH_BYTES], bundle[FIXTURE_PATH_BYTES], key[128];
     char state[FIXTURE_PATH_BYTES], state_db[FIXTURE_PATH_BYTES + 16], log[FIXTURE_PATH_BYTES];
     char err[WK_ERR_MAX] = "", path[FIXTURE_PATH_BYTES];
     unsigned char sk[32];
@@ -158,8 +158,7 @@ TEST(sigkill_during_a_thousand_submissions_loses_no_receipt_and_halves_no_row)
     char pub64[64];
     sodium_bin2base64(pub64, sizeof pub64, (unsigned char *)key, 32, sodium_base64_VARIANT_ORIGINAL);
     snprintf(src, sizeof src, "%s/src", test_tmpdir());
-    snprintf(text, sizeof text, CENTRE, pub64);
-    fixture_put(src, "centre.ini", text);
+    fixture_put(src, "centre.ini", CENTRE);
     fixture_put(src, "categories.ini", "[sport]\npictogram = football\nnl = Sport\nen = Sport\n");
     fixture_put(src, "activities/match.ini", MATCH);
     fixture_put(src, "forms/signup.ini", FORM);
@@ -182,7 +181,9 @@ TEST(sigkill_during_a_thousand_submissions_loses_no_receipt_and_halves_no_row)
     snprintf(log, sizeof log, "%s/run.log", test_tmpdir());
     const char *argv[] = { binary, "--headless", "--size", "800x480", "--data-dir", test_root(),
                            "--locale-dir", locale, "--bundle", bundle, "--publisher-key", publisher,
-                           "--state-dir", state, "--script", script, NULL };
+                           "--state-dir", state, "--script", script,
+                           "--hub-public-key", pub64,   /* the TEST hub key: a test set-up */
+                           NULL };
     enum { SCRIPT_ARG = 15 };           /* where script is in argv */
     /* How long a submission takes here (a sanitizer build is slower): one
      * run of a few, to the end, sets how far into a run the kills land. */

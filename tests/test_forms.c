@@ -4,10 +4,15 @@
  * a form, the idle wipe, a queue that cannot take it ("not saved"), and
  * the proof that what was typed reaches the queue only sealed: a marker
  * typed in a message is found nowhere on disk or in the log, yet the hub's
- * key opens it from the queue. The bundle is built from the demo forms. */
+ * key opens it from the queue. The bundle is built from the demo forms.
+ * The kiosk seals to the hub key pinned in its config (here the TEST hub
+ * key of assets/demo/keys, whose secret half is public: a test set-up),
+ * never to one a bundle names; without one it sends nothing and says so. */
 #include "harness.h"
 #include "fixture.h"
 #include "../app/outbox/outbox.h"
+#include "../app/content/store.h"
+#include "../app/kiosk/config.h"
 
 #include <cjson/cJSON.h>
 #include <sodium.h>
@@ -18,7 +23,7 @@ static const char CENTRE[] =
     "[bundle]\ncentre = Forms test (demo)\ncontent_version = 4\n"
     "created_at = 2026-01-01T00:00:00Z\ntimezone = Europe/Brussels\ndemo = yes\n"
     "[languages]\nnl = yes\nen = yes\nar = yes\nti = yes\n"
-    "[settings]\ndefault_language = nl\nhub_public_key = %s\n";
+    "[settings]\ndefault_language = nl\n";
 static const char CATEGORIES[] = "[sport]\npictogram = football\nnl = Sport\nen = Sport\n";
 /* Tuesday 6 January 2026 (tomorrow for the fake clock): 5 of 10 taken. */
 static const char MATCH[] =
@@ -37,38 +42,43 @@ static void copy_demo_form(const char *src, const char *name)
     free(text);
 }
 
-static const char *hub_public_key(char out[128])
+/* The TEST hub key pair of assets/demo/keys (its secret half is public). */
+static void test_hub_keys(unsigned char pk[crypto_box_PUBLICKEYBYTES],
+                          unsigned char sk[crypto_box_SECRETKEYBYTES])
 {
-    char path[FIXTURE_PATH_BYTES];
-    snprintf(path, sizeof path, "%s/assets/demo/keys/test-hub.pub", test_root());
-    size_t size;
-    unsigned char *text = fixture_slurp(path, &size);
-    char *line = strrchr((char *)text, '\n');
-    while (line && line > (char *)text && line[1] == '\0') {   /* the last non-empty line */
-        *line = '\0';
-        line = strrchr((char *)text, '\n');
-    }
-    snprintf(out, 128, "%s", line ? line + 1 : (char *)text);
-    free(text);
-    return out;
+    char err[WK_ERR_MAX] = "", path[FIXTURE_PATH_BYTES];
+    snprintf(path, sizeof path, "%s/assets/demo/keys/test-hub.key", test_root());
+    CHECK_OK(content_key_file_read(path, sk, crypto_box_SECRETKEYBYTES, err));
+    crypto_scalarmult_base(pk, sk);
 }
 
-static void open_kiosk(struct harness *h, const struct harness_desc *extra)
+/* Builds the forms bundle into TMPDIR/name.db from the centre text. */
+static void build_bundle(const char *centre, const char *name, char bundle[FIXTURE_PATH_BYTES])
 {
-    static struct content_keys keys;
-    static char bundle[FIXTURE_PATH_BYTES];
-    char src[FIXTURE_PATH_BYTES], text[512], key[128];
-    keys = fixture_test_keys();
-    snprintf(src, sizeof src, "%s/src", test_tmpdir());
-    snprintf(text, sizeof text, CENTRE, hub_public_key(key));
-    fixture_put(src, "centre.ini", text);
+    char src[FIXTURE_PATH_BYTES];
+    snprintf(src, sizeof src, "%s/src-%s", test_tmpdir(), name);
+    fixture_put(src, "centre.ini", centre);
     fixture_put(src, "categories.ini", CATEGORIES);
     fixture_put(src, "activities/match.ini", MATCH);
     copy_demo_form(src, "signup.ini");
     copy_demo_form(src, "message.ini");
-    snprintf(bundle, sizeof bundle, "%s/forms.db", test_tmpdir());
+    snprintf(bundle, FIXTURE_PATH_BYTES, "%s/%s.db", test_tmpdir(), name);
     fixture_bundle(src, bundle);
+}
+
+/* The kiosk on the forms bundle, sealing to the TEST hub key unless extra
+ * says otherwise. */
+static void open_kiosk(struct harness *h, const struct harness_desc *extra)
+{
+    static struct content_keys keys;
+    static char bundle[FIXTURE_PATH_BYTES];
+    static unsigned char pk[crypto_box_PUBLICKEYBYTES], sk[crypto_box_SECRETKEYBYTES];
+    keys = fixture_test_keys();
+    test_hub_keys(pk, sk);
+    build_bundle(CENTRE, "forms", bundle);
     struct harness_desc d = extra ? *extra : (struct harness_desc){ 0 };
+    if (!d.hub_key)
+        d.hub_key = pk;
     d.bundle = bundle;
     d.keys = &keys;
     harness_open(h, &d);
@@ -102,22 +112,32 @@ static int keep_last(void *user, const struct outbox_row *row)
     return 0;
 }
 
-/* Opens the last queued submission with the hub's test secret key. */
-static cJSON *open_last_submission(struct harness *h, struct found *f)
+/* The last queued submission opened with secret key sk, or NULL if it
+ * does not open with it. */
+static cJSON *open_last_with(struct harness *h, struct found *f, const unsigned char *sk)
 {
-    char err[WK_ERR_MAX] = "", path[FIXTURE_PATH_BYTES];
+    char err[WK_ERR_MAX] = "";
     memset(f, 0, sizeof *f);
     CHECK_OK(outbox_list(h->outbox, keep_last, f, err));
     CHECK(f->rows >= 1);
-    unsigned char sk[crypto_box_SECRETKEYBYTES], pk[crypto_box_PUBLICKEYBYTES];
-    snprintf(path, sizeof path, "%s/assets/demo/keys/test-hub.key", test_root());
-    CHECK_OK(content_key_file_read(path, sk, sizeof sk, err));
+    unsigned char pk[crypto_box_PUBLICKEYBYTES];
     crypto_scalarmult_base(pk, sk);
     size_t n = f->row.payload_size - crypto_box_SEALBYTES;
     char *plain = calloc(1, n + 1);
-    CHECK(crypto_box_seal_open((unsigned char *)plain, f->payload, f->row.payload_size, pk, sk) == 0);
-    cJSON *json = cJSON_Parse(plain);
+    CHECK(plain != NULL);
+    cJSON *json = NULL;
+    if (crypto_box_seal_open((unsigned char *)plain, f->payload, f->row.payload_size, pk, sk) == 0)
+        CHECK((json = cJSON_Parse(plain)) != NULL);
     free(plain);
+    return json;
+}
+
+/* Opens the last queued submission with the hub's TEST secret key. */
+static cJSON *open_last_submission(struct harness *h, struct found *f)
+{
+    unsigned char pk[crypto_box_PUBLICKEYBYTES], sk[crypto_box_SECRETKEYBYTES];
+    test_hub_keys(pk, sk);
+    cJSON *json = open_last_with(h, f, sk);
     CHECK(json != NULL);
     return json;
 }
@@ -286,4 +306,138 @@ TEST(what_a_resident_types_reaches_the_disk_only_sealed)
             test_fail(__FILE__, __LINE__, "the marker is in %s in plain text", files[i]);
     }
     CHECK(file_contains(log, "queued a message"));      /* the log was written to */
+}
+
+/* A message from the attract screen to the consent page, on the demo's
+ * message form (the forms bundle has the same). */
+#define MESSAGE_TO_CONSENT "tap:English;tap:Leave a message;tap:Something else;tap:Next"
+
+static void write_message(struct harness *h)
+{
+    harness_run(h, MESSAGE_TO_CONSENT);
+    type(h, "hello");
+    harness_run(h, "tap:⏎");
+    type(h, "sam");
+    harness_run(h, "tap:⏎;tap:At the reception desk;tap:Next;expect:Before you send");
+}
+
+/* The last queued row opens with sk, the pinned key's secret, and not
+ * with the TEST hub key's; its message is "hello". */
+static void check_sealed_to(struct harness *h, const unsigned char *sk)
+{
+    unsigned char test_pk[crypto_box_PUBLICKEYBYTES], test_sk[crypto_box_SECRETKEYBYTES];
+    test_hub_keys(test_pk, test_sk);
+    struct found found;
+    CHECK(open_last_with(h, &found, test_sk) == NULL);
+    cJSON *json = open_last_with(h, &found, sk);
+    CHECK(json != NULL);
+    CHECK_STR_EQ(json_str(cJSON_GetObjectItemCaseSensitive(json, "answers"), "text"), "hello");
+    cJSON_Delete(json);
+}
+
+static int queued(struct harness *h)
+{
+    char err[WK_ERR_MAX] = "";
+    struct outbox_counts c;
+    CHECK_OK(outbox_counts(h->outbox, &c, err));
+    return c.queued;
+}
+
+/* The reproduction of issue 11: a centre's bundle is installed, one byte
+ * of it is damaged on the card, the kiosk falls back to the demo, and a
+ * resident sends a message. The demo once sealed it to the TEST hub key,
+ * which anyone can open. Now: with no key pinned, nothing is queued and
+ * the screen says why; with one pinned, the row opens with its secret key
+ * and not with the TEST one. The fallback is there for staff to see. */
+TEST(a_kiosk_that_falls_back_to_the_demo_seals_only_to_its_pinned_key)
+{
+    char bundle[FIXTURE_PATH_BYTES], state[FIXTURE_PATH_BYTES], path[FIXTURE_PATH_BYTES + 64];
+    char err[WK_ERR_MAX] = "";
+    struct content_keys keys = fixture_test_keys();
+    build_bundle(CENTRE, "centre", bundle);
+    snprintf(state, sizeof state, "%s/state", test_tmpdir());
+    int64_t version = 0;
+    CHECK_OK(content_store_install(state, bundle, &keys, &version, err));
+    content_store_path(state, path, sizeof path);
+    size_t size;
+    unsigned char *bytes = fixture_slurp(path, &size);
+    bytes[size / 2] ^= 0x01;                         /* one damaged byte */
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL && fwrite(bytes, 1, size, f) == size && fclose(f) == 0);
+    free(bytes);
+
+    /* Not set up to send: nothing is sealed, nothing is queued. */
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ .state_dir = state, .keys = &keys });
+    CHECK(content_meta(kiosk_content(h.kiosk))->demo);
+    CHECK(strstr(h.content_warning, "showing the demo") != NULL);
+    CHECK(strstr(h.content_warning, "refused") != NULL);
+    write_message(&h);
+    harness_run(&h, "expect:This kiosk is not set up to send forms.;tap:Send;expect:Not sent;"
+                    "expect:This kiosk is not set up to send forms.");
+    CHECK(!harness_shows(&h, "Your reference code:"));
+    CHECK_INT_EQ(queued(&h), 0);
+    harness_run(&h, "tap:Done");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_ATTRACT);
+    harness_close(&h);
+
+    /* Pinned to this hub's own key: only its secret opens the row. */
+    unsigned char pk[crypto_box_PUBLICKEYBYTES], sk[crypto_box_SECRETKEYBYTES];
+    crypto_box_keypair(pk, sk);
+    harness_open(&h, &(struct harness_desc){ .state_dir = state, .keys = &keys, .hub_key = pk });
+    CHECK(content_meta(kiosk_content(h.kiosk))->demo);
+    write_message(&h);
+    CHECK(!harness_shows(&h, "This kiosk is not set up to send forms."));
+    harness_run(&h, "tap:Send;expect:Your reference code:");
+    CHECK_INT_EQ(queued(&h), 1);
+    check_sealed_to(&h, sk);
+    harness_close(&h);
+}
+
+/* A bundle made before the kiosk pinned its key still names one
+ * (hub_public_key): it opens as before, and the kiosk pays it no heed. */
+TEST(a_bundle_that_names_a_hub_key_does_not_choose_where_answers_go)
+{
+    char bundle[FIXTURE_PATH_BYTES], cmd[FIXTURE_PATH_BYTES + 256];
+    struct content_keys keys = fixture_test_keys();
+    build_bundle(CENTRE, "old", bundle);
+    snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"INSERT INTO settings VALUES ('hub_public_key', '%s')\"",
+             bundle, CONFIG_TEST_HUB_PUBLIC_KEY);
+    CHECK(system(cmd) == 0);
+    fixture_sign(bundle);
+
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ .bundle = bundle, .keys = &keys });
+    write_message(&h);
+    harness_run(&h, "tap:Send;expect:Not sent");
+    CHECK_INT_EQ(queued(&h), 0);
+    harness_close(&h);
+
+    unsigned char pk[crypto_box_PUBLICKEYBYTES], sk[crypto_box_SECRETKEYBYTES];
+    crypto_box_keypair(pk, sk);
+    harness_open(&h, &(struct harness_desc){ .bundle = bundle, .keys = &keys, .hub_key = pk });
+    write_message(&h);
+    harness_run(&h, "tap:Send;expect:Your reference code:");
+    check_sealed_to(&h, sk);
+    harness_close(&h);
+}
+
+/* A resident of a demo kiosk learns it before typing a word: the first
+ * question and the consent page say so. */
+TEST(a_kiosk_without_a_hub_key_says_so_on_the_first_question)
+{
+    char bundle[FIXTURE_PATH_BYTES];
+    struct content_keys keys = fixture_test_keys();
+    build_bundle(CENTRE, "nokey", bundle);
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ .bundle = bundle, .keys = &keys });
+    to_sign_up(&h);
+    CHECK(harness_shows(&h, "This kiosk is not set up to send forms."));
+    type(&h, "amina");
+    harness_run(&h, "tap:⏎;expect:How many people are coming, including you?");
+    CHECK(!harness_shows(&h, "This kiosk is not set up to send forms."));   /* said once */
+    harness_run(&h, "tap:Next;tap:At the reception desk;tap:Next;expect:Before you send;"
+                    "expect:This kiosk is not set up to send forms.;"
+                    "expect:nothing you answer here will be sent");
+    harness_close(&h);
 }

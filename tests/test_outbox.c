@@ -914,3 +914,40 @@ TEST(outbox_checkpoint_and_seams)
     outbox_close(o);
     outbox_close(NULL);
 }
+
+static unsigned mode_of(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        test_fail(__FILE__, __LINE__, "%s: %s", path, strerror(errno));
+    return (unsigned)(st.st_mode & 07777);
+}
+
+/* The queue is the kiosk user's alone, whatever the umask: a new state.db
+ * and the -wal and -shm SQLite makes beside it are 0600, and an old queue
+ * made 0644 becomes 0600 when it is opened. */
+TEST(outbox_files_are_readable_by_the_kiosk_user_only)
+{
+    char path[PATH_BYTES], wal[PATH_BYTES + 8], shm[PATH_BYTES + 8];
+    mode_t old = umask(022);
+    in_tmp(path, "state.db");
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    snprintf(shm, sizeof shm, "%s-shm", path);
+    struct outbox *o = open_ok(path);
+    ADD_OK(o, 1, 1000, NULL);
+    CHECK_INT_EQ(mode_of(path), 0600);
+    CHECK_INT_EQ(mode_of(wal), 0600);
+    CHECK_INT_EQ(mode_of(shm), 0600);
+    outbox_close(o);
+
+    /* A queue from before. */
+    CHECK(chmod(path, 0644) == 0);
+    o = open_ok(path);
+    ADD_OK(o, 2, 2000, NULL);
+    CHECK_INT_EQ(mode_of(path), 0600);
+    CHECK_INT_EQ(mode_of(wal), 0600);
+    CHECK_INT_EQ(mode_of(shm), 0600);
+    CHECK_INT_EQ(counts_of(o).queued, 2);
+    outbox_close(o);
+    umask(old);
+}

@@ -14,8 +14,12 @@
 #include "../app/outbox/seal.h"
 #include "../app/content/content.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -462,5 +466,116 @@ TEST(sync_over_tls_trusts_the_pinned_ca_and_nothing_else)
         test_fail(__FILE__, __LINE__, "%s", err);
     wait_drained(&r, __LINE__);
     check_all_once(&r, __LINE__);
+    rig_close(&r);
+}
+
+/* --- proxies ------------------------------------------------------------------ */
+
+/* A listening socket on 127.0.0.1 standing in for a proxy; its port in *port. */
+static int listen_local(unsigned *port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t len = sizeof a;
+    CHECK(fd >= 0);
+    CHECK(bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && listen(fd, 8) == 0);
+    CHECK(getsockname(fd, (struct sockaddr *)&a, &len) == 0);
+    *port = ntohs(a.sin_port);
+    return fd;
+}
+
+/* Accepts one connection on fd within ms and reads its request head into
+ * head; false if nobody connected. */
+static bool take_request(int fd, int ms, char *head, size_t size)
+{
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    head[0] = '\0';
+    if (poll(&p, 1, ms) != 1)
+        return false;
+    int c = accept(fd, NULL, NULL);
+    CHECK(c >= 0);
+    size_t got = 0;
+    int64_t until = hubproc_now_ms() + WAIT_LIMIT_MS;
+    while (got + 1 < size && !strstr(head, "\r\n\r\n") && hubproc_now_ms() < until) {
+        struct pollfd q = { .fd = c, .events = POLLIN };
+        if (poll(&q, 1, 100) != 1)
+            continue;
+        ssize_t n = read(c, head + got, size - 1 - got);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+        head[got] = '\0';
+    }
+    static const char refused[] = "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    CHECK(write(c, refused, sizeof refused - 1) > 0);
+    close(c);
+    return true;
+}
+
+/* http_proxy and friends in the kiosk's environment must not carry its
+ * requests: to a plain-http hub on this machine the proxy would read the
+ * token. The proxy here is the test's own socket; the row must reach the
+ * hub directly and the socket see nobody. */
+TEST(sync_sends_nothing_through_a_proxy_named_in_the_environment)
+{
+    struct rig r;
+    char proxy[64], head[4096];
+    unsigned port;
+    rig_open(&r);
+    int fd = listen_local(&port);
+    snprintf(proxy, sizeof proxy, "http://127.0.0.1:%u", port);
+    static const char *const names[] = { "http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY" };
+    for (size_t i = 0; i < WK_ARRAY_LEN(names); i++)
+        setenv(names[i], proxy, 1);
+    queue(&r, 1, "message");
+    start(&r, r.hub.url, r.token, 0);
+    int64_t until = hubproc_now_ms() + WAIT_LIMIT_MS;
+    while (counts(&r).queued > 0 && hubproc_now_ms() < until)
+        if (take_request(fd, 20, head, sizeof head))
+            test_fail(__FILE__, __LINE__, "the kiosk went through the proxy of its environment%s: %.60s",
+                      strstr(head, r.token) ? ", token and all" : "", head);
+    check_all_once(&r, __LINE__);
+    CHECK(!take_request(fd, 0, head, sizeof head));
+    close(fd);
+    rig_close(&r);
+}
+
+/* [hub] proxy is used, and only as a tunnel (CONNECT) to an https:// hub:
+ * the proxy sees the hub's name, never the token. With a plain-http hub a
+ * proxy is refused at start. */
+TEST(sync_uses_the_configured_proxy_only_as_a_tunnel_to_an_https_hub)
+{
+    char err[WK_ERR_MAX] = "", proxy[64], hub[64], head[4096];
+    CHECK(sync_check_proxy("http://proxy.example.org:3128", "http://127.0.0.1:8470", err) == WK_EINVAL);
+    CHECK(strstr(err, "https://") != NULL);
+    CHECK(sync_check_proxy("ftp://proxy.example.org", "https://hub.example.org", err) == WK_EINVAL);
+    CHECK(sync_check_proxy("http://user:secret@proxy", "https://hub.example.org", err) == 0);
+    CHECK_OK(sync_check_proxy("socks5h://proxy.example.org:1080", "https://hub.example.org", err));
+
+    struct rig r;
+    unsigned port;
+    rig_open(&r);
+    queue(&r, 1, "message");
+    int fd = listen_local(&port);
+    snprintf(proxy, sizeof proxy, "http://127.0.0.1:%u", port);
+    struct sync_config c = {
+        .hub_url = r.hub.url, .token = r.token, .proxy = proxy, .state_db = r.state_db,
+        .state_dir = r.state_dir, .publisher_keys = &r.keys, .firmware = "test", .heartbeat_s = 3600,
+        .poll_s = 3600,
+    };
+    CHECK(sync_start(&c, &r.sync, err) == WK_EINVAL);       /* http:// hub */
+    CHECK(r.sync == NULL);
+    snprintf(hub, sizeof hub, "https://127.0.0.1:%u", r.hub.port);
+    c.hub_url = hub;
+    if (sync_start(&c, &r.sync, err))
+        test_fail(__FILE__, __LINE__, "%s", err);
+    CHECK(take_request(fd, WAIT_LIMIT_MS, head, sizeof head));
+    char connect[64];
+    snprintf(connect, sizeof connect, "CONNECT 127.0.0.1:%u ", r.hub.port);
+    if (strncmp(head, connect, strlen(connect)) != 0 || strstr(head, "Bearer") || strstr(head, r.token))
+        test_fail(__FILE__, __LINE__, "the proxy was asked: %.200s", head);
+    wait_failures(&r, 1, __LINE__);
+    CHECK_INT_EQ(counts(&r).queued, 1);
+    close(fd);
     rig_close(&r);
 }

@@ -8,6 +8,9 @@
 #
 # Everything lives in build/run/ (hub.db, the kiosk's config with its token,
 # its state dir) and is kept between runs; `rm -rf build/run` starts afresh.
+# The kiosk seals what it sends to the TEST hub key of assets/demo/keys
+# (pinned in its config as [hub] public_key, marked as a test set-up; the
+# kiosk logs "sealing to the TEST hub key" at start): anyone can open it.
 # The kiosk also trusts the demo's TEST publisher key for content from the
 # hub, so `welkomctl publish` of a bundle signed with it shows on screen.
 # Extra arguments go to the kiosk (RUN_ARGS in make).
@@ -17,6 +20,13 @@ RUN=$BUILD/run
 PORT=${WELKOM_HUB_PORT:-8470}
 mkdir -p "$RUN"
 
+# A config made before the kiosk pinned its hub key gets the TEST one
+# ([hub] is its last section).
+if [ -s "$RUN/welkom.conf" ] && ! grep -q '^public_key' "$RUN/welkom.conf"; then
+    printf '# TEST hub key (assets/demo/keys/test-hub.pub): test set-up only.\npublic_key = %s\n' \
+        "$(tail -1 assets/demo/keys/test-hub.pub)" >> "$RUN/welkom.conf"
+fi
+
 if [ ! -s "$RUN/welkom.conf" ]; then
     "$BUILD/welkomctl" kiosk add hallway-demo --hub-db "$RUN/hub.db" > "$RUN/enrol.out"
     token=$(sed -n 's/^token = //p' "$RUN/enrol.out")
@@ -24,7 +34,9 @@ if [ ! -s "$RUN/welkom.conf" ]; then
     umask 077
     cat > "$RUN/welkom.conf" <<EOF
 # Made by tools/run-local.sh for \`make run\`: a kiosk enrolled to the hub
-# on this machine. Not for a real centre (it trusts the TEST key).
+# on this machine. A TEST SET-UP, not for a real centre: it trusts the TEST
+# publisher key and seals residents' answers to the TEST hub key, whose
+# secret half is in the repository.
 [paths]
 data_dir = .
 locale_dir = $BUILD/locale
@@ -38,6 +50,8 @@ publisher_key = $(tail -1 assets/demo/keys/test-publisher.pub)
 url = http://127.0.0.1:$PORT
 token = $token
 heartbeat_s = 60
+# TEST hub key (assets/demo/keys/test-hub.pub): test set-up only.
+public_key = $(tail -1 assets/demo/keys/test-hub.pub)
 EOF
     umask 022
 fi

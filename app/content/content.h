@@ -33,7 +33,6 @@
  * hundred kiosks are no load. */
 #define CONTENT_MIN_POLL_S 10
 #define CONTENT_MAX_POLL_S 3600
-#define CONTENT_BOX_KEY_BYTES 32           /* an X25519 public key */
 
 #define CONTENT_KEY_BYTES 32               /* an Ed25519 public key */
 #define CONTENT_SECRET_KEY_BYTES 64
@@ -77,8 +76,8 @@ struct content_meta {
     int idle_timeout_s;         /* 0: the kiosk's own */
     int bundle_poll_s;          /* how often kiosks ask the hub for new content;
                                    0: the kiosk's own (SYNC_DEFAULT_POLL_S) */
-    bool has_hub_key;           /* submissions can be sealed */
-    unsigned char hub_key[CONTENT_BOX_KEY_BYTES];
+    /* No hub key: a bundle cannot choose where residents' answers go. The
+     * kiosk seals to the key pinned in its own config ([hub] public_key). */
 };
 
 struct content_language {

@@ -394,22 +394,13 @@ int content_load(struct content *c, char err[WK_ERR_MAX])
         return rc;
     while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
         const char *key = (const char *)sqlite3_column_text(st, 0);
-        const char *value = (const char *)sqlite3_column_text(st, 1);
         if (key && !strcmp(key, "idle_timeout_s"))
             c->meta.idle_timeout_s = WK_CLAMP(sqlite3_column_int(st, 1), 0, 600);
         else if (key && !strcmp(key, "bundle_poll_s"))
             c->meta.bundle_poll_s = WK_CLAMP(sqlite3_column_int(st, 1), CONTENT_MIN_POLL_S,
                                              CONTENT_MAX_POLL_S);
-        else if (key && value && !strcmp(key, "hub_public_key")) {
-            struct content_keys k = { 0 };
-            if (content_keys_add(&k, value, err)) {
-                wk_seterr(err, "bundle setting hub_public_key is not a 32-byte base64 key");
-                rc = WK_EFORMAT;
-            } else {
-                memcpy(c->meta.hub_key, k.key[0], CONTENT_BOX_KEY_BYTES);
-                c->meta.has_hub_key = true;
-            }
-        }
+        /* hub_public_key, in bundles made before the kiosk pinned its
+         * hub key, is read past: a bundle does not choose the sealing key. */
     }
     sqlite3_finalize(st);
     return rc;

@@ -12,6 +12,11 @@ struct kiosk_content_desc {
     const char *state_dir;         /* holds the installed bundle */
     const char *demo_dir;          /* bundle.db, .sig and publisher.pub */
     const struct content_keys *keys;   /* the pinned publisher keys */
+    /* WK_ERR_MAX bytes, or NULL: why the kiosk does not show the bundle
+     * installed in state_dir (none yet, or refused, and the demo is shown),
+     * for the heartbeat's last_error (sync_config.content_warning); "" when
+     * it does, or when a bundle was given. */
+    char *warning;
 };
 
 /* The bundle to show, or NULL if none can be opened (logged). */

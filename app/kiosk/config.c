@@ -10,7 +10,9 @@
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -52,6 +54,27 @@ static int copy(char *dst, size_t size, const char *value)
     return (size_t)snprintf(dst, size, "%s", value) < size ? 0 : WK_EINVAL;
 }
 
+/* A 32-byte key spelled as the repository's keys are: one base64 line
+ * (the last line of welkomctl keygen's NAME.pub). */
+static int parse_key(const char *s, unsigned char out[CONFIG_HUB_KEY_BYTES], bool *has)
+{
+    struct content_keys k = { 0 };
+    char ignored[WK_ERR_MAX];
+    if (content_keys_add(&k, s, ignored))
+        return WK_EINVAL;
+    memcpy(out, k.key[0], CONFIG_HUB_KEY_BYTES);
+    *has = true;
+    return 0;
+}
+
+bool config_is_test_hub_key(const unsigned char key[CONFIG_HUB_KEY_BYTES])
+{
+    unsigned char test[CONFIG_HUB_KEY_BYTES];
+    bool has = false;
+    return parse_key(CONFIG_TEST_HUB_PUBLIC_KEY, test, &has) == 0 &&
+           sodium_memcmp(test, key, CONFIG_HUB_KEY_BYTES) == 0;
+}
+
 /* One key of one section. Returns 0 if the value is bad or unknown. */
 static int on_ini_value(void *user, const char *section, const char *key, const char *value)
 {
@@ -86,6 +109,10 @@ static int on_ini_value(void *user, const char *section, const char *key, const 
         rc = copy(c->hub_token, sizeof c->hub_token, value);
     else if (!strcmp(section, "hub") && !strcmp(key, "ca_file"))
         rc = copy(c->hub_ca_file, sizeof c->hub_ca_file, value);
+    else if (!strcmp(section, "hub") && !strcmp(key, "public_key"))
+        rc = parse_key(value, c->hub_public_key, &c->has_hub_public_key);
+    else if (!strcmp(section, "hub") && !strcmp(key, "proxy"))
+        rc = copy(c->hub_proxy, sizeof c->hub_proxy, value);
     else if (!strcmp(section, "hub") && !strcmp(key, "heartbeat_s"))
         rc = wk_parse_int(value, SYNC_MIN_HEARTBEAT_S, SYNC_MAX_HEARTBEAT_S, &c->hub_heartbeat_s);
     else {
@@ -94,13 +121,27 @@ static int on_ini_value(void *user, const char *section, const char *key, const 
         return 0;
     }
     if (rc) {
-        /* A token is a secret: not into logs or onto a terminal. */
-        wk_seterr(st->err, "bad value \"%s\" for [%s] %s",
-                  strcmp(key, "token") ? value : "...", section, key);
+        /* A token, or a proxy's password, is a secret: not into logs or
+         * onto a terminal. */
+        bool secret = !strcmp(key, "token") || !strcmp(key, "proxy");
+        wk_seterr(st->err, "bad value \"%s\" for [%s] %s%s", secret ? "..." : value, section, key,
+                  !strcmp(key, "public_key") ? " (the base64 line of the hub's NAME.pub)" : "");
         st->status = rc;
         return 0;
     }
     return 1;
+}
+
+/* The token in the config lets whoever reads it post as this kiosk: the
+ * file is for root and the welkom user (0640 root:welkom), not for every
+ * account on the machine. A warning, not a refusal: the kiosk must still
+ * start on a card someone copied carelessly. */
+static void warn_if_readable(const char *path, const struct config *cfg)
+{
+    struct stat st;
+    if (cfg->hub_token[0] && stat(path, &st) == 0 && (st.st_mode & S_IROTH))
+        wk_log(WK_LOG_WARN, "%s holds the hub token and can be read by every user (mode %04o): "
+               "chmod 640 it (root:welkom)", path, (unsigned)(st.st_mode & 07777));
 }
 
 static int load_ini(const char *path, struct config *cfg, char err[WK_ERR_MAX])
@@ -118,6 +159,7 @@ static int load_ini(const char *path, struct config *cfg, char err[WK_ERR_MAX])
         wk_seterr(err, "config %s, line %d: %s", path, line, msg[0] ? msg : "syntax error");
         return st.status ? st.status : WK_EFORMAT;
     }
+    warn_if_readable(path, cfg);
     return 0;
 }
 
@@ -149,6 +191,7 @@ void config_print_usage(const char *program)
            "  --install-bundle FILE  check FILE and install it in the state dir, then exit\n"
            "  --hub-url URL        send submissions to this hub ([hub] token in the config)\n"
            "  --hub-ca FILE        trust only this CA for the hub's certificate\n"
+           "  --hub-public-key KEY seal submissions to KEY ([hub] public_key; base64)\n"
            "  --quit-after-first-frame, --report-startup   for benchmarks\n"
            "  -v, --verbose        debug logging\n"
            "  --version, --help\n"
@@ -160,7 +203,8 @@ void config_print_usage(const char *program)
 
 enum { OPT_CONFIG = 256, OPT_DATA, OPT_LOCALE, OPT_LANG, OPT_SIZE, OPT_FULL, OPT_ROTATE,
        OPT_IDLE, OPT_HEADLESS, OPT_SCRIPT, OPT_SHOT, OPT_TIME, OPT_QUIT1, OPT_REPORT,
-       OPT_STATE, OPT_DEMO, OPT_BUNDLE, OPT_KEY, OPT_INSTALL, OPT_HUB_URL, OPT_HUB_CA, OPT_VERSION,
+       OPT_STATE, OPT_DEMO, OPT_BUNDLE, OPT_KEY, OPT_INSTALL, OPT_HUB_URL, OPT_HUB_CA, OPT_HUB_KEY,
+       OPT_VERSION,
        OPT_HELP };
 
 static const struct option options[] = {
@@ -185,6 +229,7 @@ static const struct option options[] = {
     { "install-bundle", required_argument, NULL, OPT_INSTALL },
     { "hub-url", required_argument, NULL, OPT_HUB_URL },
     { "hub-ca", required_argument, NULL, OPT_HUB_CA },
+    { "hub-public-key", required_argument, NULL, OPT_HUB_KEY },
     { "verbose", no_argument, NULL, 'v' },
     { "version", no_argument, NULL, OPT_VERSION },
     { "help", no_argument, NULL, OPT_HELP },
@@ -267,6 +312,7 @@ static int apply_flag(struct config *c, int opt, const char *arg, char err[WK_ER
     case OPT_INSTALL: rc = copy(c->install_bundle, sizeof c->install_bundle, arg); break;
     case OPT_HUB_URL: rc = copy(c->hub_url, sizeof c->hub_url, arg); break;
     case OPT_HUB_CA: rc = copy(c->hub_ca_file, sizeof c->hub_ca_file, arg); break;
+    case OPT_HUB_KEY: rc = parse_key(arg, c->hub_public_key, &c->has_hub_public_key); break;
     case 'v': c->verbose = true; break;
     default: rc = WK_EINVAL; break;
     }
@@ -310,8 +356,13 @@ int config_load(int argc, char **argv, struct config *cfg, char err[WK_ERR_MAX])
             wk_seterr(err, "a hub url is set but [hub] token is not (welkomctl kiosk add prints it)");
             rc = WK_EINVAL;
         }
+        if (!rc && cfg->hub_proxy[0])
+            rc = sync_check_proxy(cfg->hub_proxy, cfg->hub_url, err);
         if (rc)
             return rc;
     }
+    if (cfg->has_hub_public_key && config_is_test_hub_key(cfg->hub_public_key))
+        wk_log(WK_LOG_WARN, "sealing to the TEST hub key: test set-up only (its secret half is "
+               "public; a real kiosk pins its hub's own key as [hub] public_key)");
     return fill_default_paths(cfg, err);
 }

@@ -11,6 +11,10 @@
 #define CONFIG_MAX_PATH 1024
 #define CONFIG_MAX_SCRIPT 8192
 #define WELKOM_VERSION "0.1.0"
+#define CONFIG_HUB_KEY_BYTES 32         /* X25519, crypto_box_seal */
+/* The public half of assets/demo/keys/test-hub.key, whose secret half is
+ * in the repository: a kiosk pinned to it is a test set-up and says so. */
+#define CONFIG_TEST_HUB_PUBLIC_KEY "ty4m73MylKzb+gFhKI2CkYV9CHBGDnb4UuHi2shMnRs="
 
 struct config {
     char data_dir[CONFIG_MAX_PATH];     /* holds fonts/ and assets/ */
@@ -40,7 +44,13 @@ struct config {
     char hub_url[SYNC_MAX_URL];
     char hub_token[SYNC_MAX_TOKEN + 1];
     char hub_ca_file[CONFIG_MAX_PATH];  /* a pinned CA; "": the system's */
+    char hub_proxy[SYNC_MAX_URL];       /* "": no proxy, whatever the environment says */
     int hub_heartbeat_s;                /* 0: SYNC_DEFAULT_HEARTBEAT_S */
+    /* The hub's sealing key, pinned at enrolment ([hub] public_key): the
+     * only key residents' answers are sealed to. Without it the kiosk
+     * shows its forms but sends nothing. */
+    bool has_hub_public_key;
+    unsigned char hub_public_key[CONFIG_HUB_KEY_BYTES];
 };
 
 enum config_result { CONFIG_RUN = 0, CONFIG_EXIT_OK = 1 };
@@ -51,5 +61,8 @@ enum config_result { CONFIG_RUN = 0, CONFIG_EXIT_OK = 1 };
 int config_load(int argc, char **argv, struct config *cfg, char err[WK_ERR_MAX]);
 
 void config_print_usage(const char *program);
+
+/* Whether key is the repository's TEST hub key (CONFIG_TEST_HUB_PUBLIC_KEY). */
+bool config_is_test_hub_key(const unsigned char key[CONFIG_HUB_KEY_BYTES]);
 
 #endif

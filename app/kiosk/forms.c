@@ -6,14 +6,20 @@
 #include "kiosk_internal.h"
 #include "submit.h"
 #include "../i18n/i18n.h"
+#include "../text/text.h"
 
 #include <sodium.h>
 #include <string.h>
 
+/* The answers, and every copy the screens made of them: the laid-out and
+ * rendered text of the field and of the consent page (text_forget_secrets;
+ * the frame's own copies are wiped at the next pass, ui_begin). */
 void kiosk_wipe_form(struct kiosk *k)
 {
     sodium_memzero(&k->form, sizeof k->form);
     k->form.form = -1;
+    if (k->text)
+        text_forget_secrets(k->text);
 }
 
 void kiosk_start_form(struct kiosk *k, const struct nav *nav, int64_t now_ms)
@@ -75,11 +81,22 @@ void kiosk_send_form(struct kiosk *k, int64_t now_ms, int64_t wall_ms)
     const struct content_activity *acts = content_activities(k->content, &activities);
     const char *activity_id = k->form.activity >= 0 && (size_t)k->form.activity < activities
         ? acts[k->form.activity].id : NULL;
+    if (!k->has_hub_key) {
+        /* A demo kiosk: the screen says it is not set up to send (the
+         * form said so from its first page), and the answers go. */
+        wk_log(WK_LOG_INFO, "a %s was not sent: this kiosk has no hub key ([hub] public_key)",
+               content_form_kind_name(f->kind));
+        int form = k->form.form;
+        kiosk_wipe_form(k);
+        k->form.form = form;
+        if (kiosk_current(k) != SCREEN_NOT_SAVED)
+            kiosk_open_screen(k, SCREEN_NOT_SAVED, 0, 0, now_ms);
+        return;
+    }
     const struct content_meta *meta = content_meta(k->content);
     struct submit_request r = {
         .form = f, .state = &k->form, .activity_id = activity_id,
-        .lang = i18n_current(k->i18n)->code,
-        .hub_key = meta->has_hub_key ? meta->hub_key : NULL,
+        .lang = i18n_current(k->i18n)->code, .hub_key = k->hub_key,
         .content_version = meta->content_version, .wall_ms = wall_ms,
     };
     char ref[OUTBOX_REF_BYTES], err[WK_ERR_MAX];

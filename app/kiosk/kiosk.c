@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 
 static void set_language(struct kiosk *k, const char *code)
@@ -51,6 +52,15 @@ static void end_session(struct kiosk *k, int64_t now_ms)
     set_language(k, k->config.default_language);
 }
 
+/* What residents type lives in this process's memory until the session
+ * ends: no core file, and no other process of the same user (ptrace,
+ * /proc/PID/mem), may read it. */
+static void forbid_core_dumps(void)
+{
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+        wk_log(WK_LOG_WARN, "cannot switch core dumps off: a crash could write answers to disk");
+}
+
 int kiosk_open(const struct kiosk_config *config, struct text_ctx *text, struct i18n *i18n,
                struct kiosk **out, char err[WK_ERR_MAX])
 {
@@ -71,7 +81,12 @@ int kiosk_open(const struct kiosk_config *config, struct text_ctx *text, struct 
     k->outbox = config->outbox;
     k->on_queued = config->on_queued;
     k->on_queued_user = config->on_queued_user;
+    if (config->hub_key) {
+        memcpy(k->hub_key, config->hub_key, sizeof k->hub_key);
+        k->has_hub_key = true;
+    }
     k->form.form = -1;
+    forbid_core_dumps();
     /* The kiosk's own config wins; then the bundle's setting. */
     if (k->config.idle_timeout_ms <= 0 && k->content && content_meta(k->content)->idle_timeout_s > 0)
         k->config.idle_timeout_ms = content_meta(k->content)->idle_timeout_s * 1000;
@@ -96,6 +111,7 @@ void kiosk_close(struct kiosk *k)
 {
     if (!k)
         return;
+    kiosk_wipe_form(k);
     ui_close(k->ui);
     content_close(k->next_content);
     content_close(k->content);
@@ -198,6 +214,7 @@ static void run_pass(struct kiosk *k, const struct wk_event *event, int width, i
         .came_from_attract = k->language_from_attract,
         .idle_seconds_left = (countdown_ms + 999) / 1000,
         .form = &k->form, .taken_here = kiosk_taken_here, .kiosk = k,
+        .can_send = k->has_hub_key,
     };
     if (sc.clock_known)
         content_local_time(wall_ms, &sc.today, &sc.minute);

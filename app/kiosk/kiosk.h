@@ -33,7 +33,12 @@ struct kiosk_config {
     void (*on_queued)(void *user); /* after each submission is queued (the
                                       sync worker is woken); may be NULL */
     void *on_queued_user;
+    /* The hub key pinned in the kiosk's config, the only key submissions
+     * are sealed to (KIOSK_HUB_KEY_BYTES, copied). NULL: this kiosk is not
+     * set up to send; its forms can be looked at, nothing is queued. */
+    const unsigned char *hub_key;
 };
+#define KIOSK_HUB_KEY_BYTES 32
 
 int kiosk_open(const struct kiosk_config *config, struct text_ctx *text, struct i18n *i18n,
                struct kiosk **out, char err[WK_ERR_MAX]);

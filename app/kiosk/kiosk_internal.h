@@ -39,6 +39,8 @@ struct kiosk {
 
     /* forms (forms.c) */
     struct outbox *outbox;        /* borrowed; NULL: submissions cannot be saved */
+    bool has_hub_key;             /* false: not set up to send (nothing is sealed) */
+    unsigned char hub_key[KIOSK_HUB_KEY_BYTES];
     void (*on_queued)(void *user);
     void *on_queued_user;
     struct form_state form;       /* the answers in progress; wiped with the session */

@@ -1,5 +1,6 @@
 /* submit.c — turns a filled form into a queued submission: the answers of
- * the fields that were asked, as JSON (cJSON), sealed to the hub's key and
+ * the fields that were asked, as JSON (cJSON), sealed to the hub key pinned
+ * in the kiosk's config (never a key a bundle names) and
  * written to the outbox in one transaction before the receipt is shown.
  * Every buffer that held the plaintext is zeroed: cJSON allocates through
  * hooks that wipe on free (app/core/json_wipe.h), and the printed JSON is
@@ -143,7 +144,7 @@ int kiosk_submit(struct outbox *o, const struct submit_request *r, char ref[OUTB
         return WK_EIO;
     }
     if (!r->hub_key) {
-        wk_seterr(err, "the bundle has no hub key to seal submissions to");
+        wk_seterr(err, "this kiosk has no hub key to seal submissions to ([hub] public_key)");
         return WK_EUNSUPPORTED;
     }
     int rc = outbox_new_ids(o, uuid, ref, err);

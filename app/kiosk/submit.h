@@ -10,7 +10,8 @@ struct submit_request {
     const struct form_state *state;
     const char *activity_id;            /* sign-ups: the activity; else NULL */
     const char *lang;                   /* the resident's language, so staff can answer in it */
-    const unsigned char *hub_key;       /* the bundle's; NULL: cannot seal */
+    const unsigned char *hub_key;       /* pinned in the kiosk's config, never a
+                                           bundle's; NULL: cannot seal */
     int64_t content_version;
     int64_t wall_ms;
 };

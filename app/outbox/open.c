@@ -5,7 +5,8 @@
  * state.db.corrupt-TIME (kept for staff; it holds only sealed payloads)
  * and a new empty queue is started, so the kiosk keeps taking
  * submissions. A file or directory the kiosk may not write is not damage:
- * that is an error, and nothing is moved. */
+ * that is an error, and nothing is moved. The queue and the files SQLite
+ * keeps beside it are for the kiosk's user alone (0600). */
 #include "outbox_internal.h"
 
 #include <errno.h>
@@ -25,6 +26,8 @@
 /* Two recoveries within one second get -1, -2, ...; past this many names
  * something is looping. */
 #define OUTBOX_ASIDE_TRIES 100
+/* state.db, -wal and -shm: read and written by the kiosk's user only. */
+#define OUTBOX_FILE_MODE 0600
 /* How often a handle looks again while another switches a new file to WAL. */
 #define OUTBOX_WAL_RETRY_MS 10
 
@@ -307,6 +310,28 @@ static bool why_not_writable(const struct outbox *o, char *out, size_t size)
     return true;
 }
 
+/* state.db is made 0600 before SQLite opens it, and SQLite gives -wal and
+ * -shm the mode of the database: sealed payloads, but also when and how
+ * often residents sent something, are no other user's business. A queue
+ * from before (0644) loses the bits for group and others, and only those:
+ * a read-only file stays read-only. Failures here are left to SQLite to
+ * report (a directory the kiosk cannot write, ...). */
+static void make_private(const char *path)
+{
+    static const char *const companions[] = { "", "-wal", "-shm", "-journal" };
+    char file[OUTBOX_PATH_MAX + 16];
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, OUTBOX_FILE_MODE);
+    if (fd >= 0)
+        close(fd);
+    for (size_t i = 0; i < WK_ARRAY_LEN(companions); i++) {
+        struct stat st;
+        snprintf(file, sizeof file, "%s%s", path, companions[i]);
+        if (lstat(file, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & (S_IRWXG | S_IRWXO)) &&
+            chmod(file, st.st_mode & OUTBOX_FILE_MODE) != 0)
+            wk_log(WK_LOG_WARN, "outbox: cannot make %s private: %s", file, strerror(errno));
+    }
+}
+
 /* Opens o->path and readies it. On failure o->db is closed again, and
  * *damaged says whether the file itself is the problem (set it aside) or
  * something around it (permissions, a lock, a newer schema). */
@@ -314,6 +339,7 @@ static int open_db(struct outbox *o, bool *damaged, char err[WK_ERR_MAX])
 {
     *damaged = false;
     int rc = WK_EIO;
+    make_private(o->path);
     int code = sqlite3_open_v2(o->path, &o->db,
                                SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (code != SQLITE_OK) {

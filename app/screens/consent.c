@@ -3,15 +3,23 @@
  * locked on this kiosk, and that saying no costs nothing; then Send or
  * Do not send. Receipt: a reference code to show at the desk and what
  * happens next. Not saved: plain words that the kiosk could not keep it
- * and that staff can help — never a silent loss. */
+ * and that staff can help — never a silent loss. A kiosk with no hub key
+ * pinned (a demo kiosk) says on the consent page, as on the form's first
+ * page, that it is not set up to send, and after Send that nothing was
+ * sent. The answers are drawn as secret text (text_forget_secrets). */
 #include "screens.h"
 #include "../ui/theme.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #define ANSWER_BYTES 600
 #define BUTTON_BAR_H_DP 64
+/* TRANSLATORS: said on a form's first page and before Send on a kiosk that
+   can show its forms but not send them (a demo kiosk). */
+#define NOT_SET_UP N_("This kiosk is not set up to send forms.")
+#define NOT_SET_UP_MORE N_("You can look at the questions, but nothing you answer here will be sent.")
 
 static void append(char *out, size_t size, const char *s)
 {
@@ -75,9 +83,16 @@ static int consent_body(struct screen_ctx *sc, const struct content_form *f, str
     struct text_style head = { .size = ui_dp(ui, THEME_TEXT_LABEL), .bold = true };
     struct text_style label = { .size = ui_dp(ui, THEME_TEXT_SMALL), .color = THEME_INK_MUTED };
     struct text_style body = { .size = ui_dp(ui, THEME_TEXT_BODY) };
+    struct text_style secret = { .size = ui_dp(ui, THEME_TEXT_BODY), .secret = true };
+    struct text_style warning = { .size = ui_dp(ui, THEME_TEXT_BODY), .bold = true,
+                                  .color = THEME_ACCENT };
     char answer[ANSWER_BYTES], days[96];
-    struct line lines[2 * CONTENT_MAX_FIELDS + 12];
+    struct line lines[2 * CONTENT_MAX_FIELDS + 14];
     int n = 0;
+    if (!sc->can_send) {
+        lines[n++] = (struct line){ tr(sc->i18n, NOT_SET_UP), warning, 2 };
+        lines[n++] = (struct line){ tr(sc->i18n, NOT_SET_UP_MORE), body, 12 };
+    }
     lines[n++] = (struct line){ tr(sc->i18n, "Your answers"), head, 8 };
     for (size_t i = 0; i < f->field_count; i++) {
         if (!form_field_shown(f, sc->form, i))
@@ -86,8 +101,9 @@ static int consent_body(struct screen_ctx *sc, const struct content_form *f, str
         answer_text(sc, fd, &sc->form->answers[i], answer, sizeof answer);
         lines[n++] = (struct line){ fd->label.value ? fd->label.value : fd->name,
                                          content_text_style(&fd->label, label), 2 };
-        lines[n++] = (struct line){ ui_intern(ui, answer), body, 10 };
+        lines[n++] = (struct line){ ui_intern(ui, answer), secret, 10 };
     }
+    sodium_memzero(answer, sizeof answer);
     snprintf(days, sizeof days, trn(sc->i18n, "%d day", "%d days", (unsigned long)f->keep_days),
              f->keep_days);
     lines[n++] = (struct line){ tr(sc->i18n, "Who reads them"), head, 4 };
@@ -174,22 +190,51 @@ void screen_receipt(struct screen_ctx *sc, struct nav *nav)
         nav->kind = NAV_END_SESSION;
 }
 
-void screen_not_saved(struct screen_ctx *sc, struct nav *nav)
+/* A page that says something went wrong: a title, a warning sign, a
+ * headline and a line of explanation. Returns the bar for its buttons. */
+static struct ui_rect warning_page(struct screen_ctx *sc, struct nav *nav, const char *title,
+                                   const char *headline, const char *body)
 {
     struct ui *ui = sc->ui;
     struct ui_rect r = ui_screen_rect(ui);
-    /* TRANSLATORS: title of the page shown when a form could not be saved. */
-    screen_header(sc, &r, tr(sc->i18n, "Not saved"), false, nav);
+    screen_header(sc, &r, title, false, nav);
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
     struct ui_rect bar = ui_cut_bottom(&r, ui_dp(ui, BUTTON_BAR_H_DP));
     ui_image(ui, ui_cut_top(&r, ui_dp(ui, 80)), "warning", THEME_ACCENT, false);
     struct text_style big = { .size = ui_dp(ui, THEME_TEXT_TITLE), .bold = true,
                               .align = TEXT_ALIGN_CENTER };
-    struct text_metrics m = ui_label(ui, r, tr(sc->i18n, "Not saved \u2014 please ask staff."), big, UI_VALIGN_TOP);
+    struct text_metrics m = ui_label(ui, r, headline, big, UI_VALIGN_TOP);
     ui_cut_top(&r, m.height + ui_dp(ui, 12));
-    ui_label(ui, r, tr(sc->i18n, "This kiosk could not keep your answers. A member of staff can help you. Your answers stay on this screen until you press Done."),
-             (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY), .align = TEXT_ALIGN_CENTER },
-             UI_VALIGN_TOP);
+    ui_label(ui, r, body, (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY),
+                                               .align = TEXT_ALIGN_CENTER }, UI_VALIGN_TOP);
+    return bar;
+}
+
+/* After Send on a kiosk that cannot send: nothing was queued, and the
+ * answers are already wiped (kiosk_send_form). */
+static void not_set_up(struct screen_ctx *sc, struct nav *nav)
+{
+    struct ui *ui = sc->ui;
+    struct ui_rect bar = warning_page(sc, nav,
+        /* TRANSLATORS: title of the page after Send on a kiosk that cannot send forms. */
+        tr(sc->i18n, "Not sent"), tr(sc->i18n, NOT_SET_UP),
+        tr(sc->i18n, "Nothing was sent, and your answers are deleted from this kiosk. A member of staff can help you."));
+    if (ui_button(ui, ui_cut_end(&bar, WK_MIN(bar.w, ui_dp(ui, 300))), &(struct ui_button_desc){
+            .label = tr(sc->i18n, "Done"), .pictogram = "done" }))
+        nav->kind = NAV_END_SESSION;
+}
+
+void screen_not_saved(struct screen_ctx *sc, struct nav *nav)
+{
+    if (!sc->can_send) {
+        not_set_up(sc, nav);
+        return;
+    }
+    struct ui *ui = sc->ui;
+    struct ui_rect bar = warning_page(sc, nav,
+        /* TRANSLATORS: title of the page shown when a form could not be saved. */
+        tr(sc->i18n, "Not saved"), tr(sc->i18n, "Not saved \u2014 please ask staff."),
+        tr(sc->i18n, "This kiosk could not keep your answers. A member of staff can help you. Your answers stay on this screen until you press Done."));
     int gap = ui_dp(ui, THEME_GAP);
     if (ui_button(ui, ui_grid_cell(bar, 2, 1, gap, 0, 0), &(struct ui_button_desc){
             .label = tr(sc->i18n, "Try again"), .pictogram = "sync", .kind = UI_BUTTON_SECONDARY }))

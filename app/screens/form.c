@@ -5,7 +5,8 @@
  * a text field with the on-screen keyboard of the resident's script.
  * Next checks the answer and says in plain words what is missing; Back
  * goes to the previous question, and from the first one leaves the form,
- * wiping what was typed. */
+ * wiping what was typed. On a kiosk that is not set up to send (no hub key
+ * pinned), the first question says so before anyone types a word. */
 #include "screens.h"
 #include "../ui/theme.h"
 
@@ -281,6 +282,13 @@ void screen_form(struct screen_ctx *sc, struct nav *nav)
     ui_text(ui, top, progress, (struct text_style){ .size = ui_dp(ui, THEME_TEXT_SMALL),
                                                     .color = THEME_INK_MUTED, .max_lines = 1 },
             UI_VALIGN_TOP);
+    if (!sc->can_send && position == 1) {
+        struct text_metrics w = ui_label(ui, r, tr(sc->i18n, "This kiosk is not set up to send forms."),
+                                         (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY),
+                                                              .bold = true, .color = THEME_ACCENT,
+                                                              .max_lines = 2 }, UI_VALIGN_TOP);
+        ui_cut_top(&r, w.height + ui_dp(ui, 4));
+    }
     struct text_style label = content_text_style(&fd->label, (struct text_style){
         .size = ui_dp(ui, THEME_TEXT_TITLE), .bold = true, .max_lines = 2 });
     struct text_metrics m = ui_label(ui, r, text_of(&fd->label, fd->name), label, UI_VALIGN_TOP);

@@ -63,6 +63,8 @@ struct screen_ctx {
     int32_t today;          /* the local day and minute, when clock_known */
     int minute;
     struct form_state *form;        /* the answers of the form in progress */
+    bool can_send;          /* a hub key is pinned; false: forms say at once that
+                               this kiosk is not set up to send, and Send sends nothing */
     /* Places this kiosk has taken for an activity on a day, not yet in the
      * bundle's count; NULL: none. */
     int (*taken_here)(const void *kiosk, int activity, int32_t day);

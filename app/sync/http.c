@@ -1,7 +1,9 @@
 /* http.c — one HTTP exchange with the hub over libcurl, as the sync worker
  * needs it: the kiosk's bearer token on every request, TLS verified (the
  * system's CAs or one pinned CA file), no redirects, bounded time and
- * size, and an exchange that ends at once when the worker is stopping. One
+ * size, no proxy but the one the config names (never one from the
+ * environment: http_proxy would read the token of a plain-http hub), and
+ * an exchange that ends at once when the worker is stopping. One
  * easy handle is kept for the worker's life, so requests share a kept-alive
  * connection (a drain of thousands of rows is one TLS handshake). */
 #include "sync_internal.h"
@@ -17,10 +19,42 @@ struct sync_http {
     char base[SYNC_MAX_URL];
     char authorization[SYNC_MAX_TOKEN + 32];
     char ca_file[1024];
+    char proxy[SYNC_MAX_URL];               /* "": none */
     int timeout_s;
     const atomic_bool *stopping;
     char curl_error[CURL_ERROR_SIZE];
 };
+
+/* The scheme of url, lower case, into out; false if url is no URL. */
+static bool url_scheme(const char *url, char *out, size_t size)
+{
+    CURLU *u = curl_url();
+    char *scheme = NULL;
+    bool ok = u && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+              curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+              (size_t)snprintf(out, size, "%s", scheme) < size;
+    curl_free(scheme);
+    curl_url_cleanup(u);
+    return ok;
+}
+
+int sync_check_proxy(const char *proxy, const char *hub_url, char err[WK_ERR_MAX])
+{
+    char scheme[16];
+    if (!url_scheme(hub_url, scheme, sizeof scheme) || strcmp(scheme, "https") != 0) {
+        wk_seterr(err, "[hub] proxy is for an https:// hub only: through a proxy, a plain-http "
+                  "hub's token would be read by the proxy");
+        return WK_EINVAL;
+    }
+    if (strlen(proxy) >= SYNC_MAX_URL || !url_scheme(proxy, scheme, sizeof scheme) ||
+        (strcmp(scheme, "http") && strcmp(scheme, "https") && strcmp(scheme, "socks5h"))) {
+        /* Not the value itself: it may hold a password. */
+        wk_seterr(err, "[hub] proxy is not a proxy address such as http://proxy.example.org:3128 "
+                  "(http://, https:// or socks5h://)");
+        return WK_EINVAL;
+    }
+    return 0;
+}
 
 /* Where an answer being received goes. */
 struct receiving {
@@ -42,14 +76,16 @@ int sync_http_open(const struct sync_http_desc *desc, struct sync_http **out, ch
     while (len > 0 && desc->base_url[len - 1] == '/')
         len--;
     if (len >= sizeof h->base || strlen(desc->token) > SYNC_MAX_TOKEN ||
-        (desc->ca_file && strlen(desc->ca_file) >= sizeof h->ca_file)) {
-        wk_seterr(err, "the hub url, token or CA file name is too long");
+        (desc->ca_file && strlen(desc->ca_file) >= sizeof h->ca_file) ||
+        (desc->proxy && strlen(desc->proxy) >= sizeof h->proxy)) {
+        wk_seterr(err, "the hub url, token, CA file name or proxy is too long");
         free(h);
         return WK_EINVAL;
     }
     memcpy(h->base, desc->base_url, len);
     snprintf(h->authorization, sizeof h->authorization, "Authorization: Bearer %s", desc->token);
     snprintf(h->ca_file, sizeof h->ca_file, "%s", desc->ca_file ? desc->ca_file : "");
+    snprintf(h->proxy, sizeof h->proxy, "%s", desc->proxy ? desc->proxy : "");
     h->timeout_s = desc->timeout_s > 0 ? desc->timeout_s : SYNC_DEFAULT_TIMEOUT_S;
     h->stopping = desc->stopping;
     if (!(h->curl = curl_easy_init())) {
@@ -67,6 +103,7 @@ void sync_http_close(struct sync_http *h)
         return;
     curl_easy_cleanup(h->curl);
     sodium_memzero(h->authorization, sizeof h->authorization);
+    sodium_memzero(h->proxy, sizeof h->proxy);     /* it may hold a password */
     free(h);
 }
 
@@ -147,6 +184,12 @@ static CURLcode prepare(struct sync_http *h, const struct sync_request *req, con
     SET(CURLOPT_NOSIGNAL, 1L);              /* we are a thread; no SIGALRM */
     SET(CURLOPT_SSL_VERIFYPEER, 1L);
     SET(CURLOPT_SSL_VERIFYHOST, 2L);
+    /* "" switches off every proxy the environment names; a configured one
+     * is only ever a tunnel (sync_check_proxy). */
+    SET(CURLOPT_PROXY, h->proxy);
+    SET(CURLOPT_NOPROXY, "");
+    if (h->proxy[0])
+        SET(CURLOPT_HTTPPROXYTUNNEL, 1L);
     if (h->ca_file[0]) {
         /* Pinned: this CA only. Debian's libcurl also looks in
          * /etc/ssl/certs unless the path is cleared. */

@@ -27,6 +27,8 @@ struct sync_config {
     const char *hub_url;            /* "https://hub.example.org" (a path prefix is kept) */
     const char *token;              /* this kiosk's, from welkomctl kiosk add */
     const char *ca_file;            /* a pinned CA bundle; NULL: the system's */
+    const char *proxy;              /* NULL or "": no proxy at all, whatever http_proxy,
+                                       https_proxy or ALL_PROXY say (sync_check_proxy) */
     const char *state_db;           /* the queue; the worker opens its own handle */
     const char *state_dir;          /* where bundles are installed (content/store.h) */
     const struct content_keys *publisher_keys;   /* copied */
@@ -35,6 +37,11 @@ struct sync_config {
     int heartbeat_s;                /* 0: SYNC_DEFAULT_HEARTBEAT_S */
     int poll_s;                     /* 0: SYNC_DEFAULT_POLL_S; jittered ±20 % */
     int timeout_s;                  /* 0: SYNC_DEFAULT_TIMEOUT_S */
+    /* Why the kiosk does not show the content it should (the installed
+     * bundle was refused and the demo is shown, ...): reported as the
+     * heartbeat's last_error until the worker installs a good bundle.
+     * Copied; NULL or "": none. */
+    const char *content_warning;
     /* Called on the worker's thread when an event waits; it must only
      * nudge the UI thread (plat_inject of WK_EV_WAKE). */
     void (*notify)(void *user);
@@ -44,6 +51,14 @@ struct sync_config {
 /* Whether url is one the worker will talk to: https://, or http:// to this
  * machine only (a token must not cross a network in clear). */
 int sync_check_url(const char *url, char err[WK_ERR_MAX]);
+
+/* Whether proxy may carry this kiosk's requests to hub_url: only to an
+ * https:// hub, as a tunnel (CONNECT), so the token and the answers
+ * travel inside TLS and the proxy sees only the hub's name. An http://
+ * hub (this machine only) is never reached through a proxy: the proxy
+ * would read the token. The proxy itself is http://, https:// or
+ * socks5h://. */
+int sync_check_proxy(const char *proxy, const char *hub_url, char err[WK_ERR_MAX]);
 
 struct sync;
 /* Checks the config and starts the worker; it opens the queue itself. */

@@ -31,6 +31,7 @@ struct sync_http_desc {
     const char *base_url;
     const char *token;
     const char *ca_file;
+    const char *proxy;              /* NULL or "": none, and none from the environment */
     int timeout_s;
     const atomic_bool *stopping;    /* a request in flight ends when this is set */
 };

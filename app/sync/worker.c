@@ -403,6 +403,8 @@ int sync_start(const struct sync_config *c, struct sync **out, char err[WK_ERR_M
         wk_seterr(err, "[hub] token is missing or is not a token printed by welkomctl kiosk add");
         return WK_EINVAL;
     }
+    if (c->proxy && c->proxy[0] && (rc = sync_check_proxy(c->proxy, c->hub_url, err)))
+        return rc;
     if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         wk_seterr(err, "libsodium or libcurl could not start");
         return WK_EIO;
@@ -429,6 +431,8 @@ int sync_start(const struct sync_config *c, struct sync **out, char err[WK_ERR_M
     s->notify = c->notify;
     s->notify_user = c->notify_user;
     s->started_ms = monotonic_ms();
+    /* Until a good bundle is installed, as a refused download is. */
+    snprintf(s->content_error, sizeof s->content_error, "%s", c->content_warning ? c->content_warning : "");
     /* Only versions newer than what was ever installed here are fetched;
      * the shipped demo does not count, so real content replaces it. */
     s->fetch = (struct sync_fetch){ .state_dir = s->state_dir, .keys = &s->keys,
@@ -437,7 +441,8 @@ int sync_start(const struct sync_config *c, struct sync **out, char err[WK_ERR_M
     rc = outbox_open(c->state_db, &s->outbox, err);
     if (!rc)
         rc = sync_http_open(&(struct sync_http_desc){ .base_url = c->hub_url, .token = c->token,
-                                                      .ca_file = c->ca_file, .timeout_s = c->timeout_s,
+                                                      .ca_file = c->ca_file, .proxy = c->proxy,
+                                                      .timeout_s = c->timeout_s,
                                                       .stopping = &s->stopping }, &s->http, err);
     if (!rc) {
         if (pthread_create(&s->thread, NULL, run, s) == 0)

@@ -269,17 +269,18 @@ bool text_is_rtl(const char *utf8, bool default_rtl)
             rtl = false;
     }
     free(types);
-    free(cps);
+    text_wipe_free(cps, ((size_t)len + 1) * sizeof *cps);
     return rtl;
 }
 
 void para_free(struct text_para *para)
 {
-    free(para->cps);
-    free(para->types);
-    free(para->levels);
-    free(para->scripts);
-    free(para->faces);
-    free(para->breaks);
+    size_t n = (size_t)WK_MAX(para->len, 0) + 1;    /* as para_analyse allocates */
+    text_wipe_free(para->cps, n * sizeof *para->cps);
+    text_wipe_free(para->types, n * sizeof *para->types);
+    text_wipe_free(para->levels, n * sizeof *para->levels);
+    text_wipe_free(para->scripts, n * sizeof *para->scripts);
+    text_wipe_free(para->faces, n * sizeof *para->faces);
+    text_wipe_free(para->breaks, n * sizeof *para->breaks);
     *para = (struct text_para){ 0 };
 }

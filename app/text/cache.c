@@ -3,9 +3,14 @@
  * string and every style field, found through a hash table, and kept in
  * least-recently-used order. The budget is in bytes (surfaces, layouts,
  * keys); eviction happens only in text_end_frame and never touches an entry
- * used in the frame that is ending, so images handed out stay valid. */
+ * used in the frame that is ending, so images handed out stay valid.
+ * Entries of secret text (style.secret: a resident's answers) are dropped
+ * at the end of each session (text_forget_secrets), and every entry is
+ * wiped as it is freed, so a resident's words do not outlive the session
+ * in freed memory (a core file, a swap page). */
 #include "text_internal.h"
 
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,7 +45,7 @@ static uint64_t hash_key(const char *utf8, const struct text_style *st)
     uint64_t h = wk_hash(utf8, strlen(utf8), WK_HASH_SEED);
     h = wk_hash(st->lang, strlen(st->lang) + 1, h);
     int32_t fields[] = { st->size, (int32_t)st->color, st->bold, st->rtl, st->max_width,
-                         st->max_lines, (int32_t)st->align };
+                         st->max_lines, (int32_t)st->align, st->secret };
     return wk_hash(fields, sizeof fields, h);
 }
 
@@ -50,7 +55,7 @@ static bool same_key(const struct text_cache_entry *e, uint64_t hash, const char
     const struct text_style *k = &e->style;
     return e->hash == hash && k->size == st->size && k->color == st->color &&
            k->bold == st->bold && k->rtl == st->rtl && k->max_width == st->max_width &&
-           k->max_lines == st->max_lines && k->align == st->align &&
+           k->max_lines == st->max_lines && k->align == st->align && k->secret == st->secret &&
            strcmp(k->lang, st->lang) == 0 && strcmp(e->utf8, utf8) == 0;
 }
 
@@ -96,15 +101,31 @@ static void maybe_grow(struct text_cache *c)
     c->bucket_count = n;
 }
 
+void text_wipe_free(void *p, size_t size)
+{
+    if (!p)
+        return;
+    sodium_memzero(p, size);
+    free(p);
+}
+
 static void entry_free(struct text_ctx *ctx, struct text_cache_entry *e)
 {
     if (e->image.texture && ctx->free_texture)
         ctx->free_texture(e->image.texture);
-    SDL_FreeSurface(e->image.surface);
+    SDL_Surface *s = e->image.surface;
+    /* The pixels of a typed answer show it as plainly as its bytes. */
+    if (s && e->style.secret && !SDL_LockSurface(s)) {
+        sodium_memzero(s->pixels, (size_t)s->pitch * (size_t)s->h);
+        SDL_UnlockSurface(s);
+    }
+    SDL_FreeSurface(s);
     layout_free(e->layout);
-    free(e->utf8);
-    free(e->lang);
-    free(e);
+    if (e->utf8)
+        text_wipe_free(e->utf8, strlen(e->utf8));
+    if (e->lang)
+        text_wipe_free(e->lang, strlen(e->lang));
+    text_wipe_free(e, sizeof *e);
 }
 
 int cache_lookup(struct text_ctx *ctx, const char *utf8, const struct text_style *style,
@@ -199,6 +220,16 @@ void cache_evict(struct text_ctx *ctx)
     struct text_cache *c = &ctx->cache;
     while (c->bytes > c->budget && c->lru_tail && c->lru_tail->last_frame != ctx->frame)
         entry_remove(ctx, c->lru_tail);
+}
+
+void text_forget_secrets(struct text_ctx *ctx)
+{
+    struct text_cache_entry *e = ctx->cache.lru_head, *next;
+    for (; e; e = next) {
+        next = e->lru_next;
+        if (e->style.secret)
+            entry_remove(ctx, e);
+    }
 }
 
 void cache_free(struct text_ctx *ctx)

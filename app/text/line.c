@@ -12,7 +12,8 @@
 #define RUNS_INITIAL 8
 #define POOL_INITIAL 256
 
-/* Grows *p (of *cap elements) to hold at least need elements. */
+/* Grows *p (of *cap elements) to hold at least need elements. Not
+ * realloc: the old block is wiped before it is freed (text_wipe_free). */
 int text_grow(void **p, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
@@ -20,11 +21,14 @@ int text_grow(void **p, size_t *cap, size_t need, size_t elem)
     size_t n = *cap ? *cap : 8;
     while (n < need)
         n *= 2;
-    void *q = realloc(*p, n * elem);
+    void *q = malloc(n * elem);
     if (!q) {
         wk_log(WK_LOG_ERROR, "out of memory growing a text buffer to %zu x %zu", n, elem);
         return WK_ENOMEM;
     }
+    if (*p)
+        memcpy(q, *p, *cap * elem);
+    text_wipe_free(*p, *cap * elem);
     *p = q;
     *cap = n;
     return 0;
@@ -32,10 +36,10 @@ int text_grow(void **p, size_t *cap, size_t need, size_t elem)
 
 void line_build_free(struct line_build *lb)
 {
-    free(lb->runs);
-    free(lb->pool);
-    free(lb->levels);
-    free(lb->map);
+    text_wipe_free(lb->runs, lb->run_cap * sizeof *lb->runs);
+    text_wipe_free(lb->pool, lb->pool_cap);
+    text_wipe_free(lb->levels, lb->levels_cap * sizeof *lb->levels);
+    text_wipe_free(lb->map, lb->map_cap * sizeof *lb->map);
     *lb = (struct line_build){ 0 };
 }
 

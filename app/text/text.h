@@ -44,6 +44,8 @@ struct text_style {
                                and its last line ends in an ellipsis (…).
                                max_lines = 1 with max_width is a one-line label */
     enum text_align align;  /* how lines align to each other inside the block */
+    bool secret;            /* what a resident typed or answered: its cache
+                               entries go, wiped, at text_forget_secrets */
 };
 
 struct text_metrics {
@@ -83,6 +85,14 @@ int text_measure(struct text_ctx *ctx, const char *utf8, const struct text_style
 void text_end_frame(struct text_ctx *ctx);
 
 void text_get_stats(const struct text_ctx *ctx, struct text_stats *out);
+
+/* Drops every cache entry of text drawn with style.secret, wiping its
+ * string, its layout and its pixels: what one resident typed is not in the
+ * kiosk's memory once the session ends (kiosk_wipe_form). Every other
+ * entry stays warm. Call between frames: images of secret text handed out
+ * before are gone. Every entry the cache frees, secret or not, has its
+ * string and layout wiped. */
+void text_forget_secrets(struct text_ctx *ctx);
 
 /* --- for text input (no fonts, no context needed) --- */
 

@@ -186,6 +186,11 @@ void layout_free(struct text_layout *layout);
 int layout_render(struct text_ctx *ctx, const struct text_layout *layout,
                   const struct text_style *style, SDL_Surface **out);
 
+/* Zeroes size bytes at p (sodium_memzero: not optimised away), then frees
+ * p: every buffer that held a string to show goes this way, since the
+ * string may be what a resident typed. */
+void text_wipe_free(void *p, size_t size);
+
 /* cache.c */
 int cache_init(struct text_cache *cache, size_t budget);
 void cache_free(struct text_ctx *ctx);

@@ -259,7 +259,7 @@ static void finish_metrics(struct text_layout *l)
 int layout_build(struct text_ctx *ctx, const char *utf8, const struct text_style *style,
                  struct text_layout **out)
 {
-    int rc = WK_ENOMEM;
+    int rc = WK_ENOMEM, n = 0;
     uint32_t *cps = NULL;
     struct line_build builds[2] = { 0 };
     struct text_para para = { 0 };
@@ -267,7 +267,7 @@ int layout_build(struct text_ctx *ctx, const char *utf8, const struct text_style
     w.layout = wk_calloc(1, sizeof *w.layout);
     if (!w.layout)
         goto out;
-    int n = text_utf8_decode(utf8, &cps);
+    n = text_utf8_decode(utf8, &cps);
     if (n < 0) {
         rc = n;
         goto out;
@@ -292,7 +292,7 @@ out:
     line_build_free(&builds[0]);
     line_build_free(&builds[1]);
     free(w.cands);
-    free(cps);
+    text_wipe_free(cps, ((size_t)WK_MAX(n, 0) + 1) * sizeof *cps);
     if (rc) {
         layout_free(w.layout);
         return rc;
@@ -305,8 +305,8 @@ void layout_free(struct text_layout *layout)
 {
     if (!layout)
         return;
-    free(layout->lines);
-    free(layout->runs);
-    free(layout->pool);
-    free(layout);
+    text_wipe_free(layout->lines, (size_t)layout->line_count * sizeof *layout->lines);
+    text_wipe_free(layout->runs, (size_t)layout->run_count * sizeof *layout->runs);
+    text_wipe_free(layout->pool, layout->pool_len);
+    text_wipe_free(layout, sizeof *layout);
 }

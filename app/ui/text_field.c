@@ -2,7 +2,8 @@
  * the text in the direction of its own first strong character (a Latin
  * name in an Arabic screen reads from the left), the end of the text in
  * view when it is longer than the box, and a caret at the logical end. No
- * blinking: the kiosk draws only when something changes. */
+ * blinking: the kiosk draws only when something changes. The text is what a
+ * resident typed: it is drawn as secret text (text_forget_secrets). */
 #include "ui_internal.h"
 #include "keyboard.h"
 #include "theme.h"
@@ -105,7 +106,7 @@ bool ui_text_field(struct ui *ui, struct ui_rect r, const char *label, const cha
     } else {
         bool rtl = text_is_rtl(text, false);
         struct text_style style = { .size = size, .lang = ui->lang, .rtl = rtl,
-                                    .max_width = FIELD_NO_WRAP, .max_lines = 1 };
+                                    .max_width = FIELD_NO_WRAP, .max_lines = 1, .secret = true };
         struct text_metrics m;
         text_measure(ui->text, text, &style, &m);
         /* From the physical left of the box. Too long: the end shows, the

@@ -1,11 +1,14 @@
 /* ui.c — the toolkit's context: one pass of a screen builds a frame of draw
  * commands and widget records; the pointer's press, drag and release are
  * tracked across passes so a tap is a press and a release on the same
- * widget without a drag in between. */
+ * widget without a drag in between. The strings a frame copies (ui_intern)
+ * are wiped when the next pass begins: what a resident typed is not left
+ * in the arena after the screen that showed it. */
 #include "ui_internal.h"
 #include "theme.h"
 
 #include <math.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +29,7 @@ static void free_arena(struct arena_chunk *c)
 {
     while (c) {
         struct arena_chunk *next = c->next;
+        sodium_memzero(c->data, c->used);
         free(c);
         c = next;
     }
@@ -70,6 +74,7 @@ void ui_begin(struct ui *ui, int width, int height, bool rtl, const char *lang,
     if (ui->arena) {
         free_arena(ui->arena->next);
         ui->arena->next = NULL;
+        sodium_memzero(ui->arena->data, ui->arena->used);
         ui->arena->used = 0;
     }
 

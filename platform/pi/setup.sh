@@ -10,7 +10,11 @@ make install PREFIX=/usr/local
 id welkom >/dev/null 2>&1 || useradd --system --home /var/lib/welkom --shell /usr/sbin/nologin welkom
 usermod -a -G video,input,render welkom 2>/dev/null || usermod -a -G video,input welkom
 install -d -m 755 /etc/welkom
-[ -f /etc/welkom/welkom.conf ] || install -m 644 platform/pi/welkom.conf /etc/welkom/welkom.conf
+# The config holds the kiosk's hub token: root writes it, the kiosk reads it,
+# nobody else does (also for a config left by an older setup).
+[ -f /etc/welkom/welkom.conf ] || install -m 640 -o root -g welkom platform/pi/welkom.conf /etc/welkom/welkom.conf
+chown root:welkom /etc/welkom/welkom.conf
+chmod 640 /etc/welkom/welkom.conf
 install -m 644 platform/pi/welkom.service /etc/systemd/system/welkom.service
 systemctl daemon-reload
 systemctl enable --now welkom.service

@@ -3,7 +3,9 @@
 # resident leaves a message; it arrives at the hub and staff read it with
 # `welkomctl submissions export`; content staff publish reaches the screen
 # at the next attract screen; `welkomctl status` shows the kiosk's
-# heartbeat; the kiosk stops cleanly on SIGTERM with the hub still there.
+# heartbeat, and in its last error that the kiosk started on the demo
+# content; the kiosk stops cleanly on SIGTERM with the hub still there.
+# The kiosk is pinned to the TEST hub key (a test set-up).
 . "$(dirname "$0")/lib/hub.sh"
 command -v Xvfb >/dev/null || fail "Xvfb missing (make deps)"
 
@@ -30,6 +32,8 @@ publisher_key = $(tail -1 $KEYS/test-publisher.pub)
 [hub]
 url = http://127.0.0.1:$PORT
 token = $TOKEN
+# TEST hub key: a test set-up.
+public_key = $(tail -1 $KEYS/test-hub.pub)
 CONF
 
 # Staff publish version 2 of the demo centre before the kiosk starts; the
@@ -71,6 +75,10 @@ grep -q "content switched to version 2" $T/kiosk.log || fail "version 2 was not 
 $C status --hub-db $DB > $T/status.out || fail "status failed"
 grep "hallway-e2e" $T/status.out | grep -q "active" || fail "status: $(cat $T/status.out)"
 grep "hallway-e2e" $T/status.out | grep -q "never" && fail "no heartbeat: $(cat $T/status.out)"
+# Its first heartbeat, before version 2 came, said it showed the demo.
+grep "hallway-e2e" $T/status.out | grep -q "showing the demo content: no content installed" ||
+    fail "status does not say the kiosk fell back to the demo: $(cat $T/status.out)"
+grep -q "sealing to the TEST hub key: test set-up only" $T/kiosk.log || fail "no test set-up warning"
 
 # A clean stop.
 kill -TERM $KIOSK

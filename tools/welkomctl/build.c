@@ -156,18 +156,13 @@ static void read_settings(struct builder *b, struct ini_file *f)
         INSERT(b, "INSERT INTO meta VALUES ('default_language', ?)", e->value);
     }
     long idle, poll;
-    char n[24], err[WK_ERR_MAX];
-    if ((e = ini_get(f, "settings", "hub_public_key"))) {
-        struct content_keys k = { 0 };
-        if (content_keys_add(&k, e->value, err))
-            ctl_error(b->r, f->path, e->line, "hub_public_key is not a key: use the line of the "
-                      "hub's NAME.pub from welkomctl keygen --box NAME");
-        else
-            INSERT(b, "INSERT INTO settings VALUES ('hub_public_key', ?)", e->value);
-    } else {
-        ctl_warning(b->r, f->path, 0, "[settings] has no hub_public_key: kiosks will show the "
-                    "content but take no sign-ups or messages");
-    }
+    char n[24];
+    /* Bundles no longer name the key submissions are sealed to: each kiosk
+     * pins its hub's key in its own config, so neither the demo nor a
+     * stolen publisher key can redirect residents' answers. */
+    if ((e = ini_get(f, "settings", "hub_public_key")))
+        ctl_warning(b->r, f->path, e->line, "hub_public_key is no longer used and is left out of the "
+                    "bundle: each kiosk seals to the key in its own config ([hub] public_key)");
     if ((e = ini_get(f, "settings", "idle_timeout_s"))) {
         if (ctl_parse_int(e->value, 10, 600, &idle))
             ctl_error(b->r, f->path, e->line, "idle_timeout_s must be 10 to 600 seconds");

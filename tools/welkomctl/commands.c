@@ -83,7 +83,7 @@ int ctl_cmd_keygen(int argc, char **argv)
     sodium_bin2base64(sk64, sizeof sk64, sk, sk_size, B64);
     const char *warning = test ? "# TEST KEY: its secret half is public. Never pin it on a real kiosk.\n" : "";
     const char *what = box ? "hub sealing" : "publisher", *algo = box ? "X25519" : "Ed25519";
-    const char *use = box ? "put it in centre.ini [settings] hub_public_key" : "pin it as publisher_key";
+    const char *use = box ? "pin it in each kiosk's config as [hub] public_key" : "pin it as publisher_key";
     char pub[512], sec[512];
     snprintf(pub, sizeof pub, "# welkom %s public key (%s); %s\n%s%s\n", what, algo, use, warning, pk64);
     snprintf(sec, sizeof sec, "# welkom %s SECRET key (%s); keep it off kiosks\n%s%s\n", what, algo,
@@ -99,7 +99,7 @@ int ctl_cmd_keygen(int argc, char **argv)
     if (write_text(path, pub, 0644, force))
         return fail("cannot write %s: %s", path, strerror(errno));
     printf("wrote %s.key (secret, mode 0600) and %s.pub\n%s = %s\n", name, name,
-           box ? "hub_public_key" : "publisher_key", pk64);
+           box ? "public_key" : "publisher_key", pk64);
     return 0;
 }
 

@@ -52,7 +52,9 @@ int ctl_cmd_kiosk_add(int argc, char **argv)
         return fail("%s", err);
     printf("enrolled kiosk %s\n"
            "token = %s\n"
-           "Put this line in the [hub] section of the kiosk's config (/etc/welkom/welkom.conf).\n"
+           "Put this line in the [hub] section of the kiosk's config (/etc/welkom/welkom.conf),\n"
+           "with public_key = the last line of the hub's NAME.pub (welkomctl keygen NAME --box):\n"
+           "the kiosk seals what residents send to that key only, and sends nothing without it.\n"
            "It is shown only now: the hub keeps only a hash of it. If it is lost, revoke\n"
            "the kiosk and enrol it again under a new name.\n",
            name, token);
