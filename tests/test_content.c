@@ -854,7 +854,7 @@ TEST(content_refuses_signed_bundles_that_break_the_rules)
         { "UPDATE opening_hours SET closes = opens - 1", "opening hours" },
         { "UPDATE opening_hours SET opens = 600 WHERE service = 'jobteam' AND opens = 780",
           "opening hours" },                  /* 09:00-12:00 and 10:00-16:30 overlap */
-        { "UPDATE opening_hours SET closes = 1441 WHERE rowid = 1", "opening hours" },
+        { "UPDATE opening_hours SET closes = 1441 WHERE rowid = 1", "closes" },
         { "UPDATE opening_hours SET weekday = 7 WHERE rowid = 1", "weekday" },
         { "UPDATE opening_exceptions SET day = '2026-02-30'", "date" },
         { "UPDATE texts SET value = hex(randomblob(20000)) "
