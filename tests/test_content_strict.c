@@ -6,11 +6,14 @@
  * key would: a good bundle built by the real welkomctl code, changed with
  * the sqlite3 shell (its tables first remade without types or constraints
  * where the schema would stop the change), and signed again. Each must be
- * refused whole at open, with a message naming the table and the row. */
+ * refused whole at open, with a message naming the table and the row.
+ * Also: an older bundle copied into the state directory is not shown at
+ * start. */
 #include "test.h"
 #include "fixture.h"
 #include "../app/content/content.h"
 #include "../app/content/store.h"
+#include "../app/kiosk/bundles.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -489,4 +492,96 @@ TEST(content_build_takes_the_versions_a_kiosk_takes)
             test_fail(__FILE__, __LINE__, "content_version %s: the report does not say: %s", bad[i],
                       report);
     }
+}
+
+/* --- the installed bundle at start ------------------------------- */
+
+static void install(const char *state, const char *bundle, int64_t want)
+{
+    struct content_keys keys = fixture_test_keys();
+    char err[WK_ERR_MAX] = "";
+    int64_t version = 0;
+    if (content_store_install(state, bundle, &keys, &version, err))
+        test_fail(__FILE__, __LINE__, "install %s: %s", bundle, err);
+    CHECK_INT_EQ(version, want);
+}
+
+/* What a kiosk with state_dir shows at start (with the firmware's demo). */
+static struct content *start(const char *state)
+{
+    char demo[PATH_BYTES];
+    snprintf(demo, sizeof demo, "%s/%s/demo", test_root(), test_build_dir());
+    struct content_keys keys = fixture_test_keys();
+    struct content *c = kiosk_load_content(&(struct kiosk_content_desc){
+        .state_dir = state, .demo_dir = demo, .keys = &keys });
+    CHECK(c != NULL);
+    return c;
+}
+
+static bool ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), t = strlen(tail);
+    return n >= t && !strcmp(s + n - t, tail);
+}
+
+/* The high-water mark was checked when installing only: an older, validly
+ * signed bundle copied over the installed one was shown at the next
+ * start, and the kiosk went back in time. */
+TEST(kiosk_refuses_an_installed_bundle_older_than_one_it_had)
+{
+    char v5[PATH_BYTES], v7[PATH_BYTES], state[PATH_BYTES], path[PATH_BYTES], sig[PATH_BYTES + 8];
+    make_bundle("v5", "5", v5);
+    make_bundle("v7", "7", v7);
+    in_tmp(state, "state");
+    install(state, v5, 5);
+    install(state, v7, 7);
+    struct content *c = start(state);
+    CHECK_INT_EQ(content_meta(c)->content_version, 7);
+    content_close(c);
+
+    /* v5 and its signature copied over the files of the current bundle:
+     * nothing newer is left, so the kiosk shows the demo. */
+    snprintf(sig, sizeof sig, "%s.sig", v5);
+    fixture_copy(v5, in_tmp(path, "state/current/bundle.db"));
+    fixture_copy(sig, in_tmp(path, "state/current/bundle.db.sig"));
+    c = start(state);
+    CHECK(ends_with(content_path(c), "/demo/bundle.db"));
+    CHECK(content_meta(c)->content_version != 5);
+    content_close(c);
+    CHECK_INT_EQ(content_store_version(state), 7);
+    /* And installing v5 "again" is still a rollback. */
+    struct content_keys keys = fixture_test_keys();
+    char err[WK_ERR_MAX] = "";
+    CHECK_INT_EQ(content_store_install(state, v5, &keys, NULL, err), WK_EINVAL);
+    CHECK(strstr(err, "not newer"));
+}
+
+/* The current link replaced by a directory holding an older bundle, the
+ * newest one still beside it: the kiosk shows the newest it had. */
+TEST(kiosk_falls_back_to_the_newest_bundle_it_kept)
+{
+    char v5[PATH_BYTES], v7[PATH_BYTES], state[PATH_BYTES], path[PATH_BYTES], sig[PATH_BYTES + 8];
+    make_bundle("v5", "5", v5);
+    make_bundle("v7", "7", v7);
+    in_tmp(state, "state");
+    install(state, v5, 5);
+    install(state, v7, 7);
+    CHECK(unlink(in_tmp(path, "state/current")) == 0);
+    CHECK(mkdir(path, 0755) == 0);
+    snprintf(sig, sizeof sig, "%s.sig", v5);
+    fixture_copy(v5, in_tmp(path, "state/current/bundle.db"));
+    fixture_copy(sig, in_tmp(path, "state/current/bundle.db.sig"));
+    struct content *c = start(state);
+    CHECK_INT_EQ(content_meta(c)->content_version, 7);
+    CHECK(ends_with(content_path(c), "/state/bundle-7/bundle.db"));
+    content_close(c);
+
+    /* A kept directory is taken for what it holds, not for its name: an
+     * older bundle in bundle-9 does not win over bundle-7. */
+    CHECK(mkdir(in_tmp(path, "state/bundle-9"), 0755) == 0);
+    fixture_copy(v5, in_tmp(path, "state/bundle-9/bundle.db"));
+    fixture_copy(sig, in_tmp(path, "state/bundle-9/bundle.db.sig"));
+    c = start(state);
+    CHECK_INT_EQ(content_meta(c)->content_version, 7);
+    content_close(c);
 }
