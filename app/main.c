@@ -54,10 +54,9 @@ static void take_sync_events(void *user)
     while (sync_take_event(l->sync, &ev)) {
         if (ev.type != SYNC_EV_CONTENT_INSTALLED || !l->kiosk)
             continue;
-        char path[CONFIG_MAX_PATH + 32], err[WK_ERR_MAX];
+        char err[WK_ERR_MAX];
         struct content *content;
-        content_store_path(l->cfg->state_dir, path, sizeof path);
-        if (content_open(path, &l->cfg->publisher_keys, &content, err)) {
+        if (content_store_open(l->cfg->state_dir, &l->cfg->publisher_keys, &content, err)) {
             wk_log(WK_LOG_ERROR, "the new content cannot be opened: %s", err);
             continue;
         }

@@ -41,6 +41,30 @@ unsigned char *fixture_slurp(const char *path, size_t *size)
     return buf;
 }
 
+void fixture_copy(const char *from, const char *to)
+{
+    size_t size;
+    unsigned char *bytes = fixture_slurp(from, &size);
+    FILE *f = fopen(to, "wb");
+    if (!f)
+        test_fail(__FILE__, __LINE__, "cannot write %s: %s", to, strerror(errno));
+    CHECK(fwrite(bytes, 1, size, f) == size);
+    CHECK(fclose(f) == 0);
+    free(bytes);
+}
+
+void fixture_sql(const char *db, const char *sql)
+{
+    char cmd[FIXTURE_PATH_BYTES + 64];
+    snprintf(cmd, sizeof cmd, "sqlite3 -batch -bail -init /dev/null '%s'", db);
+    FILE *shell = popen(cmd, "w");
+    if (!shell)
+        test_fail(__FILE__, __LINE__, "cannot run %s: %s", cmd, strerror(errno));
+    fprintf(shell, "%s;\n", sql);
+    if (pclose(shell) != 0)
+        test_fail(__FILE__, __LINE__, "the sqlite3 shell failed on %s: %s", db, sql);
+}
+
 int fixture_build(const char *src, const char *out, char report[FIXTURE_REPORT_BYTES])
 {
     char path[FIXTURE_PATH_BYTES], err[WK_ERR_MAX] = "";
@@ -85,6 +109,14 @@ struct content_keys fixture_test_keys(void)
     if (content_key_file_read(path, keys.key[0], CONTENT_KEY_BYTES, err))
         test_fail(__FILE__, __LINE__, "%s", err);
     return keys;
+}
+
+void fixture_paths(const char *name, char src[FIXTURE_PATH_BYTES], char db[FIXTURE_PATH_BYTES])
+{
+    if (src)
+        snprintf(src, FIXTURE_PATH_BYTES, "%s/src-%s", test_tmpdir(), name);
+    if (db)
+        snprintf(db, FIXTURE_PATH_BYTES, "%s/%s.db", test_tmpdir(), name);
 }
 
 void fixture_bundle(const char *src, const char *out)

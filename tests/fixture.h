@@ -14,12 +14,21 @@
 void fixture_put(const char *dir, const char *rel, const char *text);
 /* The whole file, NUL-terminated; free() it. */
 unsigned char *fixture_slurp(const char *path, size_t *size);
+/* Copies a file byte for byte. */
+void fixture_copy(const char *from, const char *to);
+/* Runs sql on the SQLite file db with the sqlite3 shell (fed through a
+ * pipe, so the SQL needs no quoting), the way someone with the file but
+ * not the key would change it. Fails the test if the shell does. */
+void fixture_sql(const char *db, const char *sql);
 /* Builds src into out with ctl_build; the problems it reports go to report. */
 int fixture_build(const char *src, const char *out, char report[FIXTURE_REPORT_BYTES]);
 /* Writes out.sig with the test key (assets/demo/keys/test-publisher.key). */
 void fixture_sign(const char *bundle);
 /* The test key as the only pinned key. */
 struct content_keys fixture_test_keys(void);
+/* TMP/src-NAME and TMP/NAME.db (either may be NULL): where a test writes
+ * the source of a bundle NAME and builds it. */
+void fixture_paths(const char *name, char src[FIXTURE_PATH_BYTES], char db[FIXTURE_PATH_BYTES]);
 /* Builds and signs src into out; fails the test on a build error. */
 void fixture_bundle(const char *src, const char *out);
 

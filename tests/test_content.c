@@ -35,28 +35,10 @@ static void put_bytes(const char *path, const void *data, size_t size)
     CHECK(fclose(f) == 0);
 }
 
-static void copy_file(const char *from, const char *to)
-{
-    size_t size;
-    unsigned char *bytes = fixture_slurp(from, &size);
-    put_bytes(to, bytes, size);
-    free(bytes);
-}
-
 static bool exists(const char *path)
 {
     struct stat st;
     return lstat(path, &st) == 0;
-}
-
-/* Runs SQL on a bundle with the sqlite3 command-line shell, the way
- * someone with the file (but not the key) would change it. */
-static void sql_on(const char *db, const char *sql)
-{
-    char cmd[PATH_BYTES + 512];
-    snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"%s\"", db, sql);
-    if (system(cmd) != 0)
-        test_fail(__FILE__, __LINE__, "failed: %s", cmd);
 }
 
 /* --- the source ----------------------------------------------------- */
@@ -213,11 +195,10 @@ static void sign_with(const char *bundle, const unsigned char sk[CONTENT_SECRET_
  * path in out. */
 static const char *make_bundle(const char *name, int version, char out[PATH_BYTES])
 {
-    char src[PATH_BYTES], rel[128];
-    snprintf(rel, sizeof rel, "src-%s", name);
-    write_source(in_tmp(src, rel), version);
-    snprintf(rel, sizeof rel, "%s.db", name);
-    fixture_bundle(src, in_tmp(out, rel));
+    char src[PATH_BYTES];
+    fixture_paths(name, src, out);
+    write_source(src, version);
+    fixture_bundle(src, out);
     return out;
 }
 
@@ -632,7 +613,7 @@ TEST(content_sessions_never_have_negative_places)
 {
     char path[PATH_BYTES];
     make_bundle("b", 5, path);
-    sql_on(path, "UPDATE activity_taken SET taken = 30 WHERE day = '2026-01-08'");
+    fixture_sql(path, "UPDATE activity_taken SET taken = 30 WHERE day = '2026-01-08'");
     fixture_sign(path);
     struct content *c = open_ok(path);
     struct content_session s[4];
@@ -761,12 +742,12 @@ TEST(content_refuses_a_newer_schema)
 {
     char path[PATH_BYTES];
     make_bundle("b", 5, path);
-    sql_on(path, "UPDATE meta SET value = '99' WHERE key = 'schema_version'");
+    fixture_sql(path, "UPDATE meta SET value = '99' WHERE key = 'schema_version'");
     fixture_sign(path);
     struct content_keys keys = fixture_test_keys();
     CHECK_REFUSED(path, &keys, WK_EUNSUPPORTED, "schema 99");
 
-    sql_on(path, "DELETE FROM meta WHERE key = 'schema_version'");
+    fixture_sql(path, "DELETE FROM meta WHERE key = 'schema_version'");
     fixture_sign(path);
     CHECK_REFUSED(path, &keys, WK_EFORMAT, "schema_version");
 }
@@ -777,7 +758,7 @@ TEST(content_opens_a_schema_1_bundle)
 {
     char path[PATH_BYTES];
     make_bundle("old", 5, path);
-    sql_on(path, "DROP TABLE form_options; DROP TABLE form_fields; DROP TABLE forms; "
+    fixture_sql(path, "DROP TABLE form_options; DROP TABLE form_fields; DROP TABLE forms; "
                  "DELETE FROM settings WHERE key = 'hub_public_key'; "
                  "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
     fixture_sign(path);
@@ -872,7 +853,7 @@ TEST(content_refuses_signed_bundles_that_break_the_rules)
         { "UPDATE opening_hours SET closes = opens - 1", "opening hours" },
         { "UPDATE opening_hours SET opens = 600 WHERE service = 'jobteam' AND opens = 780",
           "opening hours" },                  /* 09:00-12:00 and 10:00-16:30 overlap */
-        { "UPDATE opening_hours SET closes = 1441 WHERE rowid = 1", "opening hours" },
+        { "UPDATE opening_hours SET closes = 1441 WHERE rowid = 1", "closes" },
         { "UPDATE opening_hours SET weekday = 7 WHERE rowid = 1", "weekday" },
         { "UPDATE opening_exceptions SET day = '2026-02-30'", "date" },
         { "UPDATE texts SET value = hex(randomblob(20000)) "
@@ -894,8 +875,8 @@ TEST(content_refuses_signed_bundles_that_break_the_rules)
     in_tmp(path, "bad.db");
     snprintf(sig, sizeof sig, "%s.sig", path);
     for (size_t i = 0; i < WK_ARRAY_LEN(cases); i++) {
-        copy_file(good, path);
-        sql_on(path, cases[i].sql);
+        fixture_copy(good, path);
+        fixture_sql(path, cases[i].sql);
         fixture_sign(path);
         struct content *c = NULL;
         char err[WK_ERR_MAX] = "";
@@ -909,7 +890,7 @@ TEST(content_refuses_signed_bundles_that_break_the_rules)
                       cases[i].sql, cases[i].word, err);
     }
     /* The untouched copy still opens: the refusals were about the changes. */
-    copy_file(good, path);
+    fixture_copy(good, path);
     fixture_sign(path);
     content_close(open_ok(path));
 }

@@ -129,51 +129,107 @@ out:
     return rc;
 }
 
-static void meta_value(struct content_meta *m, const char *key, const char *value)
+/* A meta value the schema says is a whole number, from lo to hi. */
+static int meta_number(const struct content_pair *pairs, size_t n, const char *key, int64_t lo,
+                       int64_t hi, int64_t *out, char err[WK_ERR_MAX])
 {
-    if (!strcmp(key, "schema_version"))
-        m->schema_version = atoi(value);
-    else if (!strcmp(key, "content_version"))
-        m->content_version = strtoll(value, NULL, 10);
-    else if (!strcmp(key, "created_at"))
-        m->created_at = strtoll(value, NULL, 10);
-    else if (!strcmp(key, "centre"))
-        snprintf(m->centre, sizeof m->centre, "%s", value);
-    else if (!strcmp(key, "timezone"))
-        snprintf(m->timezone, sizeof m->timezone, "%s", value);
-    else if (!strcmp(key, "default_language"))
-        snprintf(m->default_language, sizeof m->default_language, "%s", value);
-    else if (!strcmp(key, "demo"))
-        m->demo = atoi(value) != 0;
-}
-
-static int read_meta(sqlite3 *db, struct content_meta *m, char err[WK_ERR_MAX])
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT key, value FROM meta LIMIT 64", -1, &st, NULL)) {
-        wk_seterr(err, "not a welkom bundle (no meta table): %s", sqlite3_errmsg(db));
+    const char *v = content_pair_value(pairs, n, key);
+    char shown[CONTENT_MAX_FIELD_BYTES];
+    if (!v) {
+        wk_seterr(err, "bundle meta lacks %s", key);
         return WK_EFORMAT;
     }
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *k = (const char *)sqlite3_column_text(st, 0);
-        const char *v = (const char *)sqlite3_column_text(st, 1);
-        if (k && v)
-            meta_value(m, k, v);
+    if (content_parse_whole(v, lo, hi, out)) {
+        wk_seterr(err, "bundle meta %s \"%.40s\" is not a whole number from %lld to %lld", key,
+                  content_printable(v, shown, sizeof shown), (long long)lo, (long long)hi);
+        return WK_EFORMAT;
+    }
+    return 0;
+}
+
+/* A meta text value into out (size bytes), "" when absent; refused when
+ * longer, not cut. */
+static int meta_text(const struct content_pair *pairs, size_t n, const char *key, char *out,
+                     size_t size, char err[WK_ERR_MAX])
+{
+    const char *v = content_pair_value(pairs, n, key);
+    if (v && strlen(v) >= size) {
+        wk_seterr(err, "bundle meta %s is longer than %zu bytes", key, size - 1);
+        return WK_EFORMAT;
+    }
+    snprintf(out, size, "%s", v ? v : "");
+    return 0;
+}
+
+/* An IANA zone name as the kiosk hands it to TZ: letters, digits and
+ * "/_+-", not absolute, no "..": never a path of the kiosk's choosing. */
+static bool timezone_ok(const char *tz)
+{
+    if (tz[0] == '/' || strstr(tz, ".."))
+        return false;
+    return strspn(tz, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") ==
+           strlen(tz);
+}
+
+/* Reads and checks the meta table: every key and value text, no key
+ * twice, the schema version first (a newer schema is "update the
+ * firmware", not "damaged"), then every value this firmware uses, each in
+ * its form and range. */
+static int read_meta(struct content *c, char err[WK_ERR_MAX])
+{
+    struct content_pair pairs[CONTENT_MAX_META_ROWS];
+    struct content_meta *m = &c->meta;
+    size_t n;
+    int64_t schema, demo;
+    char shown[CONTENT_MAX_FIELD_BYTES];
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, "SELECT key, value FROM meta LIMIT 0", -1, &st, NULL)) {
+        wk_seterr(err, "not a welkom bundle (no meta table): %s", sqlite3_errmsg(c->db));
+        return WK_EFORMAT;
     }
     sqlite3_finalize(st);
-    if (m->schema_version <= 0) {
+    int rc = content_read_pairs(c, "meta", pairs, WK_ARRAY_LEN(pairs), &n, err);
+    if (rc)
+        return rc;
+    if (!content_pair_value(pairs, n, "schema_version")) {
         wk_seterr(err, "not a welkom bundle (no schema_version)");
         return WK_EFORMAT;
     }
-    if (m->schema_version > CONTENT_SCHEMA_VERSION) {
-        wk_seterr(err, "bundle schema %d is newer than this firmware reads (%d); update the firmware",
-                  m->schema_version, CONTENT_SCHEMA_VERSION);
+    if ((rc = meta_number(pairs, n, "schema_version", 1, INT32_MAX, &schema, err)))
+        return rc;
+    if (schema > CONTENT_SCHEMA_VERSION) {
+        wk_seterr(err, "bundle schema %lld is newer than this firmware reads (%d); update the firmware",
+                  (long long)schema, CONTENT_SCHEMA_VERSION);
         return WK_EUNSUPPORTED;
     }
-    if (m->content_version <= 0 || m->created_at <= 0 || !m->default_language[0]) {
-        wk_seterr(err, "bundle meta lacks content_version, created_at or default_language");
+    m->schema_version = (int)schema;
+    if ((rc = meta_number(pairs, n, "content_version", 1, CONTENT_MAX_VERSION, &m->content_version,
+                          err)) ||
+        (rc = meta_number(pairs, n, "created_at", 1, CONTENT_MAX_CREATED_AT, &m->created_at, err)) ||
+        (rc = meta_text(pairs, n, "centre", m->centre, sizeof m->centre, err)) ||
+        (rc = meta_text(pairs, n, "timezone", m->timezone, sizeof m->timezone, err)))
+        return rc;
+    const char *lang = content_pair_value(pairs, n, "default_language");
+    if (!lang) {
+        wk_seterr(err, "bundle meta lacks default_language");
         return WK_EFORMAT;
     }
+    if (!content_language_code_ok(lang)) {
+        wk_seterr(err, "bundle meta default_language \"%.40s\" is not a language code (2 or 3 "
+                  "letters a-z)", content_printable(lang, shown, sizeof shown));
+        return WK_EFORMAT;
+    }
+    snprintf(m->default_language, sizeof m->default_language, "%s", lang);
+    if (!timezone_ok(m->timezone)) {
+        wk_seterr(err, "bundle meta timezone \"%.40s\" is not a time zone like Europe/Brussels",
+                  content_printable(m->timezone, shown, sizeof shown));
+        return WK_EFORMAT;
+    }
+    demo = 0;
+    if (content_pair_value(pairs, n, "demo") &&
+        (rc = meta_number(pairs, n, "demo", 0, 1, &demo, err)))
+        return rc;
+    m->demo = demo;
     return 0;
 }
 
@@ -203,8 +259,8 @@ int content_open(const char *path, const struct content_keys *keys, struct conte
         goto fail;
     }
     if ((rc = lock_down(c->db, err)) || (rc = check_integrity(c->db, err)) ||
-        (rc = read_meta(c->db, &c->meta, err)) || (rc = content_load(c, err)) ||
-        (rc = content_load_forms(c, err)) ||
+        (rc = read_meta(c, err)) || (rc = content_load(c, err)) ||
+        (rc = content_load_forms(c, err)) || (rc = content_check_texts(c, err)) ||
         (rc = content_load_texts(c, c->meta.default_language, err)))
         goto fail;
     *out = c;

@@ -33,6 +33,24 @@
  * hundred kiosks are no load. */
 #define CONTENT_MIN_POLL_S 10
 #define CONTENT_MAX_POLL_S 3600
+/* How long a kiosk waits for a touch before "still there?" (the
+ * bundle's idle_timeout_s): long enough to read a page, short enough
+ * that the next resident does not find the last one's answers. */
+#define CONTENT_MIN_IDLE_S 10
+#define CONTENT_MAX_IDLE_S 600
+#define CONTENT_MAX_META_ROWS 64           /* meta and settings, each */
+#define CONTENT_MAX_LANGUAGE_CODE 3        /* ISO 639: "nl", "ti", "fil" */
+#define CONTENT_MAX_ENDONYM_BYTES 64       /* "Українська" is 20 */
+#define CONTENT_MAX_TIMEZONE_BYTES 64      /* "America/Argentina/ComodRivadavia" is 32 */
+#define CONTENT_MAX_CAPACITY 100000        /* places in one session */
+#define CONTENT_MAX_KEEP_DAYS 3650         /* how long the hub keeps a form's answers */
+/* The largest content_version: 2^53. Versions travel as JSON numbers
+ * (the hub's manifest, heartbeats), exact up to here; a signed bundle
+ * above it, or with a version that is not a whole number, is refused, so
+ * no bundle can push a kiosk to a version nothing can ever follow. */
+#define CONTENT_MAX_VERSION (1LL << 53)
+/* The last second a created_at may name: 9999-12-31T23:59:59Z. */
+#define CONTENT_MAX_CREATED_AT 253402300799LL
 
 #define CONTENT_KEY_BYTES 32               /* an Ed25519 public key */
 #define CONTENT_SECRET_KEY_BYTES 64
@@ -53,6 +71,11 @@ int content_key_file_read(const char *path, unsigned char *key, size_t key_size,
 
 /* Checks that sig_path is a valid signature of bundle_path by one of keys,
  * without opening the bundle as a database. */
+/* s as a content_version: decimal digits only, from 1 to
+ * CONTENT_MAX_VERSION; WK_EINVAL otherwise. The one check of a version,
+ * for the kiosk, its store and welkomctl's build. */
+int content_version_parse(const char *s, int64_t *out);
+
 int content_verify(const char *bundle_path, const char *sig_path, const struct content_keys *keys,
                    char err[WK_ERR_MAX]);
 
@@ -70,8 +93,8 @@ struct content_meta {
     int64_t content_version;
     int64_t created_at;         /* unix seconds */
     char centre[CONTENT_MAX_FIELD_BYTES];
-    char timezone[64];
-    char default_language[8];
+    char timezone[CONTENT_MAX_TIMEZONE_BYTES];
+    char default_language[CONTENT_MAX_LANGUAGE_CODE + 1];
     bool demo;
     int idle_timeout_s;         /* 0: the kiosk's own */
     int bundle_poll_s;          /* how often kiosks ask the hub for new content;
@@ -81,8 +104,8 @@ struct content_meta {
 };
 
 struct content_language {
-    char code[8];
-    char endonym[64];
+    char code[CONTENT_MAX_LANGUAGE_CODE + 1];
+    char endonym[CONTENT_MAX_ENDONYM_BYTES];
     bool rtl;
     bool enabled;
 };

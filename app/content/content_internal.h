@@ -71,8 +71,69 @@ int content_load_forms(struct content *c, char err[WK_ERR_MAX]);
 struct content_text *content_form_slot(struct content *c, const char *item, const char *field);
 void content_clear_form_texts(struct content *c);
 
-/* Texts of the current language into the items (texts.c). */
+/* Texts of the current language into the items (texts.c); at open, every
+ * text row of every language is checked first (content_check_texts). */
 int content_load_texts(struct content *c, const char *lang, char err[WK_ERR_MAX]);
+int content_check_texts(struct content *c, char err[WK_ERR_MAX]);
+
+/* --- reading tables (rows.c) --- */
+
+/* One query over one table. The query's last column is the rowid, so a
+ * refusal can name the row; item, once a loader knows it, names the
+ * item too. */
+struct content_rows {
+    sqlite3_stmt *st;
+    const char *table;
+    const char *item;                   /* valid until the next row */
+    sqlite3_int64 row;
+    int rowid_col;
+};
+
+int content_rows_open(sqlite3 *db, struct content_rows *r, const char *table, const char *sql,
+                      char err[WK_ERR_MAX]);
+/* 1: the next row is there; 0: SQLITE_DONE; negative: any other step
+ * result, which refuses the bundle (err says so). */
+int content_rows_next(struct content_rows *r, char err[WK_ERR_MAX]);
+void content_rows_close(struct content_rows *r);
+/* Refuses the bundle at the current row: "bundle table T, row N (item): what". */
+int content_rows_fail(const struct content_rows *r, char err[WK_ERR_MAX], const char *what);
+
+/* Column col stored as text, without a NUL byte, shorter than max bytes
+ * ("" allowed); a NULL only when null_ok (*out is then NULL). The pointer
+ * is valid until the next row. */
+int content_rows_text(const struct content_rows *r, int col, bool null_ok, size_t max,
+                      const char **out, char err[WK_ERR_MAX]);
+/* A short text column (an id, a pictogram, a contact field) copied into
+ * c->arena, at most CONTENT_MAX_FIELD_BYTES: refused when longer (not
+ * cut), and when NULL or empty if required; *out NULL then otherwise. */
+int content_rows_field(struct content *c, const struct content_rows *r, int col, bool required,
+                       const char **out, char err[WK_ERR_MAX]);
+/* Column col stored as an integer from lo to hi; a NULL only when null_ok
+ * (*out is then left as it was: the caller's default). */
+int content_rows_int(const struct content_rows *r, int col, bool null_ok, int64_t lo, int64_t hi,
+                     int64_t *out, char err[WK_ERR_MAX]);
+int content_rows_small(const struct content_rows *r, int col, bool null_ok, int lo, int hi, int *out,
+                       char err[WK_ERR_MAX]);
+
+/* COUNT(*) of a table, refused above max. */
+int content_count_rows(sqlite3 *db, const char *table, size_t max, size_t *out, char err[WK_ERR_MAX]);
+
+/* The rows of a key/value table (meta, settings): both text, no key
+ * twice, at most max rows; strings in c->arena. */
+struct content_pair { const char *key, *value; };
+int content_read_pairs(struct content *c, const char *table, struct content_pair *pairs, size_t max,
+                       size_t *count, char err[WK_ERR_MAX]);
+const char *content_pair_value(const struct content_pair *pairs, size_t n, const char *key);
+
+/* s copied into out for a message, control bytes shown as '?': what a
+ * hostile bundle holds must not drive the terminal that reads the log. */
+const char *content_printable(const char *s, char *out, size_t size);
+
+/* "nl", "ti": 2 or 3 letters a-z (load.c). */
+bool content_language_code_ok(const char *s);
+
+/* A whole number written in decimal digits only, from lo to hi. */
+int content_parse_whole(const char *s, int64_t lo, int64_t hi, int64_t *out);
 
 
 #endif

@@ -46,14 +46,6 @@ static int bad(char err[WK_ERR_MAX], const char *form, const char *what)
     return WK_EFORMAT;
 }
 
-static const char *dup_column(struct content *c, sqlite3_stmt *st, int col)
-{
-    const char *s = (const char *)sqlite3_column_text(st, col);
-    if (!s || !s[0] || strlen(s) >= CONTENT_MAX_FIELD_BYTES)
-        return NULL;
-    return arena_strdup(&c->arena, s);
-}
-
 static struct content_form *find_form(struct content *c, const char *id)
 {
     for (size_t i = 0; id && i < c->form_count; i++)
@@ -70,104 +62,157 @@ static struct content_field *find_field(struct content_form *f, const char *name
     return NULL;
 }
 
+/* The form an id column names, refused if the bundle has none. */
+static int form_of(struct content *c, struct content_rows *r, int col, struct content_form **out,
+                   char err[WK_ERR_MAX])
+{
+    const char *id;
+    int rc = content_rows_text(r, col, false, CONTENT_MAX_FIELD_BYTES, &id, err);
+    if (rc)
+        return rc;
+    r->item = id;
+    if (!(*out = find_form(c, id)))
+        return content_rows_fail(r, err, "a row of a form the bundle does not have");
+    return 0;
+}
+
+static int form_row(struct content *c, struct content_rows *r, struct content_form *f,
+                    char err[WK_ERR_MAX])
+{
+    const char *kind;
+    int64_t position;
+    int rc = content_rows_field(c, r, 0, true, &f->id, err);
+    if (rc)
+        return rc;
+    r->item = f->id;
+    if (find_form(c, f->id))
+        return content_rows_fail(r, err, "the id is there twice");
+    if ((rc = content_rows_text(r, 1, false, CONTENT_MAX_FIELD_BYTES, &kind, err)) ||
+        (rc = content_rows_small(r, 2, false, 1, CONTENT_MAX_KEEP_DAYS, &f->keep_days, err)) ||
+        (rc = content_rows_int(r, 3, false, INT64_MIN, INT64_MAX, &position, err)))
+        return rc;
+    int k = content_form_kind_parse(kind);
+    if (k < 0)
+        return content_rows_fail(r, err, "kind is not signup, buddy, volunteer or message");
+    f->kind = (enum content_form_kind)k;
+    if (!(f->fields = arena_alloc(&c->arena, CONTENT_MAX_FIELDS * sizeof *f->fields))) {
+        wk_seterr(err, "out of memory");
+        return WK_ENOMEM;
+    }
+    return 0;
+}
+
 static int load_form_rows(struct content *c, char err[WK_ERR_MAX])
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(c->db, "SELECT id, kind, keep_days FROM forms ORDER BY position, id "
-                                  "LIMIT 33", -1, &st, NULL))
-        return bad(err, NULL, sqlite3_errmsg(c->db));
+    struct content_rows r;
+    size_t rows;
+    int rc = content_count_rows(c->db, "forms", CONTENT_MAX_FORMS, &rows, err);
+    if (rc || (rc = content_rows_open(c->db, &r, "forms", "SELECT id, kind, keep_days, position, rowid "
+                                      "FROM forms ORDER BY position, id", err)))
+        return rc;
     c->forms = calloc(CONTENT_MAX_FORMS, sizeof *c->forms);
-    int rc = c->forms ? 0 : WK_ENOMEM;
-    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-        if (c->form_count == CONTENT_MAX_FORMS) {
-            rc = bad(err, NULL, "more forms than the firmware takes");
+    while (c->forms && (rc = content_rows_next(&r, err)) > 0) {
+        struct content_form *f = &c->forms[c->form_count];
+        if ((rc = c->form_count == rows ? content_rows_fail(&r, err, "more rows than were counted")
+                                        : form_row(c, &r, f, err)))
             break;
-        }
-        struct content_form *f = &c->forms[c->form_count++];
-        f->id = dup_column(c, st, 0);
-        int kind = content_form_kind_parse((const char *)sqlite3_column_text(st, 1));
-        f->keep_days = sqlite3_column_int(st, 2);
-        f->fields = arena_alloc(&c->arena, CONTENT_MAX_FIELDS * sizeof *f->fields);
-        if (!f->id || kind < 0 || f->keep_days < 1 || f->keep_days > 3650 || !f->fields)
-            rc = f->fields ? bad(err, f->id, "bad id, kind or keep_days") : WK_ENOMEM;
-        else
-            f->kind = (enum content_form_kind)kind;
+        c->form_count++;
     }
-    sqlite3_finalize(st);
-    if (rc == WK_ENOMEM)
+    content_rows_close(&r);
+    if (!c->forms) {
         wk_seterr(err, "out of memory");
+        return WK_ENOMEM;
+    }
     return rc;
+}
+
+static int field_row(struct content *c, struct content_rows *r, char err[WK_ERR_MAX])
+{
+    struct content_form *f;
+    const char *type, *cond;
+    int64_t required;
+    int rc = form_of(c, r, 0, &f, err);
+    if (rc)
+        return rc;
+    if (f->field_count == CONTENT_MAX_FIELDS)
+        return content_rows_fail(r, err, "the form has more fields than the firmware takes");
+    struct content_field *fd = &f->fields[f->field_count];
+    *fd = (struct content_field){ .show_if_field = -1 };
+    if ((rc = content_rows_field(c, r, 1, true, &fd->name, err)) ||
+        (rc = content_rows_text(r, 2, false, CONTENT_MAX_FIELD_BYTES, &type, err)) ||
+        (rc = content_rows_int(r, 3, false, 0, 1, &required, err)) ||
+        (rc = content_rows_small(r, 4, true, 0, CONTENT_MAX_TEXT_BYTES, &fd->min, err)) ||
+        (rc = content_rows_small(r, 5, true, 0, CONTENT_MAX_TEXT_BYTES, &fd->max, err)) ||
+        (rc = content_rows_text(r, 6, true, CONTENT_MAX_FIELD_BYTES, &cond, err)) ||
+        (rc = content_rows_field(c, r, 7, false, &fd->show_if_value, err)))
+        return rc;
+    if (find_field(f, fd->name))
+        return content_rows_fail(r, err, "the form has a field of that name twice");
+    int t = content_field_type_parse(type);
+    if (t < 0)
+        return content_rows_fail(r, err, "the field's type is not one the firmware knows");
+    fd->type = (enum content_field_type)t;
+    fd->required = required;
+    if (!(fd->options = arena_alloc(&c->arena, CONTENT_MAX_OPTIONS * sizeof *fd->options))) {
+        wk_seterr(err, "out of memory");
+        return WK_ENOMEM;
+    }
+    if (cond) {
+        struct content_field *on = find_field(f, cond);
+        if (!on || on->type != FIELD_CHOICE || !fd->show_if_value)
+            return bad(err, f->id, "show_if must name an earlier choice field and a value");
+        fd->show_if_field = (int)(on - f->fields);
+    }
+    f->field_count++;
+    return 0;
 }
 
 static int load_fields(struct content *c, char err[WK_ERR_MAX])
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(c->db, "SELECT form, name, type, required, min, max, show_if_field, "
-                                  "show_if_value FROM form_fields ORDER BY form, position", -1, &st,
-                           NULL))
-        return bad(err, NULL, sqlite3_errmsg(c->db));
-    int rc = 0;
-    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-        struct content_form *f = find_form(c, (const char *)sqlite3_column_text(st, 0));
-        if (!f || f->field_count == CONTENT_MAX_FIELDS) {
-            rc = bad(err, f ? f->id : NULL, "a field of an unknown form, or too many fields");
-            break;
-        }
-        struct content_field *fd = &f->fields[f->field_count];
-        int type = content_field_type_parse((const char *)sqlite3_column_text(st, 2));
-        *fd = (struct content_field){
-            .name = dup_column(c, st, 1), .required = sqlite3_column_int(st, 3) != 0,
-            .min = sqlite3_column_int(st, 4), .max = sqlite3_column_int(st, 5), .show_if_field = -1,
-        };
-        if (!fd->name || type < 0 || fd->min < 0 || fd->max < 0 || fd->max > CONTENT_MAX_TEXT_BYTES ||
-            find_field(f, fd->name)) {
-            rc = bad(err, f->id, "a field with a bad name, type or limits");
-            break;
-        }
-        fd->type = (enum content_field_type)type;
-        fd->options = arena_alloc(&c->arena, CONTENT_MAX_OPTIONS * sizeof *fd->options);
-        if (!fd->options) {
-            rc = WK_ENOMEM;
-            wk_seterr(err, "out of memory");
-            break;
-        }
-        const char *cond = (const char *)sqlite3_column_text(st, 6);
-        if (cond) {
-            struct content_field *on = find_field(f, cond);
-            fd->show_if_value = dup_column(c, st, 7);
-            if (!on || on->type != FIELD_CHOICE || !fd->show_if_value) {
-                rc = bad(err, f->id, "show_if must name an earlier choice field and a value");
-                break;
-            }
-            fd->show_if_field = (int)(on - f->fields);
-        }
-        f->field_count++;
-    }
-    sqlite3_finalize(st);
+    struct content_rows r;
+    int rc = content_rows_open(c->db, &r, "form_fields", "SELECT form, name, type, required, min, max, "
+                               "show_if_field, show_if_value, rowid FROM form_fields "
+                               "ORDER BY form, position", err);
+    if (rc)
+        return rc;
+    while ((rc = content_rows_next(&r, err)) > 0 && (rc = field_row(c, &r, err)) == 0)
+        ;
+    content_rows_close(&r);
     return rc;
+}
+
+static int option_row(struct content *c, struct content_rows *r, char err[WK_ERR_MAX])
+{
+    struct content_form *f;
+    const char *name;
+    int rc = form_of(c, r, 0, &f, err);
+    if (rc || (rc = content_rows_text(r, 1, false, CONTENT_MAX_FIELD_BYTES, &name, err)))
+        return rc;
+    struct content_field *fd = find_field(f, name);
+    if (!fd || fd->option_count == CONTENT_MAX_OPTIONS)
+        return bad(err, f->id, "an option of an unknown field, or too many options");
+    struct content_option *o = &fd->options[fd->option_count];
+    if ((rc = content_rows_field(c, r, 2, true, &o->value, err)) ||
+        (rc = content_rows_field(c, r, 3, false, &o->pictogram, err)))
+        return rc;
+    r->item = o->value;
+    for (size_t i = 0; i < fd->option_count; i++)
+        if (!strcmp(fd->options[i].value, o->value))
+            return content_rows_fail(r, err, "the field has an option of that value twice");
+    fd->option_count++;
+    return 0;
 }
 
 static int load_options(struct content *c, char err[WK_ERR_MAX])
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(c->db, "SELECT form, field, value, pictogram FROM form_options "
-                                  "ORDER BY form, field, position", -1, &st, NULL))
-        return bad(err, NULL, sqlite3_errmsg(c->db));
-    int rc = 0;
-    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-        struct content_form *f = find_form(c, (const char *)sqlite3_column_text(st, 0));
-        struct content_field *fd = f ? find_field(f, (const char *)sqlite3_column_text(st, 1)) : NULL;
-        if (!fd || fd->option_count == CONTENT_MAX_OPTIONS) {
-            rc = bad(err, f ? f->id : NULL, "an option of an unknown field, or too many options");
-            break;
-        }
-        struct content_option *o = &fd->options[fd->option_count++];
-        o->value = dup_column(c, st, 2);
-        o->pictogram = dup_column(c, st, 3);
-        if (!o->value)
-            rc = bad(err, f->id, "an option without a value");
-    }
-    sqlite3_finalize(st);
+    struct content_rows r;
+    int rc = content_rows_open(c->db, &r, "form_options", "SELECT form, field, value, pictogram, rowid "
+                               "FROM form_options ORDER BY form, field, position", err);
+    if (rc)
+        return rc;
+    while ((rc = content_rows_next(&r, err)) > 0 && (rc = option_row(c, &r, err)) == 0)
+        ;
+    content_rows_close(&r);
     /* A choice needs something to choose from, and a show_if value must
      * be one of its field's options. */
     for (size_t i = 0; !rc && i < c->form_count; i++) {

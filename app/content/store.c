@@ -8,7 +8,10 @@
  * is not newer than what is installed, writes the new pair into its own
  * directory, fsyncs it, and swaps the symlink with one rename. A power cut
  * at any point leaves the old bundle or the new one, never a mix; a failed
- * write (a full disk) leaves the old one in place. */
+ * write (a full disk) leaves the old one in place. The high-water mark is
+ * written (temp file, fsync, rename, fsync of the directory) once the new
+ * bundle is current, and checked again when a kiosk starts: a bundle older
+ * than it, copied into current by hand, is not shown. */
 #include "content_internal.h"
 #include "store.h"
 
@@ -83,19 +86,89 @@ static void remove_old_bundles(const char *state_dir, const char *keep)
     closedir(d);
 }
 
-/* STATE/content_version: the highest version installed, one number. */
+/* STATE/content_version: the highest version installed, one number; 0
+ * when there is none, or when it does not read as a version. */
 int64_t content_store_version(const char *state_dir)
 {
-    char path[STATE_DIR_MAX + 32];
+    char path[STATE_DIR_MAX + 32], text[32] = "";
     snprintf(path, sizeof path, "%s/" STORE_HIGH_WATER, state_dir);
     FILE *f = fopen(path, "r");
-    long long v = 0;
+    int64_t v = 0;
     if (f) {
-        if (fscanf(f, "%lld", &v) != 1)
-            v = 0;
+        if (!fgets(text, sizeof text, f))
+            text[0] = '\0';
         fclose(f);
+        text[strcspn(text, "\n")] = '\0';
+        if (content_version_parse(text, &v) != 0)
+            v = 0;
     }
     return v;
+}
+
+/* Opens a bundle of the state directory, refused when it is older than
+ * high_water: valid once, but the kiosk has been further since. */
+static int open_not_older(const char *path, const struct content_keys *keys, int64_t high_water,
+                          struct content **out, char err[WK_ERR_MAX])
+{
+    struct content *c = NULL;
+    int rc = content_open(path, keys, &c, err);
+    if (rc)
+        return rc;
+    if (content_meta(c)->content_version < high_water) {
+        wk_seterr(err, "bundle version %lld is older than version %lld, installed here before "
+                  "(no rollback; was an old bundle copied in?)",
+                  (long long)content_meta(c)->content_version, (long long)high_water);
+        content_close(c);
+        return WK_EINVAL;
+    }
+    *out = c;
+    return 0;
+}
+
+int content_store_open(const char *state_dir, const struct content_keys *keys, struct content **out,
+                       char err[WK_ERR_MAX])
+{
+    char path[STATE_DIR_MAX + 32];
+    if (strlen(state_dir) >= STATE_DIR_MAX) {
+        wk_seterr(err, "path too long");
+        return WK_EINVAL;
+    }
+    content_store_path(state_dir, path, sizeof path);
+    return open_not_older(path, keys, content_store_version(state_dir), out, err);
+}
+
+int content_store_open_kept(const char *state_dir, const struct content_keys *keys,
+                            struct content **out, char err[WK_ERR_MAX])
+{
+    char path[STATE_DIR_MAX + 128], ignored[WK_ERR_MAX];
+    int64_t high_water = content_store_version(state_dir), version;
+    struct content *best = NULL, *c;
+    DIR *d = strlen(state_dir) < STATE_DIR_MAX ? opendir(state_dir) : NULL;
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        /* bundle-N only: not bundle-N.tmp, a copy that never finished. */
+        if (strncmp(e->d_name, STORE_PREFIX, strlen(STORE_PREFIX)) != 0 ||
+            content_version_parse(e->d_name + strlen(STORE_PREFIX), &version) != 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s/bundle.db", state_dir, e->d_name);
+        if (open_not_older(path, keys, high_water, &c, ignored) != 0)
+            continue;
+        if (best && content_meta(best)->content_version >= content_meta(c)->content_version) {
+            content_close(c);
+        } else {
+            content_close(best);
+            best = c;
+        }
+    }
+    if (d)
+        closedir(d);
+    if (!best) {
+        wk_seterr(err, "no bundle kept in %s opens and is at least version %lld", state_dir,
+                  (long long)high_water);
+        return WK_ENOTFOUND;
+    }
+    *out = best;
+    return 0;
 }
 
 static int write_high_water(const char *state_dir, int64_t version, char err[WK_ERR_MAX])

@@ -12,6 +12,18 @@ void content_store_path(const char *state_dir, char *out, size_t size);
  * shipped demo bundle does not count. */
 int64_t content_store_version(const char *state_dir);
 
+/* Opens the installed bundle (STATE/current) like content_open, and
+ * refuses it (WK_EINVAL) when it is older than the high-water mark: a
+ * valid bundle copied in by hand must not take a kiosk back in time. */
+int content_store_open(const char *state_dir, const struct content_keys *keys, struct content **out,
+                       char err[WK_ERR_MAX]);
+
+/* The newest STATE/bundle-N that opens and is not older than the
+ * high-water mark (WK_ENOTFOUND if none): what a kiosk whose current
+ * bundle was refused still has of its own. */
+int content_store_open_kept(const char *state_dir, const struct content_keys *keys,
+                            struct content **out, char err[WK_ERR_MAX]);
+
 /* Checks bundle_path (and bundle_path.sig) like content_open, refuses it
  * unless its content_version is newer than the installed bundle's, and
  * makes it the installed one atomically. */

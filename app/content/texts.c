@@ -98,24 +98,40 @@ static void clear_texts(struct content *c)
     content_clear_form_texts(c);
 }
 
-/* A bundle whose texts are too many or too long is refused when opened,
- * not found out later in the middle of a session. */
-static int check_text_limits(struct content *c, char err[WK_ERR_MAX])
+/* The longest item name: "option:FORM:FIELD:VALUE", each part an id. */
+#define CONTENT_MAX_ITEM_BYTES (4 * CONTENT_MAX_FIELD_BYTES)
+
+/* The four columns of a texts row (item, lang, field, value: every query
+ * here selects them in this order), checked; item names the row. */
+static int text_row(struct content_rows *r, const char *col[4], char err[WK_ERR_MAX])
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(c->db, "SELECT COUNT(*), MAX(LENGTH(CAST(value AS BLOB))) FROM texts",
-                           -1, &st, NULL)) {
-        wk_seterr(err, "bundle has no texts table: %s", sqlite3_errmsg(c->db));
-        return WK_EFORMAT;
+    static const size_t max[4] = { CONTENT_MAX_ITEM_BYTES, CONTENT_MAX_FIELD_BYTES,
+                                   CONTENT_MAX_FIELD_BYTES, CONTENT_MAX_TEXT_BYTES + 1 };
+    int rc = content_rows_text(r, 0, false, max[0], &col[0], err);
+    r->item = col[0];
+    for (int i = 1; i < 4 && !rc; i++)
+        rc = content_rows_text(r, i, false, max[i], &col[i], err);
+    return rc;
+}
+
+/* Every text of every language is checked when the bundle is opened: too
+ * many, too long, or not text is refused then, not found out when a
+ * resident picks a language in the middle of a session. */
+int content_check_texts(struct content *c, char err[WK_ERR_MAX])
+{
+    struct content_rows r;
+    size_t rows, read = 0;
+    int rc = content_count_rows(c->db, "texts", CONTENT_MAX_TEXT_ROWS, &rows, err);
+    if (rc || (rc = content_rows_open(c->db, &r, "texts", "SELECT item, lang, field, value, rowid "
+                                      "FROM texts", err)))
+        return rc;
+    while ((rc = content_rows_next(&r, err)) > 0) {
+        const char *col[4];
+        if ((rc = read++ == rows ? content_rows_fail(&r, err, "more rows than were counted")
+                                 : text_row(&r, col, err)))
+            break;
     }
-    int rc = 0;
-    if (sqlite3_step(st) == SQLITE_ROW && (sqlite3_column_int64(st, 0) > CONTENT_MAX_TEXT_ROWS ||
-                                           sqlite3_column_int64(st, 1) > CONTENT_MAX_TEXT_BYTES)) {
-        wk_seterr(err, "bundle texts exceed the limits (%lld texts, longest %lld bytes)",
-                  (long long)sqlite3_column_int64(st, 0), (long long)sqlite3_column_int64(st, 1));
-        rc = WK_EFORMAT;
-    }
-    sqlite3_finalize(st);
+    content_rows_close(&r);
     return rc;
 }
 
@@ -132,17 +148,13 @@ int content_load_texts(struct content *c, const char *lang, char err[WK_ERR_MAX]
     /* No ORDER BY: sorting 100,000 rows costs more than keeping the best
      * language per slot as the rows come (rank below). */
     static const char *const sql =
-        "SELECT item, field, value, lang FROM texts WHERE lang IN (?1, 'en', 'nl', ?2)";
-    int rc;
-    if (!c->language[0] && (rc = check_text_limits(c, err)))
+        "SELECT item, lang, field, value, rowid FROM texts WHERE lang IN (?1, 'en', 'nl', ?2)";
+    struct content_rows r;
+    int rc = content_rows_open(c->db, &r, "texts", sql, err);
+    if (rc)
         return rc;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL)) {
-        wk_seterr(err, "bundle texts cannot be read: %s", sqlite3_errmsg(c->db));
-        return WK_EFORMAT;
-    }
-    sqlite3_bind_text(st, 1, lang, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, c->meta.default_language, -1, SQLITE_STATIC);
+    sqlite3_bind_text(r.st, 1, lang, -1, SQLITE_STATIC);
+    sqlite3_bind_text(r.st, 2, c->meta.default_language, -1, SQLITE_STATIC);
 
     /* The arena of the language before last is reused; the last one's
      * pointers stay valid until the next switch. */
@@ -150,13 +162,12 @@ int content_load_texts(struct content *c, const char *lang, char err[WK_ERR_MAX]
     struct arena *arena = &c->texts[next];
     arena_free(arena);
     clear_texts(c);
-    rc = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *item = (const char *)sqlite3_column_text(st, 0);
-        const char *field = (const char *)sqlite3_column_text(st, 1);
-        const char *value = (const char *)sqlite3_column_text(st, 2);
-        const char *text_lang = (const char *)sqlite3_column_text(st, 3);
-        struct content_text *t = item && field && value && text_lang ? slot(c, item, field) : NULL;
+    while ((rc = content_rows_next(&r, err)) > 0) {
+        const char *col[4];
+        if ((rc = text_row(&r, col, err)))
+            break;
+        const char *item = col[0], *text_lang = col[1], *field = col[2], *value = col[3];
+        struct content_text *t = slot(c, item, field);
         if (!t || !value[0] ||
             (t->value && rank(t->lang, lang, c) <= rank(text_lang, lang, c)))
             continue;                       /* unknown, or a better language came first */
@@ -169,7 +180,7 @@ int content_load_texts(struct content *c, const char *lang, char err[WK_ERR_MAX]
         }
         *t = (struct content_text){ v, l, strcmp(l, lang) != 0 };
     }
-    sqlite3_finalize(st);
+    content_rows_close(&r);
     if (rc == 0) {
         c->texts_current = next;
         snprintf(c->language, sizeof c->language, "%s", lang);

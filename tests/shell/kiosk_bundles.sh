@@ -1,7 +1,8 @@
 # kiosk_bundles.sh — the kiosk binary and the bundles it is given, as a
 # technician meets them: a broken installed bundle falls back to the demo,
-# installing refuses rollbacks and bad files and keeps what it has, and the
-# public test key is trusted for the firmware's own demo bundle only.
+# installing refuses rollbacks and bad files and keeps what it has, an
+# older bundle copied in by hand is not shown at start, and the public test
+# key is trusted for the firmware's own demo bundle only.
 set -u
 B=${WELKOM_BUILD:-build}
 T=$TEST_TMPDIR
@@ -61,6 +62,18 @@ grep -q "installed bundle refused" $T/err || fail "damage not logged: $(cat $T/e
 # ... and the damage does not open the door to an older bundle.
 $W --publisher-key $CENTRE_PUB --install-bundle $T/v2.db 2>$T/err && fail "v2 installed over a damaged v3"
 grep -q "not newer than the installed 3" $T/err || fail "rollback after damage: $(cat $T/err)"
+
+# An older bundle copied over the installed one is not shown at start: the
+# kiosk remembers the newest version it installed (STATE/content_version).
+W2="$B/welkom --data-dir . --locale-dir $B/locale --demo-dir $B/demo --state-dir $T/state2 --publisher-key $CENTRE_PUB"
+$W2 --install-bundle $T/v2.db >/dev/null 2>$T/err || fail "install v2: $(cat $T/err)"
+$W2 --install-bundle $T/v3.db >/dev/null 2>$T/err || fail "install v3 over v2: $(cat $T/err)"
+cp -f $T/v2.db $T/state2/current/bundle.db; cp -f $T/v2.db.sig $T/state2/current/bundle.db.sig
+$W2 --headless --quit-after-first-frame 2>$T/err || fail "start over a copied-in v2: $(cat $T/err)"
+grep -q "installed bundle refused: bundle version 2 is older than version 3" $T/err \
+    || fail "rollback at start not named: $(cat $T/err)"
+grep -q "the demo bundle" $T/err || fail "no fallback to the demo: $(cat $T/err)"
+grep -q "the installed bundle $T/state2/current/bundle.db, version 2" $T/err && fail "v2 shown: $(cat $T/err)"
 
 # A bundle signed with the public test key is not trusted outside the demo.
 $W --bundle $T/testsigned.db --headless --quit-after-first-frame 2>$T/err

@@ -19,38 +19,42 @@
 #define CTL_MAX_ITEM_FILES 20000
 #define ZONEINFO_DIR "/usr/share/zoneinfo"
 
+/* STRICT tables (SQLite 3.37+): a value of the wrong type is an error
+ * here, when the bundle is built, not a row a kiosk refuses later. The
+ * kiosk checks every type on read all the same: a signed bundle need not
+ * have been built by this code. */
 static const char SCHEMA[] =
-    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
     "CREATE TABLE languages (code TEXT PRIMARY KEY, endonym TEXT NOT NULL,"
     "  direction TEXT NOT NULL CHECK (direction IN ('ltr', 'rtl')),"
-    "  position INTEGER NOT NULL, enabled INTEGER NOT NULL);"
-    "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-    "CREATE TABLE categories (id TEXT PRIMARY KEY, pictogram TEXT NOT NULL, position INTEGER NOT NULL);"
+    "  position INTEGER NOT NULL, enabled INTEGER NOT NULL) STRICT;"
+    "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
+    "CREATE TABLE categories (id TEXT PRIMARY KEY, pictogram TEXT NOT NULL, position INTEGER NOT NULL) STRICT;"
     "CREATE TABLE services (id TEXT PRIMARY KEY, category TEXT NOT NULL REFERENCES categories (id),"
     "  pictogram TEXT NOT NULL, position INTEGER NOT NULL, has_hours INTEGER NOT NULL,"
-    "  address TEXT, phone TEXT, email TEXT, website TEXT);"
+    "  address TEXT, phone TEXT, email TEXT, website TEXT) STRICT;"
     "CREATE TABLE opening_hours (service TEXT NOT NULL REFERENCES services (id),"
-    "  weekday INTEGER NOT NULL, opens INTEGER NOT NULL, closes INTEGER NOT NULL);"
+    "  weekday INTEGER NOT NULL, opens INTEGER NOT NULL, closes INTEGER NOT NULL) STRICT;"
     "CREATE TABLE opening_exceptions (service TEXT NOT NULL REFERENCES services (id),"
-    "  day TEXT NOT NULL, opens INTEGER, closes INTEGER);"
+    "  day TEXT NOT NULL, opens INTEGER, closes INTEGER) STRICT;"
     "CREATE TABLE activities (id TEXT PRIMARY KEY, category TEXT NOT NULL REFERENCES categories (id),"
-    "  pictogram TEXT NOT NULL, position INTEGER NOT NULL, capacity INTEGER, signup INTEGER NOT NULL);"
+    "  pictogram TEXT NOT NULL, position INTEGER NOT NULL, capacity INTEGER, signup INTEGER NOT NULL) STRICT;"
     "CREATE TABLE activity_weekly (activity TEXT NOT NULL REFERENCES activities (id),"
     "  weekday INTEGER NOT NULL, starts INTEGER NOT NULL, ends INTEGER NOT NULL,"
-    "  valid_from TEXT, valid_until TEXT);"
+    "  valid_from TEXT, valid_until TEXT) STRICT;"
     "CREATE TABLE activity_dates (activity TEXT NOT NULL REFERENCES activities (id),"
-    "  day TEXT NOT NULL, starts INTEGER NOT NULL, ends INTEGER NOT NULL);"
-    "CREATE TABLE activity_cancelled (activity TEXT NOT NULL, day TEXT NOT NULL);"
-    "CREATE TABLE activity_taken (activity TEXT NOT NULL, day TEXT NOT NULL, taken INTEGER NOT NULL);"
+    "  day TEXT NOT NULL, starts INTEGER NOT NULL, ends INTEGER NOT NULL) STRICT;"
+    "CREATE TABLE activity_cancelled (activity TEXT NOT NULL, day TEXT NOT NULL) STRICT;"
+    "CREATE TABLE activity_taken (activity TEXT NOT NULL, day TEXT NOT NULL, taken INTEGER NOT NULL) STRICT;"
     "CREATE TABLE forms (id TEXT PRIMARY KEY, kind TEXT NOT NULL, keep_days INTEGER NOT NULL,"
-    "  position INTEGER NOT NULL);"
+    "  position INTEGER NOT NULL) STRICT;"
     "CREATE TABLE form_fields (form TEXT NOT NULL REFERENCES forms (id), name TEXT NOT NULL,"
     "  position INTEGER NOT NULL, type TEXT NOT NULL, required INTEGER NOT NULL,"
-    "  min INTEGER, max INTEGER, show_if_field TEXT, show_if_value TEXT);"
+    "  min INTEGER, max INTEGER, show_if_field TEXT, show_if_value TEXT) STRICT;"
     "CREATE TABLE form_options (form TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,"
-    "  position INTEGER NOT NULL, pictogram TEXT);"
+    "  position INTEGER NOT NULL, pictogram TEXT) STRICT;"
     "CREATE TABLE texts (item TEXT NOT NULL, lang TEXT NOT NULL, field TEXT NOT NULL,"
-    "  value TEXT NOT NULL, PRIMARY KEY (item, lang, field));";
+    "  value TEXT NOT NULL, PRIMARY KEY (item, lang, field)) STRICT;";
 
 void ctl_insert(struct builder *b, const char *sql, int n, const char *const *values)
 {
@@ -85,14 +89,16 @@ static void read_bundle_meta(struct builder *b, struct ini_file *f)
 {
     struct ini_entry *e;
     char n[24];
-    long version;
+    int64_t version;
     if ((e = required(b, f, "bundle", "centre")))
         INSERT(b, "INSERT INTO meta VALUES ('centre', ?)", e->value);
     if ((e = required(b, f, "bundle", "content_version"))) {
-        if (ctl_parse_int(e->value, 1, 2000000000L, &version))
-            ctl_error(b->r, f->path, e->line, "content_version \"%s\" is not a whole number above 0", e->value);
+        /* The kiosk's own check, so every version built is one a kiosk takes. */
+        if (content_version_parse(e->value, &version))
+            ctl_error(b->r, f->path, e->line, "content_version \"%s\" is not a whole number from 1 to %lld",
+                      e->value, (long long)CONTENT_MAX_VERSION);
         else
-            INSERT(b, "INSERT INTO meta VALUES ('content_version', ?)", ctl_num(n, version));
+            INSERT(b, "INSERT INTO meta VALUES ('content_version', ?)", ctl_num(n, (long)version));
     }
     if ((e = required(b, f, "bundle", "created_at"))) {
         struct tm tm = { 0 };
@@ -164,8 +170,9 @@ static void read_settings(struct builder *b, struct ini_file *f)
         ctl_warning(b->r, f->path, e->line, "hub_public_key is no longer used and is left out of the "
                     "bundle: each kiosk seals to the key in its own config ([hub] public_key)");
     if ((e = ini_get(f, "settings", "idle_timeout_s"))) {
-        if (ctl_parse_int(e->value, 10, 600, &idle))
-            ctl_error(b->r, f->path, e->line, "idle_timeout_s must be 10 to 600 seconds");
+        if (ctl_parse_int(e->value, CONTENT_MIN_IDLE_S, CONTENT_MAX_IDLE_S, &idle))
+            ctl_error(b->r, f->path, e->line, "idle_timeout_s must be %d to %d seconds",
+                      CONTENT_MIN_IDLE_S, CONTENT_MAX_IDLE_S);
         else
             INSERT(b, "INSERT INTO settings VALUES ('idle_timeout_s', ?)", ctl_num(n, idle));
     }
