@@ -157,7 +157,7 @@ void hub_api_submission(struct hub_store *store, const struct hub_kiosk *k, cons
     enum hub_put_result result;
     struct hub_submission sub = { .uuid = uuid, .kind = kind, .ref = ref, .created_at_ms = created_at,
                                   .payload = payload, .payload_size = payload_size };
-    if (hub_store_submission_put(store, k->id, &sub, hub_now_ms(), &result, err)) {
+    if (hub_store_submission_put(store, k->id, &sub, wk_wall_ms(), &result, err)) {
         wk_log(WK_LOG_ERROR, "hub: kiosk %s: %s", k->name, err);
         hub_reply_error(r, 500, "the hub cannot store submissions now; try again later");
     } else if (result == HUB_PUT_NEW) {
@@ -233,7 +233,7 @@ void hub_api_heartbeat(struct hub_store *store, const struct hub_kiosk *k, const
     snprintf(hb.firmware, sizeof hb.firmware, "%s", firmware);
     copy_error(hb.last_error, last_error);
     char err[WK_ERR_MAX];
-    if (hub_store_heartbeat_put(store, k->id, &hb, hub_now_ms(), err)) {
+    if (hub_store_heartbeat_put(store, k->id, &hb, wk_wall_ms(), err)) {
         wk_log(WK_LOG_ERROR, "hub: kiosk %s: %s", k->name, err);
         hub_reply_error(r, 500, "the hub cannot store heartbeats now");
         goto out;

@@ -186,7 +186,7 @@ static bool begin(struct hub_http *h, struct MHD_Connection *c, const char *url,
 {
     if (!find_route(url, method, req, r) || !authenticate(h, c, req, r))
         return false;
-    if (!hub_rate_take(h->rate, req->kiosk.id, hub_monotonic_ms(), &req->retry_after_s)) {
+    if (!hub_rate_take(h->rate, req->kiosk.id, wk_mono_ms(), &req->retry_after_s)) {
         hub_reply_error(r, MHD_HTTP_TOO_MANY_REQUESTS, "too many requests from this kiosk; slow down");
         return false;
     }

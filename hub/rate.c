@@ -10,7 +10,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 struct bucket {
     int64_t kiosk_id;
@@ -25,13 +24,6 @@ struct hub_rate {
     struct bucket *buckets;     /* sorted by kiosk_id */
     size_t count, capacity;
 };
-
-int64_t hub_monotonic_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int hub_rate_new(int per_minute, int burst, struct hub_rate **out)
 {

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 /* welkomctl and the hub write the same file; a writer holds the lock for
@@ -75,13 +74,6 @@ static const char *const schema_probes[] = {
     " last_error, uptime_s FROM heartbeats LIMIT 0",
     "SELECT version, size, sig_size, sha256, published_at FROM bundles LIMIT 0",
 };
-
-int64_t hub_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int hub_store_db_error(struct hub_store *s, int code, const char *what, char err[WK_ERR_MAX])
 {

@@ -161,7 +161,4 @@ int hub_store_bundle_latest(struct hub_store *s, struct hub_bundle *out, char er
 /* The bundle published as version; WK_ENOTFOUND if there is none. */
 int hub_store_bundle_get(struct hub_store *s, int64_t version, struct hub_bundle *out, char err[WK_ERR_MAX]);
 
-/* Milliseconds since 1970 by the wall clock: what the store records. */
-int64_t hub_now_ms(void);
-
 #endif

@@ -42,7 +42,7 @@ static struct hub_store *open_ok(const char *path, bool create)
 static void add_ok(struct hub_store *s, const char *name, char token[HUB_TOKEN_CHARS + 1])
 {
     char err[WK_ERR_MAX] = "";
-    int rc = hub_store_kiosk_add(s, name, hub_now_ms(), token, err);
+    int rc = hub_store_kiosk_add(s, name, wk_wall_ms(), token, err);
     if (rc)
         test_fail(__FILE__, __LINE__, "kiosk_add(%s) = %d: %s", name, rc, err);
 }
@@ -250,7 +250,7 @@ static void *write_rows(void *arg)
         snprintf(uuid, sizeof uuid, "00000000-0000-4000-8000-%06d%06d", w->n % 1000000, i % 1000000);
         struct hub_submission sub = a_submission(uuid, payload);
         enum hub_put_result r;
-        if (hub_store_submission_put(w->s, w->kiosk_id, &sub, hub_now_ms(), &r, err) || r != HUB_PUT_NEW)
+        if (hub_store_submission_put(w->s, w->kiosk_id, &sub, wk_wall_ms(), &r, err) || r != HUB_PUT_NEW)
             w->failures++;
     }
     return NULL;

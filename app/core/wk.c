@@ -70,6 +70,16 @@ char *wk_strdup(const char *s)
     return p;
 }
 
+static int64_t clock_ms(clockid_t clock)
+{
+    struct timespec ts;
+    clock_gettime(clock, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t wk_mono_ms(void) { return clock_ms(CLOCK_MONOTONIC); }
+int64_t wk_wall_ms(void) { return clock_ms(CLOCK_REALTIME); }
+
 int wk_parse_long(const char *s, long lo, long hi, long *out)
 {
     char *end;

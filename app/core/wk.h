@@ -61,6 +61,14 @@ int wk_parse_int(const char *s, int lo, int hi, int *out);
  * cut. 0, or -1 with errno set. */
 int wk_fsync_dir(const char *dir);
 
+/* Milliseconds on the monotonic clock, for waits, deadlines and uptimes
+ * (it never jumps, also not when NTP sets the wall clock after boot), and
+ * on the wall clock, since 1970 UTC, for times that are stored, sent or
+ * shown. The one place either is read; the headless platform's fake clock
+ * is its own (plat_now_ms). */
+int64_t wk_mono_ms(void);
+int64_t wk_wall_ms(void);
+
 /* 64-bit FNV-1a, for cache keys and frame fingerprints. */
 uint64_t wk_hash(const void *data, size_t len, uint64_t seed);
 #define WK_HASH_SEED 0xcbf29ce484222325ULL

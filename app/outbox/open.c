@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 /* The longest string or blob SQLite may build on this connection: a
@@ -370,7 +369,7 @@ static int set_aside(struct outbox *o, const char *why, char err[WK_ERR_MAX])
 {
     static const char *const companions[] = { "-wal", "-shm", "-journal" };
     char aside[sizeof o->recovered], from[OUTBOX_PATH_MAX + 16], to[sizeof aside + 16];
-    long long now = (long long)time(NULL);
+    long long now = (long long)(wk_wall_ms() / 1000);
     struct stat st;
     int i = 0;
     for (;; i++) {

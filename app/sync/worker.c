@@ -56,20 +56,6 @@ struct sync {
     void *notify_user;
 };
 
-static int64_t monotonic_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* A random time in [ms * (100 - pct) / 100, ms * (100 + pct) / 100]. */
 static int64_t jitter(int64_t ms, int pct)
 {
@@ -214,7 +200,7 @@ static enum turn deliver_next(struct sync *s, int64_t *backoff_until)
     int got = outbox_next_due(s->outbox, INT64_MAX, &row, err);
     if (got < 0) {
         set_error(s, err);
-        *backoff_until = monotonic_ms() + backoff_ms(++s->failure_streak, 0);
+        *backoff_until = wk_mono_ms() + backoff_ms(++s->failure_streak, 0);
         return TURN_BACKOFF;
     }
     if (got == 0)
@@ -226,16 +212,16 @@ static enum turn deliver_next(struct sync *s, int64_t *backoff_until)
     s->stats.attempts++;
     pthread_mutex_unlock(&s->lock);
     if (outcome == SYNC_DELIVERED)
-        rc = outbox_mark_delivered(s->outbox, row.uuid, wall_ms(), err);
+        rc = outbox_mark_delivered(s->outbox, row.uuid, wk_wall_ms(), err);
     else if (outcome == SYNC_REJECTED) {
         wk_log(WK_LOG_WARN, "sync: the hub refused a %s for good (kept for staff): %s", row.kind, reason);
         rc = outbox_mark_rejected(s->outbox, row.uuid, reason, err);
     } else {
         /* The row keeps its place at the head; the wait is the worker's. */
         int64_t wait = backoff_ms(++s->failure_streak, retry_after_s);
-        *backoff_until = monotonic_ms() + wait;
+        *backoff_until = wk_mono_ms() + wait;
         set_error(s, reason);
-        outbox_reschedule(s->outbox, row.uuid, wall_ms(), reason, err);
+        outbox_reschedule(s->outbox, row.uuid, wk_wall_ms(), reason, err);
         pthread_mutex_lock(&s->lock);
         s->stats.failures++;
         s->stats.backoff_ms = (int)wait;
@@ -249,7 +235,7 @@ static enum turn deliver_next(struct sync *s, int64_t *backoff_until)
         /* The hub has it but the queue could not say so (a full card):
          * the next try is answered 200 "already", so nothing is doubled. */
         set_error(s, err);
-        *backoff_until = monotonic_ms() + backoff_ms(++s->failure_streak, 0);
+        *backoff_until = wk_mono_ms() + backoff_ms(++s->failure_streak, 0);
         return TURN_BACKOFF;
     }
     s->failure_streak = 0;
@@ -271,9 +257,9 @@ static void send_heartbeat(struct sync *s)
     sync_get_stats(s, &st);
     struct sync_health health = {
         .firmware = s->firmware, .content_version = st.content_version,
-        .uptime_s = (monotonic_ms() - s->started_ms) / 1000, .last_error = st.last_error,
+        .uptime_s = (wk_mono_ms() - s->started_ms) / 1000, .last_error = st.last_error,
     };
-    if (sync_heartbeat(s->http, s->outbox, &health, wall_ms(), err)) {
+    if (sync_heartbeat(s->http, s->outbox, &health, wk_wall_ms(), err)) {
         wk_log(WK_LOG_DEBUG, "sync: %s", err);
         return;
     }
@@ -320,7 +306,7 @@ static void poll_bundle(struct sync *s)
 static void *run(void *user)
 {
     struct sync *s = user;
-    int64_t now = monotonic_ms();
+    int64_t now = wk_mono_ms();
     int64_t backoff_until = 0, next_heartbeat = now, next_poll = now + jitter(2000, 50);
     bool queue_idle = false, delivered_since_checkpoint = false;
     while (!atomic_load(&s->stopping)) {
@@ -333,11 +319,11 @@ static void *run(void *user)
         int poll_ms = s->poll_ms;
         if (s->poll_changed) {
             s->poll_changed = false;
-            next_poll = WK_MIN(next_poll, monotonic_ms() + jitter(poll_ms, 20));
+            next_poll = WK_MIN(next_poll, wk_mono_ms() + jitter(poll_ms, 20));
         }
         pthread_mutex_unlock(&s->lock);
 
-        now = monotonic_ms();
+        now = wk_mono_ms();
         enum turn turn = TURN_IDLE;
         if (!queue_idle && now >= backoff_until) {
             turn = deliver_next(s, &backoff_until);
@@ -353,14 +339,14 @@ static void *run(void *user)
         }
         if (atomic_load(&s->stopping))
             break;
-        now = monotonic_ms();
+        now = wk_mono_ms();
         if (now >= next_heartbeat) {
             send_heartbeat(s);
-            next_heartbeat = monotonic_ms() + jitter(s->heartbeat_ms, 10);
+            next_heartbeat = wk_mono_ms() + jitter(s->heartbeat_ms, 10);
         }
         if (now >= next_poll) {
             poll_bundle(s);
-            next_poll = monotonic_ms() + jitter(poll_ms, 20);
+            next_poll = wk_mono_ms() + jitter(poll_ms, 20);
         }
         if (turn == TURN_AGAIN)
             continue;                   /* draining: no wait between rows */
@@ -369,16 +355,9 @@ static void *run(void *user)
         if (!queue_idle)
             until = WK_MIN(until, backoff_until);
         pthread_mutex_lock(&s->lock);
-        if (!s->woken && !s->poll_changed && !atomic_load(&s->stopping) && until > monotonic_ms()) {
-            struct timespec deadline;
-            clock_gettime(CLOCK_MONOTONIC, &deadline);
-            int64_t wait = until - monotonic_ms();
-            deadline.tv_sec += wait / 1000;
-            deadline.tv_nsec += (wait % 1000) * 1000000;
-            if (deadline.tv_nsec >= 1000000000) {
-                deadline.tv_sec++;
-                deadline.tv_nsec -= 1000000000;
-            }
+        if (!s->woken && !s->poll_changed && !atomic_load(&s->stopping) && until > wk_mono_ms()) {
+            /* wk_mono_ms is CLOCK_MONOTONIC, the clock of s->wake. */
+            struct timespec deadline = { .tv_sec = until / 1000, .tv_nsec = until % 1000 * 1000000 };
             pthread_cond_timedwait(&s->wake, &s->lock, &deadline);
         }
         pthread_mutex_unlock(&s->lock);
@@ -428,7 +407,7 @@ int sync_start(const struct sync_config *c, struct sync **out, char err[WK_ERR_M
     s->poll_ms = (c->poll_s > 0 ? c->poll_s : SYNC_DEFAULT_POLL_S) * 1000;
     s->notify = c->notify;
     s->notify_user = c->notify_user;
-    s->started_ms = monotonic_ms();
+    s->started_ms = wk_mono_ms();
     /* Only versions newer than what was ever installed here are fetched;
      * the shipped demo does not count, so real content replaces it. */
     s->fetch = (struct sync_fetch){ .state_dir = s->state_dir, .keys = &s->keys,

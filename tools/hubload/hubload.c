@@ -91,12 +91,6 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static long long now_unix_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_REALTIME, &t);
-    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 /* --- what a kiosk sends -------------------------------------------------- */
 
@@ -118,7 +112,7 @@ static size_t make_body(const struct load *l, long number, char *body, size_t ca
     wk_ref_new(ref);
     n = snprintf(body, capacity,
                  "{\"uuid\": \"%s\", \"kind\": \"signup\", \"ref\": \"%s\", \"created_at\": %lld, \"payload\": \"",
-                 uuid, ref, now_unix_ms());
+                 uuid, ref, (long long)wk_wall_ms());
     size_t payload = (size_t)l->opt.payload_bytes;
     size_t encoded = sodium_base64_ENCODED_LEN(payload, sodium_base64_VARIANT_ORIGINAL);
     if (n <= 0 || (size_t)n + encoded + 2 > capacity)
