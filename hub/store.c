@@ -75,82 +75,18 @@ static const char *const schema_probes[] = {
     "SELECT version, size, sig_size, sha256, published_at FROM bundles LIMIT 0",
 };
 
+static const struct db_desc hub_db = {
+    .name = "the hub database", .disk = "the hub's disk", .writer = "welkom-hub",
+    .kind = "a welkom hub database", .migrations = migrations, .migration_count = HUB_SCHEMA_VERSION,
+    .probes = schema_probes, .probe_count = (int)WK_ARRAY_LEN(schema_probes),
+};
+
 int hub_store_db_error(struct hub_store *s, int code, const char *what, char err[WK_ERR_MAX])
 {
-    switch (code & 0xff) {
-    case SQLITE_FULL:
-        wk_seterr(err, "%s: the hub's disk is full", what);
-        return WK_EIO;
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-        wk_seterr(err, "%s: %s is busy (another process holds it)", what, s->path);
-        return WK_EIO;
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-        wk_seterr(err, "%s: %s is damaged or not a database", what, s->path);
-        return WK_EFORMAT;
-    case SQLITE_NOMEM:
-        wk_seterr(err, "%s: out of memory", what);
-        return WK_ENOMEM;
-    default:
-        wk_seterr(err, "%s: %s", what, sqlite3_errmsg(s->db));
-        return WK_EIO;
-    }
+    return db_error(s->db, &hub_db, code, what, err);
 }
 
 /* --- opening -------------------------------------------------------------- */
-
-static int migrate(struct hub_store *s, char err[WK_ERR_MAX])
-{
-    sqlite3_stmt *st = NULL;
-    int rc = 0, code = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    if (code != SQLITE_OK)
-        return hub_store_db_error(s, code, "cannot set the hub database up", err);
-    code = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL);
-    if (code == SQLITE_OK)
-        code = sqlite3_step(st);
-    if (code != SQLITE_ROW) {
-        rc = hub_store_db_error(s, code, "cannot read the hub database", err);
-        goto out;
-    }
-    int version = sqlite3_column_int(st, 0);
-    if (version > HUB_SCHEMA_VERSION) {
-        wk_seterr(err, "%s was written by a newer welkom-hub (schema %d, this one reads %d)",
-                  s->path, version, HUB_SCHEMA_VERSION);
-        rc = WK_EUNSUPPORTED;
-        goto out;
-    }
-    for (int v = version; v < HUB_SCHEMA_VERSION; v++) {
-        char sql[48];
-        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
-        if ((code = sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL)) != SQLITE_OK ||
-            (code = sqlite3_exec(s->db, sql, NULL, NULL, NULL)) != SQLITE_OK) {
-            rc = hub_store_db_error(s, code, "cannot create the hub database", err);
-            goto out;
-        }
-    }
-    if ((code = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
-        rc = hub_store_db_error(s, code, "cannot create the hub database", err);
-out:
-    sqlite3_finalize(st);
-    if (!sqlite3_get_autocommit(s->db))
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    return rc;
-}
-
-static int check_schema(struct hub_store *s, char err[WK_ERR_MAX])
-{
-    for (size_t i = 0; i < WK_ARRAY_LEN(schema_probes); i++) {
-        sqlite3_stmt *st = NULL;
-        int code = sqlite3_prepare_v2(s->db, schema_probes[i], -1, &st, NULL);
-        sqlite3_finalize(st);
-        if (code != SQLITE_OK) {
-            wk_seterr(err, "%s is not a welkom hub database: %s", s->path, sqlite3_errmsg(s->db));
-            return WK_EFORMAT;
-        }
-    }
-    return 0;
-}
 
 /* A new file is made 0600 before SQLite opens it; SQLite gives its -wal
  * and -shm files the mode of the database. */
@@ -195,12 +131,7 @@ int hub_store_open(const char *path, bool create, struct hub_store **out, char e
         wk_seterr(err, "cannot open the hub database %s: %s", path, sqlite3_errstr(code));
         goto out;
     }
-    sqlite3_extended_result_codes(s->db, 1);
-    sqlite3_limit(s->db, SQLITE_LIMIT_LENGTH, HUB_SQLITE_MAX_LENGTH);
-    sqlite3_limit(s->db, SQLITE_LIMIT_ATTACHED, 0);
-    sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)NULL);
-    sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
-    sqlite3_busy_timeout(s->db, HUB_BUSY_TIMEOUT_MS);
+    db_lock_down(s->db, HUB_SQLITE_MAX_LENGTH, HUB_BUSY_TIMEOUT_MS);
     sqlite3_stmt *st = NULL;
     code = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
     if (code == SQLITE_OK)
@@ -220,7 +151,7 @@ int hub_store_open(const char *path, bool create, struct hub_store **out, char e
         rc = hub_store_db_error(s, code, "cannot set the hub database up", err);
         goto out;
     }
-    if ((rc = migrate(s, err)) || (rc = check_schema(s, err)))
+    if ((rc = db_migrate(s->db, &hub_db, path, err)) || (rc = db_check_schema(s->db, &hub_db, path, err)))
         goto out;
     rc = 0;
 out:
@@ -433,8 +364,7 @@ int hub_store_submission_put(struct hub_store *s, int64_t kiosk_id, const struct
 out:
     sqlite3_finalize(ins);
     sqlite3_finalize(owner);
-    if (!sqlite3_get_autocommit(s->db))
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    db_end_failed(s->db);
     pthread_mutex_unlock(&s->lock);
     return rc;
 }

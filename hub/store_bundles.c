@@ -281,8 +281,7 @@ int hub_store_bundle_publish(struct hub_store *s, int64_t version, const char *b
         rc = hub_store_db_error(s, code, what, err);
 unlock:
     sqlite3_finalize(st);
-    if (!sqlite3_get_autocommit(s->db))
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    db_end_failed(s->db);
     if (renamed && rc) {        /* no row: what was renamed goes */
         unlink(b.path);
         unlink(b.sig_path);

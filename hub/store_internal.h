@@ -5,6 +5,7 @@
 #define HUB_STORE_INTERNAL_H
 
 #include "store.h"
+#include "../app/outbox/db.h"
 
 #include <pthread.h>
 #include <sqlite3.h>

@@ -20,6 +20,9 @@ int fixture_build(const char *src, const char *out, char report[FIXTURE_REPORT_B
 void fixture_sign(const char *bundle);
 /* The test key as the only pinned key. */
 struct content_keys fixture_test_keys(void);
+/* Run as root, the case goes on as nobody (owning its temp dir), so
+ * file permissions hold for it as they do for the kiosk and the hub. */
+void fixture_as_unprivileged_user(void);
 /* Builds and signs src into out; fails the test on a build error. */
 void fixture_bundle(const char *src, const char *out);
 

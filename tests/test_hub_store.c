@@ -10,6 +10,7 @@
  * and a file that is not hub.db, or one from a newer hub, is refused. The sqlite3 shell reads
  * the files as a person would. */
 #include "test.h"
+#include "fixture.h"
 #include "../hub/store.h"
 
 #include <dirent.h>
@@ -297,6 +298,26 @@ TEST(hub_store_refuses_files_it_does_not_know)
     CHECK_INT_EQ(system(cmd), 0);
     CHECK_INT_EQ(hub_store_open(path, false, &s, err), WK_EUNSUPPORTED);
     CHECK(strstr(err, "newer"));
+}
+
+/* hub.db in a directory the hub may not write: SQLite cannot make the
+ * -shm its log needs, and staff read that in words, not SQLite's
+ * "unable to open database file". */
+TEST(hub_store_says_when_it_may_not_write_its_directory)
+{
+    char dir[PATH_BYTES], path[PATH_BYTES + 16], err[WK_ERR_MAX] = "";
+    fixture_as_unprivileged_user();
+    snprintf(dir, sizeof dir, "%s/ro", test_tmpdir());
+    snprintf(path, sizeof path, "%s/hub.db", dir);
+    CHECK(mkdir(dir, 0755) == 0);
+    hub_store_close(open_ok(path, true));
+    CHECK(chmod(dir, 0555) == 0);
+    struct hub_store *s = NULL;
+    CHECK_INT_EQ(hub_store_open(path, false, &s, err), WK_EIO);
+    CHECK(s == NULL);
+    if (!strstr(err, "the hub database cannot be written"))
+        test_fail(__FILE__, __LINE__, "message: %s", err);
+    CHECK(chmod(dir, 0755) == 0);
 }
 
 struct walked { int rows; char order[8][64]; int64_t received[8]; bool payload_ok; int stop_after; };

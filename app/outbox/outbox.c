@@ -136,11 +136,7 @@ out:
     if (code != SQLITE_OK && code != SQLITE_DONE)
         rc = outbox_db_error(o, code, "the submission was not saved", err);
     sqlite3_finalize(st);
-    /* SQLite rolls some failures (a full disk among them) back itself; a
-     * failed COMMIT leaves the transaction open. Either way none of it
-     * stays. */
-    if (!sqlite3_get_autocommit(o->db))
-        sqlite3_exec(o->db, "ROLLBACK", NULL, NULL, NULL);
+    db_end_failed(o->db);
     if (rc)
         wk_log(WK_LOG_WARN, "outbox: %s (kind %s)", err, kind);
     return rc;

@@ -3,6 +3,7 @@
 #ifndef OUTBOX_INTERNAL_H
 #define OUTBOX_INTERNAL_H
 
+#include "db.h"
 #include "outbox.h"
 
 #include <sqlite3.h>
