@@ -175,33 +175,6 @@ void hub_store_close(struct hub_store *s)
 
 /* --- kiosks --------------------------------------------------------------- */
 
-static bool name_ok(const char *name)
-{
-    size_t n = name ? strlen(name) : 0;
-    if (n == 0 || n > HUB_KIOSK_NAME_MAX)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') ||
-              (name[i] >= '0' && name[i] <= '9') || name[i] == '.' || name[i] == '_' || name[i] == '-'))
-            return false;
-    return true;
-}
-
-/* 43 characters of the base64url alphabet: anything else is no token of
- * ours and needs no lookup. */
-static bool token_ok(const char *token)
-{
-    if (!token || strlen(token) != HUB_TOKEN_CHARS)
-        return false;
-    for (size_t i = 0; i < HUB_TOKEN_CHARS; i++) {
-        char c = token[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-              c == '_'))
-            return false;
-    }
-    return true;
-}
-
 /* The hash of the token's text, which is what the store keeps. */
 static void token_hash(const char *token, unsigned char hash[crypto_generichash_BYTES])
 {
@@ -212,7 +185,7 @@ int hub_store_kiosk_add(struct hub_store *s, const char *name, int64_t now_ms,
                         char token[HUB_TOKEN_CHARS + 1], char err[WK_ERR_MAX])
 {
     token[0] = '\0';
-    if (!name_ok(name)) {
+    if (!wk_name_ok(name, HUB_KIOSK_NAME_MAX)) {
         wk_seterr(err, "a kiosk name is 1 to %d letters, digits, '.', '_' or '-'", HUB_KIOSK_NAME_MAX);
         return WK_EINVAL;
     }
@@ -280,7 +253,7 @@ int hub_store_kiosk_by_token(struct hub_store *s, const char *token, struct hub_
                              char err[WK_ERR_MAX])
 {
     memset(k, 0, sizeof *k);
-    if (!token_ok(token)) {
+    if (!wk_token_ok(token)) {
         wk_seterr(err, "the token is malformed");
         return WK_ENOTFOUND;
     }

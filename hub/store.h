@@ -7,11 +7,11 @@
 #ifndef HUB_STORE_H
 #define HUB_STORE_H
 
-#include "../app/core/wk.h"
+#include "../app/core/ids.h"
 
 /* A kiosk token: 32 random bytes, base64url without padding. */
-#define HUB_TOKEN_BYTES 32
-#define HUB_TOKEN_CHARS 43
+#define HUB_TOKEN_BYTES WK_TOKEN_BYTES
+#define HUB_TOKEN_CHARS WK_TOKEN_CHARS
 /* Kiosk names: letters, digits, '.', '_' and '-', so they line up in
  * `welkomctl status` and go into logs as they are. */
 #define HUB_KIOSK_NAME_MAX 64

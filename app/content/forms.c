@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const kind_names[FORM_KIND_COUNT] = { "signup", "buddy", "volunteer", "message" };
 static const char *const type_names[FIELD_TYPE_COUNT] = {
     "text", "phone", "number", "choice", "multi", "languages", "availability", "yesno" };
 
@@ -21,9 +20,9 @@ static int parse_name(const char *s, const char *const *names, int n)
     return -1;
 }
 
-int content_form_kind_parse(const char *s) { return parse_name(s, kind_names, FORM_KIND_COUNT); }
+int content_form_kind_parse(const char *s) { return wk_kind_parse(s); }
 int content_field_type_parse(const char *s) { return parse_name(s, type_names, FIELD_TYPE_COUNT); }
-const char *content_form_kind_name(enum content_form_kind k) { return kind_names[k % FORM_KIND_COUNT]; }
+const char *content_form_kind_name(enum content_form_kind k) { return wk_kind_name((enum wk_kind)k); }
 const char *content_field_type_name(enum content_field_type t) { return type_names[t % FIELD_TYPE_COUNT]; }
 
 const struct content_form *content_forms(const struct content *c, size_t *count)

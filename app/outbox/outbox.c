@@ -7,6 +7,7 @@
  * sealed to the hub before they get here, and nothing in this file logs a
  * payload or a reference code. */
 #include "outbox_internal.h"
+#include "../core/utf8.h"
 
 #include <limits.h>
 #include <sodium.h>
@@ -23,20 +24,6 @@
 
 /* --- checking what the caller hands in --------------------------------- */
 
-/* A short name such as "signup" or "staff_message": letters, digits, '_',
- * '-' and '.', so it can go into logs and the hub's routes as it is. */
-static bool kind_ok(const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n >= OUTBOX_KIND_BYTES)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-              (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-' || s[i] == '.'))
-            return false;
-    return true;
-}
-
 static int check_submission(const char *uuid, const char *ref, const char *kind,
                             const unsigned char *sealed, size_t size,
                             const struct outbox_signup *signup, int64_t now_ms,
@@ -47,7 +34,7 @@ static int check_submission(const char *uuid, const char *ref, const char *kind,
         problem = "its id is malformed";
     else if (!wk_ref_ok(ref))
         problem = "its reference code is malformed";
-    else if (!kind_ok(kind))
+    else if (!wk_name_ok(kind, OUTBOX_KIND_BYTES - 1))     /* the hub judges the kind */
         problem = "its kind is empty, too long or has odd characters";
     else if (!sealed || size == 0 || size > OUTBOX_MAX_PAYLOAD)
         problem = "the sealed payload is empty or too large";
@@ -66,23 +53,10 @@ static int check_submission(const char *uuid, const char *ref, const char *kind,
     return WK_EINVAL;
 }
 
-/* At most OUTBOX_ERROR_BYTES - 1 bytes of s, not cutting a UTF-8
- * sequence in two. */
-static int error_length(const char *s)
-{
-    size_t n = strlen(s);
-    if (n < OUTBOX_ERROR_BYTES)
-        return (int)n;
-    n = OUTBOX_ERROR_BYTES - 1;
-    while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-        n--;
-    return (int)n;
-}
-
 static void bind_error(sqlite3_stmt *st, int index, const char *text)
 {
     if (text)
-        sqlite3_bind_text(st, index, text, error_length(text), SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, index, text, (int)wk_utf8_cut(text, OUTBOX_ERROR_BYTES - 1), SQLITE_TRANSIENT);
     else
         sqlite3_bind_null(st, index);
 }

@@ -365,20 +365,13 @@ static void *run(void *user)
     return NULL;
 }
 
-static bool token_ok(const char *t)
-{
-    size_t n = t ? strlen(t) : 0;
-    return n > 0 && n <= SYNC_MAX_TOKEN &&
-           strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == n;
-}
-
 int sync_start(const struct sync_config *c, struct sync **out, char err[WK_ERR_MAX])
 {
     *out = NULL;
     int rc = sync_check_url(c->hub_url ? c->hub_url : "", err);
     if (rc)
         return rc;
-    if (!token_ok(c->token)) {
+    if (!wk_token_ok(c->token)) {
         wk_seterr(err, "[hub] token is missing or is not a token printed by welkomctl kiosk add");
         return WK_EINVAL;
     }

@@ -55,7 +55,7 @@ static int pool_add(struct line_build *lb, const uint32_t *cps, int a, int b, si
     *off = lb->pool_len;
     char *p = lb->pool + lb->pool_len;
     for (int i = a; i < b; i++)
-        p += text_utf8_encode(cps[i], p);
+        p += wk_utf8_encode(cps[i], p);
     *p++ = '\0';
     lb->pool_len = (size_t)(p - lb->pool);
     return 0;

@@ -6,6 +6,7 @@
 #include "ui_internal.h"
 #include "keyboard_layouts.h"
 #include "theme.h"
+#include "../core/utf8.h"
 
 #include <math.h>
 #include <string.h>
@@ -75,37 +76,6 @@ struct kb {
     const char *done_label;
 };
 
-/* --- UTF-8, just what the keys need --- */
-
-static size_t count_code_points(const char *s, size_t len)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        n += ((unsigned char)s[i] & 0xc0) != 0x80;
-    return n;
-}
-
-static uint32_t first_code_point(const char *s)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    if (u[0] < 0x80)
-        return u[0];
-    if ((u[0] & 0xe0) == 0xc0 && u[1])
-        return (uint32_t)(u[0] & 0x1f) << 6 | (u[1] & 0x3f);
-    if ((u[0] & 0xf0) == 0xe0 && u[1] && u[2])
-        return (uint32_t)(u[0] & 0x0f) << 12 | (uint32_t)(u[1] & 0x3f) << 6 | (u[2] & 0x3f);
-    return 0;
-}
-
-/* Ethiopic syllables are in the BMP: three bytes. */
-static void encode_bmp(uint32_t cp, char out[4])
-{
-    out[0] = (char)(0xe0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-    out[2] = (char)(0x80 | (cp & 0x3f));
-    out[3] = '\0';
-}
-
 /* --- the text buffer --- */
 
 /* Appends s whole or not at all: never past capacity, never past
@@ -119,7 +89,7 @@ static void buffer_insert(struct ui_text_buffer *buf, const char *s)
     if (len + add + 1 > buf->capacity)
         return;
     if (buf->max_chars &&
-        count_code_points(buf->text, len) + count_code_points(s, add) > buf->max_chars)
+        wk_utf8_chars(buf->text, len) + wk_utf8_chars(s, add) > buf->max_chars)
         return;
     memcpy(buf->text + len, s, add + 1);
 }
@@ -237,7 +207,11 @@ static uint32_t nth_consonant(const struct kb_layout *l, int n)
         add_row(&v, l->pages[0].rows[i], l, true, &place);
     for (int i = 0; i < v.count; i++)
         if (v.keys[i].action == KB_CONSONANT && v.keys[i].arg == n)
-            return first_code_point(v.keys[i].label);
+        {
+            uint32_t cp;
+            wk_utf8_next(v.keys[i].label, strlen(v.keys[i].label), &cp);
+            return cp;
+        }
     return 0;
 }
 
@@ -265,11 +239,9 @@ static const char *bottom_row(const struct kb_layout *l, int page)
 static void orders_view(const struct kb_layout *l, uint32_t consonant, struct view *v)
 {
     v->count = v->rows = 0;
-    char s[4];
-    for (uint32_t i = 0; i < KB_ETHIOPIC_ORDERS; i++) {
-        encode_bmp(consonant + i, s);
-        add_key(v, s, 3, l, false, NULL);
-    }
+    char s[WK_UTF8_MAX_BYTES];
+    for (uint32_t i = 0; i < KB_ETHIOPIC_ORDERS; i++)
+        add_key(v, s, wk_utf8_encode(consonant + i, s), l, false, NULL);
     end_row(v);
     add_row(v, kb_ethiopic_extra(consonant), l, false, NULL);
     add_row(v, UI_KB_KEY_CONSONANTS " " UI_KB_KEY_BACKSPACE, l, false, NULL);
