@@ -5,8 +5,10 @@
  *     anything else is a hub-wide trouble: the row stays at the head of
  *     the queue and the worker waits, 1 s, 2 s, 4 s ... up to 10 minutes,
  *     each wait drawn at random from its upper half so a hundred kiosks
- *     coming back after an outage do not knock at the same second. A new
- *     submission ends the wait at once (sync_wake).
+ *     coming back after an outage do not knock at the same second. The
+ *     time of the next try is kept with the row (next_attempt_at), so a
+ *     restarted kiosk waits on; a new submission ends the wait at once
+ *     (sync_wake).
  *   - a heartbeat every few minutes;
  *   - a poll of the bundle manifest (bundle.c).
  * The waits are on the monotonic clock, so a wall clock set right after
@@ -197,6 +199,9 @@ static enum turn deliver_next(struct sync *s, int64_t *backoff_until)
 {
     struct outbox_row row;
     char err[WK_ERR_MAX], reason[OUTBOX_ERROR_BYTES];
+    /* The head of the queue whatever its next_attempt_at: the wait is on
+     * the monotonic clock (backoff_until), which the wall clock's jumps do
+     * not move; the stored time serves a restart (stored_backoff_until). */
     int got = outbox_next_due(s->outbox, INT64_MAX, &row, err);
     if (got < 0) {
         set_error(s, err);
@@ -221,7 +226,8 @@ static enum turn deliver_next(struct sync *s, int64_t *backoff_until)
         int64_t wait = backoff_ms(++s->failure_streak, retry_after_s);
         *backoff_until = wk_mono_ms() + wait;
         set_error(s, reason);
-        outbox_reschedule(s->outbox, row.uuid, wk_wall_ms(), reason, err);
+        if (outbox_reschedule(s->outbox, row.uuid, wk_wall_ms() + wait, reason, err))
+            wk_log(WK_LOG_WARN, "sync: a restart would not keep this wait: %s", err);
         pthread_mutex_lock(&s->lock);
         s->stats.failures++;
         s->stats.backoff_ms = (int)wait;
@@ -303,11 +309,40 @@ static void poll_bundle(struct sync *s)
 
 /* --- the thread -------------------------------------------------------------- */
 
+/* A restarted kiosk keeps the wait its last run set: the head row's
+ * next_attempt_at (wall clock, stored, as the monotonic clock starts
+ * again at boot) as a deadline on the monotonic clock, at most
+ * SYNC_MAX_BACKOFF_MS away so a wall clock set wrong cannot freeze the
+ * queue; and its attempts, so the next wait doubles on. Now if nothing is
+ * queued, the head was never tried (its next_attempt_at is its creation
+ * time, by a clock that may have been wrong then) or the queue cannot be
+ * read (deliver_next meets that itself). */
+static int64_t stored_backoff_until(struct sync *s)
+{
+    struct outbox_row row;
+    char err[WK_ERR_MAX];
+    int64_t now = wk_mono_ms(), wait = 0;
+    if (outbox_next_due(s->outbox, INT64_MAX, &row, err) == 1) {
+        if (row.attempts > 0)
+            wait = WK_CLAMP(row.next_attempt_ms - wk_wall_ms(), 0, SYNC_MAX_BACKOFF_MS);
+        s->failure_streak = row.attempts;
+        outbox_row_free(&row);
+    }
+    if (wait > 0) {
+        wk_log(WK_LOG_INFO, "sync: the hub was in trouble before the restart; next try in %lld s",
+               (long long)(wait / 1000));
+        pthread_mutex_lock(&s->lock);
+        s->stats.backoff_ms = (int)wait;
+        pthread_mutex_unlock(&s->lock);
+    }
+    return now + wait;
+}
+
 static void *run(void *user)
 {
     struct sync *s = user;
     int64_t now = wk_mono_ms();
-    int64_t backoff_until = 0, next_heartbeat = now, next_poll = now + jitter(2000, 50);
+    int64_t backoff_until = stored_backoff_until(s), next_heartbeat = now, next_poll = now + jitter(2000, 50);
     bool queue_idle = false, delivered_since_checkpoint = false;
     while (!atomic_load(&s->stopping)) {
         pthread_mutex_lock(&s->lock);
