@@ -57,6 +57,10 @@ static const char *const migrations[] = {
     "CREATE INDEX submissions_queue ON submissions (state, created_at);",
 };
 #define OUTBOX_SCHEMA_VERSION ((int)WK_ARRAY_LEN(migrations))
+/* The schema's CHECK and partial index spell the states as numbers (a
+ * CREATE takes no parameters); statements bind them by name (outbox.c). */
+_Static_assert(OUTBOX_QUEUED == 0 && OUTBOX_DELIVERED == 1 && OUTBOX_REJECTED == 2,
+               "enum outbox_state is the schema's state column");
 
 /* Per connection, so every handle sets them. */
 static const char connection_pragmas[] =

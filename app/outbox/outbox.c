@@ -61,6 +61,25 @@ static void bind_error(sqlite3_stmt *st, int index, const char *text)
         sqlite3_bind_null(st, index);
 }
 
+/* Named states stay named in SQL: statements say :queued, :delivered and
+ * :rejected, and this prepares sql and binds whichever of them it names
+ * to the values of enum outbox_state. SQLite numbers a named parameter
+ * one past the highest number used before it in the text, so a numbered
+ * ?N goes before the first state, or is at most the count before it. */
+static int prepare(struct outbox *o, const char *sql, sqlite3_stmt **st)
+{
+    static const struct { const char *name; enum outbox_state state; } states[] = {
+        { ":queued", OUTBOX_QUEUED }, { ":delivered", OUTBOX_DELIVERED }, { ":rejected", OUTBOX_REJECTED },
+    };
+    int code = sqlite3_prepare_v2(o->db, sql, -1, st, NULL);
+    for (size_t i = 0; code == SQLITE_OK && i < WK_ARRAY_LEN(states); i++) {
+        int index = sqlite3_bind_parameter_index(*st, states[i].name);
+        if (index)
+            code = sqlite3_bind_int(*st, index, states[i].state);
+    }
+    return code;
+}
+
 /* --- adding ------------------------------------------------------------- */
 
 int outbox_add(struct outbox *o, const char *uuid, const char *ref, const char *kind,
@@ -76,10 +95,8 @@ int outbox_add(struct outbox *o, const char *uuid, const char *ref, const char *
     int code = sqlite3_exec(o->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (code != SQLITE_OK)
         goto out;
-    code = sqlite3_prepare_v2(o->db,
-                              "INSERT INTO submissions (uuid, ref, kind, created_at, payload, state,"
-                              " next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?4)",
-                              -1, &st, NULL);
+    code = prepare(o, "INSERT INTO submissions (uuid, ref, kind, created_at, payload, state,"
+                      " next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, :queued, ?4)", &st);
     if (code != SQLITE_OK)
         goto out;
     sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
@@ -205,11 +222,9 @@ int outbox_next_due(struct outbox *o, int64_t now_ms, struct outbox_row *row, ch
     /* "+next_attempt_at": the time is checked row by row while
      * submissions_queue gives the rows oldest first; ranging over it
      * instead would sort every queued row at each call. */
-    int code = sqlite3_prepare_v2(o->db,
-                                  "SELECT uuid, kind, ref, created_at, attempts, next_attempt_at,"
-                                  " payload FROM submissions WHERE state = 0 AND +next_attempt_at <= ?"
-                                  " ORDER BY created_at, rowid LIMIT 1",
-                                  -1, &st, NULL);
+    int code = prepare(o, "SELECT uuid, kind, ref, created_at, attempts, next_attempt_at, payload"
+                          " FROM submissions WHERE +next_attempt_at <= ?1 AND state = :queued"
+                          " ORDER BY created_at, rowid LIMIT 1", &st);
     if (code != SQLITE_OK)
         goto out;
     sqlite3_bind_int64(st, 1, now_ms);
@@ -245,8 +260,7 @@ int64_t outbox_next_due_ms(struct outbox *o)
 {
     sqlite3_stmt *st = NULL;
     int64_t due = 0;
-    int code = sqlite3_prepare_v2(o->db, "SELECT MIN(next_attempt_at) FROM submissions WHERE state = 0",
-                                  -1, &st, NULL);
+    int code = prepare(o, "SELECT MIN(next_attempt_at) FROM submissions WHERE state = :queued", &st);
     if (code == SQLITE_OK)
         code = sqlite3_step(st);
     if (code == SQLITE_ROW)
@@ -297,7 +311,7 @@ static int prepare_for(struct outbox *o, const char *sql, const char *uuid, sqli
         wk_seterr(err, "%s: the id is malformed", what);
         return WK_EINVAL;
     }
-    int code = sqlite3_prepare_v2(o->db, sql, -1, st, NULL);
+    int code = prepare(o, sql, st);
     if (code != SQLITE_OK)
         return outbox_db_error(o, code, what, err);
     sqlite3_bind_text(*st, 1, uuid, -1, SQLITE_STATIC);
@@ -312,8 +326,8 @@ int outbox_mark_delivered(struct outbox *o, const char *uuid, int64_t now_ms, ch
     static const char what[] = "cannot mark the submission delivered";
     sqlite3_stmt *st = NULL;
     int rc = prepare_for(o,
-                         "UPDATE submissions SET state = 1, payload = NULL, delivered_at = ?2"
-                         " WHERE uuid = ?1 AND state <> 1",
+                         "UPDATE submissions SET payload = NULL, delivered_at = ?2, state = :delivered"
+                         " WHERE uuid = ?1 AND state <> :delivered",
                          uuid, &st, what, err);
     if (rc == 0) {
         sqlite3_bind_int64(st, 2, now_ms);
@@ -329,8 +343,8 @@ int outbox_mark_rejected(struct outbox *o, const char *uuid, const char *reason,
 {
     static const char what[] = "cannot mark the submission rejected";
     sqlite3_stmt *st = NULL;
-    int rc = prepare_for(o, "UPDATE submissions SET state = 2, last_error = ?2"
-                            " WHERE uuid = ?1 AND state <> 1",
+    int rc = prepare_for(o, "UPDATE submissions SET last_error = ?2, state = :rejected"
+                            " WHERE uuid = ?1 AND state <> :delivered",
                          uuid, &st, what, err);
     if (rc == 0) {
         bind_error(st, 2, reason);
@@ -352,7 +366,7 @@ int outbox_reschedule(struct outbox *o, const char *uuid, int64_t next_attempt_m
     int rc = prepare_for(o,
                          "UPDATE submissions SET attempts = attempts + 1, next_attempt_at = ?2,"
                          " last_error = ?3, failed_seq = (SELECT COALESCE(MAX(failed_seq), 0) + 1"
-                         " FROM submissions WHERE state = 0) WHERE uuid = ?1 AND state = 0",
+                         " FROM submissions WHERE state = :queued) WHERE uuid = ?1 AND state = :queued",
                          uuid, &st, what, err);
     if (rc == 0) {
         sqlite3_bind_int64(st, 2, next_attempt_ms);
@@ -375,14 +389,13 @@ int outbox_counts(struct outbox *o, struct outbox_counts *out, char err[WK_ERR_M
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = NULL;
     int rc = 0;
-    int code = sqlite3_prepare_v2(o->db,
-        "SELECT (SELECT COUNT(*) FROM submissions WHERE state = 0),"
-        " (SELECT COUNT(*) FROM submissions WHERE state = 1),"
-        " (SELECT COUNT(*) FROM submissions WHERE state = 2),"
-        " (SELECT MIN(created_at) FROM submissions WHERE state = 0),"
-        " (SELECT last_error FROM submissions WHERE state = 0 AND failed_seq IS NOT NULL"
-        "  ORDER BY failed_seq DESC LIMIT 1)",
-        -1, &st, NULL);
+    int code = prepare(o,
+        "SELECT (SELECT COUNT(*) FROM submissions WHERE state = :queued),"
+        " (SELECT COUNT(*) FROM submissions WHERE state = :delivered),"
+        " (SELECT COUNT(*) FROM submissions WHERE state = :rejected),"
+        " (SELECT MIN(created_at) FROM submissions WHERE state = :queued),"
+        " (SELECT last_error FROM submissions WHERE state = :queued AND failed_seq IS NOT NULL"
+        "  ORDER BY failed_seq DESC LIMIT 1)", &st);
     if (code == SQLITE_OK)
         code = sqlite3_step(st);
     if (code != SQLITE_ROW) {
@@ -405,12 +418,10 @@ int outbox_signups(struct outbox *o, const char *activity, int32_t day, int64_t 
         return 0;
     sqlite3_stmt *st = NULL;
     int64_t places = 0;
-    int code = sqlite3_prepare_v2(o->db,
-                                  "SELECT COALESCE(SUM(l.places), 0) FROM local_signups l"
-                                  " JOIN submissions s ON s.uuid = l.uuid"
-                                  " WHERE l.activity = ? AND l.day = ? AND l.bundle_version >= ?"
-                                  " AND s.state <> 2",
-                                  -1, &st, NULL);
+    int code = prepare(o, "SELECT COALESCE(SUM(l.places), 0) FROM local_signups l"
+                          " JOIN submissions s ON s.uuid = l.uuid"
+                          " WHERE l.activity = ?1 AND l.day = ?2 AND l.bundle_version >= ?3"
+                          " AND s.state <> :rejected", &st);
     if (code == SQLITE_OK) {
         sqlite3_bind_text(st, 1, activity, -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 2, day);
