@@ -101,7 +101,7 @@ static const char *decode_payload(const char *b64, unsigned char **out, size_t *
     size_t len = strlen(b64);
     if (len > HUB_MAX_PAYLOAD_B64)
         return "payload is larger than a sealed submission may be (64 KiB)";
-    unsigned char *bin = malloc(HUB_MAX_PAYLOAD);
+    unsigned char *bin = wk_malloc(HUB_MAX_PAYLOAD);
     if (!bin)
         return "out of memory";
     if (sodium_base642bin(bin, HUB_MAX_PAYLOAD, b64, len, NULL, size, NULL, sodium_base64_VARIANT_ORIGINAL)) {

@@ -221,7 +221,7 @@ static enum MHD_Result take_body(struct request *req, const char *data, size_t *
         while (capacity < req->size + n + 1)
             capacity *= 2;
         capacity = WK_MIN(capacity, (size_t)HUB_MAX_BODY + 1);
-        char *grown = realloc(req->body, capacity);
+        char *grown = wk_realloc(req->body, capacity);
         if (!grown)
             return MHD_NO;
         req->body = grown;

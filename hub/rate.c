@@ -64,7 +64,7 @@ static struct bucket *find(struct hub_rate *r, int64_t kiosk_id, int64_t now_ms)
         return &r->buckets[lo];
     if (r->count == r->capacity) {
         size_t capacity = r->capacity ? 2 * r->capacity : 64;
-        struct bucket *grown = realloc(r->buckets, capacity * sizeof *grown);
+        struct bucket *grown = wk_realloc(r->buckets, capacity * sizeof *grown);
         if (!grown)
             return NULL;
         r->buckets = grown;

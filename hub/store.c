@@ -153,6 +153,10 @@ int hub_store_open(const char *path, bool create, struct hub_store **out, char e
     }
     if ((rc = db_migrate(s->db, &hub_db, path, err)) || (rc = db_check_schema(s->db, &hub_db, path, err)))
         goto out;
+    if ((code = db_prepare_rollback(s->db, &s->rollback)) != SQLITE_OK) {
+        rc = hub_store_db_error(s, code, "cannot open the hub database", err);
+        goto out;
+    }
     rc = 0;
 out:
     if (rc) {
@@ -167,6 +171,7 @@ void hub_store_close(struct hub_store *s)
 {
     if (!s)
         return;
+    sqlite3_finalize(s->rollback);
     if (sqlite3_close(s->db) != SQLITE_OK)
         wk_log(WK_LOG_ERROR, "hub: closing %s failed: %s", s->path, sqlite3_errmsg(s->db));
     pthread_mutex_destroy(&s->lock);
@@ -337,7 +342,7 @@ int hub_store_submission_put(struct hub_store *s, int64_t kiosk_id, const struct
 out:
     sqlite3_finalize(ins);
     sqlite3_finalize(owner);
-    db_end_failed(s->db);
+    db_end_failed(s->db, s->rollback);
     pthread_mutex_unlock(&s->lock);
     return rc;
 }

@@ -15,6 +15,7 @@
 /* One connection serves the whole process; callers take turns on lock. */
 struct hub_store {
     sqlite3 *db;
+    sqlite3_stmt *rollback;     /* db_prepare_rollback */
     pthread_mutex_t lock;
     char path[HUB_PATH_MAX];
 };

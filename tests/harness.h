@@ -32,6 +32,7 @@ struct harness_desc {
     int64_t wall_clock_ms;       /* the fake clock at start; 0: 2026-01-05 09:00 UTC */
     const char *state_db;        /* the queue; 0: TMPDIR/state.db */
     bool no_outbox;              /* start without a queue (forms cannot be saved) */
+    size_t text_cache_bytes;     /* the text cache's budget; 0: the default */
 };
 
 /* Starts a kiosk (first frame drawn); fails the test if it cannot. */

@@ -75,7 +75,7 @@ static int load_form_rows(struct content *c, char err[WK_ERR_MAX])
     if (sqlite3_prepare_v2(c->db, "SELECT id, kind, keep_days FROM forms ORDER BY position, id "
                                   "LIMIT 33", -1, &st, NULL))
         return bad(err, NULL, sqlite3_errmsg(c->db));
-    c->forms = calloc(CONTENT_MAX_FORMS, sizeof *c->forms);
+    c->forms = wk_calloc(CONTENT_MAX_FORMS, sizeof *c->forms);
     int rc = c->forms ? 0 : WK_ENOMEM;
     while (!rc && sqlite3_step(st) == SQLITE_ROW) {
         if (c->form_count == CONTENT_MAX_FORMS) {

@@ -20,7 +20,7 @@ static int compare_ids(const void *a, const void *b)
  * schedules of 10,000 items find their item in log time. */
 static struct id_index *index_ids(const void *items, size_t n, size_t stride)
 {
-    struct id_index *ix = calloc(n ? n : 1, sizeof *ix);
+    struct id_index *ix = wk_calloc(n ? n : 1, sizeof *ix);
     if (!ix)
         return NULL;
     for (size_t i = 0; i < n; i++)
@@ -92,7 +92,7 @@ static int load_languages(struct content *c, char err[WK_ERR_MAX])
     if (rc || (rc = prepare(c->db, "SELECT code, endonym, direction, enabled FROM languages "
                                    "ORDER BY position, code", &st, err)))
         return rc;
-    c->languages = calloc(c->language_count + 1, sizeof *c->languages);
+    c->languages = wk_calloc(c->language_count + 1, sizeof *c->languages);
     size_t n = 0;
     while (c->languages && n < c->language_count && sqlite3_step(st) == SQLITE_ROW) {
         struct content_language *l = &c->languages[n++];
@@ -118,7 +118,7 @@ static int load_categories(struct content *c, char err[WK_ERR_MAX])
     if (rc || (rc = prepare(c->db, "SELECT id, pictogram FROM categories ORDER BY position, id",
                             &st, err)))
         return rc;
-    c->categories = calloc(c->category_count + 1, sizeof *c->categories);
+    c->categories = wk_calloc(c->category_count + 1, sizeof *c->categories);
     size_t n = 0;
     rc = c->categories ? 0 : WK_ENOMEM;
     while (!rc && n < c->category_count && sqlite3_step(st) == SQLITE_ROW) {
@@ -157,7 +157,7 @@ static int load_services(struct content *c, char err[WK_ERR_MAX])
                                    "category, has_hours FROM services ORDER BY position, id",
                             &st, err)))
         return rc;
-    c->services = calloc(c->service_count + 1, sizeof *c->services);
+    c->services = wk_calloc(c->service_count + 1, sizeof *c->services);
     size_t n = 0;
     rc = c->services ? 0 : WK_ENOMEM;
     while (!rc && n < c->service_count && sqlite3_step(st) == SQLITE_ROW) {
@@ -263,7 +263,7 @@ static int load_activities(struct content *c, char err[WK_ERR_MAX])
     if (rc || (rc = prepare(c->db, "SELECT id, pictogram, category, capacity, signup "
                                    "FROM activities ORDER BY position, id", &st, err)))
         return rc;
-    c->activities = calloc(c->activity_count + 1, sizeof *c->activities);
+    c->activities = wk_calloc(c->activity_count + 1, sizeof *c->activities);
     size_t n = 0;
     rc = c->activities ? 0 : WK_ENOMEM;
     while (!rc && n < c->activity_count && sqlite3_step(st) == SQLITE_ROW) {
@@ -310,7 +310,7 @@ static int load_schedule(struct content *c, const struct id_index *ix, enum sche
     int rc = count_rows(c->db, table[which], CONTENT_MAX_SCHEDULE_ROWS, &rows, err);
     if (rc || (rc = prepare(c->db, sql[which], &st, err)))
         return rc;
-    void *array = calloc(rows + 1, which == WEEKLY ? sizeof *c->weekly
+    void *array = wk_calloc(rows + 1, which == WEEKLY ? sizeof *c->weekly
                                    : which == DATED ? sizeof *c->dated : sizeof *c->taken);
     rc = array ? 0 : WK_ENOMEM;
     while (!rc && n < rows && sqlite3_step(st) == SQLITE_ROW) {

@@ -1,12 +1,77 @@
 /* db.c — the SQLite habits state.db and hub.db share (db.h). */
 #include "db.h"
 
+#include "outbox.h"
+
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 /* "PRAGMA user_version = 2147483647" and its NUL. */
 #define DB_PRAGMA_BYTES 48
+/* SQLite asks for a block's size back: it is kept in front of the block,
+ * in room that keeps malloc's alignment for what follows. */
+#define DB_ALLOC_HEADER 16
+#define DB_ALLOC_ALIGN 8
+
+/* --- SQLite's memory through wk_malloc ----------------------------------- */
+
+static unsigned char *block_of(void *p) { return (unsigned char *)p - DB_ALLOC_HEADER; }
+
+static void *with_size(unsigned char *block, int n)
+{
+    if (!block)
+        return NULL;
+    size_t size = (size_t)n;
+    memcpy(block, &size, sizeof size);
+    return block + DB_ALLOC_HEADER;
+}
+
+static void *sql_malloc(int n) { return n > 0 ? with_size(wk_malloc(DB_ALLOC_HEADER + (size_t)n), n) : NULL; }
+
+static void sql_free(void *p)
+{
+    if (p)
+        wk_free(block_of(p));
+}
+
+static void *sql_realloc(void *p, int n)
+{
+    if (!p)
+        return sql_malloc(n);
+    return n > 0 ? with_size(wk_realloc(block_of(p), DB_ALLOC_HEADER + (size_t)n), n) : NULL;
+}
+
+static int sql_size(void *p)
+{
+    size_t size = 0;
+    if (p)
+        memcpy(&size, block_of(p), sizeof size);
+    return (int)size;
+}
+
+static int sql_roundup(int n) { return (n + DB_ALLOC_ALIGN - 1) & ~(DB_ALLOC_ALIGN - 1); }
+static int sql_init(void *unused) { (void)unused; return SQLITE_OK; }
+static void sql_shutdown(void *unused) { (void)unused; }
+
+static pthread_once_t alloc_once = PTHREAD_ONCE_INIT;
+
+static void install_alloc(void)
+{
+    static const sqlite3_mem_methods methods = {
+        .xMalloc = sql_malloc, .xFree = sql_free, .xRealloc = sql_realloc, .xSize = sql_size,
+        .xRoundup = sql_roundup, .xInit = sql_init, .xShutdown = sql_shutdown,
+    };
+    int code = sqlite3_config(SQLITE_CONFIG_MALLOC, &methods);
+    if (code != SQLITE_OK)  /* SQLite was used already: it keeps its own allocator */
+        wk_log(WK_LOG_WARN, "SQLite allocates on its own: %s", sqlite3_errstr(code));
+}
+
+void outbox_use_wk_alloc(void)
+{
+    pthread_once(&alloc_once, install_alloc);
+}
 
 void db_lock_down(sqlite3 *db, int max_length, int busy_ms)
 {
@@ -72,10 +137,21 @@ int db_error(sqlite3 *db, const struct db_desc *d, int code, const char *what, c
     }
 }
 
-void db_end_failed(sqlite3 *db)
+int db_prepare_rollback(sqlite3 *db, sqlite3_stmt **rollback)
 {
-    if (!sqlite3_get_autocommit(db))
+    return sqlite3_prepare_v2(db, "ROLLBACK", -1, rollback, NULL);
+}
+
+void db_end_failed(sqlite3 *db, sqlite3_stmt *rollback)
+{
+    if (sqlite3_get_autocommit(db))
+        return;
+    if (!rollback) {
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return;
+    }
+    sqlite3_step(rollback);
+    sqlite3_reset(rollback);
 }
 
 int db_migrate(sqlite3 *db, const struct db_desc *d, const char *path, char err[WK_ERR_MAX])
@@ -114,7 +190,7 @@ int db_migrate(sqlite3 *db, const struct db_desc *d, const char *path, char err[
         rc = db_error(db, d, code, creating, err);
 out:
     sqlite3_finalize(st);
-    db_end_failed(db);
+    db_end_failed(db, NULL);
     return rc;
 }
 

@@ -48,9 +48,17 @@ int db_migrate(sqlite3 *db, const struct db_desc *d, const char *path, char err[
 /* WK_EFORMAT if a probe does not prepare: the file at path is not d->kind. */
 int db_check_schema(sqlite3 *db, const struct db_desc *d, const char *path, char err[WK_ERR_MAX]);
 
-/* Ends a transaction a failure left open. SQLite rolls some failures (a
- * full disk among them) back itself; a failed COMMIT leaves it open.
- * Either way none of it stays. For the cleanup label after BEGIN. */
-void db_end_failed(sqlite3 *db);
+/* ROLLBACK, prepared when the connection is opened, after its schema is
+ * final (a statement prepared before a migration is prepared again at its
+ * first step): ending a failed transaction must need no memory, as
+ * running short of it is one way to fail, and a transaction left open
+ * would keep the write lock. */
+int db_prepare_rollback(sqlite3 *db, sqlite3_stmt **rollback);
+/* Ends a transaction a failure left open (with rollback, or NULL while
+ * opening, when a failure closes the connection anyway). SQLite rolls
+ * some failures (a full disk among them) back itself; a failed COMMIT
+ * leaves it open. Either way none of it stays. For the cleanup label
+ * after BEGIN. */
+void db_end_failed(sqlite3 *db, sqlite3_stmt *rollback);
 
 #endif

@@ -247,6 +247,10 @@ static int open_db(struct outbox *o, bool *damaged, char err[WK_ERR_MAX])
     }
     if ((rc = db_check_schema(o->db, &queue_db, o->path, err)))
         goto out;
+    if ((code = db_prepare_rollback(o->db, &o->rollback)) != SQLITE_OK) {
+        rc = outbox_db_error(o, code, "cannot set the queue up", err);
+        goto out;
+    }
     if ((rc = outbox_set_max_pages(o, OUTBOX_MAX_PAGES))) {
         wk_seterr(err, "cannot cap the size of the queue: %s", sqlite3_errmsg(o->db));
         goto out;
@@ -256,8 +260,10 @@ out:
         char why[WK_ERR_MAX / 2];
         if (!*damaged && rc == WK_EIO && why_not_writable(o, why, sizeof why))
             wk_seterr(err, "cannot open the queue %s: %s", o->path, why);
+        sqlite3_finalize(o->rollback);
         sqlite3_close(o->db);
         o->db = NULL;
+        o->rollback = NULL;
     }
     return rc;
 }
@@ -348,6 +354,7 @@ void outbox_close(struct outbox *o)
 {
     if (!o)
         return;
+    sqlite3_finalize(o->rollback);
     if (sqlite3_close(o->db) != SQLITE_OK)
         wk_log(WK_LOG_ERROR, "outbox: closing the queue failed: %s", sqlite3_errmsg(o->db));
     free(o);

@@ -127,7 +127,7 @@ out:
     if (code != SQLITE_OK && code != SQLITE_DONE)
         rc = outbox_db_error(o, code, "the submission was not saved", err);
     sqlite3_finalize(st);
-    db_end_failed(o->db);
+    db_end_failed(o->db, o->rollback);
     if (rc)
         wk_log(WK_LOG_WARN, "outbox: %s (kind %s)", err, kind);
     return rc;
@@ -200,7 +200,7 @@ static int read_row(sqlite3_stmt *st, struct outbox_row *row, char err[WK_ERR_MA
     int n = sqlite3_column_bytes(st, 6);
     if (!blob || n <= 0)
         return 1;
-    row->payload = malloc((size_t)n);
+    row->payload = wk_malloc((size_t)n);
     if (!row->payload) {
         wk_seterr(err, "out of memory reading the queue");
         return WK_ENOMEM;

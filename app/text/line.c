@@ -20,7 +20,7 @@ int text_grow(void **p, size_t *cap, size_t need, size_t elem)
     size_t n = *cap ? *cap : 8;
     while (n < need)
         n *= 2;
-    void *q = realloc(*p, n * elem);
+    void *q = wk_realloc(*p, n * elem);
     if (!q) {
         wk_log(WK_LOG_ERROR, "out of memory growing a text buffer to %zu x %zu", n, elem);
         return WK_ENOMEM;

@@ -162,8 +162,8 @@ static void *kiosk_run(void *arg)
     struct load *l = k->load;
     size_t capacity = sodium_base64_ENCODED_LEN((size_t)l->opt.payload_bytes, sodium_base64_VARIANT_ORIGINAL) +
                       HUBLOAD_JSON_OVERHEAD;
-    char *body = malloc(capacity);
-    unsigned char *sealed = malloc((size_t)l->opt.payload_bytes);
+    char *body = wk_malloc(capacity);
+    unsigned char *sealed = wk_malloc((size_t)l->opt.payload_bytes);
     CURL *curl = curl_easy_init();
     if (!body || !sealed || !curl) {
         snprintf(k->first_error, sizeof k->first_error, "out of memory");
@@ -422,9 +422,9 @@ int main(int argc, char **argv)
     int status = EXIT_USAGE;
     bool sem_ready = false;
     size_t count = 0, started = 0;
-    struct load *l = calloc(1, sizeof *l);
-    struct kiosk *kiosks = calloc(HUBLOAD_MAX_KIOSKS, sizeof *kiosks);
-    if (!l || !kiosks || !(l->latency_ms = calloc((size_t)opt.requests, sizeof *l->latency_ms))) {
+    struct load *l = wk_calloc(1, sizeof *l);
+    struct kiosk *kiosks = wk_calloc(HUBLOAD_MAX_KIOSKS, sizeof *kiosks);
+    if (!l || !kiosks || !(l->latency_ms = wk_calloc((size_t)opt.requests, sizeof *l->latency_ms))) {
         fprintf(stderr, "hubload: out of memory\n");
         goto out;
     }

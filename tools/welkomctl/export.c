@@ -87,7 +87,7 @@ static int open_payload(const struct exporter *x, const struct hub_stored_submis
         return 1;
     }
     size_t n = sub->payload_size - crypto_box_SEALBYTES;
-    unsigned char *plain = malloc(n + 1);
+    unsigned char *plain = wk_malloc(n + 1);
     if (!plain) {
         snprintf(r->error, sizeof r->error, "out of memory opening it");
         return 1;
