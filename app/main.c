@@ -111,7 +111,8 @@ static int install_bundle(const struct config *cfg)
 
 int main(int argc, char **argv)
 {
-    int64_t started_ms = kiosk_loop_clock_ms();
+    int64_t started_ms = wk_mono_ms();
+    outbox_use_wk_alloc();
     char err[WK_ERR_MAX] = "", content_warning[WK_ERR_MAX] = "";
     struct config cfg;
     int status = EXIT_USAGE;

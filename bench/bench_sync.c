@@ -26,7 +26,6 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #define PATH_BYTES 1024
@@ -54,13 +53,6 @@
 #define DRAIN_SPAN_ROWS 1000
 #define HUB_STOP_MS 10000
 
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* --- the queue ----------------------------------------------------------- */
 
 /* Queues rows sealed messages, made one millisecond apart from now. */
@@ -71,7 +63,7 @@ static void fill(struct outbox *o, int rows)
     unsigned char key[OUTBOX_HUB_KEY_BYTES];
     if (content_key_file_read(HUB_KEY, key, sizeof key, err))
         bench_die(HUB_KEY, err);
-    int64_t made = wall_ms();
+    int64_t made = wk_wall_ms();
     for (int i = 0; i < rows; i++) {
         if (outbox_new_ids(o, uuid, ref, err))
             bench_die("outbox_new_ids", err);

@@ -6,6 +6,7 @@
  * of a sealed box. Nothing personal is logged (no payload, no reference
  * code). */
 #include "hub.h"
+#include "../app/core/utf8.h"
 #include "../app/outbox/outbox.h"       /* the kiosk's limits; the ids are app/core/ids.h */
 
 #include <cjson/cJSON.h>
@@ -22,8 +23,6 @@
 #define HUB_MAX_PAYLOAD_B64 (sodium_base64_ENCODED_LEN(HUB_MAX_PAYLOAD, sodium_base64_VARIANT_ORIGINAL) - 1)
 /* Integers in JSON are doubles; past 2^53 they are no longer exact. */
 #define HUB_MAX_JSON_INT 9007199254740992.0
-
-static const char *const kinds[] = { "signup", "buddy", "volunteer", "message" };
 
 /* --- replies ---------------------------------------------------------------- */
 
@@ -56,14 +55,6 @@ void hub_reply_free(struct hub_reply *r)
 }
 
 /* --- checking fields -------------------------------------------------------- */
-
-static bool kind_ok(const char *s)
-{
-    for (size_t i = 0; s && i < WK_ARRAY_LEN(kinds); i++)
-        if (!strcmp(s, kinds[i]))
-            return true;
-    return false;
-}
 
 /* A whole number from 0 to 2^53, into *out. */
 static bool count_ok(const cJSON *v, int64_t *out)
@@ -110,7 +101,7 @@ static const char *decode_payload(const char *b64, unsigned char **out, size_t *
     size_t len = strlen(b64);
     if (len > HUB_MAX_PAYLOAD_B64)
         return "payload is larger than a sealed submission may be (64 KiB)";
-    unsigned char *bin = malloc(HUB_MAX_PAYLOAD);
+    unsigned char *bin = wk_malloc(HUB_MAX_PAYLOAD);
     if (!bin)
         return "out of memory";
     if (sodium_base642bin(bin, HUB_MAX_PAYLOAD, b64, len, NULL, size, NULL, sodium_base64_VARIANT_ORIGINAL)) {
@@ -137,12 +128,15 @@ void hub_api_submission(struct hub_store *store, const struct hub_kiosk *k, cons
     const cJSON *created = cJSON_GetObjectItemCaseSensitive(o, "created_at");
     int64_t created_at = 0;
     const char *problem = NULL;
+    char kind_problem[WK_ERR_MAX];
     if (!wk_uuid_ok(uuid))
         problem = "uuid is missing or not a lowercase uuid";
     else if (!idempotency_key || strcmp(idempotency_key, uuid) != 0)
         problem = "the Idempotency-Key header is missing or differs from the uuid";
-    else if (!kind_ok(kind))
-        problem = "kind is not one of signup, buddy, volunteer, message";
+    else if (wk_kind_parse(kind) < 0) {
+        snprintf(kind_problem, sizeof kind_problem, "kind is not one of %s", wk_kind_list());
+        problem = kind_problem;
+    }
     else if (!wk_ref_ok(ref))
         problem = "ref is not a reference code such as K7Q-XM4";
     else if (!count_ok(created, &created_at))
@@ -157,7 +151,7 @@ void hub_api_submission(struct hub_store *store, const struct hub_kiosk *k, cons
     enum hub_put_result result;
     struct hub_submission sub = { .uuid = uuid, .kind = kind, .ref = ref, .created_at_ms = created_at,
                                   .payload = payload, .payload_size = payload_size };
-    if (hub_store_submission_put(store, k->id, &sub, hub_now_ms(), &result, err)) {
+    if (hub_store_submission_put(store, k->id, &sub, wk_wall_ms(), &result, err)) {
         wk_log(WK_LOG_ERROR, "hub: kiosk %s: %s", k->name, err);
         hub_reply_error(r, 500, "the hub cannot store submissions now; try again later");
     } else if (result == HUB_PUT_NEW) {
@@ -194,12 +188,7 @@ static bool firmware_ok(const char *s)
  * control characters made spaces: staff read it in a terminal. */
 static void copy_error(char out[HUB_LAST_ERROR_MAX + 1], const char *s)
 {
-    size_t n = strlen(s);
-    if (n > HUB_LAST_ERROR_MAX) {
-        n = HUB_LAST_ERROR_MAX;
-        while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-            n--;
-    }
+    size_t n = wk_utf8_cut(s, HUB_LAST_ERROR_MAX);
     for (size_t i = 0; i < n; i++)
         out[i] = ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? ' ' : s[i];
     out[n] = '\0';
@@ -233,7 +222,7 @@ void hub_api_heartbeat(struct hub_store *store, const struct hub_kiosk *k, const
     snprintf(hb.firmware, sizeof hb.firmware, "%s", firmware);
     copy_error(hb.last_error, last_error);
     char err[WK_ERR_MAX];
-    if (hub_store_heartbeat_put(store, k->id, &hb, hub_now_ms(), err)) {
+    if (hub_store_heartbeat_put(store, k->id, &hb, wk_wall_ms(), err)) {
         wk_log(WK_LOG_ERROR, "hub: kiosk %s: %s", k->name, err);
         hub_reply_error(r, 500, "the hub cannot store heartbeats now");
         goto out;

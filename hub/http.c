@@ -186,7 +186,7 @@ static bool begin(struct hub_http *h, struct MHD_Connection *c, const char *url,
 {
     if (!find_route(url, method, req, r) || !authenticate(h, c, req, r))
         return false;
-    if (!hub_rate_take(h->rate, req->kiosk.id, hub_monotonic_ms(), &req->retry_after_s)) {
+    if (!hub_rate_take(h->rate, req->kiosk.id, wk_mono_ms(), &req->retry_after_s)) {
         hub_reply_error(r, MHD_HTTP_TOO_MANY_REQUESTS, "too many requests from this kiosk; slow down");
         return false;
     }
@@ -221,7 +221,7 @@ static enum MHD_Result take_body(struct request *req, const char *data, size_t *
         while (capacity < req->size + n + 1)
             capacity *= 2;
         capacity = WK_MIN(capacity, (size_t)HUB_MAX_BODY + 1);
-        char *grown = realloc(req->body, capacity);
+        char *grown = wk_realloc(req->body, capacity);
         if (!grown)
             return MHD_NO;
         req->body = grown;

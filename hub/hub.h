@@ -110,7 +110,4 @@ void hub_rate_free(struct hub_rate *r);
  * true if there was one; false with the seconds until there is. */
 bool hub_rate_take(struct hub_rate *r, int64_t kiosk_id, int64_t now_ms, int *retry_after_s);
 
-/* Milliseconds of a clock that never jumps, for rates and timeouts. */
-int64_t hub_monotonic_ms(void);
-
 #endif

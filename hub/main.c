@@ -7,6 +7,8 @@
  * usage or config (also an unusable TLS certificate or key), 2 the
  * database or the address could not be opened. */
 #include "hub.h"
+#include "../app/core/json_wipe.h"
+#include "../app/outbox/outbox.h"
 #include "../app/core/args.h"
 
 #include <errno.h>
@@ -197,7 +199,7 @@ static int read_pem(const char *path, const char *what, char **out, char err[WK_
         wk_seterr(err, "cannot read the TLS %s %s: %s", what, path, strerror(errno));
         return WK_EIO;
     }
-    char *text = malloc(HUB_TLS_PEM_MAX + 1);
+    char *text = wk_malloc(HUB_TLS_PEM_MAX + 1);
     size_t n = text ? fread(text, 1, HUB_TLS_PEM_MAX + 1, f) : 0;
     int error = ferror(f) ? errno : 0;
     fclose(f);
@@ -256,6 +258,8 @@ int main(int argc, char **argv)
     char err[WK_ERR_MAX] = "";
     struct config cfg;
     struct hub_tls tls = { 0 };
+    outbox_use_wk_alloc();      /* SQLite and cJSON allocate through wk_malloc */
+    wk_json_wipe_install();
     int rc = load_config(argc, argv, &cfg, err);
     if (rc == CONFIG_EXIT_OK)
         return 0;

@@ -10,7 +10,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 struct bucket {
     int64_t kiosk_id;
@@ -25,13 +24,6 @@ struct hub_rate {
     struct bucket *buckets;     /* sorted by kiosk_id */
     size_t count, capacity;
 };
-
-int64_t hub_monotonic_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int hub_rate_new(int per_minute, int burst, struct hub_rate **out)
 {
@@ -72,7 +64,7 @@ static struct bucket *find(struct hub_rate *r, int64_t kiosk_id, int64_t now_ms)
         return &r->buckets[lo];
     if (r->count == r->capacity) {
         size_t capacity = r->capacity ? 2 * r->capacity : 64;
-        struct bucket *grown = realloc(r->buckets, capacity * sizeof *grown);
+        struct bucket *grown = wk_realloc(r->buckets, capacity * sizeof *grown);
         if (!grown)
             return NULL;
         r->buckets = grown;

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 /* welkomctl and the hub write the same file; a writer holds the lock for
@@ -76,89 +75,18 @@ static const char *const schema_probes[] = {
     "SELECT version, size, sig_size, sha256, published_at FROM bundles LIMIT 0",
 };
 
-int64_t hub_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+static const struct db_desc hub_db = {
+    .name = "the hub database", .disk = "the hub's disk", .writer = "welkom-hub",
+    .kind = "a welkom hub database", .migrations = migrations, .migration_count = HUB_SCHEMA_VERSION,
+    .probes = schema_probes, .probe_count = (int)WK_ARRAY_LEN(schema_probes),
+};
 
 int hub_store_db_error(struct hub_store *s, int code, const char *what, char err[WK_ERR_MAX])
 {
-    switch (code & 0xff) {
-    case SQLITE_FULL:
-        wk_seterr(err, "%s: the hub's disk is full", what);
-        return WK_EIO;
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-        wk_seterr(err, "%s: %s is busy (another process holds it)", what, s->path);
-        return WK_EIO;
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-        wk_seterr(err, "%s: %s is damaged or not a database", what, s->path);
-        return WK_EFORMAT;
-    case SQLITE_NOMEM:
-        wk_seterr(err, "%s: out of memory", what);
-        return WK_ENOMEM;
-    default:
-        wk_seterr(err, "%s: %s", what, sqlite3_errmsg(s->db));
-        return WK_EIO;
-    }
+    return db_error(s->db, &hub_db, code, what, err);
 }
 
 /* --- opening -------------------------------------------------------------- */
-
-static int migrate(struct hub_store *s, char err[WK_ERR_MAX])
-{
-    sqlite3_stmt *st = NULL;
-    int rc = 0, code = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    if (code != SQLITE_OK)
-        return hub_store_db_error(s, code, "cannot set the hub database up", err);
-    code = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL);
-    if (code == SQLITE_OK)
-        code = sqlite3_step(st);
-    if (code != SQLITE_ROW) {
-        rc = hub_store_db_error(s, code, "cannot read the hub database", err);
-        goto out;
-    }
-    int version = sqlite3_column_int(st, 0);
-    if (version > HUB_SCHEMA_VERSION) {
-        wk_seterr(err, "%s was written by a newer welkom-hub (schema %d, this one reads %d)",
-                  s->path, version, HUB_SCHEMA_VERSION);
-        rc = WK_EUNSUPPORTED;
-        goto out;
-    }
-    for (int v = version; v < HUB_SCHEMA_VERSION; v++) {
-        char sql[48];
-        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
-        if ((code = sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL)) != SQLITE_OK ||
-            (code = sqlite3_exec(s->db, sql, NULL, NULL, NULL)) != SQLITE_OK) {
-            rc = hub_store_db_error(s, code, "cannot create the hub database", err);
-            goto out;
-        }
-    }
-    if ((code = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
-        rc = hub_store_db_error(s, code, "cannot create the hub database", err);
-out:
-    sqlite3_finalize(st);
-    if (!sqlite3_get_autocommit(s->db))
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    return rc;
-}
-
-static int check_schema(struct hub_store *s, char err[WK_ERR_MAX])
-{
-    for (size_t i = 0; i < WK_ARRAY_LEN(schema_probes); i++) {
-        sqlite3_stmt *st = NULL;
-        int code = sqlite3_prepare_v2(s->db, schema_probes[i], -1, &st, NULL);
-        sqlite3_finalize(st);
-        if (code != SQLITE_OK) {
-            wk_seterr(err, "%s is not a welkom hub database: %s", s->path, sqlite3_errmsg(s->db));
-            return WK_EFORMAT;
-        }
-    }
-    return 0;
-}
 
 /* A new file is made 0600 before SQLite opens it; SQLite gives its -wal
  * and -shm files the mode of the database. */
@@ -203,12 +131,7 @@ int hub_store_open(const char *path, bool create, struct hub_store **out, char e
         wk_seterr(err, "cannot open the hub database %s: %s", path, sqlite3_errstr(code));
         goto out;
     }
-    sqlite3_extended_result_codes(s->db, 1);
-    sqlite3_limit(s->db, SQLITE_LIMIT_LENGTH, HUB_SQLITE_MAX_LENGTH);
-    sqlite3_limit(s->db, SQLITE_LIMIT_ATTACHED, 0);
-    sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)NULL);
-    sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
-    sqlite3_busy_timeout(s->db, HUB_BUSY_TIMEOUT_MS);
+    db_lock_down(s->db, HUB_SQLITE_MAX_LENGTH, HUB_BUSY_TIMEOUT_MS);
     sqlite3_stmt *st = NULL;
     code = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
     if (code == SQLITE_OK)
@@ -228,8 +151,12 @@ int hub_store_open(const char *path, bool create, struct hub_store **out, char e
         rc = hub_store_db_error(s, code, "cannot set the hub database up", err);
         goto out;
     }
-    if ((rc = migrate(s, err)) || (rc = check_schema(s, err)))
+    if ((rc = db_migrate(s->db, &hub_db, path, err)) || (rc = db_check_schema(s->db, &hub_db, path, err)))
         goto out;
+    if ((code = db_prepare_rollback(s->db, &s->rollback)) != SQLITE_OK) {
+        rc = hub_store_db_error(s, code, "cannot open the hub database", err);
+        goto out;
+    }
     rc = 0;
 out:
     if (rc) {
@@ -244,6 +171,7 @@ void hub_store_close(struct hub_store *s)
 {
     if (!s)
         return;
+    sqlite3_finalize(s->rollback);
     if (sqlite3_close(s->db) != SQLITE_OK)
         wk_log(WK_LOG_ERROR, "hub: closing %s failed: %s", s->path, sqlite3_errmsg(s->db));
     pthread_mutex_destroy(&s->lock);
@@ -251,33 +179,6 @@ void hub_store_close(struct hub_store *s)
 }
 
 /* --- kiosks --------------------------------------------------------------- */
-
-static bool name_ok(const char *name)
-{
-    size_t n = name ? strlen(name) : 0;
-    if (n == 0 || n > HUB_KIOSK_NAME_MAX)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') ||
-              (name[i] >= '0' && name[i] <= '9') || name[i] == '.' || name[i] == '_' || name[i] == '-'))
-            return false;
-    return true;
-}
-
-/* 43 characters of the base64url alphabet: anything else is no token of
- * ours and needs no lookup. */
-static bool token_ok(const char *token)
-{
-    if (!token || strlen(token) != HUB_TOKEN_CHARS)
-        return false;
-    for (size_t i = 0; i < HUB_TOKEN_CHARS; i++) {
-        char c = token[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-              c == '_'))
-            return false;
-    }
-    return true;
-}
 
 /* The hash of the token's text, which is what the store keeps. */
 static void token_hash(const char *token, unsigned char hash[crypto_generichash_BYTES])
@@ -289,7 +190,7 @@ int hub_store_kiosk_add(struct hub_store *s, const char *name, int64_t now_ms,
                         char token[HUB_TOKEN_CHARS + 1], char err[WK_ERR_MAX])
 {
     token[0] = '\0';
-    if (!name_ok(name)) {
+    if (!wk_name_ok(name, HUB_KIOSK_NAME_MAX)) {
         wk_seterr(err, "a kiosk name is 1 to %d letters, digits, '.', '_' or '-'", HUB_KIOSK_NAME_MAX);
         return WK_EINVAL;
     }
@@ -357,7 +258,7 @@ int hub_store_kiosk_by_token(struct hub_store *s, const char *token, struct hub_
                              char err[WK_ERR_MAX])
 {
     memset(k, 0, sizeof *k);
-    if (!token_ok(token)) {
+    if (!wk_token_ok(token)) {
         wk_seterr(err, "the token is malformed");
         return WK_ENOTFOUND;
     }
@@ -441,8 +342,7 @@ int hub_store_submission_put(struct hub_store *s, int64_t kiosk_id, const struct
 out:
     sqlite3_finalize(ins);
     sqlite3_finalize(owner);
-    if (!sqlite3_get_autocommit(s->db))
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    db_end_failed(s->db, s->rollback);
     pthread_mutex_unlock(&s->lock);
     return rc;
 }

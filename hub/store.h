@@ -7,11 +7,11 @@
 #ifndef HUB_STORE_H
 #define HUB_STORE_H
 
-#include "../app/core/wk.h"
+#include "../app/core/ids.h"
 
 /* A kiosk token: 32 random bytes, base64url without padding. */
-#define HUB_TOKEN_BYTES 32
-#define HUB_TOKEN_CHARS 43
+#define HUB_TOKEN_BYTES WK_TOKEN_BYTES
+#define HUB_TOKEN_CHARS WK_TOKEN_CHARS
 /* Kiosk names: letters, digits, '.', '_' and '-', so they line up in
  * `welkomctl status` and go into logs as they are. */
 #define HUB_KIOSK_NAME_MAX 64
@@ -160,8 +160,5 @@ int hub_store_bundle_sha256(const char *path, char hex[HUB_SHA256_HEX + 1], int6
 int hub_store_bundle_latest(struct hub_store *s, struct hub_bundle *out, char err[WK_ERR_MAX]);
 /* The bundle published as version; WK_ENOTFOUND if there is none. */
 int hub_store_bundle_get(struct hub_store *s, int64_t version, struct hub_bundle *out, char err[WK_ERR_MAX]);
-
-/* Milliseconds since 1970 by the wall clock: what the store records. */
-int64_t hub_now_ms(void);
 
 #endif

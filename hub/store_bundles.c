@@ -91,7 +91,7 @@ static int pump(int in, const char *src, int out, const char *dst, int64_t max, 
 static int copy_in(const char *src, const char *dir, const char *name, int64_t max, char tmp[HUB_BUNDLE_PATH_MAX],
                    int64_t *size, unsigned char hash[crypto_hash_sha256_BYTES], char err[WK_ERR_MAX])
 {
-    unsigned char *buf = malloc(HUB_COPY_CHUNK);
+    unsigned char *buf = wk_malloc(HUB_COPY_CHUNK);
     int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, rc = WK_EIO;
     struct stat st;
     tmp[0] = '\0';
@@ -144,7 +144,7 @@ out:
 int hub_store_bundle_sha256(const char *path, char hex[HUB_SHA256_HEX + 1], int64_t *size, char err[WK_ERR_MAX])
 {
     unsigned char hash[crypto_hash_sha256_BYTES];
-    unsigned char *buf = malloc(HUB_COPY_CHUNK);
+    unsigned char *buf = wk_malloc(HUB_COPY_CHUNK);
     int in = open(path, O_RDONLY | O_CLOEXEC), rc = WK_EIO;
     *size = 0;
     if (!buf || in < 0)
@@ -281,8 +281,7 @@ int hub_store_bundle_publish(struct hub_store *s, int64_t version, const char *b
         rc = hub_store_db_error(s, code, what, err);
 unlock:
     sqlite3_finalize(st);
-    if (!sqlite3_get_autocommit(s->db))
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    db_end_failed(s->db, s->rollback);
     if (renamed && rc) {        /* no row: what was renamed goes */
         unlink(b.path);
         unlink(b.sig_path);

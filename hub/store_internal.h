@@ -5,6 +5,7 @@
 #define HUB_STORE_INTERNAL_H
 
 #include "store.h"
+#include "../app/outbox/db.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -14,6 +15,7 @@
 /* One connection serves the whole process; callers take turns on lock. */
 struct hub_store {
     sqlite3 *db;
+    sqlite3_stmt *rollback;     /* db_prepare_rollback */
     pthread_mutex_t lock;
     char path[HUB_PATH_MAX];
 };

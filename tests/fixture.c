@@ -3,8 +3,24 @@
 #include "../tools/welkomctl/welkomctl.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#define NOBODY 65534
+
+void fixture_as_unprivileged_user(void)
+{
+    if (geteuid() != 0)
+        return;
+    CHECK(chown(test_tmpdir(), NOBODY, NOBODY) == 0);
+    CHECK(setgroups(0, NULL) == 0);
+    CHECK(setgid(NOBODY) == 0);
+    CHECK(setuid(NOBODY) == 0);
+    prctl(PR_SET_DUMPABLE, 1);      /* LeakSanitizer attaches to the process */
+}
 
 void fixture_put(const char *dir, const char *rel, const char *text)
 {

@@ -29,6 +29,10 @@ struct content_keys fixture_test_keys(void);
 /* TMP/src-NAME and TMP/NAME.db (either may be NULL): where a test writes
  * the source of a bundle NAME and builds it. */
 void fixture_paths(const char *name, char src[FIXTURE_PATH_BYTES], char db[FIXTURE_PATH_BYTES]);
+
+/* Run as root, the case goes on as nobody (owning its temp dir), so
+ * file permissions hold for it as they do for the kiosk and the hub. */
+void fixture_as_unprivileged_user(void);
 /* Builds and signs src into out; fails the test on a build error. */
 void fixture_bundle(const char *src, const char *out);
 

@@ -15,7 +15,8 @@ void harness_open(struct harness *h, const struct harness_desc *desc)
     snprintf(fonts, sizeof fonts, "%s/fonts", test_root());
     snprintf(assets, sizeof assets, "%s/assets", test_root());
     snprintf(locales, sizeof locales, "%s/%s/locale", test_root(), test_build_dir());
-    if (text_open(&(struct text_config){ .fonts_dir = fonts }, &h->text, err))
+    if (text_open(&(struct text_config){ .fonts_dir = fonts, .cache_budget_bytes = desc->text_cache_bytes },
+                  &h->text, err))
         test_fail(__FILE__, __LINE__, "text_open: %s", err);
     if (i18n_open(locales, &h->i18n, err))
         test_fail(__FILE__, __LINE__, "i18n_open: %s", err);

@@ -35,6 +35,7 @@ struct harness_desc {
     bool no_outbox;              /* start without a queue (forms cannot be saved) */
     const char *state_dir;       /* look for an installed bundle here first */
     const unsigned char *hub_key; /* the pinned hub key; 0: not set up to send */
+    size_t text_cache_bytes;     /* the text cache's budget; 0: the default */
 };
 
 /* Starts a kiosk (first frame drawn); fails the test if it cannot. */

@@ -12,16 +12,13 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #define HUBPROC_START_MS 10000
 
 int64_t hubproc_now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return wk_mono_ms();
 }
 
 /* Runs argv with stdout and stderr into log (appended). */
@@ -112,7 +109,7 @@ void hubproc_enrol(struct hubproc *h, const char *name, char token[64])
     struct hub_store *s;
     if (hub_store_open(h->db, true, &s, err))
         test_fail(__FILE__, __LINE__, "%s", err);
-    if (hub_store_kiosk_add(s, name, hub_now_ms(), t, err))
+    if (hub_store_kiosk_add(s, name, wk_wall_ms(), t, err))
         test_fail(__FILE__, __LINE__, "%s", err);
     hub_store_close(s);
     snprintf(token, 64, "%s", t);
@@ -122,7 +119,7 @@ void hubproc_revoke(struct hubproc *h, const char *name)
 {
     char err[WK_ERR_MAX] = "";
     struct hub_store *s;
-    if (hub_store_open(h->db, false, &s, err) || hub_store_kiosk_revoke(s, name, hub_now_ms(), err))
+    if (hub_store_open(h->db, false, &s, err) || hub_store_kiosk_revoke(s, name, wk_wall_ms(), err))
         test_fail(__FILE__, __LINE__, "%s", err);
     hub_store_close(s);
 }

@@ -112,13 +112,6 @@ static void check_queue(const char *state_db, const struct refs *logged, const u
                       logged->ref[i], c.seen[i]);
 }
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Runs the kiosk with its log in log; kills it with SIGKILL after kill_ms
  * (-1: lets it finish). Returns its exit status, or -1 if killed. */
 static int run_kiosk(const char *const argv[], const char *log, int kill_ms)
@@ -191,9 +184,9 @@ TEST(sigkill_during_a_thousand_submissions_loses_no_receipt_and_halves_no_row)
     for (int i = 0; i < CRASH_CALIBRATION_SUBMISSIONS; i++)
         strcat(calibration, ONE_SIGNUP);
     argv[SCRIPT_ARG] = calibration;
-    int64_t t0 = now_ms();
+    int64_t t0 = wk_mono_ms();
     CHECK_INT_EQ(run_kiosk(argv, log, -1), 0);
-    int per_ms = (int)((now_ms() - t0) / CRASH_CALIBRATION_SUBMISSIONS) + 1;
+    int per_ms = (int)((wk_mono_ms() - t0) / CRASH_CALIBRATION_SUBMISSIONS) + 1;
     read_log(log, &logged);
     CHECK_INT_EQ(logged.count, CRASH_CALIBRATION_SUBMISSIONS);
     argv[SCRIPT_ARG] = script;

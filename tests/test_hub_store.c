@@ -10,6 +10,7 @@
  * and a file that is not hub.db, or one from a newer hub, is refused. The sqlite3 shell reads
  * the files as a person would. */
 #include "test.h"
+#include "fixture.h"
 #include "../hub/store.h"
 
 #include <dirent.h>
@@ -42,7 +43,7 @@ static struct hub_store *open_ok(const char *path, bool create)
 static void add_ok(struct hub_store *s, const char *name, char token[HUB_TOKEN_CHARS + 1])
 {
     char err[WK_ERR_MAX] = "";
-    int rc = hub_store_kiosk_add(s, name, hub_now_ms(), token, err);
+    int rc = hub_store_kiosk_add(s, name, wk_wall_ms(), token, err);
     if (rc)
         test_fail(__FILE__, __LINE__, "kiosk_add(%s) = %d: %s", name, rc, err);
 }
@@ -250,7 +251,7 @@ static void *write_rows(void *arg)
         snprintf(uuid, sizeof uuid, "00000000-0000-4000-8000-%06d%06d", w->n % 1000000, i % 1000000);
         struct hub_submission sub = a_submission(uuid, payload);
         enum hub_put_result r;
-        if (hub_store_submission_put(w->s, w->kiosk_id, &sub, hub_now_ms(), &r, err) || r != HUB_PUT_NEW)
+        if (hub_store_submission_put(w->s, w->kiosk_id, &sub, wk_wall_ms(), &r, err) || r != HUB_PUT_NEW)
             w->failures++;
     }
     return NULL;
@@ -297,6 +298,26 @@ TEST(hub_store_refuses_files_it_does_not_know)
     CHECK_INT_EQ(system(cmd), 0);
     CHECK_INT_EQ(hub_store_open(path, false, &s, err), WK_EUNSUPPORTED);
     CHECK(strstr(err, "newer"));
+}
+
+/* hub.db in a directory the hub may not write: SQLite cannot make the
+ * -shm its log needs, and staff read that in words, not SQLite's
+ * "unable to open database file". */
+TEST(hub_store_says_when_it_may_not_write_its_directory)
+{
+    char dir[PATH_BYTES], path[PATH_BYTES + 16], err[WK_ERR_MAX] = "";
+    fixture_as_unprivileged_user();
+    snprintf(dir, sizeof dir, "%s/ro", test_tmpdir());
+    snprintf(path, sizeof path, "%s/hub.db", dir);
+    CHECK(mkdir(dir, 0755) == 0);
+    hub_store_close(open_ok(path, true));
+    CHECK(chmod(dir, 0555) == 0);
+    struct hub_store *s = NULL;
+    CHECK_INT_EQ(hub_store_open(path, false, &s, err), WK_EIO);
+    CHECK(s == NULL);
+    if (!strstr(err, "the hub database cannot be written"))
+        test_fail(__FILE__, __LINE__, "message: %s", err);
+    CHECK(chmod(dir, 0755) == 0);
 }
 
 struct walked { int rows; char order[8][64]; int64_t received[8]; bool payload_ok; int stop_after; };

@@ -6,16 +6,15 @@
  * by someone else (the sqlite3 shell), a directory or file the kiosk may
  * not write, a file that is not a database. */
 #include "test.h"
+#include "fixture.h"
 #include "../app/outbox/outbox.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
-#include <grp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,7 +25,6 @@
 #define BIG_PAYLOAD_BYTES (10 * 1024)
 #define REF_ROUNDS 5000
 #define THREAD_ROWS 500
-#define NOBODY 65534
 
 /* --- helpers ------------------------------------------------------------ */
 
@@ -169,17 +167,6 @@ static bool exists(const char *path)
 
 /* Permissions mean nothing to root, so a test about them runs as nobody
  * (in its own forked process; the runner cleans up as root). */
-static void as_unprivileged_user(void)
-{
-    if (geteuid() != 0)
-        return;
-    CHECK(chown(test_tmpdir(), NOBODY, NOBODY) == 0);
-    CHECK(setgroups(0, NULL) == 0);
-    CHECK(setgid(NOBODY) == 0);
-    CHECK(setuid(NOBODY) == 0);
-    prctl(PR_SET_DUMPABLE, 1);      /* LeakSanitizer attaches to the process */
-}
-
 /* --- rows in, rows out ---------------------------------------------------- */
 
 TEST(outbox_round_trip_wipes_the_payload)
@@ -727,7 +714,7 @@ TEST(outbox_busy_when_another_holds_the_lock)
 TEST(outbox_read_only_directory)
 {
     char dir[PATH_BYTES], path[PATH_BYTES], err[WK_ERR_MAX] = "";
-    as_unprivileged_user();
+    fixture_as_unprivileged_user();
     struct outbox *o = NULL;
 
     /* A new queue in a directory that cannot be written. */
@@ -779,7 +766,7 @@ TEST(outbox_read_only_directory)
 TEST(outbox_file_not_writable_or_readable)
 {
     char path[PATH_BYTES], err[WK_ERR_MAX] = "";
-    as_unprivileged_user();
+    fixture_as_unprivileged_user();
     struct outbox *o = open_ok(in_tmp(path, "state.db"));
     ADD_OK(o, 1, 1000, NULL);
     outbox_close(o);

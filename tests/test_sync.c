@@ -317,7 +317,7 @@ TEST(sync_with_a_wrong_or_revoked_token_keeps_everything_queued_and_says_why)
     struct rig r;
     rig_open(&r);
     queue(&r, 3, "buddy");
-    start(&r, r.hub.url, "not-a-token-the-hub-knows", 0);
+    start(&r, r.hub.url, "not-a-token-the-hub-knows-but-spelt-as-one-", 0);
     wait_failures(&r, 2, __LINE__);
     CHECK_INT_EQ(counts(&r).queued, 3);
     CHECK(strstr(counts(&r).last_error, "401") != NULL);
@@ -410,6 +410,8 @@ TEST(sync_start_refuses_plain_http_to_another_machine_and_a_missing_token)
     CHECK(sync_start(&c, &s, err) == WK_EINVAL);
     CHECK(strstr(err, "token") != NULL);
     c.token = "has spaces";
+    CHECK(sync_start(&c, &s, err) == WK_EINVAL);
+    c.token = "one-character-short-of-a-token-from-welkom";     /* a copy that lost one */
     CHECK(sync_start(&c, &s, err) == WK_EINVAL);
     CHECK(s == NULL);
 }

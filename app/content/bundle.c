@@ -24,7 +24,7 @@
 static unsigned char *file_alloc(size_t size)
 {
     if (size <= CONTENT_MAP_THRESHOLD)
-        return malloc(size);
+        return wk_malloc(size);
     void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
                    -1, 0);
     return p == MAP_FAILED ? NULL : p;

@@ -6,7 +6,7 @@
 #ifndef CONTENT_H
 #define CONTENT_H
 
-#include "../core/wk.h"
+#include "../core/ids.h"
 
 /* The bundle schema versions this firmware reads: 1, and 2 (forms and the
  * hub's sealing key). */
@@ -158,7 +158,11 @@ struct content_activity {
 struct content;
 
 /* --- forms (schema 2; forms.c) --- */
-enum content_form_kind { FORM_SIGNUP = 0, FORM_BUDDY, FORM_VOLUNTEER, FORM_MESSAGE, FORM_KIND_COUNT };
+/* The kinds of app/core/ids.h, under the names the screens use. */
+enum content_form_kind {
+    FORM_SIGNUP = WK_KIND_SIGNUP, FORM_BUDDY = WK_KIND_BUDDY, FORM_VOLUNTEER = WK_KIND_VOLUNTEER,
+    FORM_MESSAGE = WK_KIND_MESSAGE, FORM_KIND_COUNT = WK_KIND_COUNT
+};
 
 enum content_field_type {
     FIELD_TEXT = 0, FIELD_PHONE, FIELD_NUMBER, FIELD_CHOICE, FIELD_MULTI, FIELD_LANGUAGES,

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const kind_names[FORM_KIND_COUNT] = { "signup", "buddy", "volunteer", "message" };
 static const char *const type_names[FIELD_TYPE_COUNT] = {
     "text", "phone", "number", "choice", "multi", "languages", "availability", "yesno" };
 
@@ -21,9 +20,9 @@ static int parse_name(const char *s, const char *const *names, int n)
     return -1;
 }
 
-int content_form_kind_parse(const char *s) { return parse_name(s, kind_names, FORM_KIND_COUNT); }
+int content_form_kind_parse(const char *s) { return wk_kind_parse(s); }
 int content_field_type_parse(const char *s) { return parse_name(s, type_names, FIELD_TYPE_COUNT); }
-const char *content_form_kind_name(enum content_form_kind k) { return kind_names[k % FORM_KIND_COUNT]; }
+const char *content_form_kind_name(enum content_form_kind k) { return wk_kind_name((enum wk_kind)k); }
 const char *content_field_type_name(enum content_field_type t) { return type_names[t % FIELD_TYPE_COUNT]; }
 
 const struct content_form *content_forms(const struct content *c, size_t *count)
@@ -110,7 +109,7 @@ static int load_form_rows(struct content *c, char err[WK_ERR_MAX])
     if (rc || (rc = content_rows_open(c->db, &r, "forms", "SELECT id, kind, keep_days, position, rowid "
                                       "FROM forms ORDER BY position, id", err)))
         return rc;
-    c->forms = calloc(CONTENT_MAX_FORMS, sizeof *c->forms);
+    c->forms = wk_calloc(CONTENT_MAX_FORMS, sizeof *c->forms);
     while (c->forms && (rc = content_rows_next(&r, err)) > 0) {
         struct content_form *f = &c->forms[c->form_count];
         if ((rc = c->form_count == rows ? content_rows_fail(&r, err, "more rows than were counted")

@@ -25,7 +25,7 @@ static int compare_ids(const void *a, const void *b)
 static int index_ids(const void *items, size_t n, size_t stride, const char *table,
                      struct id_index **out, char err[WK_ERR_MAX])
 {
-    struct id_index *ix = calloc(n ? n : 1, sizeof *ix);
+    struct id_index *ix = wk_calloc(n ? n : 1, sizeof *ix);
     if (!ix) {
         wk_seterr(err, "out of memory");
         return WK_ENOMEM;
@@ -151,7 +151,7 @@ static int load_languages(struct content *c, char err[WK_ERR_MAX])
                                       "enabled, position, rowid FROM languages ORDER BY position, code",
                                       err)))
         return rc;
-    c->languages = calloc(c->language_count + 1, sizeof *c->languages);
+    c->languages = wk_calloc(c->language_count + 1, sizeof *c->languages);
     size_t n = 0;
     while (c->languages && (rc = content_rows_next(&r, err)) > 0) {
         if ((rc = n < c->language_count ? language_row(c, &r, n, err) : too_many(&r, err)))
@@ -194,7 +194,7 @@ static int load_categories(struct content *c, char err[WK_ERR_MAX])
     if (rc || (rc = content_rows_open(c->db, &r, "categories", "SELECT id, pictogram, position, rowid "
                                       "FROM categories ORDER BY position, id", err)))
         return rc;
-    c->categories = calloc(c->category_count + 1, sizeof *c->categories);
+    c->categories = wk_calloc(c->category_count + 1, sizeof *c->categories);
     size_t n = 0;
     while (c->categories && (rc = content_rows_next(&r, err)) > 0) {
         if ((rc = n < c->category_count ? category_row(c, &r, &c->categories[n], err)
@@ -240,7 +240,7 @@ static int load_services(struct content *c, char err[WK_ERR_MAX])
                                       "email, website, category, has_hours, position, rowid "
                                       "FROM services ORDER BY position, id", err)))
         return rc;
-    c->services = calloc(c->service_count + 1, sizeof *c->services);
+    c->services = wk_calloc(c->service_count + 1, sizeof *c->services);
     size_t n = 0;
     while (c->services && (rc = content_rows_next(&r, err)) > 0) {
         if ((rc = n < c->service_count ? service_row(c, &r, &c->services[n], err) : too_many(&r, err)))
@@ -379,7 +379,7 @@ static int load_activities(struct content *c, char err[WK_ERR_MAX])
                                       "capacity, signup, position, rowid FROM activities "
                                       "ORDER BY position, id", err)))
         return rc;
-    c->activities = calloc(c->activity_count + 1, sizeof *c->activities);
+    c->activities = wk_calloc(c->activity_count + 1, sizeof *c->activities);
     size_t n = 0;
     while (c->activities && (rc = content_rows_next(&r, err)) > 0) {
         if ((rc = n < c->activity_count ? activity_row(c, &r, &c->activities[n], err)
@@ -452,7 +452,7 @@ static int load_schedule(struct content *c, const struct id_index *ix, enum sche
     int rc = content_count_rows(c->db, table[which], CONTENT_MAX_SCHEDULE_ROWS, &rows, err);
     if (rc || (rc = content_rows_open(c->db, &r, table[which], sql[which], err)))
         return rc;
-    void *array = calloc(rows + 1, which == WEEKLY ? sizeof *c->weekly
+    void *array = wk_calloc(rows + 1, which == WEEKLY ? sizeof *c->weekly
                                    : which == DATED ? sizeof *c->dated : sizeof *c->taken);
     while (array && (rc = content_rows_next(&r, err)) > 0) {
         int a, weekday = 0;

@@ -47,7 +47,7 @@ size_t content_sessions(const struct content *c, int32_t first_day, int32_t last
     size_t days = last_day >= first_day ? (size_t)(last_day - first_day + 1) : 0;
     /* A weekly rule meets its weekday once in every 7 days. */
     size_t cap = c->weekly_count * ((days + 6) / 7) + c->dated_count;
-    struct content_session *all = malloc((cap + 1) * sizeof *all);
+    struct content_session *all = wk_malloc((cap + 1) * sizeof *all);
     if (!all) {
         wk_log(WK_LOG_ERROR, "out of memory listing sessions");
         return 0;

@@ -19,7 +19,7 @@ void *arena_alloc(struct arena *a, size_t size)
     size = (size + 15) & ~(size_t)15;
     if (!a->head || a->used + size > a->head->size) {
         size_t cap = WK_MAX(size, (size_t)ARENA_CHUNK_BYTES);
-        struct arena_chunk *chunk = malloc(sizeof *chunk + cap);
+        struct arena_chunk *chunk = wk_malloc(sizeof *chunk + cap);
         if (!chunk)
             return NULL;
         chunk->next = a->head;

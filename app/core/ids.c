@@ -6,6 +6,12 @@
 #include <string.h>
 
 #define UUID_RANDOM_BYTES 16
+#define NAME_EXTRA_CHARS "._-"
+#define BASE64URL_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+static const char *const kind_names[WK_KIND_COUNT] = { "signup", "buddy", "volunteer", "message" };
+/* kind_names joined; tests/test_core.c checks that they agree. */
+static const char kind_list[] = "signup, buddy, volunteer, message";
 
 bool wk_uuid_ok(const char *s)
 {
@@ -30,6 +36,43 @@ bool wk_ref_ok(const char *s)
     }
     return true;
 }
+
+bool wk_token_ok(const char *s)
+{
+    return s && strlen(s) == WK_TOKEN_CHARS && strspn(s, BASE64URL_CHARS) == WK_TOKEN_CHARS;
+}
+
+static bool name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c && strchr(NAME_EXTRA_CHARS, c));
+}
+
+bool wk_name_ok(const char *s, size_t max)
+{
+    size_t n = s ? strnlen(s, max + 1) : 0;
+    if (n == 0 || n > max)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!name_char(s[i]))
+            return false;
+    return true;
+}
+
+int wk_kind_parse(const char *s)
+{
+    for (int i = 0; s && i < WK_KIND_COUNT; i++)
+        if (!strcmp(s, kind_names[i]))
+            return i;
+    return -1;
+}
+
+const char *wk_kind_name(enum wk_kind kind)
+{
+    return (int)kind >= 0 && kind < WK_KIND_COUNT ? kind_names[kind] : "";
+}
+
+const char *wk_kind_list(void) { return kind_list; }
 
 void wk_uuid_new(char out[WK_UUID_BYTES])
 {

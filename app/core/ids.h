@@ -1,7 +1,9 @@
-/* ids.h — the two ids every submission carries, in the one spelling the
- * kiosk makes and the hub takes (docs/protocol.md): a uuid, its key on
- * both sides and the Idempotency-Key of its delivery, and the reference
- * code a resident reads off the receipt. ids.c makes and checks them. */
+/* ids.h — the names and ids the kiosk and the hub both spell, in the one
+ * spelling each side makes and takes (docs/protocol.md): a submission's
+ * uuid (its key on both sides and the Idempotency-Key of its delivery),
+ * the reference code a resident reads off the receipt, the kinds of
+ * submission, a kiosk's token and the short names of kiosks and kinds.
+ * ids.c makes and checks them. */
 #ifndef WK_IDS_H
 #define WK_IDS_H
 
@@ -16,8 +18,29 @@
 #define WK_REF_LEN 6
 #define WK_REF_BYTES (WK_REF_LEN + 2)   /* with the dash and the NUL */
 
+/* A kiosk's token, printed once by `welkomctl kiosk add` for its config:
+ * 32 random bytes in base64url without padding, 43 characters. */
+#define WK_TOKEN_BYTES 32
+#define WK_TOKEN_CHARS 43
+
+/* The kinds of submission a form makes and the hub takes. */
+enum wk_kind { WK_KIND_SIGNUP = 0, WK_KIND_BUDDY, WK_KIND_VOLUNTEER, WK_KIND_MESSAGE, WK_KIND_COUNT };
+
 bool wk_uuid_ok(const char *s);
 bool wk_ref_ok(const char *s);
+/* WK_TOKEN_CHARS of the base64url alphabet: anything else is no token
+ * (a kiosk refuses it at start; the hub needs no lookup for it). */
+bool wk_token_ok(const char *s);
+/* 1 to max letters, digits, '.', '_' or '-': a name that goes into logs,
+ * `welkomctl status` and the hub's routes as it is (a kiosk's name; the
+ * kind of a queued row, which the hub judges). */
+bool wk_name_ok(const char *s, size_t max);
+
+/* A kind's enum wk_kind from its name ("signup"), or -1; its name. */
+int wk_kind_parse(const char *s);
+const char *wk_kind_name(enum wk_kind kind);
+/* "signup, buddy, volunteer, message": the kinds, for messages. */
+const char *wk_kind_list(void);
 
 /* A fresh random v4 uuid and a fresh random reference code, from
  * libsodium's randombytes. A reference code is not unique: the outbox

@@ -5,11 +5,10 @@
 
 #include <cjson/cJSON.h>
 #include <sodium.h>
-#include <stdlib.h>
 
 static void *wiping_malloc(size_t size)
 {
-    size_t *p = malloc(sizeof(size_t) + size);
+    size_t *p = wk_malloc(sizeof(size_t) + size);
     if (!p)
         return NULL;
     *p = size;
@@ -22,7 +21,7 @@ static void wiping_free(void *ptr)
         return;
     size_t *p = (size_t *)ptr - 1;
     sodium_memzero(ptr, *p);
-    free(p);
+    wk_free(p);
 }
 
 void wk_json_wipe_install(void)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,13 +54,55 @@ void wk_seterr(char *err, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Allocations left before they fail (-1: none fails), and those refused. */
+static _Atomic long allocs_left = -1;
+static _Atomic long allocs_refused;
+
+void wk_alloc_fail_after(long n)
+{
+    atomic_store(&allocs_left, n < 0 ? -1 : n);
+    atomic_store(&allocs_refused, 0);
+}
+
+long wk_alloc_failures(void) { return atomic_load(&allocs_refused); }
+
+/* Whether the seam lets this allocation through. */
+static bool alloc_allowed(void)
+{
+    long left = atomic_load(&allocs_left);
+    while (left > 0 && !atomic_compare_exchange_weak(&allocs_left, &left, left - 1))
+        ;
+    if (left != 0)
+        return true;
+    atomic_fetch_add(&allocs_refused, 1);
+    return false;
+}
+
+static void *out_of_memory(size_t count, size_t size)
+{
+    wk_log(WK_LOG_ERROR, "out of memory allocating %zu x %zu bytes", count, size);
+    return NULL;
+}
+
+void *wk_malloc(size_t size)
+{
+    void *p = alloc_allowed() ? malloc(size ? size : 1) : NULL;
+    return p ? p : out_of_memory(1, size);
+}
+
 void *wk_calloc(size_t count, size_t size)
 {
-    void *p = calloc(count ? count : 1, size ? size : 1);
-    if (!p)
-        wk_log(WK_LOG_ERROR, "out of memory allocating %zu x %zu bytes", count, size);
-    return p;
+    void *p = alloc_allowed() ? calloc(count ? count : 1, size ? size : 1) : NULL;
+    return p ? p : out_of_memory(count, size);
 }
+
+void *wk_realloc(void *p, size_t size)
+{
+    void *q = alloc_allowed() ? realloc(p, size ? size : 1) : NULL;
+    return q ? q : out_of_memory(1, size);
+}
+
+void wk_free(void *p) { free(p); }
 
 char *wk_strdup(const char *s)
 {
@@ -69,6 +112,16 @@ char *wk_strdup(const char *s)
         memcpy(p, s, n);
     return p;
 }
+
+static int64_t clock_ms(clockid_t clock)
+{
+    struct timespec ts;
+    clock_gettime(clock, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t wk_mono_ms(void) { return clock_ms(CLOCK_MONOTONIC); }
+int64_t wk_wall_ms(void) { return clock_ms(CLOCK_REALTIME); }
 
 int wk_parse_long(const char *s, long lo, long hi, long *out)
 {

@@ -46,10 +46,23 @@ void wk_seterr(char *err, const char *fmt, ...)
 #define WK_MAX(a, b) ((a) > (b) ? (a) : (b))
 #define WK_CLAMP(v, lo, hi) WK_MIN(WK_MAX((v), (lo)), (hi))
 
-/* Allocation that logs and returns NULL on failure, for symmetry in
- * cleanup paths. */
+/* Every allocation of welkom's own goes through these (SQLite's and
+ * cJSON's too: outbox_use_wk_alloc, json_wipe.h), so a test can make the
+ * Nth fail and walk every error path. They log and return NULL on
+ * failure; wk_realloc then leaves p as it was. The blocks are malloc's:
+ * free() gives them back as well as wk_free. */
+void *wk_malloc(size_t size);
 void *wk_calloc(size_t count, size_t size);
+void *wk_realloc(void *p, size_t size);
 char *wk_strdup(const char *s);
+void wk_free(void *p);
+
+/* The seam for tests (tests/test_alloc_faults.c): after n more
+ * allocations succeed, every one fails, until the next call; n = -1 (the
+ * start) fails none. Counted across threads. */
+void wk_alloc_fail_after(long n);
+/* How many allocations were refused since the last wk_alloc_fail_after. */
+long wk_alloc_failures(void);
 
 /* s as a whole decimal number from lo to hi into *out, for flags and
  * config values: WK_EINVAL (and *out untouched) for an empty string,
@@ -60,6 +73,14 @@ int wk_parse_int(const char *s, int lo, int hi, int *out);
 /* fsync of a directory, so a rename or a new file in it survives a power
  * cut. 0, or -1 with errno set. */
 int wk_fsync_dir(const char *dir);
+
+/* Milliseconds on the monotonic clock, for waits, deadlines and uptimes
+ * (it never jumps, also not when NTP sets the wall clock after boot), and
+ * on the wall clock, since 1970 UTC, for times that are stored, sent or
+ * shown. The one place either is read; the headless platform's fake clock
+ * is its own (plat_now_ms). */
+int64_t wk_mono_ms(void);
+int64_t wk_wall_ms(void);
 
 /* 64-bit FNV-1a, for cache keys and frame fingerprints. */
 uint64_t wk_hash(const void *data, size_t len, uint64_t seed);

@@ -53,7 +53,7 @@ static int read_file(const char *path, char **data, size_t *size, char err[WK_ER
         goto out;
     }
     rewind(f);
-    buf = malloc((size_t)len + 1);
+    buf = wk_malloc((size_t)len + 1);
     if (!buf) {
         rc = WK_ENOMEM;
         goto out;

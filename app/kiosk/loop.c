@@ -7,14 +7,6 @@
 #include "../text/text.h"
 
 #include <limits.h>
-#include <time.h>
-
-int64_t kiosk_loop_clock_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 bool kiosk_loop_once(struct kiosk_loop *loop, int max_wait_ms)
 {
@@ -44,7 +36,7 @@ bool kiosk_loop_once(struct kiosk_loop *loop, int max_wait_ms)
         kiosk_mark_presented(k);
         if (loop->first_frame_ms < 0) {
             loop->first_frame_ms = plat_now_ms(p);
-            loop->first_frame_wall_ms = kiosk_loop_clock_ms();
+            loop->first_frame_wall_ms = wk_mono_ms();
             wk_log(WK_LOG_INFO, "first frame presented");
         }
     }

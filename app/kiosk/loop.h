@@ -13,7 +13,7 @@ struct kiosk_loop {
     struct plat *plat;
     struct text_ctx *text;
     int64_t first_frame_ms;      /* platform time of the first present; -1 before */
-    int64_t first_frame_wall_ms; /* the same on kiosk_loop_clock_ms(), for start-up figures */
+    int64_t first_frame_wall_ms; /* the same on wk_mono_ms(), for start-up figures */
     bool quit_after_first_frame; /* for start-up benchmarks */
     /* Called on the UI thread when another thread woke the loop
      * (plat_inject of WK_EV_WAKE): the sync worker's events. */
@@ -26,8 +26,6 @@ struct kiosk_loop {
  * kiosk wants to quit. */
 bool kiosk_loop_once(struct kiosk_loop *loop, int max_wait_ms);
 
-/* The real monotonic clock in ms, whatever the platform's clock is. */
-int64_t kiosk_loop_clock_ms(void);
 
 /* Turns until the kiosk quits (window closed, SIGTERM, Ctrl+Q). */
 void kiosk_loop_run(struct kiosk_loop *loop);

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 /* The longest string or blob SQLite may build on this connection: a
@@ -61,6 +60,10 @@ static const char *const migrations[] = {
     "CREATE INDEX submissions_queue ON submissions (state, created_at);",
 };
 #define OUTBOX_SCHEMA_VERSION ((int)WK_ARRAY_LEN(migrations))
+/* The schema's CHECK and partial index spell the states as numbers (a
+ * CREATE takes no parameters); statements bind them by name (outbox.c). */
+_Static_assert(OUTBOX_QUEUED == 0 && OUTBOX_DELIVERED == 1 && OUTBOX_REJECTED == 2,
+               "enum outbox_state is the schema's state column");
 
 /* Per connection, so every handle sets them. */
 static const char connection_pragmas[] =
@@ -78,57 +81,15 @@ static const char *const schema_probes[] = {
     "SELECT uuid, activity, day, places, bundle_version FROM local_signups LIMIT 0",
 };
 
-static const char *problem_with(int sys_errno, char buf[64])
-{
-    if (sys_errno)
-        snprintf(buf, 64, " (%s)", strerror(sys_errno));
-    else
-        buf[0] = '\0';
-    return buf;
-}
+static const struct db_desc queue_db = {
+    .name = "the queue", .disk = "the kiosk's disk", .writer = "firmware", .kind = "a welkom queue",
+    .migrations = migrations, .migration_count = OUTBOX_SCHEMA_VERSION,
+    .probes = schema_probes, .probe_count = (int)WK_ARRAY_LEN(schema_probes),
+};
 
 int outbox_db_error(struct outbox *o, int code, const char *what, char err[WK_ERR_MAX])
 {
-    int sys = sqlite3_system_errno(o->db);
-    char why[64];
-    switch (code & 0xff) {
-    case SQLITE_FULL:
-        wk_seterr(err, "%s: the kiosk's disk is full", what);
-        return WK_EIO;
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-        wk_seterr(err, "%s: the queue is busy", what);
-        return WK_EIO;
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-    case SQLITE_CANTOPEN:
-        wk_seterr(err, "%s: the queue cannot be written%s", what, problem_with(sys, why));
-        return WK_EIO;
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-        wk_seterr(err, "%s: the queue is damaged", what);
-        return WK_EFORMAT;
-    case SQLITE_NOMEM:
-        wk_seterr(err, "%s: out of memory", what);
-        return WK_ENOMEM;
-    case SQLITE_CONSTRAINT:
-        if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
-            wk_seterr(err, "%s: its id or reference code is in the queue already", what);
-        else    /* SQLite names the column, never the value */
-            wk_seterr(err, "%s: %s", what, sqlite3_errmsg(o->db));
-        return WK_EINVAL;
-    case SQLITE_IOERR:
-        if (sys == ENOSPC || sys == EDQUOT)
-            wk_seterr(err, "%s: the kiosk's disk is full", what);
-        else if (sys == EROFS || sys == EACCES || sys == EPERM)
-            wk_seterr(err, "%s: the queue cannot be written%s", what, problem_with(sys, why));
-        else
-            wk_seterr(err, "%s: the disk failed%s", what, problem_with(sys, why));
-        return WK_EIO;
-    default:
-        wk_seterr(err, "%s: %s", what, sqlite3_errmsg(o->db));
-        return WK_EIO;
-    }
+    return db_error(o->db, &queue_db, code, what, err);
 }
 
 /* The damage that sends a file aside; anything else (busy, no permission)
@@ -189,47 +150,6 @@ out:
     return rc;
 }
 
-/* Brings the schema to OUTBOX_SCHEMA_VERSION in one write transaction.
- * It runs at every open: the version is read inside the transaction, so
- * two handles opening a new file at once migrate it once, and taking the
- * write lock proves the queue can be written before a resident relies on
- * it. */
-static int migrate(struct outbox *o, bool *damaged, char err[WK_ERR_MAX])
-{
-    char text[32];
-    int code = sqlite3_exec(o->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    if (code != SQLITE_OK) {
-        *damaged = is_damage(code);
-        return outbox_db_error(o, code, "cannot set the queue up", err);
-    }
-    int rc = pragma_value(o, "PRAGMA user_version", text, sizeof text, damaged, err);
-    if (rc)
-        goto out;
-    int version = atoi(text);
-    if (version > OUTBOX_SCHEMA_VERSION) {
-        wk_seterr(err, "%s was written by a newer firmware (schema %d, this one reads %d)",
-                  o->path, version, OUTBOX_SCHEMA_VERSION);
-        rc = WK_EUNSUPPORTED;
-        goto out;
-    }
-    for (int v = version; v < OUTBOX_SCHEMA_VERSION; v++) {
-        char sql[48];
-        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
-        if ((code = sqlite3_exec(o->db, migrations[v], NULL, NULL, NULL)) != SQLITE_OK ||
-            (code = sqlite3_exec(o->db, sql, NULL, NULL, NULL)) != SQLITE_OK) {
-            *damaged = is_damage(code);
-            rc = outbox_db_error(o, code, "cannot create the queue", err);
-            goto out;
-        }
-    }
-    if ((code = sqlite3_exec(o->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
-        rc = outbox_db_error(o, code, "cannot create the queue", err);
-out:
-    if (!sqlite3_get_autocommit(o->db))
-        sqlite3_exec(o->db, "ROLLBACK", NULL, NULL, NULL);
-    return rc;
-}
-
 /* Switching a new file to WAL needs it alone for a moment, and SQLite
  * does not wait for that through the busy handler: a second handle opening
  * the same new file at that moment gets "busy" at once. It waits here as a
@@ -261,20 +181,6 @@ static int use_wal(struct outbox *o, bool *damaged, char err[WK_ERR_MAX])
         rc = WK_EIO;
     }
     return rc;
-}
-
-static int check_schema(struct outbox *o, char err[WK_ERR_MAX])
-{
-    for (size_t i = 0; i < WK_ARRAY_LEN(schema_probes); i++) {
-        sqlite3_stmt *st = NULL;
-        int code = sqlite3_prepare_v2(o->db, schema_probes[i], -1, &st, NULL);
-        sqlite3_finalize(st);
-        if (code != SQLITE_OK) {
-            wk_seterr(err, "%s is not a welkom queue: %s", o->path, sqlite3_errmsg(o->db));
-            return WK_EFORMAT;
-        }
-    }
-    return 0;
 }
 
 /* The directory path is in: "." for a bare name, "/" for /name. */
@@ -348,12 +254,7 @@ static int open_db(struct outbox *o, bool *damaged, char err[WK_ERR_MAX])
                   sys ? strerror(sys) : sqlite3_errstr(code));
         goto out;
     }
-    sqlite3_extended_result_codes(o->db, 1);
-    sqlite3_limit(o->db, SQLITE_LIMIT_LENGTH, OUTBOX_SQLITE_MAX_LENGTH);
-    sqlite3_limit(o->db, SQLITE_LIMIT_ATTACHED, 0);
-    sqlite3_db_config(o->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)NULL);
-    sqlite3_db_config(o->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
-    sqlite3_busy_timeout(o->db, OUTBOX_BUSY_TIMEOUT_MS);
+    db_lock_down(o->db, OUTBOX_SQLITE_MAX_LENGTH, OUTBOX_BUSY_TIMEOUT_MS);
     if (sqlite3_db_readonly(o->db, "main") == 1) {
         wk_seterr(err, "the queue %s cannot be written (the file is read-only)", o->path);
         goto out;
@@ -364,8 +265,18 @@ static int open_db(struct outbox *o, bool *damaged, char err[WK_ERR_MAX])
         rc = outbox_db_error(o, code, "cannot set the queue up", err);
         goto out;
     }
-    if ((rc = migrate(o, damaged, err)) || (rc = check_schema(o, err)))
+    /* At every open: taking the write lock proves the queue can be
+     * written before a resident relies on it. */
+    if ((rc = db_migrate(o->db, &queue_db, o->path, err))) {
+        *damaged = rc == WK_EFORMAT;
         goto out;
+    }
+    if ((rc = db_check_schema(o->db, &queue_db, o->path, err)))
+        goto out;
+    if ((code = db_prepare_rollback(o->db, &o->rollback)) != SQLITE_OK) {
+        rc = outbox_db_error(o, code, "cannot set the queue up", err);
+        goto out;
+    }
     if ((rc = outbox_set_max_pages(o, OUTBOX_MAX_PAGES))) {
         wk_seterr(err, "cannot cap the size of the queue: %s", sqlite3_errmsg(o->db));
         goto out;
@@ -375,8 +286,10 @@ out:
         char why[WK_ERR_MAX / 2];
         if (!*damaged && rc == WK_EIO && why_not_writable(o, why, sizeof why))
             wk_seterr(err, "cannot open the queue %s: %s", o->path, why);
+        sqlite3_finalize(o->rollback);
         sqlite3_close(o->db);
         o->db = NULL;
+        o->rollback = NULL;
     }
     return rc;
 }
@@ -396,7 +309,7 @@ static int set_aside(struct outbox *o, const char *why, char err[WK_ERR_MAX])
 {
     static const char *const companions[] = { "-wal", "-shm", "-journal" };
     char aside[sizeof o->recovered], from[OUTBOX_PATH_MAX + 16], to[sizeof aside + 16];
-    long long now = (long long)time(NULL);
+    long long now = (long long)(wk_wall_ms() / 1000);
     struct stat st;
     int i = 0;
     for (;; i++) {
@@ -467,6 +380,7 @@ void outbox_close(struct outbox *o)
 {
     if (!o)
         return;
+    sqlite3_finalize(o->rollback);
     if (sqlite3_close(o->db) != SQLITE_OK)
         wk_log(WK_LOG_ERROR, "outbox: closing the queue failed: %s", sqlite3_errmsg(o->db));
     free(o);

@@ -7,6 +7,7 @@
  * sealed to the hub before they get here, and nothing in this file logs a
  * payload or a reference code. */
 #include "outbox_internal.h"
+#include "../core/utf8.h"
 
 #include <limits.h>
 #include <sodium.h>
@@ -23,20 +24,6 @@
 
 /* --- checking what the caller hands in --------------------------------- */
 
-/* A short name such as "signup" or "staff_message": letters, digits, '_',
- * '-' and '.', so it can go into logs and the hub's routes as it is. */
-static bool kind_ok(const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n >= OUTBOX_KIND_BYTES)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-              (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-' || s[i] == '.'))
-            return false;
-    return true;
-}
-
 static int check_submission(const char *uuid, const char *ref, const char *kind,
                             const unsigned char *sealed, size_t size,
                             const struct outbox_signup *signup, int64_t now_ms,
@@ -47,7 +34,7 @@ static int check_submission(const char *uuid, const char *ref, const char *kind,
         problem = "its id is malformed";
     else if (!wk_ref_ok(ref))
         problem = "its reference code is malformed";
-    else if (!kind_ok(kind))
+    else if (!wk_name_ok(kind, OUTBOX_KIND_BYTES - 1))     /* the hub judges the kind */
         problem = "its kind is empty, too long or has odd characters";
     else if (!sealed || size == 0 || size > OUTBOX_MAX_PAYLOAD)
         problem = "the sealed payload is empty or too large";
@@ -66,25 +53,31 @@ static int check_submission(const char *uuid, const char *ref, const char *kind,
     return WK_EINVAL;
 }
 
-/* At most OUTBOX_ERROR_BYTES - 1 bytes of s, not cutting a UTF-8
- * sequence in two. */
-static int error_length(const char *s)
-{
-    size_t n = strlen(s);
-    if (n < OUTBOX_ERROR_BYTES)
-        return (int)n;
-    n = OUTBOX_ERROR_BYTES - 1;
-    while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-        n--;
-    return (int)n;
-}
-
 static void bind_error(sqlite3_stmt *st, int index, const char *text)
 {
     if (text)
-        sqlite3_bind_text(st, index, text, error_length(text), SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, index, text, (int)wk_utf8_cut(text, OUTBOX_ERROR_BYTES - 1), SQLITE_TRANSIENT);
     else
         sqlite3_bind_null(st, index);
+}
+
+/* Named states stay named in SQL: statements say :queued, :delivered and
+ * :rejected, and this prepares sql and binds whichever of them it names
+ * to the values of enum outbox_state. SQLite numbers a named parameter
+ * one past the highest number used before it in the text, so a numbered
+ * ?N goes before the first state, or is at most the count before it. */
+static int prepare(struct outbox *o, const char *sql, sqlite3_stmt **st)
+{
+    static const struct { const char *name; enum outbox_state state; } states[] = {
+        { ":queued", OUTBOX_QUEUED }, { ":delivered", OUTBOX_DELIVERED }, { ":rejected", OUTBOX_REJECTED },
+    };
+    int code = sqlite3_prepare_v2(o->db, sql, -1, st, NULL);
+    for (size_t i = 0; code == SQLITE_OK && i < WK_ARRAY_LEN(states); i++) {
+        int index = sqlite3_bind_parameter_index(*st, states[i].name);
+        if (index)
+            code = sqlite3_bind_int(*st, index, states[i].state);
+    }
+    return code;
 }
 
 /* --- adding ------------------------------------------------------------- */
@@ -102,10 +95,8 @@ int outbox_add(struct outbox *o, const char *uuid, const char *ref, const char *
     int code = sqlite3_exec(o->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (code != SQLITE_OK)
         goto out;
-    code = sqlite3_prepare_v2(o->db,
-                              "INSERT INTO submissions (uuid, ref, kind, created_at, payload, state,"
-                              " next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?4)",
-                              -1, &st, NULL);
+    code = prepare(o, "INSERT INTO submissions (uuid, ref, kind, created_at, payload, state,"
+                      " next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, :queued, ?4)", &st);
     if (code != SQLITE_OK)
         goto out;
     sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
@@ -136,11 +127,7 @@ out:
     if (code != SQLITE_OK && code != SQLITE_DONE)
         rc = outbox_db_error(o, code, "the submission was not saved", err);
     sqlite3_finalize(st);
-    /* SQLite rolls some failures (a full disk among them) back itself; a
-     * failed COMMIT leaves the transaction open. Either way none of it
-     * stays. */
-    if (!sqlite3_get_autocommit(o->db))
-        sqlite3_exec(o->db, "ROLLBACK", NULL, NULL, NULL);
+    db_end_failed(o->db, o->rollback);
     if (rc)
         wk_log(WK_LOG_WARN, "outbox: %s (kind %s)", err, kind);
     return rc;
@@ -213,7 +200,7 @@ static int read_row(sqlite3_stmt *st, struct outbox_row *row, char err[WK_ERR_MA
     int n = sqlite3_column_bytes(st, 6);
     if (!blob || n <= 0)
         return 1;
-    row->payload = malloc((size_t)n);
+    row->payload = wk_malloc((size_t)n);
     if (!row->payload) {
         wk_seterr(err, "out of memory reading the queue");
         return WK_ENOMEM;
@@ -235,11 +222,9 @@ int outbox_next_due(struct outbox *o, int64_t now_ms, struct outbox_row *row, ch
     /* "+next_attempt_at": the time is checked row by row while
      * submissions_queue gives the rows oldest first; ranging over it
      * instead would sort every queued row at each call. */
-    int code = sqlite3_prepare_v2(o->db,
-                                  "SELECT uuid, kind, ref, created_at, attempts, next_attempt_at,"
-                                  " payload FROM submissions WHERE state = 0 AND +next_attempt_at <= ?"
-                                  " ORDER BY created_at, rowid LIMIT 1",
-                                  -1, &st, NULL);
+    int code = prepare(o, "SELECT uuid, kind, ref, created_at, attempts, next_attempt_at, payload"
+                          " FROM submissions WHERE +next_attempt_at <= ?1 AND state = :queued"
+                          " ORDER BY created_at, rowid LIMIT 1", &st);
     if (code != SQLITE_OK)
         goto out;
     sqlite3_bind_int64(st, 1, now_ms);
@@ -275,8 +260,7 @@ int64_t outbox_next_due_ms(struct outbox *o)
 {
     sqlite3_stmt *st = NULL;
     int64_t due = 0;
-    int code = sqlite3_prepare_v2(o->db, "SELECT MIN(next_attempt_at) FROM submissions WHERE state = 0",
-                                  -1, &st, NULL);
+    int code = prepare(o, "SELECT MIN(next_attempt_at) FROM submissions WHERE state = :queued", &st);
     if (code == SQLITE_OK)
         code = sqlite3_step(st);
     if (code == SQLITE_ROW)
@@ -327,7 +311,7 @@ static int prepare_for(struct outbox *o, const char *sql, const char *uuid, sqli
         wk_seterr(err, "%s: the id is malformed", what);
         return WK_EINVAL;
     }
-    int code = sqlite3_prepare_v2(o->db, sql, -1, st, NULL);
+    int code = prepare(o, sql, st);
     if (code != SQLITE_OK)
         return outbox_db_error(o, code, what, err);
     sqlite3_bind_text(*st, 1, uuid, -1, SQLITE_STATIC);
@@ -342,8 +326,8 @@ int outbox_mark_delivered(struct outbox *o, const char *uuid, int64_t now_ms, ch
     static const char what[] = "cannot mark the submission delivered";
     sqlite3_stmt *st = NULL;
     int rc = prepare_for(o,
-                         "UPDATE submissions SET state = 1, payload = NULL, delivered_at = ?2"
-                         " WHERE uuid = ?1 AND state <> 1",
+                         "UPDATE submissions SET payload = NULL, delivered_at = ?2, state = :delivered"
+                         " WHERE uuid = ?1 AND state <> :delivered",
                          uuid, &st, what, err);
     if (rc == 0) {
         sqlite3_bind_int64(st, 2, now_ms);
@@ -359,8 +343,8 @@ int outbox_mark_rejected(struct outbox *o, const char *uuid, const char *reason,
 {
     static const char what[] = "cannot mark the submission rejected";
     sqlite3_stmt *st = NULL;
-    int rc = prepare_for(o, "UPDATE submissions SET state = 2, last_error = ?2"
-                            " WHERE uuid = ?1 AND state <> 1",
+    int rc = prepare_for(o, "UPDATE submissions SET last_error = ?2, state = :rejected"
+                            " WHERE uuid = ?1 AND state <> :delivered",
                          uuid, &st, what, err);
     if (rc == 0) {
         bind_error(st, 2, reason);
@@ -382,7 +366,7 @@ int outbox_reschedule(struct outbox *o, const char *uuid, int64_t next_attempt_m
     int rc = prepare_for(o,
                          "UPDATE submissions SET attempts = attempts + 1, next_attempt_at = ?2,"
                          " last_error = ?3, failed_seq = (SELECT COALESCE(MAX(failed_seq), 0) + 1"
-                         " FROM submissions WHERE state = 0) WHERE uuid = ?1 AND state = 0",
+                         " FROM submissions WHERE state = :queued) WHERE uuid = ?1 AND state = :queued",
                          uuid, &st, what, err);
     if (rc == 0) {
         sqlite3_bind_int64(st, 2, next_attempt_ms);
@@ -405,14 +389,13 @@ int outbox_counts(struct outbox *o, struct outbox_counts *out, char err[WK_ERR_M
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = NULL;
     int rc = 0;
-    int code = sqlite3_prepare_v2(o->db,
-        "SELECT (SELECT COUNT(*) FROM submissions WHERE state = 0),"
-        " (SELECT COUNT(*) FROM submissions WHERE state = 1),"
-        " (SELECT COUNT(*) FROM submissions WHERE state = 2),"
-        " (SELECT MIN(created_at) FROM submissions WHERE state = 0),"
-        " (SELECT last_error FROM submissions WHERE state = 0 AND failed_seq IS NOT NULL"
-        "  ORDER BY failed_seq DESC LIMIT 1)",
-        -1, &st, NULL);
+    int code = prepare(o,
+        "SELECT (SELECT COUNT(*) FROM submissions WHERE state = :queued),"
+        " (SELECT COUNT(*) FROM submissions WHERE state = :delivered),"
+        " (SELECT COUNT(*) FROM submissions WHERE state = :rejected),"
+        " (SELECT MIN(created_at) FROM submissions WHERE state = :queued),"
+        " (SELECT last_error FROM submissions WHERE state = :queued AND failed_seq IS NOT NULL"
+        "  ORDER BY failed_seq DESC LIMIT 1)", &st);
     if (code == SQLITE_OK)
         code = sqlite3_step(st);
     if (code != SQLITE_ROW) {
@@ -435,12 +418,10 @@ int outbox_signups(struct outbox *o, const char *activity, int32_t day, int64_t 
         return 0;
     sqlite3_stmt *st = NULL;
     int64_t places = 0;
-    int code = sqlite3_prepare_v2(o->db,
-                                  "SELECT COALESCE(SUM(l.places), 0) FROM local_signups l"
-                                  " JOIN submissions s ON s.uuid = l.uuid"
-                                  " WHERE l.activity = ? AND l.day = ? AND l.bundle_version >= ?"
-                                  " AND s.state <> 2",
-                                  -1, &st, NULL);
+    int code = prepare(o, "SELECT COALESCE(SUM(l.places), 0) FROM local_signups l"
+                          " JOIN submissions s ON s.uuid = l.uuid"
+                          " WHERE l.activity = ?1 AND l.day = ?2 AND l.bundle_version >= ?3"
+                          " AND s.state <> :rejected", &st);
     if (code == SQLITE_OK) {
         sqlite3_bind_text(st, 1, activity, -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 2, day);

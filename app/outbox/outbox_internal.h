@@ -3,6 +3,7 @@
 #ifndef OUTBOX_INTERNAL_H
 #define OUTBOX_INTERNAL_H
 
+#include "db.h"
 #include "outbox.h"
 
 #include <sqlite3.h>
@@ -13,6 +14,7 @@
 
 struct outbox {
     sqlite3 *db;
+    sqlite3_stmt *rollback;     /* db_prepare_rollback */
     char path[OUTBOX_PATH_MAX];
     char recovered[OUTBOX_PATH_MAX + OUTBOX_ASIDE_SUFFIX_MAX];  /* "" if not */
 };

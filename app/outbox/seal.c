@@ -18,7 +18,7 @@ int outbox_seal(const unsigned char hub_key[OUTBOX_HUB_KEY_BYTES], const unsigne
         wk_seterr(err, "a submission of %zu bytes cannot be queued", size);
         return WK_EINVAL;
     }
-    unsigned char *out = malloc(size + crypto_box_SEALBYTES);
+    unsigned char *out = wk_malloc(size + crypto_box_SEALBYTES);
     if (!out) {
         wk_seterr(err, "out of memory");
         return WK_ENOMEM;

@@ -1,6 +1,7 @@
 /* form_state.c — the rules of a form's answers: which fields are asked
  * (show_if) and whether an answer will do. */
 #include "form_state.h"
+#include "../core/utf8.h"
 #include "../i18n/i18n.h"
 
 #include <string.h>
@@ -16,14 +17,6 @@ bool form_field_shown(const struct content_form *f, const struct form_state *st,
         if ((chosen & (1ULL << o)) && !strcmp(on->options[o].value, fd->show_if_value))
             return true;
     return false;
-}
-
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xc0) != 0x80;
-    return n;
 }
 
 static size_t digits(const char *s)
@@ -44,7 +37,7 @@ const char *form_answer_problem(const struct content_field *fd, const struct for
     bool empty = false;
     switch (fd->type) {
     case FIELD_TEXT: {
-        size_t n = utf8_chars(a->text);
+        size_t n = wk_utf8_chars(a->text, strlen(a->text));
         empty = strspn(a->text, " ") == strlen(a->text);
         if (!empty && fd->min && n < (size_t)fd->min)
             return N_("This is too short.");

@@ -45,7 +45,7 @@ enum sync_outcome sync_outcome_of(const struct sync_answer *a, char reason[OUTBO
 static char *submission_body(const struct outbox_row *row)
 {
     size_t b64_size = sodium_base64_ENCODED_LEN(row->payload_size, sodium_base64_VARIANT_ORIGINAL);
-    char *b64 = malloc(b64_size), *json = NULL;
+    char *b64 = wk_malloc(b64_size), *json = NULL;
     cJSON *o = cJSON_CreateObject();
     if (b64 && o) {
         sodium_bin2base64(b64, b64_size, row->payload, row->payload_size, sodium_base64_VARIANT_ORIGINAL);

@@ -5,8 +5,10 @@
  *     anything else is a hub-wide trouble: the row stays at the head of
  *     the queue and the worker waits, 1 s, 2 s, 4 s ... up to 10 minutes,
  *     each wait drawn at random from its upper half so a hundred kiosks
- *     coming back after an outage do not knock at the same second. A new
- *     submission ends the wait at once (sync_wake).
+ *     coming back after an outage do not knock at the same second. The
+ *     time of the next try is kept with the row (next_attempt_at), so a
+ *     restarted kiosk waits on; a new submission ends the wait at once
+ *     (sync_wake).
  *   - a heartbeat every few minutes;
  *   - a poll of the bundle manifest (bundle.c).
  * The waits are on the monotonic clock, so a wall clock set right after
@@ -55,20 +57,6 @@ struct sync {
     void (*notify)(void *user);
     void *notify_user;
 };
-
-static int64_t monotonic_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* A random time in [ms * (100 - pct) / 100, ms * (100 + pct) / 100]. */
 static int64_t jitter(int64_t ms, int pct)
@@ -211,10 +199,13 @@ static enum turn deliver_next(struct sync *s, int64_t *backoff_until)
 {
     struct outbox_row row;
     char err[WK_ERR_MAX], reason[OUTBOX_ERROR_BYTES];
+    /* The head of the queue whatever its next_attempt_at: the wait is on
+     * the monotonic clock (backoff_until), which the wall clock's jumps do
+     * not move; the stored time serves a restart (stored_backoff_until). */
     int got = outbox_next_due(s->outbox, INT64_MAX, &row, err);
     if (got < 0) {
         set_error(s, err);
-        *backoff_until = monotonic_ms() + backoff_ms(++s->failure_streak, 0);
+        *backoff_until = wk_mono_ms() + backoff_ms(++s->failure_streak, 0);
         return TURN_BACKOFF;
     }
     if (got == 0)
@@ -226,16 +217,17 @@ static enum turn deliver_next(struct sync *s, int64_t *backoff_until)
     s->stats.attempts++;
     pthread_mutex_unlock(&s->lock);
     if (outcome == SYNC_DELIVERED)
-        rc = outbox_mark_delivered(s->outbox, row.uuid, wall_ms(), err);
+        rc = outbox_mark_delivered(s->outbox, row.uuid, wk_wall_ms(), err);
     else if (outcome == SYNC_REJECTED) {
         wk_log(WK_LOG_WARN, "sync: the hub refused a %s for good (kept for staff): %s", row.kind, reason);
         rc = outbox_mark_rejected(s->outbox, row.uuid, reason, err);
     } else {
         /* The row keeps its place at the head; the wait is the worker's. */
         int64_t wait = backoff_ms(++s->failure_streak, retry_after_s);
-        *backoff_until = monotonic_ms() + wait;
+        *backoff_until = wk_mono_ms() + wait;
         set_error(s, reason);
-        outbox_reschedule(s->outbox, row.uuid, wall_ms(), reason, err);
+        if (outbox_reschedule(s->outbox, row.uuid, wk_wall_ms() + wait, reason, err))
+            wk_log(WK_LOG_WARN, "sync: a restart would not keep this wait: %s", err);
         pthread_mutex_lock(&s->lock);
         s->stats.failures++;
         s->stats.backoff_ms = (int)wait;
@@ -249,7 +241,7 @@ static enum turn deliver_next(struct sync *s, int64_t *backoff_until)
         /* The hub has it but the queue could not say so (a full card):
          * the next try is answered 200 "already", so nothing is doubled. */
         set_error(s, err);
-        *backoff_until = monotonic_ms() + backoff_ms(++s->failure_streak, 0);
+        *backoff_until = wk_mono_ms() + backoff_ms(++s->failure_streak, 0);
         return TURN_BACKOFF;
     }
     s->failure_streak = 0;
@@ -271,9 +263,9 @@ static void send_heartbeat(struct sync *s)
     sync_get_stats(s, &st);
     struct sync_health health = {
         .firmware = s->firmware, .content_version = st.content_version,
-        .uptime_s = (monotonic_ms() - s->started_ms) / 1000, .last_error = st.last_error,
+        .uptime_s = (wk_mono_ms() - s->started_ms) / 1000, .last_error = st.last_error,
     };
-    if (sync_heartbeat(s->http, s->outbox, &health, wall_ms(), err)) {
+    if (sync_heartbeat(s->http, s->outbox, &health, wk_wall_ms(), err)) {
         wk_log(WK_LOG_DEBUG, "sync: %s", err);
         return;
     }
@@ -317,11 +309,40 @@ static void poll_bundle(struct sync *s)
 
 /* --- the thread -------------------------------------------------------------- */
 
+/* A restarted kiosk keeps the wait its last run set: the head row's
+ * next_attempt_at (wall clock, stored, as the monotonic clock starts
+ * again at boot) as a deadline on the monotonic clock, at most
+ * SYNC_MAX_BACKOFF_MS away so a wall clock set wrong cannot freeze the
+ * queue; and its attempts, so the next wait doubles on. Now if nothing is
+ * queued, the head was never tried (its next_attempt_at is its creation
+ * time, by a clock that may have been wrong then) or the queue cannot be
+ * read (deliver_next meets that itself). */
+static int64_t stored_backoff_until(struct sync *s)
+{
+    struct outbox_row row;
+    char err[WK_ERR_MAX];
+    int64_t now = wk_mono_ms(), wait = 0;
+    if (outbox_next_due(s->outbox, INT64_MAX, &row, err) == 1) {
+        if (row.attempts > 0)
+            wait = WK_CLAMP(row.next_attempt_ms - wk_wall_ms(), 0, SYNC_MAX_BACKOFF_MS);
+        s->failure_streak = row.attempts;
+        outbox_row_free(&row);
+    }
+    if (wait > 0) {
+        wk_log(WK_LOG_INFO, "sync: the hub was in trouble before the restart; next try in %lld s",
+               (long long)(wait / 1000));
+        pthread_mutex_lock(&s->lock);
+        s->stats.backoff_ms = (int)wait;
+        pthread_mutex_unlock(&s->lock);
+    }
+    return now + wait;
+}
+
 static void *run(void *user)
 {
     struct sync *s = user;
-    int64_t now = monotonic_ms();
-    int64_t backoff_until = 0, next_heartbeat = now, next_poll = now + jitter(2000, 50);
+    int64_t now = wk_mono_ms();
+    int64_t backoff_until = stored_backoff_until(s), next_heartbeat = now, next_poll = now + jitter(2000, 50);
     bool queue_idle = false, delivered_since_checkpoint = false;
     while (!atomic_load(&s->stopping)) {
         pthread_mutex_lock(&s->lock);
@@ -333,11 +354,11 @@ static void *run(void *user)
         int poll_ms = s->poll_ms;
         if (s->poll_changed) {
             s->poll_changed = false;
-            next_poll = WK_MIN(next_poll, monotonic_ms() + jitter(poll_ms, 20));
+            next_poll = WK_MIN(next_poll, wk_mono_ms() + jitter(poll_ms, 20));
         }
         pthread_mutex_unlock(&s->lock);
 
-        now = monotonic_ms();
+        now = wk_mono_ms();
         enum turn turn = TURN_IDLE;
         if (!queue_idle && now >= backoff_until) {
             turn = deliver_next(s, &backoff_until);
@@ -353,14 +374,14 @@ static void *run(void *user)
         }
         if (atomic_load(&s->stopping))
             break;
-        now = monotonic_ms();
+        now = wk_mono_ms();
         if (now >= next_heartbeat) {
             send_heartbeat(s);
-            next_heartbeat = monotonic_ms() + jitter(s->heartbeat_ms, 10);
+            next_heartbeat = wk_mono_ms() + jitter(s->heartbeat_ms, 10);
         }
         if (now >= next_poll) {
             poll_bundle(s);
-            next_poll = monotonic_ms() + jitter(poll_ms, 20);
+            next_poll = wk_mono_ms() + jitter(poll_ms, 20);
         }
         if (turn == TURN_AGAIN)
             continue;                   /* draining: no wait between rows */
@@ -369,28 +390,14 @@ static void *run(void *user)
         if (!queue_idle)
             until = WK_MIN(until, backoff_until);
         pthread_mutex_lock(&s->lock);
-        if (!s->woken && !s->poll_changed && !atomic_load(&s->stopping) && until > monotonic_ms()) {
-            struct timespec deadline;
-            clock_gettime(CLOCK_MONOTONIC, &deadline);
-            int64_t wait = until - monotonic_ms();
-            deadline.tv_sec += wait / 1000;
-            deadline.tv_nsec += (wait % 1000) * 1000000;
-            if (deadline.tv_nsec >= 1000000000) {
-                deadline.tv_sec++;
-                deadline.tv_nsec -= 1000000000;
-            }
+        if (!s->woken && !s->poll_changed && !atomic_load(&s->stopping) && until > wk_mono_ms()) {
+            /* wk_mono_ms is CLOCK_MONOTONIC, the clock of s->wake. */
+            struct timespec deadline = { .tv_sec = until / 1000, .tv_nsec = until % 1000 * 1000000 };
             pthread_cond_timedwait(&s->wake, &s->lock, &deadline);
         }
         pthread_mutex_unlock(&s->lock);
     }
     return NULL;
-}
-
-static bool token_ok(const char *t)
-{
-    size_t n = t ? strlen(t) : 0;
-    return n > 0 && n <= SYNC_MAX_TOKEN &&
-           strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == n;
 }
 
 int sync_start(const struct sync_config *c, struct sync **out, char err[WK_ERR_MAX])
@@ -399,7 +406,7 @@ int sync_start(const struct sync_config *c, struct sync **out, char err[WK_ERR_M
     int rc = sync_check_url(c->hub_url ? c->hub_url : "", err);
     if (rc)
         return rc;
-    if (!token_ok(c->token)) {
+    if (!wk_token_ok(c->token)) {
         wk_seterr(err, "[hub] token is missing or is not a token printed by welkomctl kiosk add");
         return WK_EINVAL;
     }
@@ -430,7 +437,7 @@ int sync_start(const struct sync_config *c, struct sync **out, char err[WK_ERR_M
     s->poll_ms = (c->poll_s > 0 ? c->poll_s : SYNC_DEFAULT_POLL_S) * 1000;
     s->notify = c->notify;
     s->notify_user = c->notify_user;
-    s->started_ms = monotonic_ms();
+    s->started_ms = wk_mono_ms();
     /* Until a good bundle is installed, as a refused download is. */
     snprintf(s->content_error, sizeof s->content_error, "%s", c->content_warning ? c->content_warning : "");
     /* Only versions newer than what was ever installed here are fetched;

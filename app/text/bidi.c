@@ -9,38 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define REPLACEMENT_CHAR 0xFFFDu
 /* A run of digits and separators with at least this many digits is taken
  * for a phone number. Dates (8 digits) and times stay with plain bidi. */
 #define PHONE_MIN_DIGITS 9
 #define PHONE_MIN_DIGITS_AFTER_PLUS 6
-
-/* Decodes one UTF-8 sequence at s (n bytes left). Returns its length in
- * bytes (at least 1) and the code point, or U+FFFD for anything invalid:
- * stray continuation bytes, overlong forms, surrogates, > U+10FFFF,
- * truncated sequences. One invalid byte gives one U+FFFD. */
-size_t text_utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    unsigned char c = s[0];
-    size_t len;
-    uint32_t v, min;
-    if (c < 0x80) { *cp = c; return 1; }
-    else if ((c & 0xe0) == 0xc0) { len = 2; v = c & 0x1f; min = 0x80; }
-    else if ((c & 0xf0) == 0xe0) { len = 3; v = c & 0x0f; min = 0x800; }
-    else if ((c & 0xf8) == 0xf0) { len = 4; v = c & 0x07; min = 0x10000; }
-    else { *cp = REPLACEMENT_CHAR; return 1; }
-    if (len > n) { *cp = REPLACEMENT_CHAR; return 1; }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80) { *cp = REPLACEMENT_CHAR; return 1; }
-        v = (v << 6) | (s[i] & 0x3f);
-    }
-    if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) {
-        *cp = REPLACEMENT_CHAR;
-        return 1;
-    }
-    *cp = v;
-    return len;
-}
 
 int text_utf8_decode(const char *utf8, uint32_t **out)
 {
@@ -52,11 +24,10 @@ int text_utf8_decode(const char *utf8, uint32_t **out)
     uint32_t *cps = wk_calloc(n + 1, sizeof *cps);
     if (!cps)
         return WK_ENOMEM;
-    const unsigned char *s = (const unsigned char *)utf8;
     size_t count = 0;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
-        i += text_utf8_next(s + i, n - i, &cp);
+        i += wk_utf8_next(utf8 + i, n - i, &cp);
         if (cp == '\t')
             cp = ' ';
         else if (cp == '\r' || (cp < 0x20 && cp != '\n') || cp == 0x7f)
@@ -65,30 +36,6 @@ int text_utf8_decode(const char *utf8, uint32_t **out)
     }
     *out = cps;
     return (int)count;
-}
-
-size_t text_utf8_encode(uint32_t cp, char out[4])
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xc0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3f));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xe0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        out[2] = (char)(0x80 | (cp & 0x3f));
-        return 3;
-    }
-    out[0] = (char)(0xf0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-    out[3] = (char)(0x80 | (cp & 0x3f));
-    return 4;
 }
 
 static bool is_neutral_script(hb_script_t s)

@@ -84,7 +84,7 @@ static void maybe_grow(struct text_cache *c)
     if (c->entries <= c->bucket_count)
         return;
     size_t n = c->bucket_count * 2;
-    struct text_cache_entry **b = calloc(n, sizeof *b);
+    struct text_cache_entry **b = wk_calloc(n, sizeof *b);
     if (!b)
         return;
     for (size_t i = 0; i < c->bucket_count; i++) {

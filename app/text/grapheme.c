@@ -151,7 +151,6 @@ static bool breaks_between(enum gcb prev, enum gcb next, int ri_run, bool emoji_
 
 size_t text_last_grapheme_start(const char *utf8, size_t len)
 {
-    const unsigned char *s = (const unsigned char *)utf8;
     size_t last = 0;
     enum gcb prev = GCB_CONTROL;
     int ri_run = 0;
@@ -159,7 +158,7 @@ size_t text_last_grapheme_start(const char *utf8, size_t len)
     int emoji = 0;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        size_t n = text_utf8_next(s + i, len - i, &cp);
+        size_t n = wk_utf8_next(utf8 + i, len - i, &cp);
         enum gcb g = gcb_of(cp);
         bool pict = is_pictographic(cp);
         if (i > 0 && breaks_between(prev, g, ri_run, emoji == 2, pict))

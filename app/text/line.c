@@ -21,7 +21,7 @@ int text_grow(void **p, size_t *cap, size_t need, size_t elem)
     size_t n = *cap ? *cap : 8;
     while (n < need)
         n *= 2;
-    void *q = malloc(n * elem);
+    void *q = wk_malloc(n * elem);
     if (!q) {
         wk_log(WK_LOG_ERROR, "out of memory growing a text buffer to %zu x %zu", n, elem);
         return WK_ENOMEM;
@@ -59,7 +59,7 @@ static int pool_add(struct line_build *lb, const uint32_t *cps, int a, int b, si
     *off = lb->pool_len;
     char *p = lb->pool + lb->pool_len;
     for (int i = a; i < b; i++)
-        p += text_utf8_encode(cps[i], p);
+        p += wk_utf8_encode(cps[i], p);
     *p++ = '\0';
     lb->pool_len = (size_t)(p - lb->pool);
     return 0;

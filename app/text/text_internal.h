@@ -8,6 +8,7 @@
 #define TEXT_INTERNAL_H
 
 #include "text_render.h"
+#include "../core/utf8.h"
 
 #include <SDL_ttf.h>
 #include <fribidi.h>
@@ -133,10 +134,6 @@ int fonts_face_for_script(hb_script_t script);
 /* Decodes UTF-8 into code points; invalid sequences become U+FFFD.
  * *out is allocated (free it); returns the count or a negative WK_E*. */
 int text_utf8_decode(const char *utf8, uint32_t **out);
-/* Decodes the sequence at s (n > 0 bytes left) into *cp (U+FFFD if
- * invalid) and returns its length in bytes, at least 1. */
-size_t text_utf8_next(const unsigned char *s, size_t n, uint32_t *cp);
-size_t text_utf8_encode(uint32_t cp, char out[4]);
 /* Combining marks and invisible format controls: they belong with the
  * character before them (same font; never a line break before them). */
 bool text_cp_attaches(uint32_t cp);

@@ -157,7 +157,7 @@ const char *ui_intern(struct ui *ui, const char *s)
         c = c->next;
     if (!c) {
         size_t size = WK_MAX((size_t)UI_ARENA_CHUNK, n);
-        c = malloc(sizeof *c + size);
+        c = wk_malloc(sizeof *c + size);
         if (!c) {
             ui->out_of_memory = true;
             return "";
@@ -184,7 +184,7 @@ static bool grow(void **items, size_t *cap, size_t count, size_t item_size)
     if (count < *cap)
         return true;
     size_t new_cap = *cap ? *cap * 2 : 128;
-    void *p = realloc(*items, new_cap * item_size);
+    void *p = wk_realloc(*items, new_cap * item_size);
     if (!p)
         return false;
     *items = p;

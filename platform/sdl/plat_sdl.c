@@ -21,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #define SDL_WINDOW_TITLE "welkom"
 #define NO_DISPLAY_HINT "set DISPLAY, or run under xvfb-run, or use --headless"
@@ -352,13 +351,11 @@ static bool translate(struct plat *plat, const SDL_Event *ev, struct wk_event *o
  * or the time is up: an idle kiosk wakes for nothing. */
 static int sdl_wait_event(struct plat *plat, int timeout_ms, struct wk_event *out)
 {
-    Uint64 deadline = SDL_GetTicks64() + (Uint64)(timeout_ms > 0 ? timeout_ms : 0);
+    int64_t deadline = wk_mono_ms() + WK_MAX(timeout_ms, 0);
     for (;;) {
         int wait = -1;
-        if (timeout_ms >= 0) {
-            Uint64 now = SDL_GetTicks64();
-            wait = now >= deadline ? 0 : (int)(deadline - now);
-        }
+        if (timeout_ms >= 0)
+            wait = (int)WK_MAX(deadline - wk_mono_ms(), 0);
         SDL_Event ev;
         if (!SDL_WaitEventTimeout(&ev, wait))
             return 0;
@@ -382,15 +379,13 @@ static void sdl_wake(struct plat *plat)
 static int64_t sdl_now_ms(const struct plat *plat)
 {
     (void)plat;
-    return (int64_t)SDL_GetTicks64();
+    return wk_mono_ms();
 }
 
 static int64_t sdl_wall_ms(const struct plat *plat)
 {
     (void)plat;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return wk_wall_ms();
 }
 
 static void sdl_present(struct plat *plat, const struct ui_frame *frame)

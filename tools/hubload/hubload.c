@@ -91,12 +91,6 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static long long now_unix_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_REALTIME, &t);
-    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 /* --- what a kiosk sends -------------------------------------------------- */
 
@@ -118,7 +112,7 @@ static size_t make_body(const struct load *l, long number, char *body, size_t ca
     wk_ref_new(ref);
     n = snprintf(body, capacity,
                  "{\"uuid\": \"%s\", \"kind\": \"signup\", \"ref\": \"%s\", \"created_at\": %lld, \"payload\": \"",
-                 uuid, ref, now_unix_ms());
+                 uuid, ref, (long long)wk_wall_ms());
     size_t payload = (size_t)l->opt.payload_bytes;
     size_t encoded = sodium_base64_ENCODED_LEN(payload, sodium_base64_VARIANT_ORIGINAL);
     if (n <= 0 || (size_t)n + encoded + 2 > capacity)
@@ -168,8 +162,8 @@ static void *kiosk_run(void *arg)
     struct load *l = k->load;
     size_t capacity = sodium_base64_ENCODED_LEN((size_t)l->opt.payload_bytes, sodium_base64_VARIANT_ORIGINAL) +
                       HUBLOAD_JSON_OVERHEAD;
-    char *body = malloc(capacity);
-    unsigned char *sealed = malloc((size_t)l->opt.payload_bytes);
+    char *body = wk_malloc(capacity);
+    unsigned char *sealed = wk_malloc((size_t)l->opt.payload_bytes);
     CURL *curl = curl_easy_init();
     if (!body || !sealed || !curl) {
         snprintf(k->first_error, sizeof k->first_error, "out of memory");
@@ -428,9 +422,9 @@ int main(int argc, char **argv)
     int status = EXIT_USAGE;
     bool sem_ready = false;
     size_t count = 0, started = 0;
-    struct load *l = calloc(1, sizeof *l);
-    struct kiosk *kiosks = calloc(HUBLOAD_MAX_KIOSKS, sizeof *kiosks);
-    if (!l || !kiosks || !(l->latency_ms = calloc((size_t)opt.requests, sizeof *l->latency_ms))) {
+    struct load *l = wk_calloc(1, sizeof *l);
+    struct kiosk *kiosks = wk_calloc(HUBLOAD_MAX_KIOSKS, sizeof *kiosks);
+    if (!l || !kiosks || !(l->latency_ms = wk_calloc((size_t)opt.requests, sizeof *l->latency_ms))) {
         fprintf(stderr, "hubload: out of memory\n");
         goto out;
     }

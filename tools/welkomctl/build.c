@@ -251,13 +251,13 @@ static void build_items(struct builder *b, const char *dir_name,
     DIR *d = opendir(dir);
     if (!d)
         return;                     /* a centre may have no activities */
-    char **names = calloc(CTL_MAX_ITEM_FILES, sizeof *names);
+    char **names = wk_calloc(CTL_MAX_ITEM_FILES, sizeof *names);
     size_t n = 0;
     struct dirent *e;
     while (names && (e = readdir(d)) && n < CTL_MAX_ITEM_FILES) {
         size_t len = strlen(e->d_name);
         if (len > 4 && !strcmp(e->d_name + len - 4, ".ini"))
-            names[n++] = strdup(e->d_name);
+            names[n++] = wk_strdup(e->d_name);
     }
     closedir(d);
     if (names)

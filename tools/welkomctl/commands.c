@@ -158,7 +158,7 @@ int ctl_cmd_sign(int argc, char **argv)
     if (content_key_file_read(key_path, sk, sizeof sk, err))
         return fail("%s%s", err, "");
     FILE *f = fopen(bundle, "rb");
-    unsigned char *bytes = malloc(CONTENT_MAX_BUNDLE_BYTES + 1);
+    unsigned char *bytes = wk_malloc(CONTENT_MAX_BUNDLE_BYTES + 1);
     size_t size = f && bytes ? fread(bytes, 1, CONTENT_MAX_BUNDLE_BYTES + 1, f) : 0;
     int rc = 1;
     if (!f || !bytes || ferror(f) || size > CONTENT_MAX_BUNDLE_BYTES) {

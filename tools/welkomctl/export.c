@@ -17,6 +17,7 @@
 #include "export.h"
 #include "../../app/content/content.h"
 #include "../../app/core/json_wipe.h"
+#include "../../app/core/utf8.h"
 #include "../../hub/store.h"
 
 #include <cjson/cJSON.h>
@@ -43,31 +44,6 @@ struct exporter {
 };
 
 /* --- opening one payload ------------------------------------------------------ */
-
-/* Well-formed UTF-8 (no overlong forms, no surrogates, nothing past
- * U+10FFFF) and no NUL: what the kiosk seals, and what a JSON or CSV file
- * for staff may carry. */
-static bool utf8_text_ok(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
-        if (c == 0 || len == 0 || i + len > n)
-            return false;
-        uint32_t cp = len == 1 ? c : c & (0x7fu >> len);
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xc0) != 0x80)
-                return false;
-            cp = cp << 6 | (s[i + k] & 0x3fu);
-        }
-        static const uint32_t least[] = { 0, 0, 0x80, 0x800, 0x10000 };
-        if (cp < least[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        i += len;
-    }
-    return true;
-}
 
 static const char *string_of(const cJSON *o, const char *key)
 {
@@ -111,7 +87,7 @@ static int open_payload(const struct exporter *x, const struct hub_stored_submis
         return 1;
     }
     size_t n = sub->payload_size - crypto_box_SEALBYTES;
-    unsigned char *plain = malloc(n + 1);
+    unsigned char *plain = wk_malloc(n + 1);
     if (!plain) {
         snprintf(r->error, sizeof r->error, "out of memory opening it");
         return 1;
@@ -122,7 +98,7 @@ static int open_payload(const struct exporter *x, const struct hub_stored_submis
         return 1;
     }
     plain[n] = '\0';
-    if (!utf8_text_ok(plain, n))
+    if (!wk_utf8_valid((const char *)plain, n))
         snprintf(r->error, sizeof r->error, "it opened, but is not UTF-8 text");
     else
         *json = parse_plain((const char *)plain, sub->uuid, r->error);

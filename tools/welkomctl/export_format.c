@@ -53,7 +53,7 @@ static void ab_add(struct abuf *a, const char *s, size_t n)
         size_t cap = a->cap ? a->cap : 64;
         while (cap < a->len + n + 1)
             cap *= 2;
-        char *grown = malloc(cap);
+        char *grown = wk_malloc(cap);
         if (!grown) {
             a->failed = true;
             return;
@@ -166,7 +166,7 @@ static int add_columns(struct export_writer *w, const cJSON *json)
             continue;
         if (w->column_count == w->column_capacity) {
             size_t cap = w->column_capacity ? w->column_capacity * 2 : 16;
-            char **grown = realloc(w->columns, cap * sizeof *grown);
+            char **grown = wk_realloc(w->columns, cap * sizeof *grown);
             if (!grown)
                 return WK_ENOMEM;
             w->columns = grown;
@@ -278,7 +278,7 @@ int export_add(struct export_writer *w, struct export_record *r, cJSON *json)
         rc = json ? add_columns(w, json) : 0;
         if (rc == 0 && w->count == w->capacity) {
             size_t cap = w->capacity ? w->capacity * 2 : 64;
-            struct export_record *grown = realloc(w->records, cap * sizeof *grown);
+            struct export_record *grown = wk_realloc(w->records, cap * sizeof *grown);
             if (grown) {
                 w->records = grown;
                 w->capacity = cap;

@@ -105,29 +105,3 @@ int ctl_parse_weekday(const char *key)
     return -1;
 }
 
-/* Counts code points; false if s is not valid UTF-8 (overlong forms,
- * surrogates and bytes past U+10FFFF included). */
-bool ctl_utf8_length(const char *s, size_t *chars)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = 0;
-    while (*p) {
-        int extra = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1 : (*p & 0xf0) == 0xe0 ? 2
-                  : (*p & 0xf8) == 0xf0 ? 3 : -1;
-        if (extra < 0)
-            return false;
-        uint32_t cp = extra == 0 ? *p : *p & (0x3f >> extra);
-        for (int i = 1; i <= extra; i++) {
-            if ((p[i] & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (p[i] & 0x3f);
-        }
-        static const uint32_t min[] = { 0, 0x80, 0x800, 0x10000 };
-        if (cp < min[extra] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        p += extra + 1;
-        n++;
-    }
-    *chars = n;
-    return true;
-}

@@ -14,6 +14,5 @@ int ctl_parse_int(const char *v, long lo, long hi, long *out);
 int ctl_parse_ranges(const char *v, struct content_day_hours *out, char msg[CTL_MSG_MAX]);
 /* "mon".."sun" → 0..6, else -1. */
 int ctl_parse_weekday(const char *key);
-bool ctl_utf8_length(const char *s, size_t *chars);
 
 #endif

@@ -46,7 +46,7 @@ int ctl_cmd_kiosk_add(int argc, char **argv)
     struct hub_store *s;
     if (hub_store_open(db, true, &s, err))
         return fail("%s", err);
-    int rc = hub_store_kiosk_add(s, name, hub_now_ms(), token, err);
+    int rc = hub_store_kiosk_add(s, name, wk_wall_ms(), token, err);
     hub_store_close(s);
     if (rc)
         return fail("%s", err);
@@ -70,7 +70,7 @@ int ctl_cmd_kiosk_revoke(int argc, char **argv)
     struct hub_store *s;
     if (hub_store_open(db, false, &s, err))
         return fail("%s", err);
-    int rc = hub_store_kiosk_revoke(s, name, hub_now_ms(), err);
+    int rc = hub_store_kiosk_revoke(s, name, wk_wall_ms(), err);
     hub_store_close(s);
     if (rc)
         return fail("%s", err);
@@ -138,7 +138,7 @@ int ctl_cmd_status(int argc, char **argv)
     struct hub_store *s;
     if (hub_store_open(db, false, &s, err))
         return fail("%s", err);
-    struct status_walk w = { .now_ms = hub_now_ms() };
+    struct status_walk w = { .now_ms = wk_wall_ms() };
     printf("%-20s %-8s %-10s %6s %6s %7s %-9s %7s %-10s %s\n", "KIOSK", "STATE", "HEARTBEAT", "QUEUED",
            "OLDEST", "CONTENT", "FIRMWARE", "STORED", "LAST SUB", "LAST ERROR");
     int rc = hub_store_status_each(s, print_kiosk, &w, err);

@@ -117,7 +117,7 @@ static int on_value(void *user, const char *section, const char *key, const char
     struct ini_entry *last = f->count ? &f->entries[f->count - 1] : NULL;
     if (rd->continuation && last && !strcmp(last->section, section) && !strcmp(last->key, key)) {
         size_t a = strlen(last->value), b = strlen(value);
-        char *joined = realloc(last->value, a + b + 2);
+        char *joined = wk_realloc(last->value, a + b + 2);
         if (!joined)
             return 0;
         joined[a] = ' ';
@@ -131,7 +131,7 @@ static int on_value(void *user, const char *section, const char *key, const char
                       section, key, f->entries[i].line);
             return 1;
         }
-    struct ini_entry *e = realloc(f->entries, (f->count + 1) * sizeof *e);
+    struct ini_entry *e = wk_realloc(f->entries, (f->count + 1) * sizeof *e);
     if (!e)
         return 0;
     f->entries = e;
@@ -139,7 +139,7 @@ static int on_value(void *user, const char *section, const char *key, const char
     *e = (struct ini_entry){ .line = rd->line };
     snprintf(e->section, sizeof e->section, "%s", section);
     snprintf(e->key, sizeof e->key, "%s", key);
-    if (!(e->value = strdup(value)))
+    if (!(e->value = wk_strdup(value)))
         return 0;
     f->count++;
     return 1;

@@ -2,6 +2,7 @@
  * activities/ID.ini, with their opening hours, schedules and texts in
  * every language, checked and written into the bundle being built. */
 #include "build.h"
+#include "../../app/core/utf8.h"
 #include "../../app/i18n/i18n.h"
 
 #include <string.h>
@@ -42,8 +43,8 @@ void ctl_check_pictogram(struct builder *b, struct ini_file *f, const struct ini
 void ctl_add_text(struct builder *b, struct ini_file *f, const struct ini_entry *e,
                      const char *item, const char *lang, const char *field, size_t max_chars)
 {
-    size_t chars;
-    if (!ctl_utf8_length(e->value, &chars)) {
+    size_t bytes = strlen(e->value), chars = wk_utf8_chars(e->value, bytes);
+    if (!wk_utf8_valid(e->value, bytes)) {
         ctl_error(b->r, f->path, e->line, "[%s] %s is not valid UTF-8 (save the file as UTF-8)",
                   lang, field);
         return;

@@ -3,6 +3,7 @@
  * files, sign it, check or look into a bundle the way a kiosk would;
  * publish it to the hub; enrol and revoke kiosks, and see their status. */
 #include "welkomctl.h"
+#include "../../app/outbox/outbox.h"
 #include "../../hub/store.h"
 
 #include <string.h>
@@ -30,6 +31,7 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
+    outbox_use_wk_alloc();      /* SQLite allocates through wk_malloc */
     if (argc >= 2 && !strcmp(argv[1], "--version")) {
         printf("welkomctl %s\n", WELKOMCTL_VERSION);
         return 0;

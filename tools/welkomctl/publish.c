@@ -66,7 +66,7 @@ int ctl_cmd_publish(int argc, char **argv)
     struct hub_store *s;
     if (hub_store_open(db, false, &s, err))
         return ctl_fail("%s", err);
-    int rc = hub_store_bundle_publish(s, version, bundle, sig, hex, hub_now_ms(), err);
+    int rc = hub_store_bundle_publish(s, version, bundle, sig, hex, wk_wall_ms(), err);
     hub_store_close(s);
     if (rc)
         return ctl_fail("%s: nothing published", err);
