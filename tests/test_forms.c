@@ -17,6 +17,7 @@
 #include <cjson/cJSON.h>
 #include <sodium.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char CENTRE[] =
@@ -167,6 +168,11 @@ TEST(signing_up_for_an_activity_queues_it_sealed_and_counts_the_places)
     CHECK_STR_EQ(json_str(json, "activity"), "match");
     CHECK_STR_EQ(json_str(json, "day"), "2026-01-06");
     CHECK_STR_EQ(json_str(json, "lang"), "en");
+    /* Dated by the machine's clock, not the screens' fake one (2026-01-05). */
+    struct tm tm = { 0 };
+    CHECK(strptime(json_str(json, "created_at"), "%Y-%m-%dT%H:%M:%SZ", &tm) != NULL);
+    CHECK(llabs((long long)timegm(&tm) - (long long)time(NULL)) < 600);
+    CHECK(llabs(f.row.created_at_ms / 1000 - (long long)time(NULL)) < 600);
     const cJSON *answers = cJSON_GetObjectItemCaseSensitive(json, "answers");
     CHECK_STR_EQ(json_str(answers, "name"), "amina");
     CHECK_STR_EQ(json_str(answers, "contact"), "centre");

@@ -71,7 +71,10 @@ static void count_signup(struct kiosk *k, int activity, int32_t day, int places)
         k->tally[k->tally_count++] = (struct signup_tally){ activity, day, places };
 }
 
-void kiosk_send_form(struct kiosk *k, int64_t now_ms, int64_t wall_ms)
+/* A submission is dated by the machine's clock, not the screen's: the
+ * headless platform runs the screens on a fake clock, but the time the
+ * hub stores, and the queue's age in heartbeats, are facts of the world. */
+void kiosk_send_form(struct kiosk *k, int64_t now_ms)
 {
     size_t count = 0, activities = 0;
     const struct content_form *forms = k->content ? content_forms(k->content, &count) : NULL;
@@ -97,7 +100,7 @@ void kiosk_send_form(struct kiosk *k, int64_t now_ms, int64_t wall_ms)
     struct submit_request r = {
         .form = f, .state = &k->form, .activity_id = activity_id,
         .lang = i18n_current(k->i18n)->code, .hub_key = k->hub_key,
-        .content_version = meta->content_version, .wall_ms = wall_ms,
+        .content_version = meta->content_version, .wall_ms = wk_wall_ms(),
     };
     char ref[OUTBOX_REF_BYTES], err[WK_ERR_MAX];
     if (activity_id)

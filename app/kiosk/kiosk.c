@@ -141,7 +141,7 @@ void kiosk_open_screen(struct kiosk *k, enum screen_id to, int arg, int32_t day,
 }
 
 /* Applies what a screen asked for; returns true if the screen changed. */
-static bool apply(struct kiosk *k, const struct nav *nav, int64_t now_ms, int64_t wall_ms)
+static bool apply(struct kiosk *k, const struct nav *nav, int64_t now_ms)
 {
     switch (nav->kind) {
     case NAV_STAY:
@@ -152,7 +152,7 @@ static bool apply(struct kiosk *k, const struct nav *nav, int64_t now_ms, int64_
         kiosk_start_form(k, nav, now_ms);
         break;
     case NAV_SUBMIT:
-        kiosk_send_form(k, now_ms, wall_ms);
+        kiosk_send_form(k, now_ms);
         break;
     case NAV_ABANDON_FORM:
         kiosk_abandon_form(k, now_ms);
@@ -272,11 +272,11 @@ bool kiosk_update(struct kiosk *k, const struct wk_event *event, int width, int 
         nav = (struct nav){ .kind = kiosk_current(k) == SCREEN_HOME ? NAV_STAY : NAV_BACK };
         if (k->warning_since_ms)
             nav.kind = NAV_KEEP_ALIVE;
-        apply(k, &nav, now_ms, wall_ms);
+        apply(k, &nav, now_ms);
         event = NULL;
     }
     run_pass(k, event, width, height, now_ms, wall_ms, &nav);
-    for (int pass = 1; pass < KIOSK_MAX_PASSES && apply(k, &nav, now_ms, wall_ms); pass++)
+    for (int pass = 1; pass < KIOSK_MAX_PASSES && apply(k, &nav, now_ms); pass++)
         run_pass(k, NULL, width, height, now_ms, wall_ms, &nav);
 
     bool expose = event && event->type == WK_EV_EXPOSE;
