@@ -139,8 +139,10 @@ $(BUILD)/hubload: $(BUILD)/tools/hubload/hubload.o $(BUILD)/app/core/wk.o $(BUIL
 run: deps all
 	@BUILD=$(BUILD) tools/run-local.sh $(RUN_ARGS)
 
+# `make test J=4` runs 4 cases at once (default: one per core); V=1 also
+# shows the output of the cases that pass.
 test: all $(BUILD)/tests/run $(BUILD)/tests/faultproxy
-	@WELKOM_BUILD=$(BUILD) $(BUILD)/tests/run $(TESTS)
+	@WELKOM_BUILD=$(BUILD) $(BUILD)/tests/run $(if $(J),-j $(J)) $(if $(V),-v) $(TESTS)
 
 asan:
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
