@@ -186,6 +186,8 @@ static struct wal_tail wal_tail(const char *state_db)
     snprintf(path, sizeof path, "%s-wal", state_db);
     struct wal_tail t = { 0 };
     size_t size = 0;
+    if (access(path, F_OK) != 0)
+        return t;                       /* killed before the queue's first write */
     unsigned char *wal = fixture_slurp(path, &size);
     if (size >= WAL_HEADER) {
         uint32_t page = be32(wal + WAL_PAGE_SIZE_AT);
