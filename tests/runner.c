@@ -8,8 +8,9 @@
  * ("ok   name (1.2 s)") is printed, then, for a failure (or with -v), its
  * output in full, so parallel cases never interleave. What is left of its
  * process group is killed. The longest cases of the previous run (their
- * times are kept in BUILD/tests/times) start first, so the run does not end
- * waiting on one long case started last.
+ * times are kept in BUILD/tests/times; without them, a short list of files
+ * known to be slow) start first, so the run does not end waiting on one
+ * long case started last.
  *
  * Arguments that are not flags are substrings: only cases whose name or
  * file contains one of them run (`make test TESTS=golden`). */
@@ -115,8 +116,9 @@ static bool selected(const char *name, const char *file, int argc, char **argv, 
     return false;
 }
 
-/* Ctrl-C or a kill of the runner ends the cases it started, not only the
- * runner: each runs in a process group of its own. */
+/* Ctrl-C, a kill of the runner or a reader gone (| head) ends the cases
+ * it started, not only the runner: each runs in a process group of its
+ * own. */
 static void on_signal(int sig)
 {
     for (int i = 0; i < TEST_MAX_JOBS; i++)
@@ -128,25 +130,51 @@ static void on_signal(int sig)
 
 #define TEST_TIMES_PATH_BYTES (TEST_PATH_BYTES + sizeof TEST_TIMES_FILE + 1)
 
-static void times_path(char out[TEST_TIMES_PATH_BYTES])
+static void times_path(const char *build, char out[TEST_TIMES_PATH_BYTES])
 {
-    snprintf(out, TEST_TIMES_PATH_BYTES, "%s/%s", build_dir, TEST_TIMES_FILE);
+    snprintf(out, TEST_TIMES_PATH_BYTES, "%s/%s", build, TEST_TIMES_FILE);
 }
 
-/* Each job's time in the previous run, from BUILD/tests/times. */
-static void read_hints(void)
+/* Each job's time in the previous run, from BUILD/tests/times; false if
+ * there is no such file. */
+static bool read_hints(const char *build)
 {
     char path[TEST_TIMES_PATH_BYTES], line[TEST_NAME_BYTES + 64], name[TEST_NAME_BYTES];
-    times_path(path);
+    times_path(build, path);
     FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
     double secs;
-    while (f && fgets(line, sizeof line, f))
+    while (fgets(line, sizeof line, f))
         if (sscanf(line, "%lf %255s", &secs, name) == 2)
             for (int i = 0; i < job_count; i++)
                 if (!strcmp(jobs[i].name, name))
                     jobs[i].hint_s = secs;
-    if (f)
-        fclose(f);
+    fclose(f);
+    return true;
+}
+
+/* Where no run has timed a case yet (a fresh checkout, a new case), the
+ * files known to hold long cases (waits on the network, many kills)
+ * start first. Only an order: a stale entry costs nothing. */
+static const char *const long_files[] = {
+    "test_crash.c", "test_sync", "hub_api.sh", "xvfb_window.sh", "kiosk_hub.sh", "faultproxy.sh",
+};
+#define TEST_UNKNOWN_S 1e6
+#define TEST_UNKNOWN_LONG_S 1e7
+
+static void guess_unknown(void)
+{
+    for (int i = 0; i < job_count; i++) {
+        struct job *j = &jobs[i];
+        if (j->hint_s >= 0)
+            continue;
+        j->hint_s = TEST_UNKNOWN_S;
+        const char *file = j->tc ? j->tc->file : j->name;
+        for (size_t k = 0; k < sizeof long_files / sizeof long_files[0]; k++)
+            if (strstr(file, long_files[k]))
+                j->hint_s = TEST_UNKNOWN_LONG_S;
+    }
 }
 
 /* Keeps this run's times, and the previous run's for cases that did not
@@ -154,14 +182,14 @@ static void read_hints(void)
 static void write_hints(void)
 {
     char path[TEST_TIMES_PATH_BYTES], tmp[TEST_TIMES_PATH_BYTES + 16];
-    times_path(path);
+    times_path(build_dir, path);
     snprintf(tmp, sizeof tmp, "%s.%d", path, (int)getpid());
     FILE *f = fopen(tmp, "w");
     if (!f)
         return;
     for (int i = 0; i < job_count; i++) {
         double secs = jobs[i].ran ? jobs[i].took_s : jobs[i].hint_s;
-        if (secs >= 0)
+        if (secs >= 0 && secs < TEST_UNKNOWN_S)
             fprintf(f, "%.2f %s\n", secs, jobs[i].name);
     }
     if (fclose(f) == 0)
@@ -170,13 +198,12 @@ static void write_hints(void)
         remove(tmp);
 }
 
-/* Unknown first (a new case may be long), then the longest. */
+/* The longest first (guess_unknown: unknown before known). */
 static int by_hint(const void *a, const void *b)
 {
     const struct job *x = a, *y = b;
-    double hx = x->hint_s < 0 ? 1e9 : x->hint_s, hy = y->hint_s < 0 ? 1e9 : y->hint_s;
-    if (hx != hy)
-        return hx < hy ? 1 : -1;
+    if (x->hint_s != y->hint_s)
+        return x->hint_s < y->hint_s ? 1 : -1;
     return x < y ? -1 : x > y;
 }
 
@@ -254,6 +281,8 @@ static bool start_job(struct job *j)
         setpgid(0, 0);
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
+        signal(SIGHUP, SIG_DFL);
+        signal(SIGPIPE, SIG_DFL);
         if (dup2(j->out_fd, STDOUT_FILENO) < 0 || dup2(j->out_fd, STDERR_FILENO) < 0)
             _exit(126);
         setvbuf(stdout, NULL, _IOLBF, 0);
@@ -343,11 +372,15 @@ int main(int argc, char **argv)
         snprintf(build_dir, sizeof build_dir, "%s", env);
     if (!getcwd(root, sizeof root))
         snprintf(root, sizeof root, ".");
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    int ends[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
+        signal(ends[i], on_signal);
 
     add_jobs(argc, argv, first);
-    read_hints();
+    /* A sanitizer build's first run orders by the plain build's times. */
+    if (!read_hints(build_dir))
+        read_hints("build");
+    guess_unknown();
     qsort(jobs, (size_t)job_count, sizeof jobs[0], by_hint);
 
     double t0 = now_s();
