@@ -164,10 +164,12 @@ run:
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) tools/run-local.sh $(RUN_ARGS)
 
+# `make test J=4` runs 4 cases at once (default: one per core); V=1 also
+# shows the output of the cases that pass.
 test:
 	@tools/install-deps.sh
 	@$(MAKE) --no-print-directory all $(BUILD)/tests/run $(BUILD)/tests/faultproxy
-	@WELKOM_BUILD=$(BUILD) $(BUILD)/tests/run $(TESTS)
+	@WELKOM_BUILD=$(BUILD) $(BUILD)/tests/run $(if $(J),-j $(J)) $(if $(V),-v) $(TESTS)
 
 asan:
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \

@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #define HUBPROC_START_MS 10000
+/* What a test waits for from the proxy comes within this, or not at all. */
+#define HUBPROC_WAIT_MS 10000
 
 int64_t hubproc_now_ms(void)
 {
@@ -190,15 +192,15 @@ bool hubproc_has(struct hubproc *h, const char *uuid)
 
 void proxyproc_start(struct proxyproc *p, unsigned target_port, const char *mode)
 {
-    char bin[HUBPROC_PATH], to[64], log[HUBPROC_PATH];
+    char bin[HUBPROC_PATH], to[64];
     snprintf(bin, sizeof bin, "%s/tests/faultproxy", test_build_dir());
     snprintf(to, sizeof to, "127.0.0.1:%u", target_port);
     snprintf(p->mode_file, sizeof p->mode_file, "%s/proxy-mode", test_tmpdir());
-    snprintf(log, sizeof log, "%s/proxy.log", test_tmpdir());
+    snprintf(p->log, sizeof p->log, "%s/proxy.log", test_tmpdir());
     proxyproc_mode(p, mode);
     const char *argv[] = { bin, "--listen", "127.0.0.1:0", "--to", to, "--mode-file", p->mode_file, NULL };
-    p->pid = spawn(argv, log);
-    p->port = wait_for_port(p->pid, log, "listening on");
+    p->pid = spawn(argv, p->log);
+    p->port = wait_for_port(p->pid, p->log, "listening on");
     snprintf(p->url, sizeof p->url, "http://127.0.0.1:%u", p->port);
 }
 
@@ -211,6 +213,26 @@ void proxyproc_mode(struct proxyproc *p, const char *mode)
     fprintf(f, "%s\n", mode);
     CHECK(fclose(f) == 0);
     CHECK(rename(tmp, p->mode_file) == 0);
+}
+
+void proxyproc_wait_connections(struct proxyproc *p, int n)
+{
+    int64_t until = hubproc_now_ms() + HUBPROC_WAIT_MS;
+    int seen = 0;
+    while (hubproc_now_ms() < until) {
+        FILE *f = fopen(p->log, "r");
+        char line[1024];
+        seen = 0;
+        while (f && fgets(line, sizeof line, f))
+            seen += !strncmp(line, "conn ", strlen("conn "));
+        if (f)
+            fclose(f);
+        if (seen >= n)
+            return;
+        usleep(20 * 1000);
+    }
+    test_fail(__FILE__, __LINE__, "the proxy took %d connections, not %d, within %d ms (see %s)", seen, n,
+              HUBPROC_WAIT_MS, p->log);
 }
 
 void proxyproc_stop(struct proxyproc *p)

@@ -46,10 +46,14 @@ struct proxyproc {
     pid_t pid;
     unsigned port;
     char mode_file[HUBPROC_PATH];
+    char log[HUBPROC_PATH];     /* "conn N mode MODE" a connection */
     char url[64];
 };
 void proxyproc_start(struct proxyproc *p, unsigned target_port, const char *mode);
 void proxyproc_mode(struct proxyproc *p, const char *mode);
+/* Waits until the proxy has taken n connections in all (a client's
+ * request is on its way), or fails the test after a limit. */
+void proxyproc_wait_connections(struct proxyproc *p, int n);
 void proxyproc_stop(struct proxyproc *p);
 
 /* Runs a command (build/welkomctl ...) to its end, its output into

@@ -276,6 +276,19 @@ TEST(outbox_reschedule_waits_and_counts_attempts)
     outbox_close(o);
 }
 
+/* The reason staff see for the row with uuid (outbox_list). */
+struct reason_of { const char *uuid; char reason[OUTBOX_ERROR_BYTES]; int found; };
+
+static int find_reason(void *user, const struct outbox_row *row)
+{
+    struct reason_of *r = user;
+    if (!strcmp(row->uuid, r->uuid)) {
+        snprintf(r->reason, sizeof r->reason, "%s", row->last_error);
+        r->found++;
+    }
+    return 0;
+}
+
 TEST(outbox_rejected_is_kept_with_its_reason)
 {
     char path[PATH_BYTES], a[OUTBOX_UUID_BYTES], got[OUTBOX_UUID_BYTES], err[WK_ERR_MAX] = "";
@@ -296,6 +309,16 @@ TEST(outbox_rejected_is_kept_with_its_reason)
     while (strlen(reason) + 2 < sizeof reason)
         strcat(reason, "é");
     CHECK_OK(outbox_mark_rejected(o, a, reason, err));
+    struct reason_of kept = { .uuid = a };
+    CHECK_OK(outbox_list(o, find_reason, &kept, err));
+    CHECK_INT_EQ(kept.found, 1);
+    size_t n = strlen(kept.reason);
+    /* Cut to fit, at the end of a character (each "é" is two bytes; the
+     * limit, OUTBOX_ERROR_BYTES - 1, is odd), one character short at most. */
+    CHECK(n < OUTBOX_ERROR_BYTES);
+    CHECK(n >= OUTBOX_ERROR_BYTES - 1 - strlen("é"));
+    CHECK_INT_EQ(n % strlen("é"), 0);
+    CHECK(!strncmp(kept.reason, reason, n));
     outbox_close(o);
 }
 

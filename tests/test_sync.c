@@ -388,7 +388,7 @@ TEST(sync_stops_promptly_while_a_request_hangs_and_the_row_stays_queued)
     proxyproc_start(&r.proxy, r.hub.port, "hang");
     queue(&r, 1, "message");
     start(&r, r.proxy.url, r.token, 20);
-    usleep(300 * 1000);                     /* the request is in flight */
+    proxyproc_wait_connections(&r.proxy, 1);   /* the request is on its way */
     sync_stop(r.sync);                      /* returns: the runner's limit would catch a hang */
     r.sync = NULL;
     CHECK_INT_EQ(counts(&r).queued, 1);

@@ -15,6 +15,9 @@
 #define SYNC_MIN_HEARTBEAT_S 10
 #define SYNC_MAX_HEARTBEAT_S 3600
 #define SYNC_DEFAULT_POLL_S 900          /* when the bundle has no bundle_poll_s */
+/* The first poll soon after start (new content after a reboot), but not
+ * at once: the first frame and the queue come first. */
+#define SYNC_DEFAULT_FIRST_POLL_MS 2000
 #define SYNC_DEFAULT_TIMEOUT_S 20        /* one submission or heartbeat, all in */
 #define SYNC_MAX_BACKOFF_MS (10 * 60 * 1000)
 #define SYNC_FIRST_BACKOFF_MS 1000
@@ -36,6 +39,7 @@ struct sync_config {
     const char *firmware;           /* reported in heartbeats */
     int heartbeat_s;                /* 0: SYNC_DEFAULT_HEARTBEAT_S */
     int poll_s;                     /* 0: SYNC_DEFAULT_POLL_S; jittered ±20 % */
+    int first_poll_ms;              /* after start; 0: SYNC_DEFAULT_FIRST_POLL_MS; ±50 % */
     int timeout_s;                  /* 0: SYNC_DEFAULT_TIMEOUT_S */
     /* Why the kiosk does not show the content it should (the installed
      * bundle was refused and the demo is shown, ...): reported as the

@@ -51,6 +51,7 @@ struct sync {
     char firmware[64];
     int heartbeat_ms;
     int poll_ms;                        /* under lock */
+    int first_poll_ms;
     int64_t started_ms;
     int failure_streak;
     char poll_error[WK_ERR_MAX];        /* the last poll's trouble, logged once */
@@ -342,7 +343,7 @@ static void *run(void *user)
 {
     struct sync *s = user;
     int64_t now = wk_mono_ms();
-    int64_t backoff_until = stored_backoff_until(s), next_heartbeat = now, next_poll = now + jitter(2000, 50);
+    int64_t backoff_until = stored_backoff_until(s), next_heartbeat = now, next_poll = now + jitter(s->first_poll_ms, 50);
     bool queue_idle = false, delivered_since_checkpoint = false;
     while (!atomic_load(&s->stopping)) {
         pthread_mutex_lock(&s->lock);
@@ -435,6 +436,7 @@ int sync_start(const struct sync_config *c, struct sync **out, char err[WK_ERR_M
         s->keys = *c->publisher_keys;
     s->heartbeat_ms = (c->heartbeat_s > 0 ? c->heartbeat_s : SYNC_DEFAULT_HEARTBEAT_S) * 1000;
     s->poll_ms = (c->poll_s > 0 ? c->poll_s : SYNC_DEFAULT_POLL_S) * 1000;
+    s->first_poll_ms = c->first_poll_ms > 0 ? c->first_poll_ms : SYNC_DEFAULT_FIRST_POLL_MS;
     s->notify = c->notify;
     s->notify_user = c->notify_user;
     s->started_ms = wk_mono_ms();

@@ -12,11 +12,13 @@ command -v Xvfb >/dev/null || fail "Xvfb missing (make deps)"
 XVFB= KIOSK=
 KILL_AT_EXIT="KIOSK HUB_PID XVFB"
 
-for n in $(seq 121 160); do [ -e /tmp/.X11-unix/X$n ] || [ -e /tmp/.X$n-lock ] || break; done
-Xvfb :$n -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+# Xvfb picks a free display number itself (-displayfd: no race with the
+# cases beside this one) and writes it once it takes connections.
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>$T/display >/dev/null 2>&1 &
 XVFB=$!
-for _ in $(seq 100); do [ -e /tmp/.X11-unix/X$n ] && break; sleep 0.05; done
-export DISPLAY=:$n
+for _ in $(seq 200); do [ -s $T/display ] && break; kill -0 $XVFB 2>/dev/null || break; sleep 0.05; done
+[ -s $T/display ] || fail "Xvfb did not start"
+export DISPLAY=:$(cat $T/display)
 
 start_hub --db $DB --listen 127.0.0.1:0
 enrol hallway-e2e
