@@ -20,6 +20,9 @@ bool kiosk_loop_once(struct kiosk_loop *loop, int max_wait_ms)
         wait = wait < 0 ? watchdog : WK_MIN(wait, watchdog);
     if (max_wait_ms >= 0)
         wait = wait < 0 ? max_wait_ms : WK_MIN(wait, max_wait_ms);
+    /* The first frame is drawn at once, not at the first deadline. */
+    if (loop->first_frame_ms < 0)
+        wait = 0;
 
     struct wk_event ev;
     int got = plat_wait_event(p, (int)WK_MIN(wait, INT_MAX), &ev);
