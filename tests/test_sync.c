@@ -312,6 +312,18 @@ TEST(sync_after_the_kiosk_is_killed_during_delivery_nothing_is_lost_or_doubled)
     rig_close(&r);
 }
 
+struct stored_waits { int64_t now_ms; int tried, waiting; };
+
+static int count_stored_waits(void *user, const struct outbox_row *row)
+{
+    struct stored_waits *w = user;
+    if (row->state == OUTBOX_QUEUED && row->attempts > 0) {
+        w->tried++;
+        w->waiting += row->next_attempt_ms > w->now_ms;
+    }
+    return 0;
+}
+
 TEST(sync_with_a_wrong_or_revoked_token_keeps_everything_queued_and_says_why)
 {
     struct rig r;
@@ -333,6 +345,13 @@ TEST(sync_with_a_wrong_or_revoked_token_keeps_everything_queued_and_says_why)
     hubproc_tally(&r.hub, &t);
     CHECK_INT_EQ(t.rows, 0);
     sync_stop(r.sync);
+    /* A refused token is staff's to mend, with a restart: no wait is kept
+     * for that restart to sit out (the hub's own trouble would be). */
+    struct stored_waits w = { .now_ms = wk_wall_ms() };
+    char err[WK_ERR_MAX] = "";
+    CHECK_OK(outbox_list(r.outbox, count_stored_waits, &w, err));
+    CHECK_INT_EQ(w.tried, 1);               /* the head; the others wait behind it */
+    CHECK_INT_EQ(w.waiting, 0);
 
     /* Staff enrol it again and put the new token in the config. */
     hubproc_enrol(&r.hub, "hallway-1b", r.token);

@@ -36,7 +36,9 @@ enum sync_outcome sync_outcome_of(const struct sync_answer *a, char reason[OUTBO
                  "submissions stay queued until it is enrolled again");
     else
         hub_reason(a, reason);
-    if (s >= 400 && s < 500 && s != 401 && s != 403 && s != 408 && s != 429)
+    if (s == 401 || s == 403)
+        return SYNC_RETRY_TOKEN;
+    if (s >= 400 && s < 500 && s != 408 && s != 429)
         return SYNC_REJECTED;
     return SYNC_RETRY;
 }

@@ -66,7 +66,8 @@ int sync_http_exchange(struct sync_http *h, const struct sync_request *req, stru
 enum sync_outcome {
     SYNC_DELIVERED,                 /* 2xx: the hub has it */
     SYNC_REJECTED,                  /* a 4xx that retrying cannot change */
-    SYNC_RETRY,                     /* no answer, 5xx, 401, 403, 408, 429 */
+    SYNC_RETRY,                     /* no answer, 5xx, 408, 429: the hub's trouble */
+    SYNC_RETRY_TOKEN,               /* 401, 403: this kiosk's token, fixed by staff */
 };
 
 /* What an answer to a submission means (docs/protocol.md); reason gets

@@ -223,11 +223,15 @@ static enum turn deliver_next(struct sync *s, int64_t *backoff_until)
         wk_log(WK_LOG_WARN, "sync: the hub refused a %s for good (kept for staff): %s", row.kind, reason);
         rc = outbox_mark_rejected(s->outbox, row.uuid, reason, err);
     } else {
-        /* The row keeps its place at the head; the wait is the worker's. */
+        /* The row keeps its place at the head; the wait is the worker's.
+         * The hub's trouble is waited out across a restart too; a refused
+         * token is not, since a restart with a new token is how staff
+         * mend it, and the kiosk should then try at once. */
         int64_t wait = backoff_ms(++s->failure_streak, retry_after_s);
+        int64_t kept = outcome == SYNC_RETRY_TOKEN ? 0 : wait;
         *backoff_until = wk_mono_ms() + wait;
         set_error(s, reason);
-        if (outbox_reschedule(s->outbox, row.uuid, wk_wall_ms() + wait, reason, err))
+        if (outbox_reschedule(s->outbox, row.uuid, wk_wall_ms() + kept, reason, err))
             wk_log(WK_LOG_WARN, "sync: a restart would not keep this wait: %s", err);
         pthread_mutex_lock(&s->lock);
         s->stats.failures++;
