@@ -8,6 +8,11 @@
 
 #include <limits.h>
 
+/* A wait this long (or for ever) is the kiosk at rest: it says so at debug
+ * level, so a test can see an idle screen go to sleep instead of watching
+ * the clock for frames that do not come. */
+#define LOOP_REST_MS 10000
+
 bool kiosk_loop_once(struct kiosk_loop *loop, int max_wait_ms)
 {
     struct kiosk *k = loop->kiosk;
@@ -24,6 +29,8 @@ bool kiosk_loop_once(struct kiosk_loop *loop, int max_wait_ms)
     if (loop->first_frame_ms < 0)
         wait = 0;
 
+    if (wait < 0 || wait >= LOOP_REST_MS)
+        wk_log(WK_LOG_DEBUG, "at rest: nothing to draw for %s", wait < 0 ? "ever" : "10 s or more");
     struct wk_event ev;
     int got = plat_wait_event(p, (int)WK_MIN(wait, INT_MAX), &ev);
     plat_watchdog_ping(p);
