@@ -138,7 +138,7 @@ void hub_api_submission(struct hub_store *store, const struct hub_kiosk *k, cons
     int64_t created_at = 0;
     const char *problem = NULL;
     if (!wk_uuid_ok(uuid))
-        problem = "uuid is missing or not a lowercase uuid";
+        problem = "uuid is missing or not a lowercase version 4 uuid";
     else if (!idempotency_key || strcmp(idempotency_key, uuid) != 0)
         problem = "the Idempotency-Key header is missing or differs from the uuid";
     else if (!kind_ok(kind))

@@ -11,6 +11,7 @@
  * the files as a person would. */
 #include "test.h"
 #include "../hub/store.h"
+#include "../app/core/ids.h"
 
 #include <dirent.h>
 #include <pthread.h>
@@ -22,6 +23,7 @@
 #define PAYLOAD_BYTES 200
 #define THREADS 4
 #define THREAD_ROWS 40
+#define UUIDS_DRAWN 10000
 
 static const char *db_path(char buf[PATH_BYTES])
 {
@@ -597,4 +599,32 @@ TEST(hub_store_bundles_survive_reopening_and_an_older_hub_db_gains_them)
     CHECK(same_file(b.path, db));
     CHECK(same_file(b.sig_path, sig));
     hub_store_close(s);
+}
+
+/* The hub takes the uuids kiosks make (version 4, RFC 4122 variant) and
+ * no other kind: a uuid that is not random is not one a kiosk sent. */
+TEST(hub_uuids_are_the_version_4_ones_kiosks_make)
+{
+    char uuid[WK_UUID_BYTES];
+    for (int i = 0; i < UUIDS_DRAWN; i++) {
+        wk_uuid_new(uuid);
+        if (!wk_uuid_ok(uuid))
+            test_fail(__FILE__, __LINE__, "a uuid the kiosk made is refused: %s", uuid);
+    }
+    CHECK(wk_uuid_ok("0b7e1f3c-5d2a-4c1b-9e8f-123456789abc"));
+    CHECK(wk_uuid_ok("0b7e1f3c-5d2a-4c1b-ae8f-123456789abc"));
+    static const char *const refused[] = {
+        "00000000-0000-0000-0000-000000000000",     /* the nil uuid */
+        "6ba7b810-9dad-11d1-80b4-00c04fd430c8",     /* version 1 */
+        "0b7e1f3c-5d2a-5c1b-9e8f-123456789abc",     /* version 5 */
+        "0b7e1f3c-5d2a-4c1b-1e8f-123456789abc",     /* NCS variant */
+        "0b7e1f3c-5d2a-4c1b-ce8f-123456789abc",     /* Microsoft variant */
+        "0B7E1F3C-5D2A-4C1B-9E8F-123456789ABC",     /* uppercase */
+        "0b7e1f3c5d2a4c1b9e8f123456789abc",
+        "",
+    };
+    for (size_t i = 0; i < WK_ARRAY_LEN(refused); i++)
+        if (wk_uuid_ok(refused[i]))
+            test_fail(__FILE__, __LINE__, "%s is taken as a version 4 uuid", refused[i]);
+    CHECK(!wk_uuid_ok(NULL));
 }

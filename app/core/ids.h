@@ -16,6 +16,8 @@
 #define WK_REF_LEN 6
 #define WK_REF_BYTES (WK_REF_LEN + 2)   /* with the dash and the NUL */
 
+/* Whether s is spelled as WK_UUID_BYTES says, version 4 and the RFC 4122
+ * variant: the nil uuid and time-based ones are refused. */
 bool wk_uuid_ok(const char *s);
 bool wk_ref_ok(const char *s);
 

@@ -112,6 +112,14 @@ grep -q "payload" $T/body || fail "the 400 does not name the payload: $(cat $T/b
 expect_400 "a payload shorter than a sealed box" "$(submission $V signup K7Q-XM4 "$(sealed 47)")" $V
 expect_400 "an unknown kind" "$(submission $V party)" $V
 expect_400 "a malformed ref" "$(submission $V signup K0Q-XM4)" $V
+# Only version 4 uuids (docs/protocol.md): not the all-zero one, not a
+# time-based (version 1) one, not one of another variant.
+for u in 00000000-0000-0000-0000-000000000000 6ba7b810-9dad-11d1-80b4-00c04fd430c8 \
+         0b7e1f3c-5d2a-4c1b-1e8f-123456789abc; do
+    expect_400 "the uuid $u" "$(submission $u)" $u
+    grep -q '"uuid is' $T/body || fail "the 400 for $u does not name the uuid: $(cat $T/body)"
+    [ "$(rows "SELECT count(*) FROM submissions WHERE uuid = '$u'")" = 0 ] || fail "the uuid $u was stored"
+done
 expect_400 "a string created_at" '{"uuid": "'$V'", "kind": "buddy", "ref": "K7Q-XM4", "created_at": "today", "payload": "'$(sealed)'"}' $V
 [ "$(rows "SELECT count(*) FROM submissions WHERE uuid = '$V'")" = 0 ] || fail "a malformed submission was stored"
 
