@@ -6,6 +6,7 @@
  * of a sealed box. Nothing personal is logged (no payload, no reference
  * code). */
 #include "hub.h"
+#include "text.h"
 #include "../app/outbox/outbox.h"       /* the kiosk's limits; the ids are app/core/ids.h */
 
 #include <cjson/cJSON.h>
@@ -190,21 +191,6 @@ static bool firmware_ok(const char *s)
     return true;
 }
 
-/* At most HUB_LAST_ERROR_MAX bytes of s, not cutting a UTF-8 character,
- * control characters made spaces: staff read it in a terminal. */
-static void copy_error(char out[HUB_LAST_ERROR_MAX + 1], const char *s)
-{
-    size_t n = strlen(s);
-    if (n > HUB_LAST_ERROR_MAX) {
-        n = HUB_LAST_ERROR_MAX;
-        while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-            n--;
-    }
-    for (size_t i = 0; i < n; i++)
-        out[i] = ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? ' ' : s[i];
-    out[n] = '\0';
-}
-
 void hub_api_heartbeat(struct hub_store *store, const struct hub_kiosk *k, const char *body, size_t size,
                        struct hub_reply *r)
 {
@@ -231,7 +217,7 @@ void hub_api_heartbeat(struct hub_store *store, const struct hub_kiosk *k, const
         goto out;
     }
     snprintf(hb.firmware, sizeof hb.firmware, "%s", firmware);
-    copy_error(hb.last_error, last_error);
+    hub_text_clean(hb.last_error, sizeof hb.last_error, last_error);
     char err[WK_ERR_MAX];
     if (hub_store_heartbeat_put(store, k->id, &hb, hub_now_ms(), err)) {
         wk_log(WK_LOG_ERROR, "hub: kiosk %s: %s", k->name, err);

@@ -167,6 +167,34 @@ echo "$line" | grep -q "hub unreachable" || fail "no last error: $line"
 grep -q '^gone-1 *revoked' $T/status || fail "gone-1 not shown revoked: $(cat $T/status)"
 grep -q "^4 kiosks, 1 submission stored" $T/status || fail "no totals: $(cat $T/status)"
 
+# --- a last error that would work the terminal (escape sequences, the C1
+# CSI, a bidi override, malformed UTF-8): the hub stores it printable, and
+# welkomctl prints a row holding it raw (an older hub, or by hand)
+# printable too.
+# printable FILE: valid UTF-8 without controls (but line ends) or bidi
+# controls.
+printable() {
+    python3 -c '
+import sys
+text = open(sys.argv[1], "rb").read().decode("utf-8")
+bad = [hex(ord(c)) for c in text if (ord(c) < 0x20 and c != "\n") or 0x7f <= ord(c) <= 0x9f
+       or 0x202a <= ord(c) <= 0x202e or 0x2066 <= ord(c) <= 0x2069 or ord(c) in (0x200e, 0x200f, 0x61c)]
+sys.exit("unprintable: %s" % bad if bad else 0)' "$1"
+}
+FFFD=$'\xef\xbf\xbd'
+printf '{"firmware": "0.1.0", "content_version": 7, "queued": 1, "oldest_queued_age_s": 120,
+ "last_error": "disk \\u001b[2J\\u009b31m\\u202eexe\xff.txt\\u2066", "uptime_s": 3600}' >$T/hb.json
+code=$(post /v1/heartbeat "$(token_of crash-1)" @$T/hb.json)
+[ "$code" = 204 ] || fail "a heartbeat with escapes got $code: $(cat $T/body)"
+rows "SELECT last_error FROM heartbeats h JOIN kiosks k ON k.id = h.kiosk_id WHERE name = 'crash-1'" >$T/stored
+printable $T/stored || fail "the hub stored an unprintable last error: $(od -c $T/stored | head)"
+[ "$(cat $T/stored)" = "disk  [2J 31mexe$FFFD.txt" ] || fail "the last error is not what was sent, cleaned: $(cat $T/stored)"
+rows "UPDATE heartbeats SET last_error = CAST(X'1b5b324ac29b33316de280ae657865ff' AS TEXT)
+      WHERE kiosk_id = (SELECT id FROM kiosks WHERE name = 'gone-1')"
+$C status --hub-db $DB >$T/status 2>$T/err || fail "status: $(cat $T/err)"
+printable $T/status || fail "status printed an unprintable last error: $(od -c $T/status | head -20)"
+grep -q "^gone-1 .* \[2J 31mexe$FFFD\$" $T/status || fail "gone-1's last error is not shown cleaned: $(cat $T/status)"
+
 # --- one kiosk far too fast: 429 with Retry-After, the others unaffected.
 # One curl, one connection, 150 heartbeats.
 FAST=$(token_of fast-1)
