@@ -42,7 +42,7 @@ int ctl_cmd_kiosk_add(int argc, char **argv)
 {
     const char *name = NULL, *db = NULL;
     if (read_args(argc, argv, true, &name, &db))
-        return fail("usage: welkomctl kiosk add NAME [--hub-db FILE]%s", "");
+        return ctl_usage_fail("kiosk add");
     char err[WK_ERR_MAX], token[HUB_TOKEN_CHARS + 1];
     struct hub_store *s;
     if (hub_store_open(db, true, &s, err))
@@ -64,7 +64,7 @@ int ctl_cmd_kiosk_revoke(int argc, char **argv)
 {
     const char *name = NULL, *db = NULL;
     if (read_args(argc, argv, true, &name, &db))
-        return fail("usage: welkomctl kiosk revoke NAME [--hub-db FILE]%s", "");
+        return ctl_usage_fail("kiosk revoke");
     char err[WK_ERR_MAX];
     struct hub_store *s;
     if (hub_store_open(db, false, &s, err))
@@ -135,7 +135,7 @@ int ctl_cmd_status(int argc, char **argv)
 {
     const char *db = NULL;
     if (read_args(argc, argv, false, NULL, &db))
-        return fail("usage: welkomctl status [--hub-db FILE]%s", "");
+        return ctl_usage_fail("status");
     char err[WK_ERR_MAX];
     struct hub_store *s;
     if (hub_store_open(db, false, &s, err))
