@@ -3,7 +3,9 @@
 # submission is stored once however often it is sent; malformed ones get
 # 400, strangers 401, a revoked kiosk 403, a huge body 413, a kiosk that
 # sends far too fast 429 while the others carry on; heartbeats show in
-# `welkomctl status`; stalled clients neither block others nor stay; a hub
+# `welkomctl status`, printable whatever they carry; only version 4
+# uuids are taken; stalled clients neither block others nor stay (their
+# idle timeout shortened to 2 s; hub_slow_clients.sh has the rest); a hub
 # killed with SIGKILL mid-traffic keeps every row it confirmed, and stops
 # cleanly on SIGTERM.
 . "$(dirname "$0")/lib/hub.sh"
@@ -30,8 +32,17 @@ printf '[hub]\ndb = %s\nlisten = 127.0.0.1:0\nburst = lots\n' $DB >$T/bad.conf
 $B/welkom-hub --config $T/bad.conf >$T/out 2>&1 && fail "burst = lots was accepted"
 grep -q "line 4" $T/out || fail "no line number for a bad config value: $(cat $T/out)"
 [ -e $DB ] && fail "a hub with a bad config made its database"
-# The config this run uses; flags override it.
-printf '[hub]\ndb = %s\nlisten = 127.0.0.1:8470\nrate_per_minute = 60\nburst = 100\n' $DB >$T/hub.conf
+for bad in "--idle-timeout-s 0" "--headers-deadline-s 3601" "--body-deadline-s soon"; do
+    $B/welkom-hub --db $DB --listen 127.0.0.1:0 $bad >$T/out 2>&1 && fail "$bad was accepted"
+    grep -q -- "${bad% *}" $T/out || fail "no message naming $bad: $(cat $T/out)"
+done
+printf '[hub]\ndb = %s\nlisten = 127.0.0.1:0\nidle_timeout_s = 0\n' $DB >$T/bad.conf
+$B/welkom-hub --config $T/bad.conf >$T/out 2>&1 && fail "idle_timeout_s = 0 was accepted"
+grep -q "line 4.*idle_timeout_s" $T/out || fail "no line number for a bad idle_timeout_s: $(cat $T/out)"
+# The config this run uses; flags override it. Stalled clients are
+# dropped after 2 s without progress, not the 10 s of a real hub.
+printf '[hub]\ndb = %s\nlisten = 127.0.0.1:8470\nrate_per_minute = 60\nburst = 100\nidle_timeout_s = 2\n' \
+    $DB >$T/hub.conf
 
 # --- enrolling: the token is shown once, names are never reused.
 for k in hall-1 fast-1 gone-1 crash-1; do enrol $k; done
@@ -210,11 +221,11 @@ grep -qi "^Retry-After: [1-9]" $T/headers || fail "a 429 without Retry-After: $(
 code=$(post /v1/heartbeat "$TOKEN" "$(heartbeat 3)")
 [ "$code" = 204 ] || fail "hall-1 got $code while fast-1 was limited"
 
-# --- the stalled clients: dropped after the 10 s timeout, not before.
+# --- the stalled clients: dropped by the idle timeout of 2 s (loris.py
+# gives up after 30 s).
 wait $LORIS_PID; rc=$?; LORIS_PID=
 [ $rc = 0 ] || fail "stalled clients: $(cat $T/loris.out)"
-secs=$(sed -n 's/dropped after \([0-9]*\)\..*/\1/p' $T/loris.out)
-[ -n "$secs" ] && [ $secs -ge 8 ] && [ $secs -le 20 ] || fail "stalled clients: $(cat $T/loris.out)"
+grep -q "^dropped after" $T/loris.out || fail "stalled clients: $(cat $T/loris.out)"
 
 # --- power cut: SIGKILL while crash-1 is sending. Every submission the
 # hub confirmed is there after a restart; sending them all again gets 200
