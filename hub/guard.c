@@ -5,9 +5,9 @@
  * kiosk off. So the guard keeps a list of every open connection with the
  * phase its request is in and an absolute deadline for that phase:
  *
- *   headers   from the connection's start (or the end of its previous
- *             request) until the request line and headers are in:
- *             headers_deadline_s;
+ *   headers   from the connection's start until the request line and
+ *             headers are in: headers_deadline_s (after a previous
+ *             request on the connection, idle_timeout_s more);
  *   body      from the headers until the whole body is in:
  *             body_deadline_s;
  *   answering the request is read and its answer goes out (a 64 MiB
@@ -282,9 +282,13 @@ void hub_guard_request_read(struct hub_guard *g, struct hub_guard_conn *c)
     enter(g, c, PHASE_ANSWERING, 0);
 }
 
+/* A kept-alive connection may idle before its next request starts (the
+ * idle timeout ends that, silently); a deadline of the headers alone
+ * would race the idle timeout and log a kiosk's idle connection as a
+ * slow client. */
 void hub_guard_request_done(struct hub_guard *g, struct hub_guard_conn *c)
 {
-    enter(g, c, PHASE_HEADERS, g->limits.headers_deadline_s);
+    enter(g, c, PHASE_HEADERS, g->limits.idle_timeout_s + g->limits.headers_deadline_s);
 }
 
 /* --- the sweeper ---------------------------------------------------------- */

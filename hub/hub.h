@@ -87,7 +87,8 @@ void hub_guard_opened(struct hub_guard *g, int fd, const struct sockaddr *addr, 
 void hub_guard_closed(struct hub_guard *g, struct hub_guard_conn *c);
 /* Where c's request is: its headers are in (the body deadline starts),
  * all of it is in (no deadline while the answer goes out), the answer is
- * sent (the headers deadline of the next request starts). c may be NULL. */
+ * sent (the next request has the idle timeout and the headers deadline
+ * to come in). c may be NULL. */
 void hub_guard_headers_read(struct hub_guard *g, struct hub_guard_conn *c);
 void hub_guard_request_read(struct hub_guard *g, struct hub_guard_conn *c);
 void hub_guard_request_done(struct hub_guard *g, struct hub_guard_conn *c);

@@ -9,29 +9,49 @@
 SLOW_PID=
 KILL_AT_EXIT="HUB_PID SLOW_PID"
 
-# slow.py PORT ADDRS PER EVERY_S STOP [TOKEN]: PER connections from each
-# of the source addresses ADDRS (comma-separated), each sending the start
-# of a request and then one more byte every EVERY_S seconds: of a header
-# line, or with TOKEN, of the body of an otherwise whole heartbeat
-# request. Prints "open N" once all are connected. STOP is a file: when
-# it exists, prints "still open N" and ends; or "closed": ends when the
-# hub has closed every one ("all closed"), or after 60 s ("still open N").
+# slow.py PORT ADDRS PER EVERY_S STOP [TOKEN | again TOKEN]: PER
+# connections from each of the source addresses ADDRS (comma-separated),
+# each sending the start of a request and then one more byte every
+# EVERY_S seconds: of a header line; with TOKEN, of the body of an
+# otherwise whole heartbeat request; with "again", of the headers of a
+# second request, after a first one (a kiosk's manifest poll) answered on
+# the same connection, which the hub keeps open. Prints "open N" once all are
+# connected. STOP is a file: when it exists, prints "still open N" and
+# ends; or "closed": ends when the hub has closed every one ("all
+# closed"), or after 60 s ("still open N").
 cat >$T/slow.py <<'EOF'
 import os, socket, sys, time
 port, addrs, per, every, stop = int(sys.argv[1]), sys.argv[2].split(","), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
-token = sys.argv[6] if len(sys.argv) > 6 else None
+mode = sys.argv[6] if len(sys.argv) > 6 else None
 start = b"POST /v1/heartbeat HTTP/1.1\r\nHost: hub\r\n"
-if token:
-    start += b"Authorization: Bearer " + token.encode() + b"\r\nContent-Type: application/json\r\n"
+if mode and mode != "again":
+    start += b"Authorization: Bearer " + mode.encode() + b"\r\nContent-Type: application/json\r\n"
     start += b"Content-Length: 4096\r\n\r\n{"
 else:
     start += b"X-Slow: "
+
+def answered(s):
+    """Sends a whole request the hub answers 404 and reads the answer."""
+    s.sendall(b"GET /v1/bundle/manifest HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer " + sys.argv[7].encode() +
+              b"\r\n\r\n")
+    got = b""
+    while b"\r\n\r\n" not in got:
+        got += s.recv(4096)
+    head, body = got.split(b"\r\n\r\n", 1)
+    assert head.startswith(b"HTTP/1.1 404"), head
+    length = [int(l.split(b":")[1]) for l in head.split(b"\r\n") if l.lower().startswith(b"content-length:")]
+    assert b"connection: close" not in head.lower(), head
+    while len(body) < length[0]:
+        body += s.recv(4096)
+
 socks = []
 for a in addrs:
     for _ in range(per):
         s = socket.socket()
         s.bind((a, 0))
         s.connect(("127.0.0.1", port))
+        if mode == "again":
+            answered(s)
         s.sendall(start)
         socks.append(s)
 print("open %d" % len(socks), flush=True)
@@ -108,12 +128,13 @@ grep -q "closed the connection that waited longest for its headers" $T/hub.log \
     || fail "no word of the connections closed to make room: $(tail -5 $T/hub.log)"
 stop_hub
 
-# --- the deadlines: 50 clients that keep trickling their headers (never
-# idle long enough for the idle timeout) and a kiosk that trickles its
-# body are closed by the deadlines of 2 s; a good request is still
-# answered. Strangers knock 100 times without a token: each gets its 401,
+# --- the deadlines: a kiosk that trickles its body, 50 clients that keep
+# trickling their headers (never idle long enough for the idle timeout)
+# and one that does so with a second request on a kept-alive connection
+# are closed by the deadlines of 2 s (4 s for the second request: the
+# idle timeout and the headers deadline); a good request is answered. Strangers knock 100 times without a token: each gets its 401,
 # the journal a few lines and then how many more there were.
-start_hub --db $DB --listen 127.0.0.1:0 --headers-deadline-s 2 --body-deadline-s 2 --idle-timeout-s 10 \
+start_hub --db $DB --listen 127.0.0.1:0 --headers-deadline-s 2 --body-deadline-s 2 --idle-timeout-s 2 \
     --max-per-ip 0
 slow 127.0.0.1 1 0.25 closed $TOKEN
 slow_end
@@ -121,6 +142,9 @@ slow_end
 slow 127.0.0.1 50 0.25 closed
 slow_end
 [ "$LAST" = "all closed" ] || fail "clients trickling their headers were not closed: $(cat $T/slow.out)"
+slow 127.0.0.1 1 0.25 closed again $TOKEN
+slow_end
+[ "$LAST" = "all closed" ] || fail "a client trickling a second request was not closed: $(cat $T/slow.out)"
 code=$(heartbeat_from 127.0.0.1 $TOKEN)
 [ "$code" = 204 ] || fail "after the slow clients, a kiosk got $code"
 urls=(); for _ in $(seq 100); do urls+=(-o /dev/null "$URL/v1/bundle/manifest"); done
@@ -140,8 +164,8 @@ count() {
 }
 [ "$(count "401 to a client" "refusals of clients without a valid token")" = 100 ] \
     || fail "the 100 refusals are not each logged or counted: $(grep -e 401 -e refusals $T/hub.log | tail -3)"
-[ "$(count "closed a connection: " "connections closed by the hub's limits")" = 51 ] \
-    || fail "the 51 closed connections are not each logged or counted: $(grep closed $T/hub.log | tail -3)"
+[ "$(count "closed a connection: " "connections closed by the hub's limits")" = 52 ] \
+    || fail "the 52 closed connections are not each logged or counted: $(grep closed $T/hub.log | tail -3)"
 grep -q "no request line and headers within 2 s" $T/hub.log || fail "no word of the headers deadline"
 grep -q "its body took longer than 2 s" $T/hub.log || fail "no word of the body deadline: $(grep body $T/hub.log)"
 exit 0
