@@ -9,7 +9,11 @@
 
 #define UTF8_REPLACEMENT "\xef\xbf\xbd"     /* U+FFFD */
 
-size_t hub_utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
+/* The character at s (n bytes available): its length, 1 to 4, with the
+ * code point in *cp; 0 if s does not start with well-formed UTF-8 (a
+ * stray or missing continuation byte, an overlong form, a surrogate,
+ * past U+10FFFF, or cut short by n). */
+static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
 {
     static const uint32_t least[] = { 0, 0, 0x80, 0x800, 0x10000 };
     if (n == 0)
@@ -52,7 +56,7 @@ char *hub_text_clean(char *out, size_t size, const char *in)
         return out;
     for (size_t i = 0; i < n;) {
         uint32_t cp = 0;
-        size_t len = hub_utf8_next(s + i, n - i, &cp);
+        size_t len = utf8_next(s + i, n - i, &cp);
         const char *put = (const char *)s + i;
         size_t put_len = len;
         if (len == 0) {

@@ -7,12 +7,6 @@
 
 #include "../app/core/wk.h"
 
-/* The character at s (n bytes available): its length, 1 to 4, with the
- * code point in *cp; 0 if s does not start with well-formed UTF-8 (a
- * stray or missing continuation byte, an overlong form, a surrogate,
- * past U+10FFFF, or cut short by n). */
-size_t hub_utf8_next(const unsigned char *s, size_t n, uint32_t *cp);
-
 /* in as printable UTF-8 into out (size bytes with the NUL), cut at a
  * character: C0 and C1 controls and DEL become a space, the bidi
  * controls that reorder what follows (U+202A-202E, U+2066-2069) and the

@@ -18,7 +18,6 @@
 #include "../../app/content/content.h"
 #include "../../app/core/json_wipe.h"
 #include "../../hub/store.h"
-#include "../../hub/text.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -50,10 +49,22 @@ struct exporter {
  * for staff may carry. */
 static bool utf8_text_ok(const unsigned char *s, size_t n)
 {
-    for (size_t i = 0, len; i < n; i += len) {
-        uint32_t cp = 0;
-        if (!(len = hub_utf8_next(s + i, n - i, &cp)) || cp == 0)
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+        if (c == 0 || len == 0 || i + len > n)
             return false;
+        uint32_t cp = len == 1 ? c : c & (0x7fu >> len);
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xc0) != 0x80)
+                return false;
+            cp = cp << 6 | (s[i + k] & 0x3fu);
+        }
+        static const uint32_t least[] = { 0, 0, 0x80, 0x800, 0x10000 };
+        if (cp < least[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return false;
+        i += len;
     }
     return true;
 }
