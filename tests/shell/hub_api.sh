@@ -33,11 +33,11 @@ $B/welkom-hub --config $T/bad.conf >$T/out 2>&1 && fail "burst = lots was accept
 grep -q "line 4" $T/out || fail "no line number for a bad config value: $(cat $T/out)"
 [ -e $DB ] && fail "a hub with a bad config made its database"
 for bad in "--idle-timeout-s 0" "--headers-deadline-s 3601" "--body-deadline-s soon"; do
-    $B/welkom-hub --db $DB --listen 127.0.0.1:0 $bad >$T/out 2>&1 && fail "$bad was accepted"
+    timeout 10 $B/welkom-hub --db $DB --listen 127.0.0.1:0 $bad >$T/out 2>&1 && fail "$bad was accepted"
     grep -q -- "${bad% *}" $T/out || fail "no message naming $bad: $(cat $T/out)"
 done
 printf '[hub]\ndb = %s\nlisten = 127.0.0.1:0\nidle_timeout_s = 0\n' $DB >$T/bad.conf
-$B/welkom-hub --config $T/bad.conf >$T/out 2>&1 && fail "idle_timeout_s = 0 was accepted"
+timeout 10 $B/welkom-hub --config $T/bad.conf >$T/out 2>&1 && fail "idle_timeout_s = 0 was accepted"
 grep -q "line 4.*idle_timeout_s" $T/out || fail "no line number for a bad idle_timeout_s: $(cat $T/out)"
 # The config this run uses; flags override it. Stalled clients are
 # dropped after 2 s without progress, not the 10 s of a real hub.
