@@ -2,9 +2,11 @@
 # requests a byte at a time, the real process over loopback: 256 of them
 # (eight addresses, 32 each: every place the hub has) do not keep a kiosk
 # from being served at once, nor a kiosk behind the same address as 32 of
-# them (a centre's NAT); a client that keeps trickling its headers, or its
-# body, is closed at the deadline however busy it looks; and strangers
-# knocking a hundred times cost the journal a few lines and a count.
+# them (a centre's NAT); an address whose every connection is busy with
+# a request has a new one closed at once, the others are served; a client
+# that keeps trickling its headers, or its body, is closed at the
+# deadline however busy it looks; and strangers knocking a hundred times
+# cost the journal a few lines and a count.
 . "$(dirname "$0")/lib/hub.sh"
 SLOW_PID=
 KILL_AT_EXIT="HUB_PID SLOW_PID"
@@ -126,6 +128,26 @@ open=${LAST#still open }
 [ "$open" -ge 254 ] || fail "only $open of the 256 slow clients were open when the kiosks had their answers"
 grep -q "closed the connection that waited longest for its headers" $T/hub.log \
     || fail "no word of the connections closed to make room: $(tail -5 $T/hub.log)"
+stop_hub
+
+# --- a full address where no connection waits for its headers: two
+# kiosks behind it are sending bodies (slowly, well within their
+# deadline), which the hub does not cut short; a third connection from
+# there is closed at once, not left waiting, and another address is
+# served.
+start_hub --db $DB --listen 127.0.0.1:0 --max-per-ip 2
+rm -f $T/served
+slow 127.0.0.3 2 0.25 $T/served $TOKEN
+curl -s -o /dev/null --max-time 8 --interface 127.0.0.3 -H "Authorization: Bearer $TOKEN" \
+    --data-binary "$(heartbeat 0)" $URL/v1/heartbeat; rc=$?
+[ $rc != 0 ] && [ $rc != 28 ] || fail "a third connection from a full address: curl exit $rc (28: left waiting)"
+grep -q "2 connections from one address, every one of them busy: closed the new connection" $T/hub.log \
+    || fail "no word of the closed connection: $(tail -3 $T/hub.log)"
+code=$(heartbeat_from 127.0.0.1 $TOKEN)
+[ "$code" = 204 ] || fail "another address got $code beside a full one"
+touch $T/served
+slow_end
+[ "$LAST" = "still open 2" ] || fail "the kiosks sending bodies were cut short: $(cat $T/slow.out)"
 stop_hub
 
 # --- the deadlines: a kiosk that trickles its body, 50 clients that keep
