@@ -7,6 +7,7 @@
  * code). */
 #include "hub.h"
 #include "../app/core/utf8.h"
+#include "text.h"
 #include "../app/outbox/outbox.h"       /* the kiosk's limits; the ids are app/core/ids.h */
 
 #include <cjson/cJSON.h>
@@ -130,7 +131,7 @@ void hub_api_submission(struct hub_store *store, const struct hub_kiosk *k, cons
     const char *problem = NULL;
     char kind_problem[WK_ERR_MAX];
     if (!wk_uuid_ok(uuid))
-        problem = "uuid is missing or not a lowercase uuid";
+        problem = "uuid is missing or not a lowercase version 4 uuid";
     else if (!idempotency_key || strcmp(idempotency_key, uuid) != 0)
         problem = "the Idempotency-Key header is missing or differs from the uuid";
     else if (wk_kind_parse(kind) < 0) {
@@ -184,16 +185,6 @@ static bool firmware_ok(const char *s)
     return true;
 }
 
-/* At most HUB_LAST_ERROR_MAX bytes of s, not cutting a UTF-8 character,
- * control characters made spaces: staff read it in a terminal. */
-static void copy_error(char out[HUB_LAST_ERROR_MAX + 1], const char *s)
-{
-    size_t n = wk_utf8_cut(s, HUB_LAST_ERROR_MAX);
-    for (size_t i = 0; i < n; i++)
-        out[i] = ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? ' ' : s[i];
-    out[n] = '\0';
-}
-
 void hub_api_heartbeat(struct hub_store *store, const struct hub_kiosk *k, const char *body, size_t size,
                        struct hub_reply *r)
 {
@@ -220,7 +211,7 @@ void hub_api_heartbeat(struct hub_store *store, const struct hub_kiosk *k, const
         goto out;
     }
     snprintf(hb.firmware, sizeof hb.firmware, "%s", firmware);
-    copy_error(hb.last_error, last_error);
+    hub_text_clean(hb.last_error, sizeof hb.last_error, last_error);
     char err[WK_ERR_MAX];
     if (hub_store_heartbeat_put(store, k->id, &hb, wk_wall_ms(), err)) {
         wk_log(WK_LOG_ERROR, "hub: kiosk %s: %s", k->name, err);

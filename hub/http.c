@@ -6,8 +6,10 @@
  * threads, each running its own epoll loop over its share of the
  * connections. A connection costs a socket and 8 KiB, not a thread, so a
  * client that sends half its headers and stalls (a "slow loris") holds
- * nothing but its own slot until the 10 s timeout drops it; the pool
- * keeps serving while one thread waits for a commit of the store.
+ * nothing but its own slot until the idle timeout drops it; one that
+ * trickles them, a byte now and then, until the guard's headers deadline
+ * (guard.c), which also sheds it when the hub is full. The pool keeps
+ * serving while one thread waits for a commit of the store.
  *
  * A request is answered as early as it can be: 404/405 from the request
  * line, 401/403/429 from the headers, before any of the body is read; a
@@ -34,6 +36,10 @@
 #include <time.h>
 
 #define HUB_HTTP_THREADS 4
+/* libmicrohttpd takes this many connections past max_connections: each
+ * of them makes the guard shed an old one (guard.c), which libmicrohttpd
+ * closes a moment later. Past that, it refuses new ones itself. */
+#define HUB_SHED_ROOM 64
 /* A body declared or found larger than this is not read to its end: the
  * connection is answered 413 at once (declared) or closed (chunked). */
 #define HUB_DISCARD_MAX (1024 * 1024)
@@ -49,6 +55,7 @@ struct hub_http {
     struct MHD_Daemon *daemon;
     struct hub_store *store;
     struct hub_rate *rate;
+    struct hub_guard *guard;
     unsigned port;
 };
 
@@ -68,13 +75,39 @@ struct request {
     bool head;
 };
 
+/* libmicrohttpd's messages: a client can cause most of them (a full
+ * hub, a bad TLS hello), so they are kept to a few a minute. */
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
-    (void)cls;
-    char line[512];
+    struct hub_http *h = cls;
+    char line[HUB_LOG_LINE_MAX];
     vsnprintf(line, sizeof line, fmt, ap);
     line[strcspn(line, "\n")] = '\0';
-    wk_log(WK_LOG_WARN, "hub: libmicrohttpd: %s", line);
+    hub_guard_log(h->guard, HUB_NOISE_SERVER, WK_LOG_WARN, "hub: libmicrohttpd: %s", line);
+}
+
+/* The guard's record of connection c (hub_guard_opened), or NULL. */
+static struct hub_guard_conn *guarded(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return info ? info->socket_context : NULL;
+}
+
+/* A connection accepted, or ended: the guard watches it in between. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct hub_http *h = cls;
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        hub_guard_closed(h->guard, *socket_context);
+        *socket_context = NULL;
+        return;
+    }
+    const union MHD_ConnectionInfo *fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    const union MHD_ConnectionInfo *addr = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (fd)
+        hub_guard_opened(h->guard, fd->connect_fd, addr ? addr->client_addr : NULL,
+                         (struct hub_guard_conn **)socket_context);
 }
 
 /* A file reply is sent from its descriptor (sendfile where it can), which
@@ -113,14 +146,20 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, const struct request
 }
 
 /* Sends r, logs a refusal (never a body), frees r. 404s (scanners) and
- * 429s (a kiosk told to slow down, many times) are for debugging only. */
-static enum MHD_Result answer(struct MHD_Connection *c, struct request *req, struct hub_reply *r)
+ * 429s (a kiosk told to slow down, many times) are for debugging only
+ * (--verbose); other refusals of a client that no token names (401,
+ * 405 ...) are kept to a few a minute, since anyone can cause them. */
+static enum MHD_Result answer(struct hub_http *h, struct MHD_Connection *c, struct request *req,
+                              struct hub_reply *r)
 {
     req->answered = true;
-    if (r->status >= 400)
-        wk_log(r->status == MHD_HTTP_NOT_FOUND || r->status == MHD_HTTP_TOO_MANY_REQUESTS ? WK_LOG_DEBUG
-                                                                                          : WK_LOG_INFO, "hub: %u to %s%s: %s", r->status, req->kiosk.name[0] ? "kiosk " : "a client",
-               req->kiosk.name, r->json ? r->json : "");
+    bool debug = r->status == MHD_HTTP_NOT_FOUND || r->status == MHD_HTTP_TOO_MANY_REQUESTS;
+    const char *json = r->json ? r->json : "";
+    if (r->status >= 400 && !req->kiosk.name[0] && !debug)
+        hub_guard_log(h->guard, HUB_NOISE_REFUSED, WK_LOG_INFO, "hub: %u to a client: %s", r->status, json);
+    else if (r->status >= 400)
+        wk_log(debug ? WK_LOG_DEBUG : WK_LOG_INFO, "hub: %u to %s%s: %s", r->status,
+               req->kiosk.name[0] ? "kiosk " : "a client", req->kiosk.name, json);
     enum MHD_Result result = send_reply(c, req, r);
     hub_reply_free(r);
     return result;
@@ -268,7 +307,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (!(req = wk_calloc(1, sizeof *req)))
             return MHD_NO;
         *con_cls = req;
-        return begin(h, c, url, method, req, &r) ? MHD_YES : answer(c, req, &r);
+        hub_guard_headers_read(h->guard, guarded(c));
+        return begin(h, c, url, method, req, &r) ? MHD_YES : answer(h, c, req, &r);
     }
     if (req->answered) {        /* the rest of a body answered early */
         *upload_size = 0;
@@ -276,13 +316,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     if (*upload_size)
         return take_body(req, upload, upload_size);
+    hub_guard_request_read(h->guard, guarded(c));
     finish(h, c, req, &r);
-    return answer(c, req, &r);
+    return answer(h, c, req, &r);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode why)
 {
-    (void)cls; (void)c; (void)why;
+    (void)why;
+    struct hub_http *h = cls;
+    hub_guard_request_done(h->guard, guarded(c));
     struct request *req = *con_cls;
     if (req) {
         free(req->body);
@@ -425,6 +468,10 @@ int hub_http_start(struct hub_store *store, const char *listen, const struct hub
         rc = WK_EINVAL;
         goto out;
     }
+    if ((rc = hub_guard_new(limits, &h->guard))) {
+        wk_seterr(err, "cannot start the connection guard");
+        goto out;
+    }
     /* Only for libmicrohttpd's own messages: it binds to addr. */
     uint16_t port = ntohs(v6 ? ((struct sockaddr_in6 *)&addr)->sin6_port : ((struct sockaddr_in *)&addr)->sin_port);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0) |
@@ -438,15 +485,17 @@ int hub_http_start(struct hub_store *store, const char *listen, const struct hub
     }, no_options[] = { { MHD_OPTION_END, 0, NULL } };
     h->daemon = MHD_start_daemon(
         flags, port, NULL, NULL, on_request, h,
-        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, (void *)NULL,
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, (void *)h,
         MHD_OPTION_ARRAY, tls ? tls_options : no_options,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)HUB_HTTP_THREADS,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)limits->max_connections,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)limits->max_per_ip,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HUB_CONNECTION_TIMEOUT_S,
+        /* The guard keeps max_connections and max_per_ip, shedding
+         * rather than refusing; libmicrohttpd only caps the total. */
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(limits->max_connections + HUB_SHED_ROOM),
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)limits->idle_timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HUB_CONNECTION_MEMORY,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, (void *)NULL,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, (void *)h,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, (void *)h,
         MHD_OPTION_END);
     if (!h->daemon) {
         wk_seterr(err, "cannot listen on %s (in use, or not an address of this machine?)", listen);
@@ -482,6 +531,7 @@ void hub_http_stop(struct hub_http *h)
         return;
     if (h->daemon)
         MHD_stop_daemon(h->daemon);
+    hub_guard_free(h->guard);       /* after every connection is closed */
     hub_rate_free(h->rate);
     free(h);
 }

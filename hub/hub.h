@@ -9,13 +9,13 @@
 
 #include "store.h"
 
+#include <sys/socket.h>
+
 #define HUB_VERSION "0.1.0"
 
 /* Limits of docs/protocol.md. A sealed submission is ~1 KiB and at most
  * 64 KiB of payload, which base64 and JSON make ~88 KiB. */
 #define HUB_MAX_BODY (96 * 1024)
-/* A slow or stalled client is dropped after this long without progress. */
-#define HUB_CONNECTION_TIMEOUT_S 10
 /* libmicrohttpd's memory per connection, which the request line and the
  * headers must fit in (it also buffers the body as it arrives). */
 #define HUB_CONNECTION_MEMORY (8 * 1024)
@@ -25,7 +25,10 @@ struct hub_limits {
     int rate_per_minute;        /* requests a kiosk may make, on average */
     int burst;                  /* ... and at once after a quiet spell */
     int max_connections;        /* in total */
-    int max_per_ip;             /* from one address; 0: no limit */
+    int max_per_ip;             /* from one address (an IPv6 /64); 0: no limit */
+    int idle_timeout_s;         /* a connection without progress this long is dropped */
+    int headers_deadline_s;     /* the request line and headers must be in by then */
+    int body_deadline_s;        /* ... and the whole body this long after them */
 };
 
 /* --- http.c --------------------------------------------------------------- */
@@ -61,6 +64,52 @@ unsigned hub_http_port(const struct hub_http *h);
 /* Stops listening, closes every connection and waits for requests in
  * progress to finish (a submission being stored is committed). */
 void hub_http_stop(struct hub_http *h);
+
+/* --- guard.c -------------------------------------------------------------- */
+
+/* Which connections the hub keeps: an absolute deadline for a request's
+ * headers and one for its body, and under pressure the connection that
+ * has waited longest for its headers makes room for a new one (guard.c).
+ * And the log lines strangers can cause, kept to a few a minute. */
+struct hub_guard;
+struct hub_guard_conn;
+
+/* Starts the guard's thread, with limits' max_connections, max_per_ip
+ * and deadlines. */
+int hub_guard_new(const struct hub_limits *limits, struct hub_guard **out);
+/* Stops it and logs how many lines it held back. Every connection must
+ * be closed before (MHD_stop_daemon). */
+void hub_guard_free(struct hub_guard *g);
+/* libmicrohttpd's notices of a connection accepted on socket fd from
+ * addr, and of its end (before fd is closed); *out is NULL only if it
+ * could not be watched (then it is already being shut down). */
+void hub_guard_opened(struct hub_guard *g, int fd, const struct sockaddr *addr, struct hub_guard_conn **out);
+void hub_guard_closed(struct hub_guard *g, struct hub_guard_conn *c);
+/* Where c's request is: its headers are in (the body deadline starts),
+ * all of it is in (no deadline while the answer goes out), the answer is
+ * sent (the next request has the idle timeout and the headers deadline
+ * to come in). c may be NULL. */
+void hub_guard_headers_read(struct hub_guard *g, struct hub_guard_conn *c);
+void hub_guard_request_read(struct hub_guard *g, struct hub_guard_conn *c);
+void hub_guard_request_done(struct hub_guard *g, struct hub_guard_conn *c);
+
+/* Log lines a client without a valid token can cause, by kind. */
+enum hub_noise {
+    HUB_NOISE_REFUSED,          /* 401 and other refusals before a kiosk is known */
+    HUB_NOISE_DROPPED,          /* connections the guard closed */
+    HUB_NOISE_SERVER,           /* libmicrohttpd's messages (a full hub, a bad TLS hello) */
+    HUB_NOISE_KINDS,
+};
+/* At most this many lines of each kind a window, then one line saying
+ * how many more there were: a flood costs the journal a few lines a
+ * minute. */
+#define HUB_LOG_WINDOW_S 60
+#define HUB_LOG_LINES_PER_WINDOW 20
+#define HUB_LOG_LINE_MAX 512
+/* wk_log, unless HUB_LOG_LINES_PER_WINDOW lines of kind were logged in
+ * this window already. */
+void hub_guard_log(struct hub_guard *g, enum hub_noise kind, enum wk_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* --- api.c ---------------------------------------------------------------- */
 

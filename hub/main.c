@@ -39,6 +39,18 @@ enum { EXIT_USAGE = 1, EXIT_OPEN = 2 };
 #define HUB_DEFAULT_MAX_CONNECTIONS 256
 #define HUB_DEFAULT_MAX_PER_IP 32
 #define HUB_MAX_RATE 1000000
+#define HUB_MAX_CONNECTIONS 65536
+/* A slow or stalled client is dropped after this long without progress
+ * (libmicrohttpd's timeout); whatever it sends, its request line and
+ * headers must be in within the headers deadline, and its body within
+ * the body deadline after them (guard.c). A kiosk sends a request in one
+ * go and gives up on it after 20 s (SYNC_DEFAULT_TIMEOUT_S); a 96 KiB
+ * body at the 256 B/s a kiosk's download needs at least would take 6 min,
+ * but kiosks upload a few KiB. Tests shorten all three. */
+#define HUB_DEFAULT_IDLE_TIMEOUT_S 10
+#define HUB_DEFAULT_HEADERS_DEADLINE_S 10
+#define HUB_DEFAULT_BODY_DEADLINE_S 30
+#define HUB_MAX_TIMEOUT_S 3600
 
 struct config {
     char db[HUB_PATH_MAX];
@@ -76,9 +88,15 @@ static int set(struct config *c, const char *section, const char *name, const ch
     if (!strcmp(name, "burst"))
         return wk_parse_int(value, 1, HUB_MAX_RATE, &l->burst);
     if (!strcmp(name, "max_connections"))
-        return wk_parse_int(value, 1, 65536, &l->max_connections);
+        return wk_parse_int(value, 1, HUB_MAX_CONNECTIONS, &l->max_connections);
     if (!strcmp(name, "max_per_ip"))
-        return wk_parse_int(value, 0, 65536, &l->max_per_ip);
+        return wk_parse_int(value, 0, HUB_MAX_CONNECTIONS, &l->max_per_ip);
+    if (!strcmp(name, "idle_timeout_s"))
+        return wk_parse_int(value, 1, HUB_MAX_TIMEOUT_S, &l->idle_timeout_s);
+    if (!strcmp(name, "headers_deadline_s"))
+        return wk_parse_int(value, 1, HUB_MAX_TIMEOUT_S, &l->headers_deadline_s);
+    if (!strcmp(name, "body_deadline_s"))
+        return wk_parse_int(value, 1, HUB_MAX_TIMEOUT_S, &l->body_deadline_s);
     return WK_ENOTFOUND;
 }
 
@@ -121,18 +139,25 @@ static void print_usage(const char *program)
            "  --rate-per-minute N    requests a kiosk may make a minute (default %d)\n"
            "  --burst N              ... and at once (default %d)\n"
            "  --max-connections N    connections in all (default %d)\n"
-           "  --max-per-ip N         connections from one address, 0 for no limit (default %d)\n"
+           "  --max-per-ip N         connections from one address (IPv6: one /64), 0 for no limit (default %d)\n"
+           "                         Past either limit, the connection that has waited longest for its\n"
+           "                         headers is closed to make room.\n"
+           "  --idle-timeout-s S     close a connection after S seconds without progress (default %d)\n"
+           "  --headers-deadline-s S ... whose request line and headers are not in after S seconds (default %d)\n"
+           "  --body-deadline-s S    ... whose body is not in S seconds after its headers (default %d)\n"
+           "                         (1 to %d each)\n"
            "  --tls-cert FILE        HTTPS with this PEM certificate (and chain); [tls] cert_file\n"
            "  --tls-key FILE         ... and its private key (PEM, unencrypted); [tls] key_file\n"
            "                         Without them: plain HTTP, for 127.0.0.1 behind a TLS reverse proxy.\n"
            "  -v, --verbose          debug logging\n"
            "  --version, --help\n"
            "Kiosks are enrolled with `welkomctl kiosk add NAME --hub-db FILE`.\n",
-           program, HUB_DEFAULT_RATE, HUB_DEFAULT_BURST, HUB_DEFAULT_MAX_CONNECTIONS, HUB_DEFAULT_MAX_PER_IP);
+           program, HUB_DEFAULT_RATE, HUB_DEFAULT_BURST, HUB_DEFAULT_MAX_CONNECTIONS, HUB_DEFAULT_MAX_PER_IP,
+           HUB_DEFAULT_IDLE_TIMEOUT_S, HUB_DEFAULT_HEADERS_DEADLINE_S, HUB_DEFAULT_BODY_DEADLINE_S, HUB_MAX_TIMEOUT_S);
 }
 
-enum { OPT_CONFIG = 256, OPT_DB, OPT_LISTEN, OPT_RATE, OPT_BURST, OPT_MAXCONN, OPT_PERIP, OPT_TLS_CERT, OPT_TLS_KEY,
-       OPT_VERSION, OPT_HELP };
+enum { OPT_CONFIG = 256, OPT_DB, OPT_LISTEN, OPT_RATE, OPT_BURST, OPT_MAXCONN, OPT_PERIP, OPT_IDLE, OPT_HEADERS,
+       OPT_BODY, OPT_TLS_CERT, OPT_TLS_KEY, OPT_VERSION, OPT_HELP };
 
 static const struct option options[] = {
     { "config", required_argument, NULL, OPT_CONFIG },
@@ -142,6 +167,9 @@ static const struct option options[] = {
     { "burst", required_argument, NULL, OPT_BURST },
     { "max-connections", required_argument, NULL, OPT_MAXCONN },
     { "max-per-ip", required_argument, NULL, OPT_PERIP },
+    { "idle-timeout-s", required_argument, NULL, OPT_IDLE },
+    { "headers-deadline-s", required_argument, NULL, OPT_HEADERS },
+    { "body-deadline-s", required_argument, NULL, OPT_BODY },
     { "tls-cert", required_argument, NULL, OPT_TLS_CERT },
     { "tls-key", required_argument, NULL, OPT_TLS_KEY },
     { "version", no_argument, NULL, OPT_VERSION },
@@ -154,6 +182,8 @@ static const struct { const char *section, *name; } setting_of[] = {
     [OPT_DB - OPT_CONFIG] = { "hub", "db" }, [OPT_LISTEN - OPT_CONFIG] = { "hub", "listen" },
     [OPT_RATE - OPT_CONFIG] = { "hub", "rate_per_minute" }, [OPT_BURST - OPT_CONFIG] = { "hub", "burst" },
     [OPT_MAXCONN - OPT_CONFIG] = { "hub", "max_connections" }, [OPT_PERIP - OPT_CONFIG] = { "hub", "max_per_ip" },
+    [OPT_IDLE - OPT_CONFIG] = { "hub", "idle_timeout_s" }, [OPT_HEADERS - OPT_CONFIG] = { "hub", "headers_deadline_s" },
+    [OPT_BODY - OPT_CONFIG] = { "hub", "body_deadline_s" },
     [OPT_TLS_CERT - OPT_CONFIG] = { "tls", "cert_file" }, [OPT_TLS_KEY - OPT_CONFIG] = { "tls", "key_file" },
 };
 
@@ -162,7 +192,8 @@ static const struct { const char *section, *name; } setting_of[] = {
 static int load_config(int argc, char **argv, struct config *cfg, char err[WK_ERR_MAX])
 {
     *cfg = (struct config){ .limits = { HUB_DEFAULT_RATE, HUB_DEFAULT_BURST, HUB_DEFAULT_MAX_CONNECTIONS,
-                                        HUB_DEFAULT_MAX_PER_IP } };
+                                        HUB_DEFAULT_MAX_PER_IP, HUB_DEFAULT_IDLE_TIMEOUT_S,
+                                        HUB_DEFAULT_HEADERS_DEADLINE_S, HUB_DEFAULT_BODY_DEADLINE_S } };
     copy(cfg->db, sizeof cfg->db, HUB_STORE_DEFAULT_PATH);
     copy(cfg->listen, sizeof cfg->listen, HUB_DEFAULT_LISTEN);
     const char *config_path;

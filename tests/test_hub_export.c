@@ -8,13 +8,16 @@
  * with test-hub.key, and the CSV and JSON are compared byte for byte. A
  * payload sealed to another key and one that opens to no JSON are listed
  * with their error and make the exit code 1; the file is 0600 and
- * replaced whole; nothing personal reaches stderr or the hub's log. */
+ * replaced whole; nothing personal reaches stderr or the hub's log.
+ * And a CSV cell a spreadsheet would run as a formula, also behind white
+ * space or a line break, is written as text. */
 #include "test.h"
 #include "fixture.h"
 #include "hubproc.h"
 #include "../app/kiosk/submit.h"
 #include "../app/outbox/seal.h"
 #include "../hub/store.h"
+#include "../tools/welkomctl/export.h"
 
 #include <signal.h>
 #include <stdarg.h>
@@ -392,4 +395,72 @@ TEST(hub_export_opens_what_residents_sent_as_csv_and_json)
     /* Nothing a resident typed is in what the hub logged. */
     hubproc_stop(&hub, SIGTERM);
     CHECK_INT_EQ(run("grep -q -e 'أمينة' -e Yusuf -e HYPERLINK -e 470 -e little %s/hub.log", t), 1);
+}
+
+/* --- cells a spreadsheet would run ----------------------------------------------- */
+
+/* One message answered text, as the export writes it: a record with the
+ * opened JSON a kiosk seals. */
+static void add_message(struct export_writer *w, int n, const char *text)
+{
+    char uuid[OUTBOX_UUID_BYTES];
+    snprintf(uuid, sizeof uuid, "00000000-0000-4000-8000-%012d", n);
+    cJSON *json = cJSON_CreateObject(), *answers = cJSON_CreateObject();
+    CHECK(json && answers);
+    cJSON_AddNumberToObject(json, "format", 1);
+    cJSON_AddStringToObject(json, "form", "ask-staff");
+    cJSON_AddStringToObject(json, "uuid", uuid);
+    cJSON_AddStringToObject(answers, "message", text);
+    cJSON_AddItemToObject(json, "answers", answers);
+    char *plain = cJSON_PrintUnformatted(json);
+    CHECK(plain);
+    struct export_record r = { .uuid = strdup(uuid), .kiosk = strdup("hall-1"), .kind = strdup("message"),
+                               .ref = strdup("K7Q-XM4"), .created_at_ms = T0, .received_at_ms = T0,
+                               .plain = plain, .plain_size = strlen(plain) + 1 };
+    CHECK_OK(export_add(w, &r, json));
+    export_record_free(&r);
+    cJSON_Delete(json);
+}
+
+/* A resident's answer that a spreadsheet would take for a formula (=, +,
+ * -, @) is written as text, with an apostrophe in front, also when white
+ * space or a line break comes before the sign: Excel and LibreOffice skip
+ * those and run " =1+1" all the same. Other text is written as it is. */
+TEST(hub_export_csv_writes_formulas_as_text_also_after_white_space)
+{
+    static const struct { const char *typed, *cell; } cases[] = {
+        { "=1+1", "'=1+1" },
+        { " =1+1", "' =1+1" },
+        { "\n=2+2", "'\n=2+2" },
+        { "\r\n\t @SUM(A1:A9)", "'\r\n\t @SUM(A1:A9)" },
+        { "   -3+4", "'   -3+4" },
+        { "\v\f+32 470 12 34 56", "'\v\f+32 470 12 34 56" },
+        { "  hello = world", "  hello = world" },
+        { "a=b", "a=b" },
+        { "   ", "   " },
+    };
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    CHECK(out);
+    struct export_writer w = { .format = EXPORT_CSV, .out = out };
+    export_begin(&w);
+    for (size_t i = 0; i < WK_ARRAY_LEN(cases); i++)
+        add_message(&w, (int)i, cases[i].typed);
+    export_end(&w);
+    CHECK(!w.failed);
+    export_writer_free(&w);
+    fclose(out);
+
+    static char want[8192];
+    size_t n = (size_t)snprintf(want, sizeof want, "\xef\xbb\xbf\"uuid\",\"kiosk\",\"kind\",\"ref\",\"created_at\","
+                                "\"received_at\",\"error\",\"form\",\"lang\",\"content_version\",\"activity\",\"day\","
+                                "\"consent\",\"message\"\r\n");
+    for (size_t i = 0; i < WK_ARRAY_LEN(cases); i++)
+        n += (size_t)snprintf(want + n, sizeof want - n, "\"00000000-0000-4000-8000-%012zu\",\"hall-1\",\"message\","
+                              "\"K7Q-XM4\",\"2026-01-05T09:00:00Z\",\"2026-01-05T09:00:00Z\",\"\",\"ask-staff\",\"\","
+                              "\"\",\"\",\"\",\"\",\"%s\"\r\n", i, cases[i].cell);
+    CHECK(n < sizeof want);
+    check_same("the CSV", text, want);
+    free(text);
 }

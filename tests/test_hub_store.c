@@ -12,6 +12,8 @@
 #include "test.h"
 #include "fixture.h"
 #include "../hub/store.h"
+#include "../app/core/ids.h"
+#include "../hub/hub.h"
 
 #include <dirent.h>
 #include <pthread.h>
@@ -23,6 +25,7 @@
 #define PAYLOAD_BYTES 200
 #define THREADS 4
 #define THREAD_ROWS 40
+#define UUIDS_DRAWN 10000
 
 static const char *db_path(char buf[PATH_BYTES])
 {
@@ -617,5 +620,100 @@ TEST(hub_store_bundles_survive_reopening_and_an_older_hub_db_gains_them)
     CHECK_INT_EQ(b.size, BUNDLE_BYTES + 3);
     CHECK(same_file(b.path, db));
     CHECK(same_file(b.sig_path, sig));
+    hub_store_close(s);
+}
+
+/* The hub takes the uuids kiosks make (version 4, RFC 4122 variant) and
+ * no other kind: a uuid that is not random is not one a kiosk sent. */
+TEST(hub_uuids_are_the_version_4_ones_kiosks_make)
+{
+    char uuid[WK_UUID_BYTES];
+    for (int i = 0; i < UUIDS_DRAWN; i++) {
+        wk_uuid_new(uuid);
+        if (!wk_uuid_ok(uuid))
+            test_fail(__FILE__, __LINE__, "a uuid the kiosk made is refused: %s", uuid);
+    }
+    CHECK(wk_uuid_ok("0b7e1f3c-5d2a-4c1b-9e8f-123456789abc"));
+    CHECK(wk_uuid_ok("0b7e1f3c-5d2a-4c1b-ae8f-123456789abc"));
+    static const char *const refused[] = {
+        "00000000-0000-0000-0000-000000000000",     /* the nil uuid */
+        "6ba7b810-9dad-11d1-80b4-00c04fd430c8",     /* version 1 */
+        "0b7e1f3c-5d2a-5c1b-9e8f-123456789abc",     /* version 5 */
+        "0b7e1f3c-5d2a-4c1b-1e8f-123456789abc",     /* NCS variant */
+        "0b7e1f3c-5d2a-4c1b-ce8f-123456789abc",     /* Microsoft variant */
+        "0B7E1F3C-5D2A-4C1B-9E8F-123456789ABC",     /* uppercase */
+        "0b7e1f3c5d2a4c1b9e8f123456789abc",
+        "",
+    };
+    for (size_t i = 0; i < WK_ARRAY_LEN(refused); i++)
+        if (wk_uuid_ok(refused[i]))
+            test_fail(__FILE__, __LINE__, "%s is taken as a version 4 uuid", refused[i]);
+    CHECK(!wk_uuid_ok(NULL));
+}
+
+struct last_error { char text[HUB_LAST_ERROR_MAX + 1]; };
+
+static int keep_last_error(void *user, const struct hub_kiosk_status *k)
+{
+    struct last_error *e = user;
+    snprintf(e->text, sizeof e->text, "%s", k->heartbeat.last_error);
+    return 0;
+}
+
+/* Posts a heartbeat whose last_error is the JSON string json_error (as it
+ * stands between the quotes) through the hub's endpoint; what the store
+ * then holds as the kiosk's last error. */
+static void heartbeat_with_error(struct hub_store *s, const struct hub_kiosk *k, const char *json_error,
+                                 struct last_error *stored)
+{
+    char body[4096], err[WK_ERR_MAX];
+    int n = snprintf(body, sizeof body, "{\"firmware\": \"0.1.0\", \"content_version\": 7, \"queued\": 0,"
+                     " \"oldest_queued_age_s\": 0, \"uptime_s\": 60, \"last_error\": \"%s\"}", json_error);
+    CHECK(n > 0 && (size_t)n < sizeof body);
+    struct hub_reply r = { 0 };
+    hub_api_heartbeat(s, k, body, (size_t)n, &r);
+    if (r.status != 204)
+        test_fail(__FILE__, __LINE__, "the heartbeat got %u: %s", r.status, r.json ? r.json : "");
+    hub_reply_free(&r);
+    CHECK_OK(hub_store_status_each(s, keep_last_error, stored, err));
+}
+
+/* A heartbeat's last_error is shown to staff in a terminal: the hub keeps
+ * it as printable UTF-8. Escape sequences (ESC, the one-byte C1 CSI), tabs
+ * and line breaks become spaces; bidi overrides, isolates and marks, which
+ * make a line read as another, are dropped; each byte of malformed UTF-8
+ * (a stray byte, a cut sequence, an overlong form, a surrogate) becomes
+ * U+FFFD; Arabic and accents stay; a long one is cut at a character. */
+TEST(hub_heartbeat_last_error_is_stored_printable)
+{
+    char path[PATH_BYTES], err[WK_ERR_MAX], token[HUB_TOKEN_CHARS + 1];
+    struct hub_store *s = open_ok(db_path(path), true);
+    add_ok(s, "hall-1", token);
+    struct hub_kiosk k;
+    CHECK_OK(hub_store_kiosk_by_token(s, token, &k, err));
+    struct last_error stored;
+
+    heartbeat_with_error(s, &k, "disk \\u001b[31mfull\\u001b[0m\\t\\u009b2J \\u202etxt.exe\\u2066x\\u2069\\u200e"
+                                " \xff\xc3( \xc0\xaf \xed\xa0\x80 \xd8\xae\xd8\xb7\xd8\xa3 caf\xc3\xa9\\n", &stored);
+    CHECK_STR_EQ(stored.text, "disk  [31mfull [0m  2J txt.exex "
+                              "\xef\xbf\xbd\xef\xbf\xbd( \xef\xbf\xbd\xef\xbf\xbd "
+                              "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd \xd8\xae\xd8\xb7\xd8\xa3 caf\xc3\xa9 ");
+
+    /* 200 two-byte letters: cut to the 128 that fit in 256 bytes. */
+    char long_error[1024] = "", want[1024] = "";
+    for (int i = 0; i < 200; i++)
+        strcat(long_error, "\xc3\xa9");
+    for (int i = 0; i < HUB_LAST_ERROR_MAX / 2; i++)
+        strcat(want, "\xc3\xa9");
+    heartbeat_with_error(s, &k, long_error, &stored);
+    CHECK_STR_EQ(stored.text, want);
+    /* 100 stray bytes: as many U+FFFD as fit whole (85, 255 bytes). */
+    memset(long_error, 0xff, 100);
+    long_error[100] = '\0';
+    want[0] = '\0';
+    for (int i = 0; i < HUB_LAST_ERROR_MAX / 3; i++)
+        strcat(want, "\xef\xbf\xbd");
+    heartbeat_with_error(s, &k, long_error, &stored);
+    CHECK_STR_EQ(stored.text, want);
     hub_store_close(s);
 }

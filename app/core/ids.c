@@ -13,6 +13,13 @@ static const char *const kind_names[WK_KIND_COUNT] = { "signup", "buddy", "volun
 /* kind_names joined; tests/test_core.c checks that they agree. */
 static const char kind_list[] = "signup, buddy, volunteer, message";
 
+/* Where, in the 36 characters, the version digit and the variant digit
+ * of a uuid are (xxxxxxxx-xxxx-Vxxx-Nxxx-xxxxxxxxxxxx). */
+#define UUID_VERSION_AT 14
+#define UUID_VARIANT_AT 19
+
+/* 8-4-4-4-12 lowercase hex digits, version 4 and the RFC 4122 variant
+ * (N is 8, 9, a or b): the uuids wk_uuid_new makes, and no other. */
 bool wk_uuid_ok(const char *s)
 {
     if (!s || strlen(s) != WK_UUID_BYTES - 1)
@@ -22,7 +29,7 @@ bool wk_uuid_ok(const char *s)
         if (dash ? s[i] != '-' : !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
             return false;
     }
-    return true;
+    return s[UUID_VERSION_AT] == '4' && strchr("89ab", s[UUID_VARIANT_AT]) != NULL;
 }
 
 bool wk_ref_ok(const char *s)

@@ -26,6 +26,8 @@
 /* The kinds of submission a form makes and the hub takes. */
 enum wk_kind { WK_KIND_SIGNUP = 0, WK_KIND_BUDDY, WK_KIND_VOLUNTEER, WK_KIND_MESSAGE, WK_KIND_COUNT };
 
+/* Whether s is spelled as WK_UUID_BYTES says, version 4 and the RFC 4122
+ * variant: the nil uuid and time-based ones are refused. */
 bool wk_uuid_ok(const char *s);
 bool wk_ref_ok(const char *s);
 /* WK_TOKEN_CHARS of the base64url alphabet: anything else is no token

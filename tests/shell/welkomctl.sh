@@ -9,6 +9,39 @@ T=$TEST_TMPDIR
 fail() { echo "  $*"; exit 1; }
 [ -x $W ] || fail "no $W"
 
+# --- the command line: every command answers --help with its usage on
+# stdout (exit 0, nothing made); a command that does not exist is named
+# before the usage (exit 2); an option a command does not take is refused
+# with its usage line (exit 1).
+mkdir $T/cwd
+for cmd in keygen "bundle build" "bundle sign" "bundle verify" "bundle show" "kiosk add" "kiosk revoke" \
+           status publish "submissions export"; do
+    (cd $T/cwd && $OLDPWD/$W $cmd --help) >$T/out 2>$T/err || fail "welkomctl $cmd --help exited $?: $(cat $T/err)"
+    head -1 $T/out | grep -q "^usage: welkomctl $cmd" || fail "welkomctl $cmd --help: $(cat $T/out)"
+    [ $(wc -l <$T/out) -ge 2 ] || fail "welkomctl $cmd --help says no more than its usage: $(cat $T/out)"
+    [ -s $T/err ] && fail "welkomctl $cmd --help wrote to stderr: $(cat $T/err)"
+done
+[ -z "$(ls $T/cwd)" ] || fail "--help made files: $(ls $T/cwd)"
+$W --help >$T/out 2>$T/err || fail "welkomctl --help exited $?"
+for cmd in keygen "bundle build" "kiosk add" status publish "submissions export"; do
+    grep -q "^  $cmd " $T/out || fail "welkomctl --help does not list $cmd: $(cat $T/out)"
+done
+$W frob >$T/out 2>$T/err; rc=$?
+[ $rc = 2 ] || fail "an unknown command exited $rc"
+[ "$(head -1 $T/err)" = "welkomctl: unknown command 'frob'" ] || fail "an unknown command: $(cat $T/err)"
+grep -q "^usage: welkomctl COMMAND" $T/err || fail "no usage after an unknown command: $(cat $T/err)"
+$W kiosk frob >$T/out 2>$T/err; rc=$?
+[ $rc = 2 ] && [ "$(head -1 $T/err)" = "welkomctl: unknown command 'kiosk frob'" ] \
+    || fail "kiosk frob exited $rc: $(cat $T/err)"
+$W >$T/out 2>$T/err; rc=$?
+[ $rc = 2 ] && grep -q "no command" $T/err || fail "no command exited $rc: $(cat $T/err)"
+$W bundle >$T/out 2>$T/err; rc=$?
+[ $rc = 2 ] && grep -q "bundle build" $T/err || fail "bundle alone exited $rc: $(cat $T/err)"
+$W keygen $T/x --frob >$T/out 2>$T/err; rc=$?
+[ $rc = 1 ] || fail "keygen --frob exited $rc"
+grep -q "frob" $T/err && grep -q "usage: welkomctl keygen NAME" $T/err || fail "keygen --frob: $(cat $T/err)"
+[ -e $T/x.key ] && fail "keygen --frob made a key"
+
 # --- keygen: the secret half is private and never overwritten by accident.
 $W keygen $T/staff >$T/out 2>$T/err || fail "keygen failed: $(cat $T/err)"
 [ "$(stat -c %a $T/staff.key)" = 600 ] || fail "staff.key has mode $(stat -c %a $T/staff.key)"

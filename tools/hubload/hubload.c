@@ -29,7 +29,7 @@
 enum { EXIT_LOAD_FAILED = 1, EXIT_USAGE = 2 };
 
 /* A kiosk gives up on a request after this long (the hub drops a stalled
- * connection after its own 10 s, HUB_CONNECTION_TIMEOUT_S). */
+ * connection after its own 10 s, [hub] idle_timeout_s). */
 #define HUBLOAD_TIMEOUT_MS 10000L
 /* The payload's bounds from docs/protocol.md: crypto_box_SEALBYTES to
  * 64 KiB of sealed bytes. */

@@ -55,10 +55,10 @@ int ctl_cmd_keygen(int argc, char **argv)
         else if (opt == 'b')
             box = true;
         else
-            return 1;
+            return ctl_usage_fail("keygen");
     }
     if (optind != argc - 1)
-        return fail("usage: welkomctl keygen NAME [--box] [--test] [--force]%s%s", "", "");
+        return ctl_usage_fail("keygen");
     const char *name = argv[optind];
     char path[CTL_PATH_MAX];
     /* Both halves or neither: a new NAME.key next to an old NAME.pub is a
@@ -119,10 +119,10 @@ int ctl_cmd_build(int argc, char **argv)
         else if (opt == 'q')
             r.quiet = true;
         else
-            return 1;
+            return ctl_usage_fail("bundle build");
     }
     if (optind != argc - 1 || !o.output)
-        return fail("usage: welkomctl bundle build SRC_DIR -o BUNDLE [--assets DIR] [--quiet]%s%s", "", "");
+        return ctl_usage_fail("bundle build");
     o.source_dir = argv[optind];
     /* Pictograms are checked against the firmware's set when it is here
      * (a checkout, or an installed kiosk). */
@@ -147,10 +147,10 @@ int ctl_cmd_sign(int argc, char **argv)
         else if (opt == 'q')
             quiet = true;
         else
-            return 1;
+            return ctl_usage_fail("bundle sign");
     }
     if (optind != argc - 1 || !key_path)
-        return fail("usage: welkomctl bundle sign BUNDLE --key NAME.key%s%s", "", "");
+        return ctl_usage_fail("bundle sign");
     const char *bundle = argv[optind];
     char err[WK_ERR_MAX], sig[1024], path[CTL_PATH_MAX];
     unsigned char sk[CONTENT_SECRET_KEY_BYTES];
@@ -219,7 +219,7 @@ int ctl_cmd_verify(int argc, char **argv)
 {
     struct content_keys keys = { 0 };
     if (read_keys(argc, argv, &keys, NULL) || keys.count == 0)
-        return fail("usage: welkomctl bundle verify BUNDLE --key NAME.pub [--key ...]%s%s", "", "");
+        return ctl_usage_fail("bundle verify");
     char err[WK_ERR_MAX];
     struct content *c;
     if (content_open(argv[optind], &keys, &c, err))
@@ -243,7 +243,7 @@ int ctl_cmd_show(int argc, char **argv)
     struct content_keys keys = { 0 };
     const char *lang = NULL;
     if (read_keys(argc, argv, &keys, &lang))
-        return fail("usage: welkomctl bundle show BUNDLE [--key NAME.pub] [--lang CODE]%s%s", "", "");
+        return ctl_usage_fail("bundle show");
     const char *bundle = argv[optind];
     char err[WK_ERR_MAX], sig[CTL_PATH_MAX];
     bool pinned = keys.count > 0;

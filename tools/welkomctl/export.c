@@ -208,12 +208,6 @@ static int commit_temp(FILE *f, const char *temp, const char *path)
     return 0;
 }
 
-static int usage(void)
-{
-    return ctl_fail("usage: welkomctl submissions export --key HUB.key [--format csv|json] [-o FILE]\n"
-                "         [--since YYYY-MM-DD] [--kind signup|buddy|volunteer|message] [--hub-db FILE]");
-}
-
 int ctl_cmd_export(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -241,11 +235,11 @@ int ctl_cmd_export(int argc, char **argv)
         } else if (opt == 'd') {
             db = optarg;
         } else {
-            return usage();
+            return ctl_usage_fail("submissions export");
         }
     }
     if (optind != argc || !key)
-        return usage();
+        return ctl_usage_fail("submissions export");
     if (sodium_init() < 0)
         return ctl_fail("libsodium could not start");
     wk_json_wipe_install();        /* answers are personal data */

@@ -127,15 +127,22 @@ static void cell_of(struct abuf *a, const cJSON *v)
 
 /* --- CSV ----------------------------------------------------------------------- */
 
+/* What a spreadsheet skips at the start of a cell before it looks for a
+ * formula, and the signs that start one. */
+#define CSV_LEADING_SPACE " \t\r\n\v\f"
+#define CSV_FORMULA_SIGNS "=+-@"
+
 /* RFC 4180, every field quoted, quotes doubled. A cell that a spreadsheet
- * would take for a formula (= + - @, or a tab or CR before one) starts with
- * an apostrophe, which Excel and LibreOffice show as text and hide:
- * residents type these values, staff open the file. */
+ * would take for a formula (= + - @, also after spaces, tabs or line
+ * breaks: " =1+1" and "\n=2+2" run too) starts with an apostrophe, which
+ * Excel and LibreOffice show as text and hide: residents type these
+ * values, staff open the file. */
 static void csv_cell(struct export_writer *w, const char *s, bool last)
 {
     FILE *f = w->out;
     fputc('"', f);
-    if (s[0] && strchr("=+-@\t\r", s[0]))
+    const char *first = s + strspn(s, CSV_LEADING_SPACE);
+    if (*first && strchr(CSV_FORMULA_SIGNS, *first))
         fputc('\'', f);
     for (; *s; s++) {
         if (*s == '"')

@@ -6,6 +6,7 @@
  * stderr, and exits 0 or 1. */
 #include "welkomctl.h"
 #include "../../hub/store.h"
+#include "../../hub/text.h"
 
 #include <getopt.h>
 #include <string.h>
@@ -41,7 +42,7 @@ int ctl_cmd_kiosk_add(int argc, char **argv)
 {
     const char *name = NULL, *db = NULL;
     if (read_args(argc, argv, true, &name, &db))
-        return fail("usage: welkomctl kiosk add NAME [--hub-db FILE]%s", "");
+        return ctl_usage_fail("kiosk add");
     char err[WK_ERR_MAX], token[HUB_TOKEN_CHARS + 1];
     struct hub_store *s;
     if (hub_store_open(db, true, &s, err))
@@ -65,7 +66,7 @@ int ctl_cmd_kiosk_revoke(int argc, char **argv)
 {
     const char *name = NULL, *db = NULL;
     if (read_args(argc, argv, true, &name, &db))
-        return fail("usage: welkomctl kiosk revoke NAME [--hub-db FILE]%s", "");
+        return ctl_usage_fail("kiosk revoke");
     char err[WK_ERR_MAX];
     struct hub_store *s;
     if (hub_store_open(db, false, &s, err))
@@ -108,10 +109,13 @@ struct status_walk {
     long long submissions;
 };
 
+/* One kiosk's line. What its heartbeat says is cleaned again before it
+ * reaches the terminal (hub/text.h): the hub stores it clean, but a row
+ * of an older hub, or one written by hand, may not be. */
 static int print_kiosk(void *user, const struct hub_kiosk_status *k)
 {
     struct status_walk *w = user;
-    char heard[24], oldest[24], last[24];
+    char heard[24], oldest[24], last[24], firmware[HUB_FIRMWARE_MAX + 1], error[HUB_LAST_ERROR_MAX + 1];
     const struct hub_heartbeat *hb = &k->heartbeat;
     bool beat = k->heartbeat_at_ms > 0;
     printf("%-20s %-8s %-10s", k->name, k->revoked_at_ms ? "revoked" : "active",
@@ -119,11 +123,11 @@ static int print_kiosk(void *user, const struct hub_kiosk_status *k)
     if (beat)
         printf(" %6lld %6s %7lld %-9s", (long long)hb->queued,
                hb->queued ? span(hb->oldest_queued_age_s, oldest) : "-", (long long)hb->content_version,
-               hb->firmware);
+               hub_text_clean(firmware, sizeof firmware, hb->firmware));
     else
         printf(" %6s %6s %7s %-9s", "-", "-", "-", "-");
     printf(" %7lld %-10s %s\n", (long long)k->submissions, ago(k->last_submission_at_ms, w->now_ms, last),
-           beat && hb->last_error[0] ? hb->last_error : "-");
+           beat && hb->last_error[0] ? hub_text_clean(error, sizeof error, hb->last_error) : "-");
     w->kiosks++;
     w->submissions += k->submissions;
     return 0;
@@ -133,7 +137,7 @@ int ctl_cmd_status(int argc, char **argv)
 {
     const char *db = NULL;
     if (read_args(argc, argv, false, NULL, &db))
-        return fail("usage: welkomctl status [--hub-db FILE]%s", "");
+        return ctl_usage_fail("status");
     char err[WK_ERR_MAX];
     struct hub_store *s;
     if (hub_store_open(db, false, &s, err))

@@ -1,63 +1,112 @@
 /* main.c — welkomctl, the command-line tool of the people who publish a
  * centre's content and run its hub: make keys, build a bundle from source
  * files, sign it, check or look into a bundle the way a kiosk would;
- * publish it to the hub; enrol and revoke kiosks, and see their status. */
+ * publish it to the hub; enrol and revoke kiosks, and see their status.
+ * The commands are the table of usage.c; this file finds the one asked
+ * for, answers --help, and says plainly when there is no such command.
+ * Exit codes: 0 done, 1 the command failed or could not take its
+ * arguments, 2 no such command. */
 #include "welkomctl.h"
 #include "../../app/outbox/outbox.h"
 #include "../../hub/store.h"
 
 #include <string.h>
 
-static int usage(void)
+enum { EXIT_NO_COMMAND = 2 };
+/* Longest command name: two words. */
+#define CTL_WORDS_MAX 64
+
+static void print_usage(FILE *out)
 {
-    fprintf(stderr,
-            "usage: welkomctl COMMAND ...\n"
-            "  keygen NAME [--test]               make NAME.key (secret) and NAME.pub\n"
-            "  bundle build SRC_DIR -o BUNDLE     compile content source (docs/bundle.md)\n"
-            "  bundle sign BUNDLE --key NAME.key  write BUNDLE.sig\n"
-            "  bundle verify BUNDLE --key NAME.pub   check it as a kiosk would\n"
-            "  bundle show BUNDLE [--key NAME.pub] [--lang CODE]\n"
-            "  kiosk add NAME [--hub-db FILE]     enrol a kiosk; prints its token once\n"
-            "  kiosk revoke NAME [--hub-db FILE]  its token stops working\n"
-            "  status [--hub-db FILE]             kiosks, heartbeats, queues, submissions\n"
-            "  publish BUNDLE --key NAME.pub [--key ...] [--hub-db FILE]\n"
-            "                                     check BUNDLE as a kiosk would; offer it to kiosks\n"
-            "  submissions export --key HUB.key [--format csv|json] [-o FILE] [--since YYYY-MM-DD]\n"
-            "                     [--kind KIND] [--hub-db FILE]   open what residents sent\n"
-            "  (--hub-db defaults to " HUB_STORE_DEFAULT_PATH ")\n"
-            "  --version\n");
-    return 1;
+    fprintf(out, "usage: welkomctl COMMAND ...\n");
+    for (size_t i = 0; i < ctl_command_count; i++)
+        fprintf(out, "  %s\n", ctl_commands[i].usage);
+    fprintf(out, "  (--hub-db defaults to " HUB_STORE_DEFAULT_PATH ")\n"
+                 "`welkomctl COMMAND --help` says what a command does; --version, --help.\n");
+}
+
+/* "welkomctl: unknown command 'frob'" and the usage, on stderr. */
+static int unknown(const char *what)
+{
+    fprintf(stderr, "welkomctl: %s\n", what);
+    print_usage(stderr);
+    return EXIT_NO_COMMAND;
+}
+
+static bool is_help(const char *arg)
+{
+    return !strcmp(arg, "--help") || !strcmp(arg, "-h");
+}
+
+/* Whether --help (or -h) is among a command's arguments, before a "--". */
+static bool asks_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+        if (is_help(argv[i]))
+            return true;
+    return false;
+}
+
+/* Whether c is one of group's commands ("bundle" has "bundle build"). */
+static bool in_group(const struct ctl_command *c, const char *group)
+{
+    size_t n = strlen(group);
+    return !strncmp(c->words, group, n) && c->words[n] == ' ';
+}
+
+/* Whether name is the first word of two-word commands. */
+static bool is_group(const char *name)
+{
+    for (size_t i = 0; i < ctl_command_count; i++)
+        if (in_group(&ctl_commands[i], name))
+            return true;
+    return false;
+}
+
+/* "welkomctl bundle" alone, or with --help: its commands. */
+static int group_usage(const char *group, bool asked)
+{
+    FILE *out = asked ? stdout : stderr;
+    if (!asked)
+        fprintf(stderr, "welkomctl: '%s' needs a command:\n", group);
+    for (size_t i = 0; i < ctl_command_count; i++)
+        if (in_group(&ctl_commands[i], group))
+            fprintf(out, "  welkomctl %s\n", ctl_commands[i].usage);
+    return asked ? 0 : EXIT_NO_COMMAND;
 }
 
 int main(int argc, char **argv)
 {
     outbox_use_wk_alloc();      /* SQLite allocates through wk_malloc */
-    if (argc >= 2 && !strcmp(argv[1], "--version")) {
+    if (argc < 2)
+        return unknown("no command given");
+    if (is_help(argv[1]) || !strcmp(argv[1], "help")) {
+        print_usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
         printf("welkomctl %s\n", WELKOMCTL_VERSION);
         return 0;
     }
-    if (argc >= 2 && !strcmp(argv[1], "keygen"))
-        return ctl_cmd_keygen(argc - 1, argv + 1);
-    if (argc >= 2 && !strcmp(argv[1], "status"))
-        return ctl_cmd_status(argc - 1, argv + 1);
-    if (argc >= 2 && !strcmp(argv[1], "publish"))
-        return ctl_cmd_publish(argc - 1, argv + 1);
-    if (argc >= 3 && !strcmp(argv[1], "submissions") && !strcmp(argv[2], "export"))
-        return ctl_cmd_export(argc - 2, argv + 2);
-    if (argc >= 3 && !strcmp(argv[1], "kiosk")) {
-        if (!strcmp(argv[2], "add"))
-            return ctl_cmd_kiosk_add(argc - 2, argv + 2);
-        if (!strcmp(argv[2], "revoke"))
-            return ctl_cmd_kiosk_revoke(argc - 2, argv + 2);
+    char words[CTL_WORDS_MAX], what[CTL_WORDS_MAX + 64];
+    int used = 1;
+    snprintf(words, sizeof words, "%s", argv[1]);
+    if (is_group(argv[1])) {
+        if (argc < 3 || is_help(argv[2]))
+            return group_usage(argv[1], argc >= 3);
+        snprintf(words, sizeof words, "%s %s", argv[1], argv[2]);
+        used = 2;
     }
-    if (argc >= 3 && !strcmp(argv[1], "bundle")) {
-        static const struct { const char *name; int (*run)(int, char **); } commands[] = {
-            { "build", ctl_cmd_build }, { "sign", ctl_cmd_sign },
-            { "verify", ctl_cmd_verify }, { "show", ctl_cmd_show },
-        };
-        for (size_t i = 0; i < WK_ARRAY_LEN(commands); i++)
-            if (!strcmp(argv[2], commands[i].name))
-                return commands[i].run(argc - 2, argv + 2);
+    const struct ctl_command *c = ctl_command_find(words);
+    if (!c) {
+        snprintf(what, sizeof what, "unknown command '%s'", words);
+        return unknown(what);
     }
-    return usage();
+    int sub_argc = argc - used;
+    char **sub_argv = argv + used;
+    if (asks_help(sub_argc, sub_argv)) {
+        printf("usage: welkomctl %s\n%s", c->usage, c->help);
+        return 0;
+    }
+    return c->run(sub_argc, sub_argv);
 }

@@ -25,7 +25,6 @@ int ctl_cmd_publish(int argc, char **argv)
 {
     static const struct option opts[] = { { "key", required_argument, NULL, 'k' },
                                           { "hub-db", required_argument, NULL, 'd' }, { 0 } };
-    static const char usage[] = "usage: welkomctl publish BUNDLE --key PUBLISHER.pub [--key ...] [--hub-db FILE]";
     struct content_keys keys = { 0 };
     const char *db = HUB_STORE_DEFAULT_PATH;
     char err[WK_ERR_MAX];
@@ -40,13 +39,13 @@ int ctl_cmd_publish(int argc, char **argv)
         } else if (opt == 'd') {
             db = optarg;
         } else {
-            return ctl_fail("%s", usage);
+            return ctl_usage_fail("publish");
         }
     }
     /* --key is not optional: a bundle signed by a key the kiosks do not
      * pin would be fetched by every kiosk and refused by every one. */
     if (optind != argc - 1 || keys.count == 0)
-        return ctl_fail("%s", usage);
+        return ctl_usage_fail("publish");
     const char *bundle = argv[optind];
     char sig[CTL_PATH_MAX], hex[HUB_SHA256_HEX + 1];
     int64_t size;

@@ -1,8 +1,9 @@
 /* welkomctl.h — the staff tool's parts: reading ini source files with line
  * numbers (ini.c), building a bundle from a source directory (build.c,
  * source.c), the publisher's commands (commands.c) and the hub's
- * (hub_commands.c, publish.c, export.c), and the one line a command
- * prints when it fails (fail.c). main.c only dispatches. */
+ * (hub_commands.c, publish.c, export.c), the one line a command prints
+ * when it fails (fail.c), and every command's usage and help (usage.c).
+ * main.c only dispatches. */
 #ifndef WELKOMCTL_H
 #define WELKOMCTL_H
 
@@ -60,6 +61,21 @@ struct ctl_build_options {
 };
 /* Builds the bundle; returns 0, or an error after reporting every problem. */
 int ctl_build(const struct ctl_build_options *o, struct ctl_report *r, char err[WK_ERR_MAX]);
+
+/* usage.c: one command as main.c finds it ("kiosk add" is two words). */
+struct ctl_command {
+    const char *words;          /* "keygen", "bundle build", "kiosk add" ... */
+    const char *usage;          /* the arguments, after "welkomctl " */
+    const char *help;           /* what it does and its options, for --help */
+    int (*run)(int argc, char **argv);  /* argv[0] is its last word */
+};
+extern const struct ctl_command ctl_commands[];
+extern const size_t ctl_command_count;
+/* The command named words, or NULL. */
+const struct ctl_command *ctl_command_find(const char *words);
+/* A command's answer to arguments it cannot take: its usage line on
+ * stderr, as ctl_fail. Returns 1. */
+int ctl_usage_fail(const char *words);
 
 int ctl_cmd_keygen(int argc, char **argv);
 int ctl_cmd_build(int argc, char **argv);

@@ -33,7 +33,7 @@ wait_listening() {
     local what=$1 pid=$2 out=$3 log=$4 script=$5
     PORT=
     for _ in $(seq 200); do
-        PORT=$(sed -n "$script" $out)
+        PORT=$(sed -n "$script" $out 2>/dev/null)    # not there yet: the process has not opened it
         [ -n "$PORT" ] && break
         kill -0 $pid 2>/dev/null || fail "the $what did not start: $(cat $log)"
         sleep 0.05

@@ -1,0 +1,75 @@
+/* usage.c — every welkomctl command with its usage line and its help, in
+ * one table: main.c dispatches by it, `welkomctl COMMAND --help` prints a
+ * command's help from it, and a command that cannot take its arguments
+ * prints its usage line from it (ctl_usage_fail). */
+#include "welkomctl.h"
+#include "../../hub/store.h"
+
+#include <string.h>
+
+#define HUB_DB_HELP "  --hub-db FILE    the hub's database (default " HUB_STORE_DEFAULT_PATH ")\n"
+
+const struct ctl_command ctl_commands[] = {
+    { "keygen", "keygen NAME [--box] [--test] [--force]",
+      "Makes a key pair: NAME.key (secret, mode 0600) and NAME.pub.\n"
+      "  --box            a hub's sealing key (X25519) that kiosks seal answers to,\n"
+      "                   instead of a publisher's signing key (Ed25519)\n"
+      "  --test           mark both files as a test key, whose secret half is public\n"
+      "  --force          replace NAME.key and NAME.pub if they exist\n",
+      ctl_cmd_keygen },
+    { "bundle build", "bundle build SRC_DIR -o BUNDLE [--assets DIR] [--quiet]",
+      "Compiles a content source directory into one bundle file (docs/bundle.md);\n"
+      "every problem is reported as FILE:LINE and a source with errors writes nothing.\n"
+      "  -o, --output BUNDLE  the bundle to write\n"
+      "  --assets DIR     check pictograms against DIR/pictograms (default assets/ if present)\n"
+      "  --quiet          no warnings, no summary\n",
+      ctl_cmd_build },
+    { "bundle sign", "bundle sign BUNDLE --key NAME.key [--quiet]",
+      "Signs BUNDLE with a publisher's secret key into BUNDLE.sig, after checking\n"
+      "that a kiosk would open it.\n",
+      ctl_cmd_sign },
+    { "bundle verify", "bundle verify BUNDLE --key NAME.pub [--key ...]",
+      "Checks BUNDLE and BUNDLE.sig as a kiosk would, against the publisher keys given.\n",
+      ctl_cmd_verify },
+    { "bundle show", "bundle show BUNDLE [--key NAME.pub] [--lang CODE]",
+      "Prints what BUNDLE holds. Without --key the signature is not checked against\n"
+      "a key you trust, and the output says so.\n",
+      ctl_cmd_show },
+    { "kiosk add", "kiosk add NAME [--hub-db FILE]",
+      "Enrols a kiosk and prints its token once, for the kiosk's [hub] token.\n" HUB_DB_HELP,
+      ctl_cmd_kiosk_add },
+    { "kiosk revoke", "kiosk revoke NAME [--hub-db FILE]",
+      "Revokes a kiosk: its token gets 403 from then on; what it stored stays.\n" HUB_DB_HELP,
+      ctl_cmd_kiosk_revoke },
+    { "status", "status [--hub-db FILE]",
+      "Lists every kiosk: state, last heartbeat, queue and its oldest row, content\n"
+      "version, firmware, submissions stored and its last error.\n" HUB_DB_HELP,
+      ctl_cmd_status },
+    { "publish", "publish BUNDLE --key PUBLISHER.pub [--key ...] [--hub-db FILE]",
+      "Checks BUNDLE and BUNDLE.sig as a kiosk would, against the publisher keys the\n"
+      "kiosks pin, and offers it to kiosks at their next poll.\n" HUB_DB_HELP,
+      ctl_cmd_publish },
+    { "submissions export",
+      "submissions export --key HUB.key [--format csv|json] [-o FILE]\n"
+      "      [--since YYYY-MM-DD] [--kind signup|buddy|volunteer|message] [--hub-db FILE]",
+      "Opens what residents sent with the hub's secret key and writes it as CSV\n"
+      "(default) or JSON. The output is personal data: -o FILE is written mode 0600.\n"
+      "  --since DAY      only those received on or after DAY (UTC)\n"
+      "  --kind KIND      only those of one kind\n" HUB_DB_HELP,
+      ctl_cmd_export },
+};
+const size_t ctl_command_count = WK_ARRAY_LEN(ctl_commands);
+
+const struct ctl_command *ctl_command_find(const char *words)
+{
+    for (size_t i = 0; i < ctl_command_count; i++)
+        if (!strcmp(ctl_commands[i].words, words))
+            return &ctl_commands[i];
+    return NULL;
+}
+
+int ctl_usage_fail(const char *words)
+{
+    const struct ctl_command *c = ctl_command_find(words);
+    return ctl_fail("usage: welkomctl %s (see welkomctl %s --help)", c ? c->usage : words, words);
+}
