@@ -142,3 +142,13 @@ void fixture_bundle(const char *src, const char *out)
         test_fail(__FILE__, __LINE__, "bundle build failed:\n%s", report);
     fixture_sign(out);
 }
+
+void fixture_test_hub_keys(unsigned char pk[crypto_box_PUBLICKEYBYTES],
+                           unsigned char sk[crypto_box_SECRETKEYBYTES])
+{
+    char err[WK_ERR_MAX] = "", path[FIXTURE_PATH_BYTES];
+    snprintf(path, sizeof path, "%s/assets/demo/keys/test-hub.key", test_root());
+    if (content_key_file_read(path, sk, crypto_box_SECRETKEYBYTES, err))
+        test_fail(__FILE__, __LINE__, "%s", err);
+    crypto_scalarmult_base(pk, sk);
+}

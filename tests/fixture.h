@@ -5,6 +5,7 @@
 #define WK_FIXTURE_H
 
 #include "test.h"
+#include <sodium.h>
 #include "../app/content/content.h"
 
 #define FIXTURE_PATH_BYTES 1024
@@ -26,6 +27,10 @@ int fixture_build(const char *src, const char *out, char report[FIXTURE_REPORT_B
 void fixture_sign(const char *bundle);
 /* The test key as the only pinned key. */
 struct content_keys fixture_test_keys(void);
+/* The TEST hub key pair of assets/demo/keys (its secret half is public):
+ * what make run pins, the one key with which the demo's forms send. */
+void fixture_test_hub_keys(unsigned char pk[crypto_box_PUBLICKEYBYTES],
+                           unsigned char sk[crypto_box_SECRETKEYBYTES]);
 /* TMP/src-NAME and TMP/NAME.db (either may be NULL): where a test writes
  * the source of a bundle NAME and builds it. */
 void fixture_paths(const char *name, char src[FIXTURE_PATH_BYTES], char db[FIXTURE_PATH_BYTES]);

@@ -15,6 +15,7 @@
 #include "../app/content/content.h"
 
 #include <sodium.h>
+#include <sqlite3.h>
 
 /* Far more allocation points than any of the operations has: a walk
  * that reaches this has lost its way. */
@@ -53,9 +54,28 @@ static struct find rows_of(struct outbox *o, const char *uuid)
     return f;
 }
 
+/* The seam covers SQLite itself: with every allocation refused, SQLite
+ * cannot open even an in-memory database. Without this the walks below
+ * could pass while SQLite allocated on its own. */
+TEST(alloc_faults_reach_sqlite_itself)
+{
+    CHECK_OK(outbox_use_wk_alloc());
+    sqlite3 *db = NULL;
+    CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES (1)", NULL, NULL, NULL) == SQLITE_OK);
+    wk_alloc_fail_after(0);
+    long before = wk_alloc_failures();
+    int code = sqlite3_exec(db, "INSERT INTO t SELECT zeroblob(100000)", NULL, NULL, NULL);
+    long refused = wk_alloc_failures() - before;
+    wk_alloc_fail_after(-1);
+    CHECK(code == SQLITE_NOMEM);
+    CHECK(refused > 0);
+    sqlite3_close(db);
+}
+
 TEST(alloc_faults_outbox_add_saves_the_whole_row_or_nothing_and_a_retry_saves_it)
 {
-    outbox_use_wk_alloc();
+    CHECK_OK(outbox_use_wk_alloc());
     char path[PATH_BYTES], err[WK_ERR_MAX];
     snprintf(path, sizeof path, "%s/state.db", test_tmpdir());
     struct outbox *o = NULL;
@@ -101,7 +121,7 @@ TEST(alloc_faults_outbox_add_saves_the_whole_row_or_nothing_and_a_retry_saves_it
 
 TEST(alloc_faults_content_open_refuses_clearly_or_opens_the_whole_bundle)
 {
-    outbox_use_wk_alloc();
+    CHECK_OK(outbox_use_wk_alloc());
     char path[PATH_BYTES], err[WK_ERR_MAX];
     snprintf(path, sizeof path, "%s/%s/demo/bundle.db", test_root(), test_build_dir());
     struct content_keys keys = fixture_test_keys();
@@ -140,7 +160,7 @@ TEST(alloc_faults_content_open_refuses_clearly_or_opens_the_whole_bundle)
 
 TEST(alloc_faults_a_ui_pass_draws_what_it_can_and_the_next_one_draws_it_all)
 {
-    outbox_use_wk_alloc();
+    CHECK_OK(outbox_use_wk_alloc());
     struct harness h;
     harness_open(&h, &(struct harness_desc){ .text_cache_bytes = TINY_TEXT_CACHE });
     harness_tap(&h, "English");

@@ -184,6 +184,10 @@ int content_load_texts(struct content *c, const char *lang, char err[WK_ERR_MAX]
     if (rc == 0) {
         c->texts_current = next;
         snprintf(c->language, sizeof c->language, "%s", lang);
+    } else {
+        /* The texts were cleared: no language is loaded, so the next
+         * switch, even to the same language, loads again. */
+        c->language[0] = '\0';
     }
     return rc;
 }

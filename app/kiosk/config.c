@@ -236,7 +236,8 @@ static const struct option options[] = {
     { 0 },
 };
 
-/* The size of the buffer a string flag is copied into; 0 for the others. */
+/* The size of the buffer a string flag is copied into; SIZE_MAX for the
+ * others, which are never "too long". */
 static size_t copy_limit(const struct config *c, int opt)
 {
     switch (opt) {

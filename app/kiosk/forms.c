@@ -84,11 +84,13 @@ void kiosk_send_form(struct kiosk *k, int64_t now_ms)
     const struct content_activity *acts = content_activities(k->content, &activities);
     const char *activity_id = k->form.activity >= 0 && (size_t)k->form.activity < activities
         ? acts[k->form.activity].id : NULL;
-    if (!k->has_hub_key) {
-        /* A demo kiosk: the screen says it is not set up to send (the
-         * form said so from its first page), and the answers go. */
-        wk_log(WK_LOG_INFO, "a %s was not sent: this kiosk has no hub key ([hub] public_key)",
-               content_form_kind_name(f->kind));
+    if (!kiosk_can_send(k)) {
+        /* No hub key, or the demo's forms on a real kiosk: the screen says
+         * it is not set up to send (the form said so from its first page),
+         * and the answers go. */
+        wk_log(WK_LOG_INFO, "a %s was not sent: %s", content_form_kind_name(f->kind),
+               k->has_hub_key ? "the demo content's forms send nothing to a real hub"
+                              : "this kiosk has no hub key ([hub] public_key)");
         int form = k->form.form;
         kiosk_wipe_form(k);
         k->form.form = form;

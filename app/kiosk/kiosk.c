@@ -3,6 +3,7 @@
  * countdown; ending it always returns to the attract screen in the default
  * language with nothing of the last person left in the screens' state. */
 #include "kiosk_internal.h"
+#include "config.h"
 #include "../ui/ui.h"
 #include "../i18n/i18n.h"
 #include "../text/text.h"
@@ -192,6 +193,19 @@ static bool apply(struct kiosk *k, const struct nav *nav, int64_t now_ms)
  * whenever it was last shut down. A clock earlier than the bundle it runs
  * on is certainly wrong, and then the kiosk claims nothing about "open
  * now" or "today". */
+/* Whether Send may seal and queue: a hub key is pinned, and the forms
+ * are the centre's own. The demo bundle's forms promise the demo's
+ * readers and keeping time; a real kiosk fallen back to it (a damaged
+ * installed bundle) must not send residents' answers under those words.
+ * The TEST hub key's set-up (make run, tests) may: the demo is what it
+ * shows. */
+bool kiosk_can_send(const struct kiosk *k)
+{
+    if (!k->has_hub_key || !k->content)
+        return false;
+    return !content_meta(k->content)->demo || config_is_test_hub_key(k->hub_key);
+}
+
 bool kiosk_clock_trusted(const struct content *content, int64_t wall_ms)
 {
     if (wall_ms < KIOSK_EARLIEST_PLAUSIBLE_MS)
@@ -214,7 +228,7 @@ static void run_pass(struct kiosk *k, const struct wk_event *event, int width, i
         .came_from_attract = k->language_from_attract,
         .idle_seconds_left = (countdown_ms + 999) / 1000,
         .form = &k->form, .taken_here = kiosk_taken_here, .kiosk = k,
-        .can_send = k->has_hub_key,
+        .can_send = kiosk_can_send(k),
     };
     if (sc.clock_known)
         content_local_time(wall_ms, &sc.today, &sc.minute);

@@ -57,6 +57,8 @@ static inline enum screen_id kiosk_current(const struct kiosk *k)
 void kiosk_open_screen(struct kiosk *k, enum screen_id to, int arg, int32_t day, int64_t now_ms);
 void kiosk_start_form(struct kiosk *k, const struct nav *nav, int64_t now_ms);
 void kiosk_send_form(struct kiosk *k, int64_t now_ms);
+/* A hub key is pinned and the forms are the centre's (kiosk.c). */
+bool kiosk_can_send(const struct kiosk *k);
 void kiosk_abandon_form(struct kiosk *k, int64_t now_ms);
 /* Zeroes every answer (sodium_memzero); the form is gone. */
 void kiosk_wipe_form(struct kiosk *k);

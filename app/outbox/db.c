@@ -56,6 +56,7 @@ static int sql_init(void *unused) { (void)unused; return SQLITE_OK; }
 static void sql_shutdown(void *unused) { (void)unused; }
 
 static pthread_once_t alloc_once = PTHREAD_ONCE_INIT;
+static int alloc_installed = SQLITE_MISUSE;
 
 static void install_alloc(void)
 {
@@ -63,14 +64,21 @@ static void install_alloc(void)
         .xMalloc = sql_malloc, .xFree = sql_free, .xRealloc = sql_realloc, .xSize = sql_size,
         .xRoundup = sql_roundup, .xInit = sql_init, .xShutdown = sql_shutdown,
     };
-    int code = sqlite3_config(SQLITE_CONFIG_MALLOC, &methods);
-    if (code != SQLITE_OK)  /* SQLite was used already: it keeps its own allocator */
-        wk_log(WK_LOG_WARN, "SQLite allocates on its own: %s", sqlite3_errstr(code));
+    alloc_installed = sqlite3_config(SQLITE_CONFIG_MALLOC, &methods);
 }
 
-void outbox_use_wk_alloc(void)
+int outbox_use_wk_alloc(void)
 {
     pthread_once(&alloc_once, install_alloc);
+    if (alloc_installed != SQLITE_OK) {
+        /* SQLite was used before this call: it keeps its own allocator,
+         * and the allocation seam no longer covers it. A bug in the
+         * caller's order, not the machine's trouble. */
+        wk_log(WK_LOG_ERROR, "SQLite allocates on its own (%s): call outbox_use_wk_alloc first",
+               sqlite3_errstr(alloc_installed));
+        return WK_EUNSUPPORTED;
+    }
+    return 0;
 }
 
 void db_lock_down(sqlite3 *db, int max_length, int busy_ms)
@@ -152,6 +160,11 @@ void db_end_failed(sqlite3 *db, sqlite3_stmt *rollback)
     }
     sqlite3_step(rollback);
     sqlite3_reset(rollback);
+    /* Still in a transaction: the prepared ROLLBACK did not end it. Try
+     * once more the plain way, and say so: a held write lock refuses
+     * every later submission. */
+    if (!sqlite3_get_autocommit(db) && sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK)
+        wk_log(WK_LOG_ERROR, "a failed transaction could not be rolled back: %s", sqlite3_errmsg(db));
 }
 
 int db_migrate(sqlite3 *db, const struct db_desc *d, const char *path, char err[WK_ERR_MAX])

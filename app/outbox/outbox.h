@@ -27,8 +27,9 @@ struct outbox;
 /* Once per process, before any other SQLite call (first thing in the
  * kiosk's, welkom-hub's and welkomctl's main): SQLite, for every database
  * of the process, allocates through wk_malloc, so the allocation seam of
- * app/core/wk.h covers it. Defined in db.c. */
-void outbox_use_wk_alloc(void);
+ * app/core/wk.h covers it. WK_EUNSUPPORTED (logged) when SQLite was used
+ * before the call. Defined in db.c. */
+int outbox_use_wk_alloc(void);
 
 /* Opens (creating) the queue at path. A file SQLite cannot read is moved
  * aside to path.corrupt-TIME and a new queue is started; outbox_recovered()

@@ -17,7 +17,6 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 
 /* 2026-01-05 09:00 UTC, a Monday morning: the default fake wall clock. */
@@ -40,7 +39,7 @@ struct headless {
 /* A signal handler can reach nothing but globals: the write end of the
  * one real-clock backend's pipe, and whether a quit was asked for. */
 static volatile sig_atomic_t quit_signalled;
-static volatile int signal_wake_fd = -1;
+static volatile sig_atomic_t signal_wake_fd = -1;
 
 static void on_quit_signal(int signo)
 {
@@ -53,13 +52,6 @@ static void on_quit_signal(int signo)
     errno = saved;
 }
 
-static int64_t clock_ms(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The pipe and the signal handlers of a real-clock backend. */
 static int open_real_clock(struct headless *h, char err[WK_ERR_MAX])
 {
@@ -70,7 +62,7 @@ static int open_real_clock(struct headless *h, char err[WK_ERR_MAX])
     }
     quit_signalled = 0;
     signal_wake_fd = h->wake_pipe[1];
-    struct sigaction sa = { .sa_handler = on_quit_signal };
+    struct sigaction sa = { .sa_handler = on_quit_signal, .sa_flags = SA_RESTART };
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, &h->old_term);
     sigaction(SIGINT, &sa, &h->old_int);
@@ -188,13 +180,13 @@ static void headless_wake(struct plat *plat)
 static int64_t headless_now_ms(const struct plat *plat)
 {
     const struct headless *h = plat->backend_state;
-    return h->real_clock ? clock_ms(CLOCK_MONOTONIC) : atomic_load(&h->now_ms);
+    return h->real_clock ? wk_mono_ms() : atomic_load(&h->now_ms);
 }
 
 static int64_t headless_wall_ms(const struct plat *plat)
 {
     const struct headless *h = plat->backend_state;
-    return h->real_clock ? clock_ms(CLOCK_REALTIME) : atomic_load(&h->wall_ms);
+    return h->real_clock ? wk_wall_ms() : atomic_load(&h->wall_ms);
 }
 
 static void headless_present(struct plat *plat, const struct ui_frame *frame)
