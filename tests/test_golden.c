@@ -48,16 +48,23 @@ static double differing_share(SDL_Surface *a, SDL_Surface *b)
  * approves it (WELKOM_UPDATE_GOLDEN). */
 static void compare_golden(const char *name, const char *actual);
 
+/* Takes the screenshot of h's screen, closes h and compares. */
+static void shoot_golden(struct harness *h, const char *name)
+{
+    char actual_dir[1200], actual[1400], step[1500];
+    snprintf(actual_dir, sizeof actual_dir, "%s/%s/golden-actual", test_root(), test_build_dir());
+    mkdir(actual_dir, 0755);
+    snprintf(actual, sizeof actual, "%s/%s.png", actual_dir, name);
+    snprintf(step, sizeof step, "screenshot:%s", actual);
+    harness_run(h, step);
+    harness_close(h);
+    compare_golden(name, actual);
+}
+
 /* Runs the script on a fresh kiosk and compares the screen with
  * tests/golden/NAME.png. */
 static void check_golden(const char *name, int width, int height, const char *script)
 {
-    char actual_dir[1200], actual[1400], golden[1400], step[3000];
-    snprintf(actual_dir, sizeof actual_dir, "%s/%s/golden-actual", test_root(), test_build_dir());
-    mkdir(actual_dir, 0755);
-    snprintf(actual, sizeof actual, "%s/%s.png", actual_dir, name);
-    snprintf(golden, sizeof golden, "%s/tests/golden/%s.png", test_root(), name);
-
     /* A kiosk set up to send, as in a centre (nothing is sent here): a demo
      * kiosk's forms carry a "not set up" line. */
     static const unsigned char pinned[KIOSK_HUB_KEY_BYTES] = { 1 };
@@ -65,10 +72,7 @@ static void check_golden(const char *name, int width, int height, const char *sc
     harness_open(&h, &(struct harness_desc){ .width = width, .height = height, .hub_key = pinned });
     if (script[0])
         harness_run(&h, script);
-    snprintf(step, sizeof step, "screenshot:%s", actual);
-    harness_run(&h, step);
-    harness_close(&h);
-    compare_golden(name, actual);
+    shoot_golden(&h, name);
 }
 
 static void compare_golden(const char *name, const char *actual)
@@ -169,14 +173,12 @@ TEST(golden_form_screens)
  * it, then in ٠-٩ after it). */
 TEST(golden_native_digits)
 {
-    char src[FIXTURE_PATH_BYTES], bundle[FIXTURE_PATH_BYTES], cmd[3000], actual[1400], step[1500];
+    char src[FIXTURE_PATH_BYTES], bundle[FIXTURE_PATH_BYTES], cmd[3000];
     fixture_paths("digits", src, bundle);
     snprintf(cmd, sizeof cmd, "cp -R '%s/assets/demo' '%s' && printf 'digits_ar = arabic-indic\\n"
              "digits_fa = extended-arabic-indic\\n' >>'%s/centre.ini'", test_root(), src, src);
     CHECK_INT_EQ(system(cmd), 0);
     fixture_bundle(src, bundle);
-    snprintf(cmd, sizeof cmd, "%s/%s/golden-actual", test_root(), test_build_dir());
-    mkdir(cmd, 0755);
     struct content_keys keys = fixture_test_keys();
     unsigned char pinned[KIOSK_HUB_KEY_BYTES], hub_secret[crypto_box_SECRETKEYBYTES];
     CHECK_OK(crypto_box_keypair(pinned, hub_secret));    /* a hub the receipt's answers are sealed to */
@@ -189,12 +191,7 @@ TEST(golden_native_digits)
     snprintf(week, sizeof week, "%s", tr_in(h.i18n, "fa", "This week"));
     snprintf(script, sizeof script, "tap:دری;tap:%s;tap:%s", whats_on, week);
     harness_run(&h, script);
-    snprintf(actual, sizeof actual, "%s/%s/golden-actual/whats-on-fa-digits-800x480.png", test_root(),
-             test_build_dir());
-    snprintf(step, sizeof step, "screenshot:%s", actual);
-    harness_run(&h, step);
-    harness_close(&h);
-    compare_golden("whats-on-fa-digits-800x480", actual);
+    shoot_golden(&h, "whats-on-fa-digits-800x480");
 
     harness_open(&h, &(struct harness_desc){ .width = 800, .height = 480, .bundle = bundle,
                                              .keys = &keys, .hub_key = pinned });
@@ -208,10 +205,5 @@ TEST(golden_native_digits)
     /* The code is random; the picture shows a fixed one with digits. */
     snprintf(h.kiosk->form.ref, sizeof h.kiosk->form.ref, "%s", "K7Q-X24");
     harness_run(&h, "tap-at:400,150;expect:K7Q-X24 (K٧Q-X٢٤)");
-    snprintf(actual, sizeof actual, "%s/%s/golden-actual/receipt-ar-digits-800x480.png", test_root(),
-             test_build_dir());
-    snprintf(step, sizeof step, "screenshot:%s", actual);
-    harness_run(&h, step);
-    harness_close(&h);
-    compare_golden("receipt-ar-digits-800x480", actual);
+    shoot_golden(&h, "receipt-ar-digits-800x480");
 }
