@@ -5,6 +5,7 @@
 #include "../app/i18n/i18n.h"
 #include "../app/i18n/catalog.h"
 #include "../app/i18n/plural.h"
+#include "../app/i18n/digits.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,4 +185,38 @@ TEST(tr_in_reads_another_language_without_switching)
     CHECK_STR_EQ(tr(i18n, "Done"), nl);
     CHECK_STR_EQ(i18n_current(i18n)->code, "nl");
     i18n_close(i18n);
+}
+
+/* Times, dates and counts in the digits a centre chose for Arabic or
+ * Dari; a string that would not fit is left whole in Western digits; what
+ * a resident types in either set comes back Western. */
+TEST(digits_turn_native_and_back)
+{
+    char s[32] = "09:00\u201312:30, 5 left";
+    CHECK_OK(i18n_native_digits(s, sizeof s, I18N_DIGITS_ARABIC_INDIC));
+    CHECK_STR_EQ(s, "٠٩:٠٠\u2013١٢:٣٠, ٥ left");
+    char t[16] = "10:45";
+    CHECK_OK(i18n_native_digits(t, sizeof t, I18N_DIGITS_EXTENDED));
+    CHECK_STR_EQ(t, "۱۰:۴۵");
+    CHECK_OK(i18n_native_digits(t, sizeof t, I18N_DIGITS_WESTERN));
+    CHECK_STR_EQ(t, "۱۰:۴۵");
+    char tight[10] = "10:45";      /* four digits of two bytes, the colon, the NUL: 10 */
+    CHECK_OK(i18n_native_digits(tight, sizeof tight, I18N_DIGITS_ARABIC_INDIC));
+    char small[9] = "10:45";
+    CHECK_INT_EQ(i18n_native_digits(small, sizeof small, I18N_DIGITS_ARABIC_INDIC), WK_EINVAL);
+    CHECK_STR_EQ(small, "10:45");
+    char typed[32] = "+٣٢ ۴۷۰ 12";
+    i18n_western_digits(typed);
+    CHECK_STR_EQ(typed, "+32 470 12");
+    size_t len;
+    CHECK_INT_EQ(i18n_digit_at("٧", &len), 7);
+    CHECK_INT_EQ(len, 2);
+    CHECK_INT_EQ(i18n_digit_at("ب", &len), -1);
+    CHECK(i18n_digits_differ("K7Q-XM4", I18N_DIGITS_ARABIC_INDIC));
+    CHECK(!i18n_digits_differ("KAQ-XMB", I18N_DIGITS_ARABIC_INDIC));
+    CHECK(!i18n_digits_differ("K7Q-XM4", I18N_DIGITS_WESTERN));
+    enum i18n_digits d;
+    CHECK_OK(i18n_digits_parse("extended-arabic-indic", &d));
+    CHECK_INT_EQ(d, I18N_DIGITS_EXTENDED);
+    CHECK_INT_EQ(i18n_digits_parse("hindi", &d), WK_EINVAL);
 }

@@ -210,6 +210,24 @@ TEST(phone_pad_types_a_number_and_has_no_layout_key)
     close_screen(&s);
 }
 
+TEST(phone_pads_in_arabic_and_persian_digits_type_western_ones)
+{
+    struct kb_screen s;
+    open_screen(&s, 800, 480, true, "ar", ui_keyboard_phone(I18N_DIGITS_ARABIC_INDIC));
+    type(&s, "+ ٣ ٢ " UI_KB_KEY_SPACE " ٤ ٧ ٠");
+    CHECK_STR_EQ(s.text_buf, "+32 470");
+    CHECK(find(s.frame, "3") == NULL);
+    CHECK(find(s.frame, "١")->rect.x < find(s.frame, "٢")->rect.x);
+    close_screen(&s);
+    open_screen(&s, 800, 480, true, "fa", ui_keyboard_phone(I18N_DIGITS_EXTENDED));
+    type(&s, "۰ ۴ ۷ ۰ ۱ ۲");
+    CHECK_STR_EQ(s.text_buf, "047012");
+    CHECK(find(s.frame, UI_KB_KEY_LAYOUT) == NULL);
+    close_screen(&s);
+    /* The Western pad where the centre left the digits Western. */
+    CHECK_INT_EQ(ui_keyboard_phone(I18N_DIGITS_WESTERN), UI_KB_PHONE);
+}
+
 TEST(backspace_removes_one_user_perceived_character)
 {
     struct kb_screen s;
@@ -396,7 +414,7 @@ TEST(the_layout_chooser_names_every_script_and_switches)
     CHECK(s.kb.choosing_layout);
     for (int i = 0; i < UI_KB_LAYOUT_COUNT; i++)
         CHECK((find(s.frame, ui_keyboard_name((enum ui_keyboard_layout)i)) != NULL) ==
-              (i != UI_KB_PHONE));
+              !ui_keyboard_is_phone((enum ui_keyboard_layout)i));
     tap(&s, "ABC");
     CHECK_INT_EQ(s.kb.layout, UI_KB_LATIN);
     CHECK(!s.kb.choosing_layout);

@@ -7,6 +7,7 @@
 #define CONTENT_H
 
 #include "../core/ids.h"
+#include "../i18n/digits.h"
 
 /* The bundle schema versions this firmware reads: 1, and 2 (forms and the
  * hub's sealing key). */
@@ -88,6 +89,11 @@ int content_sign(const unsigned char *bundle, size_t size,
                  const unsigned char secret_key[CONTENT_SECRET_KEY_BYTES],
                  char *sig_text, size_t sig_size, char err[WK_ERR_MAX]);
 
+/* The languages whose digits a centre may choose (digits_XX settings):
+ * Arabic, Dari and Pashto, whose readers may know only their own digits. */
+#define CONTENT_DIGIT_LANGUAGES { "ar", "fa", "ps" }
+#define CONTENT_DIGIT_LANGUAGE_COUNT 3
+
 struct content_meta {
     int schema_version;
     int64_t content_version;
@@ -99,6 +105,10 @@ struct content_meta {
     int idle_timeout_s;         /* 0: the kiosk's own */
     int bundle_poll_s;          /* how often kiosks ask the hub for new content;
                                    0: the kiosk's own (SYNC_DEFAULT_POLL_S) */
+    /* The digits times, dates and counts are shown in, for the languages
+     * of CONTENT_DIGIT_LANGUAGES in that order ([settings] digits_ar, ...);
+     * zero: Western. */
+    enum i18n_digits digits[CONTENT_DIGIT_LANGUAGE_COUNT];
     /* No hub key: a bundle cannot choose where residents' answers go. The
      * kiosk seals to the key pinned in its own config ([hub] public_key). */
 };
@@ -215,6 +225,9 @@ int content_open(const char *path, const struct content_keys *keys, struct conte
 void content_close(struct content *c);
 
 const struct content_meta *content_meta(const struct content *c);
+/* The digits the centre chose for lang; Western for every other language,
+ * and when c is NULL. */
+enum i18n_digits content_digits(const struct content *c, const char *lang);
 const char *content_path(const struct content *c);
 
 /* Resolves every text for lang (chosen → en → nl → the bundle's default).

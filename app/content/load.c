@@ -536,9 +536,29 @@ static int load_settings(struct content *c, char err[WK_ERR_MAX])
     if (!rc)
         rc = setting_seconds(pairs, n, "bundle_poll_s", CONTENT_MIN_POLL_S, CONTENT_MAX_POLL_S,
                              &c->meta.bundle_poll_s, err);
+    static const char *const digit_langs[] = CONTENT_DIGIT_LANGUAGES;
+    for (size_t i = 0; i < CONTENT_DIGIT_LANGUAGE_COUNT && !rc; i++) {
+        char key[16], shown[CONTENT_MAX_FIELD_BYTES];
+        snprintf(key, sizeof key, "digits_%s", digit_langs[i]);
+        const char *v = content_pair_value(pairs, n, key);
+        if (v && i18n_digits_parse(v, &c->meta.digits[i])) {
+            wk_seterr(err, "bundle setting %s \"%.40s\" is not western, arabic-indic or "
+                      "extended-arabic-indic", key, content_printable(v, shown, sizeof shown));
+            rc = WK_EFORMAT;
+        }
+    }
     /* hub_public_key, in bundles made before the kiosk pinned its hub
      * key, is read past: a bundle does not choose the sealing key. */
     return rc;
+}
+
+enum i18n_digits content_digits(const struct content *c, const char *lang)
+{
+    static const char *const digit_langs[] = CONTENT_DIGIT_LANGUAGES;
+    for (size_t i = 0; c && lang && i < CONTENT_DIGIT_LANGUAGE_COUNT; i++)
+        if (!strcmp(lang, digit_langs[i]))
+            return c->meta.digits[i];
+    return I18N_DIGITS_WESTERN;
 }
 
 int content_load(struct content *c, char err[WK_ERR_MAX])

@@ -30,6 +30,7 @@ void format_clock(const struct screen_ctx *sc, char *out, size_t size)
 {
     struct tm tm = local_time(sc);
     snprintf(out, size, "%02d:%02d", tm.tm_hour, tm.tm_min);
+    screen_native(sc, out, size);
 }
 
 void format_date(const struct screen_ctx *sc, char *out, size_t size)
@@ -42,6 +43,7 @@ void format_date(const struct screen_ctx *sc, char *out, size_t size)
        placeholders. */
     snprintf(out, size, tr(sc->i18n, "%1$s %2$d %3$s"), tr(sc->i18n, weekdays[tm.tm_wday % 7]),
              tm.tm_mday, tr(sc->i18n, months[tm.tm_mon % 12]));
+    screen_native(sc, out, size);
 }
 
 void format_day(const struct screen_ctx *sc, int32_t day, char *out, size_t size)
@@ -51,6 +53,7 @@ void format_day(const struct screen_ctx *sc, int32_t day, char *out, size_t size
     int wd = (content_weekday(day) + 1) % 7;   /* weekdays[] starts on Sunday */
     snprintf(out, size, tr(sc->i18n, "%1$s %2$d %3$s"), tr(sc->i18n, weekdays[wd]), d,
              tr(sc->i18n, months[(m - 1) % 12]));
+    screen_native(sc, out, size);
 }
 
 const char *weekday_name(struct screen_ctx *sc, int weekday)
@@ -58,14 +61,16 @@ const char *weekday_name(struct screen_ctx *sc, int weekday)
     return tr(sc->i18n, weekdays[(weekday + 1) % 7]);
 }
 
-void format_minutes(int minutes, char *out, size_t size)
+void format_minutes(const struct screen_ctx *sc, int minutes, char *out, size_t size)
 {
     snprintf(out, size, "%02d:%02d", minutes / 60 % 25, minutes % 60);
+    screen_native(sc, out, size);
 }
 
 /* An en dash between two times; the text engine keeps the run of digits
  * left to right inside Arabic, Dari and Pashto text. */
-void format_range(int from, int to, char *out, size_t size)
+void format_range(const struct screen_ctx *sc, int from, int to, char *out, size_t size)
 {
     snprintf(out, size, "%02d:%02d\u2013%02d:%02d", from / 60 % 25, from % 60, to / 60 % 25, to % 60);
+    screen_native(sc, out, size);
 }

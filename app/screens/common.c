@@ -7,6 +7,19 @@
 #include <stdio.h>
 #include <string.h>
 
+enum i18n_digits screen_digits(const struct screen_ctx *sc)
+{
+    const struct i18n_language *l = i18n_current(sc->i18n);
+    return content_digits(sc->content, l ? l->code : NULL);
+}
+
+void screen_native(const struct screen_ctx *sc, char *s, size_t size)
+{
+    /* Too long for its buffer in native digits: shown in Western ones,
+     * which every buffer was sized for, rather than cut. */
+    (void)i18n_native_digits(s, size, screen_digits(sc));
+}
+
 void screen_header(struct screen_ctx *sc, struct ui_rect *r, const char *title, bool back,
                    struct nav *nav)
 {

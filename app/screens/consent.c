@@ -40,7 +40,10 @@ static void answer_text(struct screen_ctx *sc, const struct content_field *fd,
     switch (fd->type) {
     case FIELD_TEXT:
     case FIELD_PHONE: snprintf(out, size, "%s", a->text); break;
-    case FIELD_NUMBER: snprintf(out, size, "%d", a->number); break;
+    case FIELD_NUMBER:
+        snprintf(out, size, "%d", a->number);
+        screen_native(sc, out, size);
+        break;
     case FIELD_YESNO:
         if (a->chosen)
             snprintf(out, size, "%s", tr(sc->i18n, a->chosen & 1 ? "Yes" : "No"));
@@ -106,6 +109,7 @@ static int consent_body(struct screen_ctx *sc, const struct content_form *f, str
     sodium_memzero(answer, sizeof answer);
     snprintf(days, sizeof days, trn(sc->i18n, "%d day", "%d days", (unsigned long)f->keep_days),
              f->keep_days);
+    screen_native(sc, days, sizeof days);
     lines[n++] = (struct line){ tr(sc->i18n, "Who reads them"), head, 4 };
     lines[n++] = (struct line){ f->recipient.value, content_text_style(&f->recipient, body), 12 };
     lines[n++] = (struct line){ tr(sc->i18n, "Why"), head, 4 };
@@ -179,8 +183,20 @@ void screen_receipt(struct screen_ctx *sc, struct nav *nav)
     ui_cut_top(&r, m.height + ui_dp(ui, 12));
     m = ui_label(ui, r, tr(sc->i18n, "Your reference code:"), body, UI_VALIGN_TOP);
     ui_cut_top(&r, m.height + ui_dp(ui, 4));
-    /* The code reads the same in every script: Latin, left to right. */
-    m = ui_label(ui, r, sc->form ? sc->form->ref : "", (struct text_style){
+    /* The code as the desk reads it: Latin, left to right, Western digits;
+     * where the centre shows this language in its own digits, the same
+     * code follows in those, so a resident who reads only ٠-٩ or ۰-۹ can
+     * copy it too: "K7Q-X24 (K٧Q-X٢٤)". */
+    const char *ref = sc->form ? sc->form->ref : "";
+    char shown[sizeof sc->form->ref * 4];
+    snprintf(shown, sizeof shown, "%s", ref);
+    if (i18n_digits_differ(ref, screen_digits(sc))) {
+        char native[sizeof sc->form->ref * 2];
+        snprintf(native, sizeof native, "%s", ref);
+        screen_native(sc, native, sizeof native);
+        snprintf(shown, sizeof shown, "%s (%s)", ref, native);
+    }
+    m = ui_label(ui, r, shown, (struct text_style){
         .size = ui_dp(ui, THEME_TEXT_HUGE), .bold = true, .lang = "en", .rtl = false,
         .align = TEXT_ALIGN_CENTER }, UI_VALIGN_TOP);
     ui_cut_top(&r, m.height + ui_dp(ui, 12));

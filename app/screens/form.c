@@ -160,6 +160,7 @@ static void number(struct screen_ctx *sc, struct ui_rect r, const struct content
     struct ui_rect minus = ui_cut_start(&row, size), plus = ui_cut_end(&row, size);
     char value[16];
     snprintf(value, sizeof value, "%d", a->number ? a->number : lo);
+    screen_native(sc, value, sizeof value);
     if (ui_button(ui, minus, &(struct ui_button_desc){ .label = "\u2212", .text_size_dp = 44,
                                                       .kind = UI_BUTTON_SECONDARY })) {
         a->number = WK_MAX((a->number ? a->number : lo) - 1, lo);
@@ -202,7 +203,8 @@ static bool typing(struct screen_ctx *sc, struct ui_rect field, struct ui_rect k
     if (st->keyboard_step != st->step + 1) {
         /* A new question starts on the resident's own script, or digits. */
         st->keyboard = (struct ui_keyboard_state){
-            .layout = fd->type == FIELD_PHONE ? UI_KB_PHONE : ui_keyboard_for_language(ui_lang(ui)) };
+            .layout = fd->type == FIELD_PHONE ? ui_keyboard_phone(screen_digits(sc))
+                                             : ui_keyboard_for_language(ui_lang(ui)) };
         st->keyboard_step = st->step + 1;
     }
     ui_text_field(ui, field, text_of(&fd->label, fd->name), a->text, "", true);
@@ -278,6 +280,7 @@ void screen_form(struct screen_ctx *sc, struct nav *nav)
     char progress[64];
     /* TRANSLATORS: above each question of a form: "Question 2 of 5". */
     snprintf(progress, sizeof progress, tr(sc->i18n, "Question %1$d of %2$d"), position, shown);
+    screen_native(sc, progress, sizeof progress);
     struct ui_rect top = ui_cut_top(&r, ui_dp(ui, 26));
     ui_text(ui, top, progress, (struct text_style){ .size = ui_dp(ui, THEME_TEXT_SMALL),
                                                     .color = THEME_INK_MUTED, .max_lines = 1 },

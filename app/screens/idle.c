@@ -36,6 +36,7 @@ void screen_idle_warning(struct screen_ctx *sc, struct nav *nav)
              /* TRANSLATORS: idle warning countdown; %d is the number of seconds left. */
              trn(sc->i18n, "Going back to the start in %d second.",
                  "Going back to the start in %d seconds.", (unsigned long)n), n);
+    screen_native(sc, countdown, sizeof countdown);
     ui_label(ui, ui_cut_top(&r, ui_dp(ui, 64)), countdown,
              (struct text_style){ .size = ui_dp(ui, THEME_TEXT_LABEL), .bold = true,
                                   .color = THEME_ACCENT, .align = TEXT_ALIGN_CENTER },

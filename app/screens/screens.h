@@ -137,9 +137,17 @@ struct open_label {
 void service_open_label(struct screen_ctx *sc, const struct content_service *s,
                         struct open_label *out);
 
-/* "09:00" and "09:00–12:00". */
-void format_minutes(int minutes, char *out, size_t size);
-void format_range(int from, int to, char *out, size_t size);
+/* "09:00" and "09:00–12:00", in the resident's digits. */
+void format_minutes(const struct screen_ctx *sc, int minutes, char *out, size_t size);
+void format_range(const struct screen_ctx *sc, int from, int to, char *out, size_t size);
+
+/* The digits the resident's language is shown in at this centre
+ * (content_digits; Western without content). */
+enum i18n_digits screen_digits(const struct screen_ctx *sc);
+/* A time, date, count or number of places formatted with Western digits,
+ * rewritten in place in the resident's digits. Never for a phone number
+ * or a reference code: those stay as the desk needs them. */
+void screen_native(const struct screen_ctx *sc, char *s, size_t size);
 /* A weekday's name; 0 = Monday. */
 const char *weekday_name(struct screen_ctx *sc, int weekday);
 

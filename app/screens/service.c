@@ -55,9 +55,10 @@ static void flow_content(struct flow *f, const struct content_text *t, int size_
                                             .color = THEME_NOTE }, 14, false);
 }
 
-static const char *format_range_at(const struct content_day_hours *h, int i, char *out, size_t size)
+static const char *format_range_at(const struct screen_ctx *sc, const struct content_day_hours *h, int i,
+                                   char *out, size_t size)
 {
-    format_range(h->range[i].opens, h->range[i].closes, out, size);
+    format_range(sc, h->range[i].opens, h->range[i].closes, out, size);
     return out;
 }
 
@@ -72,7 +73,7 @@ static void format_hours(const struct content_day_hours *h, struct screen_ctx *s
     for (int i = 0; i < h->count; i++) {
         char range[32];
         snprintf(out + strlen(out), size - strlen(out), "%s%s", i ? ", " : "",
-                 format_range_at(h, i, range, sizeof range));
+                 format_range_at(sc, h, i, range, sizeof range));
     }
 }
 
@@ -93,7 +94,7 @@ static void flow_hours_day(struct flow *f, const char *day, const struct content
         if (h->count == 0)
             ui_text(ui, r, tr(f->sc->i18n, "closed"), st, UI_VALIGN_TOP);
         for (int i = 0; i < h->count; i++, r.y += line)
-            ui_text(ui, r, format_range_at(h, i, range, sizeof range), st, UI_VALIGN_TOP);
+            ui_text(ui, r, format_range_at(f->sc, h, i, range, sizeof range), st, UI_VALIGN_TOP);
     }
     f->y += lines * line + ui_dp(ui, 6);
 }

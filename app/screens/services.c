@@ -58,6 +58,7 @@ void screen_categories(struct screen_ctx *sc, struct nav *nav)
         size_t k = services_in(sc->content, shown[i]);
         /* TRANSLATORS: subtitle of a category tile: how many services it holds (%zu). */
         snprintf(subtitle, sizeof subtitle, trn(sc->i18n, "%zu service", "%zu services", k), k);
+        screen_native(sc, subtitle, sizeof subtitle);
         struct text_style ts = content_text_style(&cat->title, (struct text_style){ 0 });
         struct ui_rect cell = ui_grid_cell(grid, cols, rows, gap, i % cols, i / cols);
         if (ui_tile(ui, cell, &(struct ui_tile_desc){
@@ -79,7 +80,7 @@ void service_open_label(struct screen_ctx *sc, const struct content_service *s,
         return;
     struct content_hours_status st = content_hours_at(s, sc->today, sc->minute);
     char t[16];
-    format_minutes(st.minutes, t, sizeof t);
+    format_minutes(sc, st.minutes, t, sizeof t);
     switch (st.state) {
     case HOURS_OPEN:
         /* TRANSLATORS: badge on a service that is open now, in lists and on its page. */
@@ -101,7 +102,7 @@ void service_open_label(struct screen_ctx *sc, const struct content_service *s,
         int32_t next = content_hours_next_day(s, sc->today);
         if (next >= 0) {
             char day[96];
-            format_minutes(content_hours_on(s, next)->range[0].opens, t, sizeof t);
+            format_minutes(sc, content_hours_on(s, next)->range[0].opens, t, sizeof t);
             if (next == sc->today + 1)
                 /* TRANSLATORS: put in for %1$s in "Closed today. Opens %1$s at %2$s." instead
                    of a weekday name, when the service opens tomorrow. */

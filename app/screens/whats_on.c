@@ -35,6 +35,7 @@ static void places_label(struct screen_ctx *sc, int left, char *out, size_t size
     } else {
         /* TRANSLATORS: badge on an activity: how many places are still free; short. */
         snprintf(out, size, trn(sc->i18n, "%d place left", "%d places left", (unsigned long)left), left);
+        screen_native(sc, out, size);
         *fill = THEME_OPEN;
     }
 }
@@ -131,7 +132,7 @@ void screen_whats_on(struct screen_ctx *sc, struct nav *nav)
         const struct content_activity *a = &acts[s->activity];
         char time[32], places[64];
         uint32_t fill = 0;
-        format_range(s->starts, s->ends, time, sizeof time);
+        format_range(sc, s->starts, s->ends, time, sizeof time);
         places_label(sc, places_left(sc, s), places, sizeof places, &fill);
         if (ui_row(ui, row, &(struct ui_row_desc){
                 .title = a->title.value ? a->title.value : a->id, .subtitle = a->place.value,
@@ -192,7 +193,7 @@ void screen_activity(struct screen_ctx *sc, struct nav *nav)
     uint32_t fill = 0;
     if (s) {
         format_day(sc, s->day, day, sizeof day);
-        format_range(s->starts, s->ends, time, sizeof time);
+        format_range(sc, s->starts, s->ends, time, sizeof time);
         snprintf(when, sizeof when, "%s, %s", day, time);
         places_label(sc, places_left(sc, s), places, sizeof places, &fill);
     }

@@ -56,6 +56,17 @@ const char *ui_keyboard_name(enum ui_keyboard_layout layout)
     return (int)layout >= 0 && layout < UI_KB_LAYOUT_COUNT ? kb_layouts[layout].name : "";
 }
 
+enum ui_keyboard_layout ui_keyboard_phone(enum i18n_digits d)
+{
+    return d == I18N_DIGITS_ARABIC_INDIC ? UI_KB_PHONE_ARABIC_INDIC
+         : d == I18N_DIGITS_EXTENDED     ? UI_KB_PHONE_EXTENDED : UI_KB_PHONE;
+}
+
+bool ui_keyboard_is_phone(enum ui_keyboard_layout layout)
+{
+    return layout == UI_KB_PHONE || layout == UI_KB_PHONE_ARABIC_INDIC || layout == UI_KB_PHONE_EXTENDED;
+}
+
 /* A state from an older firmware or a wiped session is made valid. */
 static void normalise(struct ui_keyboard_state *st)
 {
@@ -66,7 +77,7 @@ static void normalise(struct ui_keyboard_state *st)
         st->page = 0;
     if (!l->syllabary || st->page != 0 || st->ethiopic_row < 0)
         st->ethiopic_row = 0;
-    if (st->layout == UI_KB_PHONE)
+    if (ui_keyboard_is_phone(st->layout))
         st->choosing_layout = false;
 }
 
@@ -185,7 +196,7 @@ static void chooser_view(const struct kb *kb, struct view *v)
                         KB_CHOOSER_MAX_COLS);
     int n = 0;
     for (int i = 0; i < UI_KB_LAYOUT_COUNT; i++) {
-        if (i == UI_KB_PHONE)
+        if (ui_keyboard_is_phone((enum ui_keyboard_layout)i))
             continue;
         const char *name = kb_layouts[i].name;
         if (add_key(v, name, strlen(name), kb->layout, false, NULL)) {

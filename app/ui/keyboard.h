@@ -18,6 +18,7 @@
 #define UI_KEYBOARD_H
 
 #include "ui.h"
+#include "../i18n/digits.h"
 
 enum ui_keyboard_layout {
     UI_KB_LATIN = 0,        /* QWERTY, a second page with accents and digits */
@@ -28,6 +29,8 @@ enum ui_keyboard_layout {
     UI_KB_UKRAINIAN,
     UI_KB_ETHIOPIC,         /* Tigrinya: consonant, then vowel order */
     UI_KB_PHONE,            /* digits, +, space */
+    UI_KB_PHONE_ARABIC_INDIC, /* the same pad with ٠-٩ on its keys */
+    UI_KB_PHONE_EXTENDED,   /* the same pad with ۰-۹ (Dari, Pashto) */
     UI_KB_LAYOUT_COUNT
 };
 
@@ -52,6 +55,11 @@ enum ui_keyboard_layout ui_keyboard_for_language(const char *lang);
 /* Its name in the layout chooser, in its own script ("ABC", "العربية",
  * "ትግርኛ"), so a Tigrinya speaker finds "ABC" to type an email address. */
 const char *ui_keyboard_name(enum ui_keyboard_layout layout);
+/* The phone pad whose keys show the digits d. Every pad, like every
+ * keyboard, types Western digits into the buffer: a number typed as
+ * ٠٤٧٠ or ۰۴۷۰ is kept and sent as 0470, the form the desk dials. */
+enum ui_keyboard_layout ui_keyboard_phone(enum i18n_digits d);
+bool ui_keyboard_is_phone(enum ui_keyboard_layout layout);
 
 /* What a keyboard remembers between passes; zero is a fresh keyboard. */
 struct ui_keyboard_state {

@@ -5,17 +5,24 @@
  * layout chooser. */
 #include "keyboard_internal.h"
 #include "../core/utf8.h"
+#include "../i18n/digits.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define TATWEEL "\xd9\x80"   /* U+0640: a combining mark's key shows it on this */
 
 /* Appends s whole or not at all: never past capacity, never past
- * max_chars, never half a UTF-8 sequence. */
-static void buffer_insert(struct ui_text_buffer *buf, const char *s)
+ * max_chars, never half a UTF-8 sequence. Digits of either Arabic set go
+ * in as Western ones: what a resident typed is kept, checked and sent in
+ * the digits the desk reads, whichever digits the keys showed. */
+static void buffer_insert(struct ui_text_buffer *buf, const char *in)
 {
     if (!buf || !buf->text || buf->capacity == 0)
         return;
+    char s[KB_MAX_KEY_BYTES];
+    snprintf(s, sizeof s, "%s", in);
+    i18n_western_digits(s);
     size_t len = strnlen(buf->text, buf->capacity);
     size_t add = strlen(s);
     if (len + add + 1 > buf->capacity)

@@ -154,6 +154,28 @@ const struct kb_layout kb_layouts[UI_KB_LAYOUT_COUNT] = {
                         "0 " UI_KB_KEY_DONE } },
         },
     },
+    /* The pad in the digits a centre chose for Arabic, or for Dari and
+     * Pashto: the keys show ٠-٩ or ۰-۹ and type 0-9 (keyboard_edit.c). */
+    [UI_KB_PHONE_ARABIC_INDIC] = {
+        .name = "١٢٣", .lang = "ar", .page_count = 1, .grid = true,
+        .pages = {
+            { .name = "١٢٣",
+              .rows = { "١ ٢ ٣ " UI_KB_KEY_BACKSPACE,
+                        "٤ ٥ ٦ " UI_KB_KEY_SPACE,
+                        "٧ ٨ ٩ +",
+                        "٠ " UI_KB_KEY_DONE } },
+        },
+    },
+    [UI_KB_PHONE_EXTENDED] = {
+        .name = "۱۲۳", .lang = "fa", .page_count = 1, .grid = true,
+        .pages = {
+            { .name = "۱۲۳",
+              .rows = { "۱ ۲ ۳ " UI_KB_KEY_BACKSPACE,
+                        "۴ ۵ ۶ " UI_KB_KEY_SPACE,
+                        "۷ ۸ ۹ +",
+                        "۰ " UI_KB_KEY_DONE } },
+        },
+    },
 };
 
 /* The labialised forms beyond the seven orders: "-wa" (ሏ is ለ + 7) for

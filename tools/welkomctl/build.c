@@ -183,6 +183,26 @@ static void read_settings(struct builder *b, struct ini_file *f)
         else
             INSERT(b, "INSERT INTO settings VALUES ('bundle_poll_s', ?)", ctl_num(n, poll));
     }
+    /* digits_ar, digits_fa, digits_ps: the digits times, dates and counts
+     * are shown in for that language (docs/bundle.md). */
+    static const char *const digit_langs[] = CONTENT_DIGIT_LANGUAGES;
+    for (size_t i = 0; i < f->count; i++) {
+        struct ini_entry *s = &f->entries[i];
+        if (strcmp(s->section, "settings") || strncmp(s->key, "digits_", 7))
+            continue;
+        bool known = false;
+        for (size_t l = 0; l < CONTENT_DIGIT_LANGUAGE_COUNT; l++)
+            known |= !strcmp(s->key + 7, digit_langs[l]);
+        enum i18n_digits d;
+        s->used = true;
+        if (!known)
+            ctl_error(b->r, f->path, s->line, "%s: digits can be chosen for ar, fa and ps only", s->key);
+        else if (i18n_digits_parse(s->value, &d))
+            ctl_error(b->r, f->path, s->line, "%s must be western, arabic-indic or extended-arabic-indic",
+                      s->key);
+        else
+            INSERT(b, "INSERT INTO settings VALUES (?, ?)", s->key, s->value);
+    }
 }
 
 static void read_categories(struct builder *b, struct ini_file *f)
