@@ -156,6 +156,12 @@ $(BUILD)/hubload: $(BUILD)/tools/hubload/hubload.o $(BUILD)/app/core/wk.o $(BUIL
 $(BUILD)/app/kiosk/paths.o: ALL_CFLAGS += -DWELKOM_SOURCE_DIR='"$(CURDIR)"' \
                                           -DWELKOM_BUILD_DIR='"$(abspath $(BUILD))"'
 
+# welkom-hub serves the staff console's pages from the checkout when it
+# runs from this build tree, else from PREFIX/share/welkom-hub/staff.
+$(BUILD)/hub/staff_static.o: ALL_CFLAGS += -DWELKOM_SOURCE_DIR='"$(CURDIR)"' \
+                                           -DWELKOM_BUILD_DIR='"$(abspath $(BUILD))"' \
+                                           -DWELKOM_HUB_STAFF_DIR='"$(PREFIX)/share/welkom-hub/staff"'
+
 # The README's two commands work as the first on a fresh machine: each
 # installs what is missing, then builds in a new make (see PKG_FOUND).
 # A local hub, a kiosk enrolled to it, and the kiosk (tools/run-local.sh).
@@ -194,6 +200,8 @@ install: all
 	install -D -m 644 -t $(DESTDIR)$(PREFIX)/share/welkom/demo $(DEMO) $(DEMO).sig $(dir $(DEMO))publisher.pub
 	install -m 755 $(BUILD)/welkomctl $(DESTDIR)$(PREFIX)/bin/welkomctl
 	install -m 755 $(BUILD)/welkom-hub $(DESTDIR)$(PREFIX)/bin/welkom-hub
+	cd hub/staff && find . -type f | while read -r f; do \
+	  install -D -m 644 "$$f" "$(DESTDIR)$(PREFIX)/share/welkom-hub/staff/$$f"; done
 	for l in $(LANGS); do \
 	  install -D -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/welkom.mo \
 	    $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/welkom.mo; done
