@@ -51,6 +51,13 @@ static void end(struct session *s)
     sodium_memzero(s, sizeof *s);
 }
 
+/* A session idle too long: ended, and said so (its person's name only). */
+static void expired(struct session *s)
+{
+    wk_log(WK_LOG_INFO, "hub: %s's console session ended after its idle time", s->view.name);
+    end(s);
+}
+
 void hub_sessions_free(struct hub_sessions *ss)
 {
     if (!ss)
@@ -104,7 +111,7 @@ int hub_sessions_open(struct hub_sessions *ss, const struct hub_staff_member *m,
     for (int i = 0; i < HUB_SESSIONS_MAX; i++) {
         struct session *s = &ss->slots[i];
         if (s->used && now_ms - s->last_seen_ms > ss->idle_ms)
-            end(s);
+            expired(s);
         if (!s->used) {
             slot = s;
             break;
@@ -134,7 +141,7 @@ static struct session *find_locked(struct hub_sessions *ss, const char *id, int6
         if (!s->used || sodium_memcmp(s->hash, hash, sizeof hash) != 0)
             continue;
         if (now_ms - s->last_seen_ms > ss->idle_ms) {
-            end(s);
+            expired(s);
             return NULL;
         }
         return s;
@@ -177,7 +184,7 @@ void hub_sessions_expire(struct hub_sessions *ss, int64_t now_ms)
     pthread_mutex_lock(&ss->lock);
     for (int i = 0; i < HUB_SESSIONS_MAX; i++)
         if (ss->slots[i].used && now_ms - ss->slots[i].last_seen_ms > ss->idle_ms)
-            end(&ss->slots[i]);
+            expired(&ss->slots[i]);
     pthread_mutex_unlock(&ss->lock);
 }
 
