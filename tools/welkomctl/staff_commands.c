@@ -140,6 +140,8 @@ int ctl_cmd_staff_slot(int argc, char **argv)
     if (read_staff_args(argc, argv, true, &a) || !a.key || a.role || a.url ||
         (strcmp(a.kind, "hub") && strcmp(a.kind, "publisher")))
         return ctl_usage_fail("staff slot");
+    if (sodium_init() < 0)
+        return ctl_fail("libsodium could not start");
     enum hub_key_kind kind = strcmp(a.kind, "hub") ? HUB_KEY_PUBLISHER : HUB_KEY_HUB;
     size_t size = hub_key_secret_size(kind);
     unsigned char *secret = sodium_malloc(HUB_KEY_SECRET_MAX);
