@@ -47,7 +47,8 @@ try {
     const rows = document.querySelectorAll('#inbox-table tbody tr');
     return rows.length === 1 && rows[0].querySelector('.ref').textContent === r;
   }, { timeout: 10000 }, ref);
-  await page.click('#inbox-table tbody tr');
+  // Clicked inside the page, at once: the list may be drawn again meanwhile.
+  await page.$eval('#inbox-table tbody tr', (row) => row.click());
   await page.waitForSelector('#detail:not([hidden])');
   await page.waitForFunction((m) => document.querySelector('#detail-answers').textContent.includes(m),
                              { timeout: 10000 }, marker);
