@@ -156,6 +156,12 @@ $(BUILD)/hubload: $(BUILD)/tools/hubload/hubload.o $(BUILD)/app/core/wk.o $(BUIL
 $(BUILD)/app/kiosk/paths.o: ALL_CFLAGS += -DWELKOM_SOURCE_DIR='"$(CURDIR)"' \
                                           -DWELKOM_BUILD_DIR='"$(abspath $(BUILD))"'
 
+# welkom-hub serves the staff console's pages from the checkout when it
+# runs from this build tree, else from PREFIX/share/welkom-hub/staff.
+$(BUILD)/hub/staff_static.o: ALL_CFLAGS += -DWELKOM_SOURCE_DIR='"$(CURDIR)"' \
+                                           -DWELKOM_BUILD_DIR='"$(abspath $(BUILD))"' \
+                                           -DWELKOM_HUB_STAFF_DIR='"$(PREFIX)/share/welkom-hub/staff"'
+
 # The README's two commands work as the first on a fresh machine: each
 # installs what is missing, then builds in a new make (see PKG_FOUND).
 # A local hub, a kiosk enrolled to it, and the kiosk (tools/run-local.sh).
@@ -168,8 +174,17 @@ run:
 # shows the output of the cases that pass.
 test:
 	@tools/install-deps.sh
-	@$(MAKE) --no-print-directory all $(BUILD)/tests/run $(BUILD)/tests/faultproxy
+	@$(MAKE) --no-print-directory all $(BUILD)/tests/run $(BUILD)/tests/faultproxy $(BUILD)/node_modules/.installed
 	@WELKOM_BUILD=$(BUILD) $(BUILD)/tests/run $(if $(J),-j $(J)) $(if $(V),-v) $(TESTS)
+
+# puppeteer-core for the staff console's browser tests (tests/browser),
+# exactly as package-lock.json pins it, into the build tree. Its own
+# browser download is skipped: the tests drive Debian's chromium.
+$(BUILD)/node_modules/.installed: package.json package-lock.json
+	@mkdir -p $(BUILD)
+	@cp package.json package-lock.json $(BUILD)/
+	@cd $(BUILD) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
 
 asan:
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
@@ -199,6 +214,8 @@ install: all
 	install -D -m 644 -t $(DESTDIR)$(PREFIX)/share/welkom/demo $(DEMO) $(DEMO).sig $(dir $(DEMO))publisher.pub
 	install -m 755 $(BUILD)/welkomctl $(DESTDIR)$(PREFIX)/bin/welkomctl
 	install -m 755 $(BUILD)/welkom-hub $(DESTDIR)$(PREFIX)/bin/welkom-hub
+	cd hub/staff && find . -type f | while read -r f; do \
+	  install -D -m 644 "$$f" "$(DESTDIR)$(PREFIX)/share/welkom-hub/staff/$$f"; done
 	for l in $(LANGS); do \
 	  install -D -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/welkom.mo \
 	    $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/welkom.mo; done

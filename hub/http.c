@@ -25,6 +25,7 @@
 #include "hub.h"
 
 #include <arpa/inet.h>
+#include <cjson/cJSON.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <microhttpd.h>
@@ -56,10 +57,18 @@ struct hub_http {
     struct hub_store *store;
     struct hub_rate *rate;
     struct hub_guard *guard;
+    struct hub_staff *staff;    /* NULL: no console */
     unsigned port;
 };
 
-enum route { ROUTE_SUBMISSIONS, ROUTE_HEARTBEAT, ROUTE_BUNDLE };
+enum route { ROUTE_SUBMISSIONS, ROUTE_HEARTBEAT, ROUTE_BUNDLE, ROUTE_STAFF_API, ROUTE_STAFF_PAGE };
+#define STAFF_API_PREFIX "/api/staff/"
+#define STAFF_PAGE_PREFIX "/staff/"
+#define STAFF_COOKIE "welkom_staff"
+/* What the console's pages may do: scripts, styles and requests of the
+ * hub's own origin only, no inline script, no framing. */
+#define STAFF_CSP "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " \
+                  "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 /* One request, from its headers to its answer. */
 struct request {
@@ -71,7 +80,8 @@ struct request {
     bool answered;
     int retry_after_s;          /* for a 429 */
     const char *allow;          /* for a 405 */
-    const char *bundle;         /* ROUTE_BUNDLE: the name after /v1/bundle/ */
+    const char *bundle;         /* ROUTE_BUNDLE: the name after /v1/bundle/; ROUTE_STAFF_*: the path */
+    const char *method;
     bool head;
 };
 
@@ -117,12 +127,19 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, const struct request
 {
     char *json = r->json ? r->json : (char *)"";
     const char *type = r->json ? "application/json" : r->file ? r->content_type : NULL;
+    if (r->json && r->content_type)
+        type = r->content_type;
     struct MHD_Response *resp;
     if (r->file) {
         if ((resp = MHD_create_response_from_fd64(r->file_size, r->fd)))
             r->file = false;
+    } else if (r->json) {
+        /* libmicrohttpd frees it once sent, through cJSON, which wipes
+         * it: a caseworker's answer holds what a resident wrote. */
+        if ((resp = MHD_create_response_from_buffer_with_free_callback(strlen(json), json, cJSON_free)))
+            r->json = NULL;
     } else {
-        resp = MHD_create_response_from_buffer(strlen(json), json, MHD_RESPMEM_MUST_COPY);
+        resp = MHD_create_response_from_buffer(0, json, MHD_RESPMEM_PERSISTENT);
     }
     if (!resp)
         return MHD_NO;
@@ -131,13 +148,23 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, const struct request
         ok = ok && MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->etag) == MHD_YES;
     if (type)
         ok = ok && MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type) == MHD_YES;
-    if (r->status == MHD_HTTP_UNAUTHORIZED)
+    if (r->status == MHD_HTTP_UNAUTHORIZED && !r->staff)
         ok = ok && MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer") == MHD_YES;
+    if (r->staff) {
+        ok = ok && MHD_add_response_header(resp, "Content-Security-Policy", STAFF_CSP) == MHD_YES;
+        ok = ok && MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff") == MHD_YES;
+        ok = ok && MHD_add_response_header(resp, "X-Frame-Options", "DENY") == MHD_YES;
+        ok = ok && MHD_add_response_header(resp, "Referrer-Policy", "no-referrer") == MHD_YES;
+        if (r->set_cookie[0])
+            ok = ok && MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie) == MHD_YES;
+        if (r->disposition)
+            ok = ok && MHD_add_response_header(resp, "Content-Disposition", r->disposition) == MHD_YES;
+    }
     if (r->status == MHD_HTTP_METHOD_NOT_ALLOWED && req->allow)
         ok = ok && MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, req->allow) == MHD_YES;
     if (r->status == MHD_HTTP_TOO_MANY_REQUESTS) {
         char seconds[16];
-        snprintf(seconds, sizeof seconds, "%d", req->retry_after_s);
+        snprintf(seconds, sizeof seconds, "%d", WK_MAX(req->retry_after_s, r->retry_after_s));
         ok = ok && MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, seconds) == MHD_YES;
     }
     enum MHD_Result result = ok ? MHD_queue_response(c, r->status, resp) : MHD_NO;
@@ -166,7 +193,8 @@ static enum MHD_Result answer(struct hub_http *h, struct MHD_Connection *c, stru
 }
 
 /* The route of url and method; false with r set (404, 405) if none. */
-static bool find_route(const char *url, const char *method, struct request *req, struct hub_reply *r)
+static bool find_route(const struct hub_http *h, const char *url, const char *method, struct request *req,
+                       struct hub_reply *r)
 {
     bool post = !strcmp(method, MHD_HTTP_METHOD_POST);
     bool get = !strcmp(method, MHD_HTTP_METHOD_GET) || !strcmp(method, MHD_HTTP_METHOD_HEAD);
@@ -178,6 +206,18 @@ static bool find_route(const char *url, const char *method, struct request *req,
             return true;
     } else if (!strncmp(url, "/v1/bundle/", strlen("/v1/bundle/"))) {
         req->route = ROUTE_BUNDLE;
+        req->allow = "GET, HEAD";
+        if (get)
+            return true;
+    } else if (h->staff && !strncmp(url, STAFF_API_PREFIX, strlen(STAFF_API_PREFIX))) {
+        req->route = ROUTE_STAFF_API;
+        req->bundle = url + strlen(STAFF_API_PREFIX);
+        req->allow = "GET, POST";
+        if (get || post)
+            return true;
+    } else if (h->staff && (!strncmp(url, STAFF_PAGE_PREFIX, strlen(STAFF_PAGE_PREFIX)) || !strcmp(url, "/staff"))) {
+        req->route = ROUTE_STAFF_PAGE;
+        req->bundle = url[strlen("/staff")] ? url + strlen(STAFF_PAGE_PREFIX) : "";
         req->allow = "GET, HEAD";
         if (get)
             return true;
@@ -223,8 +263,18 @@ static bool authenticate(struct hub_http *h, struct MHD_Connection *c, struct re
 static bool begin(struct hub_http *h, struct MHD_Connection *c, const char *url, const char *method,
                   struct request *req, struct hub_reply *r)
 {
-    if (!find_route(url, method, req, r) || !authenticate(h, c, req, r))
+    req->method = method;
+    req->head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
+    if (!find_route(h, url, method, req, r))
         return false;
+    /* The console's requests are its people's, with its own checks (a
+     * session, a role, a CSRF token; the lockout for passwords). */
+    if (req->route == ROUTE_STAFF_PAGE)
+        return true;
+    if (req->route != ROUTE_STAFF_API && !authenticate(h, c, req, r))
+        return false;
+    if (req->route == ROUTE_STAFF_API)
+        goto body;
     if (!hub_rate_take(h->rate, req->kiosk.id, wk_mono_ms(), &req->retry_after_s)) {
         hub_reply_error(r, MHD_HTTP_TOO_MANY_REQUESTS, "too many requests from this kiosk; slow down");
         return false;
@@ -234,9 +284,9 @@ static bool begin(struct hub_http *h, struct MHD_Connection *c, const char *url,
          * libmicrohttpd closes a connection answered before that, and a
          * kiosk's manifest polls would each cost a new (TLS) connection. */
         req->bundle = url + strlen("/v1/bundle/");
-        req->head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
         return true;
     }
+body:;
     const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (length && strtoull(length, NULL, 10) > HUB_DISCARD_MAX) {
         hub_reply_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than 96 KiB");
@@ -271,11 +321,20 @@ static enum MHD_Result take_body(struct request *req, const char *data, size_t *
     return MHD_YES;
 }
 
+static const char *query_arg(void *ctx, const char *name)
+{
+    return MHD_lookup_connection_value(ctx, MHD_GET_ARGUMENT_KIND, name);
+}
+
 /* The whole body is in: the endpoint's answer. */
 static void finish(struct hub_http *h, struct MHD_Connection *c, struct request *req, struct hub_reply *r)
 {
     if (req->dropped) {
         hub_reply_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than 96 KiB");
+        return;
+    }
+    if (req->route == ROUTE_STAFF_PAGE) {
+        hub_staff_static(h->staff, req->bundle, req->head, r);
         return;
     }
     if (req->route == ROUTE_BUNDLE) {
@@ -286,6 +345,18 @@ static void finish(struct hub_http *h, struct MHD_Connection *c, struct request 
     char empty[1] = "";
     char *body = req->body ? req->body : empty;
     body[req->size] = '\0';
+    if (req->route == ROUTE_STAFF_API) {
+        struct hub_staff_request sr = {
+            .method = req->method, .path = req->bundle, .body = body, .size = req->size, .arg = query_arg, .ctx = c,
+            .session = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, STAFF_COOKIE),
+            .csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"),
+            .content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
+            .origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin"),
+            .host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST),
+        };
+        hub_staff_api(h->staff, &sr, r);
+        return;
+    }
     if (req->route == ROUTE_SUBMISSIONS)
         hub_api_submission(h->store, &req->kiosk,
                            MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Idempotency-Key"), body,
@@ -449,7 +520,8 @@ static bool is_loopback(const struct sockaddr_storage *addr, bool v6)
 /* --- the daemon -------------------------------------------------------------- */
 
 int hub_http_start(struct hub_store *store, const char *listen, const struct hub_limits *limits,
-                   const struct hub_tls *tls, struct hub_http **out, char err[WK_ERR_MAX])
+                   const struct hub_tls *tls, struct hub_staff *staff, struct hub_http **out,
+                   char err[WK_ERR_MAX])
 {
     *out = NULL;
     struct sockaddr_storage addr;
@@ -463,6 +535,7 @@ int hub_http_start(struct hub_store *store, const char *listen, const struct hub
         return WK_ENOMEM;
     }
     h->store = store;
+    h->staff = staff;
     if (hub_rate_new(limits->rate_per_minute, limits->burst, &h->rate)) {
         wk_seterr(err, "the request rate must be at least 1 a minute with a burst of at least 1");
         rc = WK_EINVAL;

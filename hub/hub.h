@@ -50,8 +50,10 @@ struct hub_tls {
  * hub_http_stop: over TLS with tls, else plain HTTP (tls NULL), which is
  * only for 127.0.0.1 behind a reverse proxy that does TLS: anywhere else
  * it logs a warning. */
+struct hub_staff;
 int hub_http_start(struct hub_store *store, const char *listen, const struct hub_limits *limits,
-                   const struct hub_tls *tls, struct hub_http **out, char err[WK_ERR_MAX]);
+                   const struct hub_tls *tls, struct hub_staff *staff, struct hub_http **out,
+                   char err[WK_ERR_MAX]);
 /* Whether this libmicrohttpd can do TLS at all and tls is a certificate
  * and the key that belongs to it, so a mistake is reported before
  * anything is opened. */
@@ -113,6 +115,10 @@ void hub_guard_log(struct hub_guard *g, enum hub_noise kind, enum wk_log_level l
 
 /* --- api.c ---------------------------------------------------------------- */
 
+/* A Set-Cookie header of the staff console: the session id and its
+ * attributes. */
+#define HUB_COOKIE_MAX 256
+
 /* An entity tag as the hub writes them: "v9", "v9-sig". */
 #define HUB_ETAG_MAX 32
 
@@ -120,12 +126,19 @@ void hub_guard_log(struct hub_guard *g, enum hub_noise kind, enum wk_log_level l
  * 304; or, for a bundle download, a file. Zero is "no such part". */
 struct hub_reply {
     unsigned status;
-    char *json;
+    char *json;                 /* from cJSON's allocator, which wipes it when it is freed */
     char etag[HUB_ETAG_MAX];    /* sent as ETag unless "" */
     bool file;                  /* send fd instead of json: file_size bytes */
     int fd;                     /* the reply's until it is sent or freed */
     uint64_t file_size;
-    const char *content_type;   /* of the file */
+    const char *content_type;   /* of the file, or of json when it is not JSON (a CSV export) */
+    /* The staff console's answers (staff_api.c, staff_static.c): sent
+     * with the console's security headers (a Content-Security-Policy
+     * without inline script, no framing, no sniffing, no referrer). */
+    bool staff;
+    char set_cookie[HUB_COOKIE_MAX];    /* sent as Set-Cookie unless "" */
+    const char *disposition;            /* Content-Disposition, or NULL */
+    int retry_after_s;                  /* for a 429 */
 };
 /* {"error": message} with status. */
 void hub_reply_error(struct hub_reply *r, unsigned status, const char *message);
@@ -147,6 +160,40 @@ void hub_api_heartbeat(struct hub_store *store, const struct hub_kiosk *k, const
  * (the header, or NULL) names it. */
 void hub_api_bundle(struct hub_store *store, const struct hub_kiosk *k, const char *name,
                     const char *if_none_match, bool head, struct hub_reply *r);
+
+/* --- the staff console (staff_api.c, staff_static.c; staff.h) ----------- */
+
+struct hub_staff_options {
+    const char *dir;            /* the static pages; NULL: where they are installed (or the build tree's) */
+    int session_idle_s;         /* 0: HUB_SESSION_IDLE_DEFAULT_S */
+    bool tls;                   /* the hub speaks TLS: cookies are Secure */
+};
+/* The console, over store: its sessions, and the pages in o->dir. */
+int hub_staff_new(struct hub_store *store, const struct hub_staff_options *o, struct hub_staff **out,
+                  char err[WK_ERR_MAX]);
+/* Ends every session (their keys wiped). */
+void hub_staff_free(struct hub_staff *st);
+/* Where the pages are when no dir is given. */
+const char *hub_staff_default_dir(void);
+
+/* One request to /api/staff/..., as http.c hands it over. */
+struct hub_staff_request {
+    const char *method;
+    const char *path;           /* after "/api/staff/" */
+    const char *session;        /* the session cookie, or NULL */
+    const char *csrf;           /* X-CSRF-Token, or NULL */
+    const char *content_type;   /* or NULL */
+    const char *origin, *host;  /* or NULL */
+    /* A query argument by name, or NULL. */
+    const char *(*arg)(void *ctx, const char *name);
+    void *ctx;
+    const char *body;           /* NUL after size bytes */
+    size_t size;
+};
+void hub_staff_api(struct hub_staff *st, const struct hub_staff_request *req, struct hub_reply *r);
+/* GET or HEAD /staff/PATH: a file of the console's directory; 404 for
+ * anything else, a path that climbs out of it among them. */
+void hub_staff_static(struct hub_staff *st, const char *path, bool head, struct hub_reply *r);
 
 /* --- rate.c --------------------------------------------------------------- */
 

@@ -7,6 +7,7 @@
  * usage or config (also an unusable TLS certificate or key), 2 the
  * database or the address could not be opened. */
 #include "hub.h"
+#include "staff.h"
 #include "../app/core/json_wipe.h"
 #include "../app/outbox/outbox.h"
 #include "../app/core/args.h"
@@ -58,6 +59,8 @@ struct config {
     struct hub_limits limits;
     char tls_cert[HUB_PATH_MAX];        /* [tls] cert_file; "" without TLS */
     char tls_key[HUB_PATH_MAX];         /* [tls] key_file */
+    char staff_dir[HUB_PATH_MAX];       /* [staff] dir; "" for the default */
+    int session_idle_s;                 /* [staff] session_idle_s */
     bool verbose;
 };
 
@@ -70,6 +73,13 @@ static int copy(char *dst, size_t size, const char *value)
 static int set(struct config *c, const char *section, const char *name, const char *value)
 {
     struct hub_limits *l = &c->limits;
+    if (!strcmp(section, "staff")) {
+        if (!strcmp(name, "dir"))
+            return copy(c->staff_dir, sizeof c->staff_dir, value);
+        if (!strcmp(name, "session_idle_s"))
+            return wk_parse_int(value, 1, HUB_SESSION_IDLE_MAX_S, &c->session_idle_s);
+        return WK_ENOTFOUND;
+    }
     if (!strcmp(section, "tls")) {
         if (!strcmp(name, "cert_file"))
             return copy(c->tls_cert, sizeof c->tls_cert, value);
@@ -149,15 +159,18 @@ static void print_usage(const char *program)
            "  --tls-cert FILE        HTTPS with this PEM certificate (and chain); [tls] cert_file\n"
            "  --tls-key FILE         ... and its private key (PEM, unencrypted); [tls] key_file\n"
            "                         Without them: plain HTTP, for 127.0.0.1 behind a TLS reverse proxy.\n"
+           "  --staff-dir DIR        the staff console's pages; [staff] dir (default: where they are installed)\n"
+           "  --session-idle-s S     a console session ends after S seconds without a request (default %d)\n"
            "  -v, --verbose          debug logging\n"
            "  --version, --help\n"
            "Kiosks are enrolled with `welkomctl kiosk add NAME --hub-db FILE`.\n",
            program, HUB_DEFAULT_RATE, HUB_DEFAULT_BURST, HUB_DEFAULT_MAX_CONNECTIONS, HUB_DEFAULT_MAX_PER_IP,
-           HUB_DEFAULT_IDLE_TIMEOUT_S, HUB_DEFAULT_HEADERS_DEADLINE_S, HUB_DEFAULT_BODY_DEADLINE_S, HUB_MAX_TIMEOUT_S);
+           HUB_DEFAULT_IDLE_TIMEOUT_S, HUB_DEFAULT_HEADERS_DEADLINE_S, HUB_DEFAULT_BODY_DEADLINE_S, HUB_MAX_TIMEOUT_S,
+           HUB_SESSION_IDLE_DEFAULT_S);
 }
 
 enum { OPT_CONFIG = 256, OPT_DB, OPT_LISTEN, OPT_RATE, OPT_BURST, OPT_MAXCONN, OPT_PERIP, OPT_IDLE, OPT_HEADERS,
-       OPT_BODY, OPT_TLS_CERT, OPT_TLS_KEY, OPT_VERSION, OPT_HELP };
+       OPT_BODY, OPT_TLS_CERT, OPT_TLS_KEY, OPT_STAFF_DIR, OPT_SESSION_IDLE, OPT_VERSION, OPT_HELP };
 
 static const struct option options[] = {
     { "config", required_argument, NULL, OPT_CONFIG },
@@ -172,6 +185,8 @@ static const struct option options[] = {
     { "body-deadline-s", required_argument, NULL, OPT_BODY },
     { "tls-cert", required_argument, NULL, OPT_TLS_CERT },
     { "tls-key", required_argument, NULL, OPT_TLS_KEY },
+    { "staff-dir", required_argument, NULL, OPT_STAFF_DIR },
+    { "session-idle-s", required_argument, NULL, OPT_SESSION_IDLE },
     { "version", no_argument, NULL, OPT_VERSION },
     { "help", no_argument, NULL, OPT_HELP },
     { "verbose", no_argument, NULL, 'v' },
@@ -185,6 +200,7 @@ static const struct { const char *section, *name; } setting_of[] = {
     [OPT_IDLE - OPT_CONFIG] = { "hub", "idle_timeout_s" }, [OPT_HEADERS - OPT_CONFIG] = { "hub", "headers_deadline_s" },
     [OPT_BODY - OPT_CONFIG] = { "hub", "body_deadline_s" },
     [OPT_TLS_CERT - OPT_CONFIG] = { "tls", "cert_file" }, [OPT_TLS_KEY - OPT_CONFIG] = { "tls", "key_file" },
+    [OPT_STAFF_DIR - OPT_CONFIG] = { "staff", "dir" }, [OPT_SESSION_IDLE - OPT_CONFIG] = { "staff", "session_idle_s" },
 };
 
 /* Defaults, then the ini file, then the flags. CONFIG_EXIT_OK after
@@ -211,7 +227,7 @@ static int load_config(int argc, char **argv, struct config *cfg, char err[WK_ER
     while ((opt = getopt_long(argc, argv, "v", options, NULL)) != -1) {
         if (opt == 'v')
             cfg->verbose = true;
-        else if (opt > OPT_CONFIG && opt <= OPT_TLS_KEY &&
+        else if (opt > OPT_CONFIG && opt <= OPT_SESSION_IDLE &&
                  set(cfg, setting_of[opt - OPT_CONFIG].section, setting_of[opt - OPT_CONFIG].name, optarg)) {
             wk_seterr(err, "bad value \"%s\" for --%s (see --help)", optarg, options[opt - OPT_CONFIG].name);
             return WK_EINVAL;
@@ -314,9 +330,12 @@ int main(int argc, char **argv)
 
     struct hub_store *store = NULL;
     struct hub_http *http = NULL;
+    struct hub_staff *staff = NULL;
     int status = EXIT_OPEN;
-    if (hub_store_open(cfg.db, true, &store, err) ||
-        hub_http_start(store, cfg.listen, &cfg.limits, tls.cert_pem ? &tls : NULL, &http, err)) {
+    struct hub_staff_options staff_options = { .dir = cfg.staff_dir[0] ? cfg.staff_dir : NULL,
+                                               .session_idle_s = cfg.session_idle_s, .tls = tls.cert_pem != NULL };
+    if (hub_store_open(cfg.db, true, &store, err) || hub_staff_new(store, &staff_options, &staff, err) ||
+        hub_http_start(store, cfg.listen, &cfg.limits, tls.cert_pem ? &tls : NULL, staff, &http, err)) {
         fprintf(stderr, "welkom-hub: %s\n", err);
         goto out;
     }
@@ -332,6 +351,7 @@ int main(int argc, char **argv)
     status = 0;
 out:
     hub_http_stop(http);
+    hub_staff_free(staff);          /* every session ends, its keys wiped */
     hub_store_close(store);
     free_tls(&tls);
     return status;

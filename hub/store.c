@@ -58,6 +58,43 @@ static const char *const migrations[] = {
     " sig_size INTEGER NOT NULL,"
     " sha256 TEXT NOT NULL CHECK (length(sha256) = 64),"    /* lowercase hex */
     " published_at INTEGER NOT NULL);",
+    /* 3: the staff console (staff_store.c): accounts, their key slots,
+     * the audit log, and what staff did with each submission. A password
+     * is a crypto_pwhash_str string; a set-up token is kept as its
+     * BLAKE2b-256 hash, like a kiosk's. */
+    "CREATE TABLE staff ("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT UNIQUE NOT NULL,"
+    " role TEXT NOT NULL CHECK (role IN ('editor', 'caseworker', 'admin')),"
+    " password TEXT,"                               /* NULL until set up */
+    " setup_hash BLOB CHECK (setup_hash IS NULL OR length(setup_hash) = 32),"
+    " setup_expires INTEGER NOT NULL DEFAULT 0,"
+    " failures INTEGER NOT NULL DEFAULT 0,"         /* wrong passwords in a row */
+    " locked_until INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL,"
+    " revoked_at INTEGER);"
+    "CREATE UNIQUE INDEX staff_by_setup ON staff (setup_hash) WHERE setup_hash IS NOT NULL;"
+    "CREATE TABLE key_slots ("
+    " staff_id INTEGER NOT NULL REFERENCES staff (id),"
+    " key TEXT NOT NULL CHECK (key IN ('hub', 'publisher')),"
+    " public_key BLOB NOT NULL CHECK (length(public_key) = 32),"
+    " salt BLOB NOT NULL, nonce BLOB NOT NULL,"
+    " opslimit INTEGER NOT NULL, memlimit INTEGER NOT NULL,"
+    " wrapped BLOB NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " PRIMARY KEY (staff_id, key));"
+    "CREATE TABLE audit ("
+    " id INTEGER PRIMARY KEY,"
+    " at INTEGER NOT NULL,"
+    " staff TEXT NOT NULL,"
+    " action TEXT NOT NULL,"
+    " target TEXT NOT NULL);"
+    "CREATE TABLE submission_states ("
+    " uuid TEXT PRIMARY KEY REFERENCES submissions (uuid),"
+    " state TEXT NOT NULL CHECK (state IN ('new', 'in_hand', 'done')),"
+    " updated_at INTEGER NOT NULL,"
+    " staff TEXT NOT NULL);"
+    "CREATE INDEX submissions_by_received ON submissions (received_at);",
 };
 #define HUB_SCHEMA_VERSION ((int)WK_ARRAY_LEN(migrations))
 
@@ -73,6 +110,11 @@ static const char *const schema_probes[] = {
     "SELECT kiosk_id, received_at, firmware, content_version, queued, oldest_queued_age_s,"
     " last_error, uptime_s FROM heartbeats LIMIT 0",
     "SELECT version, size, sig_size, sha256, published_at FROM bundles LIMIT 0",
+    "SELECT id, name, role, password, setup_hash, setup_expires, failures, locked_until, created_at,"
+    " revoked_at FROM staff LIMIT 0",
+    "SELECT staff_id, key, public_key, salt, nonce, opslimit, memlimit, wrapped, created_at FROM key_slots LIMIT 0",
+    "SELECT id, at, staff, action, target FROM audit LIMIT 0",
+    "SELECT uuid, state, updated_at, staff FROM submission_states LIMIT 0",
 };
 
 static const struct db_desc hub_db = {

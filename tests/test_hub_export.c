@@ -17,7 +17,7 @@
 #include "../app/kiosk/submit.h"
 #include "../app/outbox/seal.h"
 #include "../hub/store.h"
-#include "../tools/welkomctl/export.h"
+#include "../hub/export.h"
 
 #include <signal.h>
 #include <stdarg.h>

@@ -16,9 +16,17 @@ libfribidi-dev libunibreak-dev libharfbuzz-dev libinih-dev
 libsqlite3-dev libsodium-dev libqrencode-dev libcjson-dev
 libcurl4-openssl-dev libmicrohttpd-dev libgnutls28-dev"
 # What the tests and `make run` use besides: the sqlite3 shell, a QR
-# decoder, openssl for test certificates, curl, an X server and a finger.
+# decoder, openssl for test certificates, curl, an X server and a finger,
+# and a browser for the staff console's tests (driven by puppeteer-core,
+# which the test target installs from npm into the build tree).
 RUN_PACKAGES="sqlite3 zbar-tools openssl curl
-xvfb xauth xdotool time"
+xvfb xauth xdotool time chromium"
+# Node.js and npm run puppeteer-core. Debian 12's come from apt; a
+# machine that has a node and npm of its own (NodeSource's nodejs carries
+# npm, and conflicts with Debian's npm package) keeps them.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    RUN_PACKAGES="$RUN_PACKAGES nodejs npm"
+fi
 
 missing_of() {
     missing=""

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@ const char *wk_strerror(int status)
     case WK_EUNSUPPORTED: return "not supported";
     case WK_EDISPLAY: return "no display";
     case WK_ENET: return "no answer over the network";
+    case WK_EPERM: return "not allowed";
     default: return "unknown error";
     }
 }
@@ -163,4 +165,16 @@ int wk_fsync_dir(const char *dir)
     close(fd);
     errno = saved;
     return r;
+}
+
+bool wk_exe_in_dir(const char *dir)
+{
+    char exe[PATH_MAX], real[PATH_MAX];
+    if (!dir || !realpath("/proc/self/exe", exe) || !realpath(dir, real))
+        return false;
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return false;
+    *slash = '\0';
+    return strcmp(exe, real) == 0;
 }

@@ -20,6 +20,7 @@ enum {
     WK_EUNSUPPORTED = -6, /* valid, but not something this build can do */
     WK_EDISPLAY = -7,   /* no display or renderer could be opened */
     WK_ENET = -8,       /* the other side of a connection did not answer */
+    WK_EPERM = -9,      /* refused: a wrong password, a locked account, no right to it */
 };
 
 /* Room for an error message a person will read. Every function that can
@@ -73,6 +74,12 @@ int wk_parse_int(const char *s, int lo, int hi, int *out);
 /* fsync of a directory, so a rename or a new file in it survives a power
  * cut. 0, or -1 with errno set. */
 int wk_fsync_dir(const char *dir);
+
+/* Whether this process's executable sits in dir itself (not a copy
+ * installed elsewhere): a binary run from its build tree finds the files
+ * of the checkout it was built from. Both sides go through realpath, so
+ * a symlinked checkout or a relative dir compares right. */
+bool wk_exe_in_dir(const char *dir);
 
 /* Milliseconds on the monotonic clock, for waits, deadlines and uptimes
  * (it never jumps, also not when NTP sets the wall clock after boot), and

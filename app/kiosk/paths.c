@@ -15,31 +15,12 @@
 #endif
 #define WELKOM_STATEDIR "/var/lib/welkom"
 
-/* True when this process's executable sits in WELKOM_BUILD_DIR itself (not
- * a copy installed elsewhere). Both sides go through realpath, so a
- * symlinked checkout or a relative BUILD compares right. */
-static bool running_from_build_tree(void)
-{
-#ifdef WELKOM_BUILD_DIR
-    char exe[PATH_MAX], build[PATH_MAX];
-    if (!realpath("/proc/self/exe", exe) || !realpath(WELKOM_BUILD_DIR, build))
-        return false;
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return false;
-    *slash = '\0';
-    return strcmp(exe, build) == 0;
-#else
-    return false;
-#endif
-}
-
 void kiosk_default_paths(struct kiosk_paths *out)
 {
     *out = (struct kiosk_paths){ .data_dir = WELKOM_DATADIR, .locale_dir = WELKOM_LOCALEDIR,
                                  .demo_dir = NULL, .state_dir = WELKOM_STATEDIR };
 #if defined(WELKOM_SOURCE_DIR) && defined(WELKOM_BUILD_DIR)
-    if (running_from_build_tree())
+    if (wk_exe_in_dir(WELKOM_BUILD_DIR))
         *out = (struct kiosk_paths){ .data_dir = WELKOM_SOURCE_DIR,
                                      .locale_dir = WELKOM_BUILD_DIR "/locale",
                                      .demo_dir = WELKOM_BUILD_DIR "/demo",

@@ -2,22 +2,20 @@
  * with the hub's secret key and written for staff as CSV or JSON. This
  * file opens them and runs the command; export_format.c writes them.
  *
- * Each stored submission (oldest first, hub/store.h) is opened with
- * crypto_box_seal_open and its plaintext — the JSON app/kiosk/submit.c
- * seals: format, kind, form, uuid, ref, created_at, lang, content_version,
- * activity and day for a sign-up, answers, consent — becomes one record
- * next to what the hub knows (uuid, kiosk, kind, ref, the kiosk's and the
- * hub's times). A payload that does not open, or opens to something else,
- * is still listed, with the reason in "error" and nothing else of it.
+ * Each stored submission (oldest first, hub/store.h) is opened
+ * (hub/export_open.c, shared with the staff console) and becomes one
+ * record next to what the hub knows (uuid, kiosk, kind, ref, the kiosk's
+ * and the hub's times). A payload that does not open, or opens to
+ * something else, is still listed, with the reason in "error".
  *
  * The output is personal data: -o FILE is written 0600 through a temp file
  * and a rename (a reader never sees half an export), the plaintext in
  * memory is wiped (cJSON allocates through wiping hooks), and nothing of
  * a payload reaches stderr — errors name a submission by its uuid. */
-#include "export.h"
+#include "welkomctl.h"
+#include "../../hub/export.h"
 #include "../../app/content/content.h"
 #include "../../app/core/json_wipe.h"
-#include "../../app/core/utf8.h"
 #include "../../hub/store.h"
 
 #include <cjson/cJSON.h>
@@ -25,7 +23,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <libgen.h>
-#include <math.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +30,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The plaintext format of app/kiosk/submit.c this export reads. */
-#define EXPORT_FORMAT_VERSION 1
 #define EXPORT_PATH_MAX 1100
 
 struct exporter {
@@ -43,93 +38,22 @@ struct exporter {
     int not_opened, unreadable;
 };
 
-/* --- opening one payload ------------------------------------------------------ */
-
-static const char *string_of(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-/* The plaintext as the submission object of format 1, or NULL with why.
- * why never quotes the plaintext. */
-static cJSON *parse_plain(const char *plain, const char *uuid, char why[EXPORT_WHY_MAX])
-{
-    cJSON *json = cJSON_Parse(plain);
-    const cJSON *format = cJSON_GetObjectItemCaseSensitive(json, "format");
-    const char *sealed_uuid = string_of(json, "uuid");
-    if (!cJSON_IsObject(json))
-        snprintf(why, EXPORT_WHY_MAX, "it opened, but to no JSON object");
-    else if (!cJSON_IsNumber(format) || format->valuedouble < 1 || format->valuedouble != floor(format->valuedouble))
-        snprintf(why, EXPORT_WHY_MAX, "it opened, but has no format number");
-    else if (format->valuedouble != EXPORT_FORMAT_VERSION)
-        snprintf(why, EXPORT_WHY_MAX, "it is of format %.0f; this welkomctl reads format %d",
-                 format->valuedouble, EXPORT_FORMAT_VERSION);
-    else if (!string_of(json, "form") || !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(json, "answers")))
-        snprintf(why, EXPORT_WHY_MAX, "it opened, but has no form or no answers");
-    else if (!sealed_uuid || strcmp(sealed_uuid, uuid) != 0)
-        snprintf(why, EXPORT_WHY_MAX, "the uuid sealed inside is not the uuid it was stored under");
-    else
-        return json;
-    cJSON_Delete(json);
-    return NULL;
-}
-
-/* Opens row's payload into r and *json: r->plain (the checked JSON text)
- * and its tree, or r->error. Returns 0, 1 when it did not open, 2 when it
- * opened to something that is not a submission. */
-static int open_payload(const struct exporter *x, const struct hub_stored_submission *row, struct export_record *r,
-                        cJSON **json)
-{
-    const struct hub_submission *sub = &row->sub;
-    if (!sub->payload || sub->payload_size <= crypto_box_SEALBYTES) {
-        snprintf(r->error, sizeof r->error, "the payload is too short to be a sealed submission");
-        return 1;
-    }
-    size_t n = sub->payload_size - crypto_box_SEALBYTES;
-    unsigned char *plain = wk_malloc(n + 1);
-    if (!plain) {
-        snprintf(r->error, sizeof r->error, "out of memory opening it");
-        return 1;
-    }
-    if (crypto_box_seal_open(plain, sub->payload, sub->payload_size, x->pk, x->sk) != 0) {
-        free(plain);
-        snprintf(r->error, sizeof r->error, "it does not open with this key");
-        return 1;
-    }
-    plain[n] = '\0';
-    if (!wk_utf8_valid((const char *)plain, n))
-        snprintf(r->error, sizeof r->error, "it opened, but is not UTF-8 text");
-    else
-        *json = parse_plain((const char *)plain, sub->uuid, r->error);
-    if (!*json) {
-        export_free_wiped((char *)plain, n + 1);
-        return 2;
-    }
-    r->plain = (char *)plain;
-    r->plain_size = n + 1;
-    return 0;
-}
-
 /* --- the walk --------------------------------------------------------------------- */
 
 static int on_submission(void *user, const struct hub_stored_submission *row)
 {
     struct exporter *x = user;
-    struct export_record r = { .created_at_ms = row->sub.created_at_ms, .received_at_ms = row->received_at_ms };
+    struct export_record r;
     cJSON *json = NULL;
-    int opened = open_payload(x, row, &r, &json);
-    if (opened == 1)
+    enum export_opened opened;
+    int rc = export_open(x->pk, x->sk, row, &r, &json, &opened);
+    if (rc)
+        return rc;
+    if (opened == EXPORT_NOT_OPENED)
         x->not_opened++;
-    else if (opened == 2)
+    else if (opened == EXPORT_UNREADABLE)
         x->unreadable++;
-    r.uuid = wk_strdup(row->sub.uuid);
-    r.kiosk = wk_strdup(row->kiosk);
-    r.kind = wk_strdup(row->sub.kind);
-    r.ref = wk_strdup(row->sub.ref);
-    int rc = r.uuid && r.kiosk && r.kind && r.ref ? 0 : WK_ENOMEM;
-    if (rc == 0)
-        rc = export_add(&x->w, &r, json);
+    rc = export_add(&x->w, &r, json);
     cJSON_Delete(json);
     export_record_free(&r);
     return rc;

@@ -57,6 +57,27 @@ const struct ctl_command ctl_commands[] = {
       "  --since DAY      only those received on or after DAY (UTC)\n"
       "  --kind KIND      only those of one kind\n" HUB_DB_HELP,
       ctl_cmd_export },
+    { "staff add", "staff add NAME --role editor|caseworker|admin [--url https://HUB] [--hub-db FILE]",
+      "Adds a person to the staff console and prints a set-up link, once: it sets\n"
+      "their password, works once and ends in 72 hours.\n"
+      "  --role ROLE      editor (content), caseworker (residents' requests) or admin\n"
+      "                   (people, kiosks, the audit log)\n"
+      "  --url URL        where staff reach the hub, for the link\n" HUB_DB_HELP,
+      ctl_cmd_staff_add },
+    { "staff list", "staff list [--hub-db FILE]",
+      "Lists the console's people: role, state and which key slots they have.\n" HUB_DB_HELP,
+      ctl_cmd_staff_list },
+    { "staff revoke", "staff revoke NAME [--hub-db FILE]",
+      "Revokes a person: they can no longer log in, their key slots are deleted.\n" HUB_DB_HELP,
+      ctl_cmd_staff_revoke },
+    { "staff slot", "staff slot NAME --key FILE [--kind hub|publisher] [--hub-db FILE]",
+      "Puts a secret key file into NAME's key slot, wrapped with NAME's password,\n"
+      "which NAME types at this terminal (or a line of stdin). The console unwraps it\n"
+      "into locked memory when NAME logs in. Delete the key file once the slots are made.\n"
+      "  --key FILE       the hub's secret key (welkomctl keygen NAME --box) or the\n"
+      "                   publisher's (welkomctl keygen NAME)\n"
+      "  --kind KIND      hub (default: opens submissions) or publisher (signs bundles)\n" HUB_DB_HELP,
+      ctl_cmd_staff_slot },
 };
 const size_t ctl_command_count = WK_ARRAY_LEN(ctl_commands);
 

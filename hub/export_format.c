@@ -1,5 +1,5 @@
-/* export_format.c — how `welkomctl submissions export` writes what it
- * opened (export.h): JSON, one object per submission as each arrives, or
+/* export_format.c — how `welkomctl submissions export` and the staff
+ * console's CSV export write what they opened (export.h): JSON, one object per submission as each arrives, or
  * CSV, kept until the end because its columns are the union of every
  * submission's answer fields. Cells are built in buffers that are wiped
  * when reused and freed: they hold what residents typed. */

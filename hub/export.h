@@ -1,11 +1,15 @@
-/* export.h — the two halves of `welkomctl submissions export`, and what
- * passes between them: export.c opens each stored submission into a
- * struct export_record; export_format.c writes the records as CSV or JSON
+/* export.h — opening stored submissions and writing them for staff, as
+ * `welkomctl submissions export` and the staff console's inbox and CSV
+ * export do: export_open.c opens one stored submission into a struct
+ * export_record; export_format.c writes the records as CSV or JSON
  * (struct export_writer). Both wipe what held plaintext before freeing it. */
-#ifndef CTL_EXPORT_H
-#define CTL_EXPORT_H
+#ifndef HUB_EXPORT_H
+#define HUB_EXPORT_H
 
-#include "welkomctl.h"
+#include "../app/core/wk.h"
+#include "store.h"
+
+#include <stdio.h>
 
 #include <cjson/cJSON.h>
 
@@ -50,6 +54,15 @@ void export_end(struct export_writer *w);
 void export_writer_free(struct export_writer *w);
 
 void export_record_free(struct export_record *r);
+
+/* How export_open went. */
+enum export_opened { EXPORT_OPENED, EXPORT_NOT_OPENED, EXPORT_UNREADABLE };
+/* Opens row's payload with the hub's key pair into r (its uuid, kiosk,
+ * kind, ref and times copied; r->plain the checked JSON text) and *json
+ * (its tree, the caller's to cJSON_Delete), or r->error saying why not,
+ * never quoting the plaintext. WK_ENOMEM, or 0 with *opened. */
+int export_open(const unsigned char *pk, const unsigned char *sk, const struct hub_stored_submission *row,
+                struct export_record *r, cJSON **json, enum export_opened *opened);
 /* Zeroes size bytes of s, then frees it; s may be NULL. */
 void export_free_wiped(char *s, size_t size);
 

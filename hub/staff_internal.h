@@ -1,0 +1,43 @@
+/* staff_internal.h — what the console's files share (staff_api.c,
+ * staff_inbox.c, staff_static.c): the console itself and the helpers
+ * that answer in JSON. Other modules use hub.h and staff.h. */
+#ifndef HUB_STAFF_INTERNAL_H
+#define HUB_STAFF_INTERNAL_H
+
+#include "hub.h"
+#include "staff.h"
+
+#include <cjson/cJSON.h>
+#include <limits.h>
+
+struct hub_staff {
+    struct hub_store *store;
+    struct hub_sessions *sessions;
+    char dir[PATH_MAX];             /* the pages, resolved */
+    bool tls;
+};
+
+/* A request past its checks: who asks, with which session. */
+struct staff_call {
+    struct hub_staff *st;
+    const struct hub_staff_request *req;
+    struct hub_session_view who;
+    const char *session;            /* the cookie's id */
+    cJSON *body;                    /* the parsed body of a POST, or NULL */
+    int64_t now_ms;
+};
+
+/* r's status and body: o (taken; NULL answers {}), or an error. */
+void staff_reply(struct hub_reply *r, unsigned status, cJSON *o);
+void staff_error(struct hub_reply *r, unsigned status, const char *message);
+/* A string member of the body, or NULL. */
+const char *staff_body_string(const struct staff_call *c, const char *key);
+
+/* staff_inbox.c: the caseworker's endpoints. */
+void staff_inbox_list(struct staff_call *c, struct hub_reply *r);
+void staff_inbox_open(struct staff_call *c, const char *uuid, struct hub_reply *r);
+void staff_inbox_state(struct staff_call *c, const char *uuid, struct hub_reply *r);
+void staff_inbox_csv(struct staff_call *c, struct hub_reply *r);
+void staff_inbox_signups(struct staff_call *c, struct hub_reply *r);
+
+#endif
