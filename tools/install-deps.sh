@@ -28,10 +28,18 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     RUN_PACKAGES="$RUN_PACKAGES nodejs npm"
 fi
 
+# Installed for this machine's architecture (or for all): a held package
+# counts, and so does one that also has a copy for another architecture.
+NATIVE=$(dpkg --print-architecture)
+installed() {
+    dpkg-query -W -f='${db:Status-Status} ${Architecture}\n' "$1" 2>/dev/null \
+        | grep -qE "^installed ($NATIVE|all)\$"
+}
+
 missing_of() {
     missing=""
     for p in $1; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+        installed "$p" || missing="$missing $p"
     done
     echo "$missing"
 }
