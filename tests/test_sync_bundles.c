@@ -304,3 +304,44 @@ TEST(sync_takes_the_poll_interval_of_new_content_without_a_restart)
     wait_polls(&r, 3, __LINE__);
     rig_close(&r);
 }
+
+/* One damaged byte of the installed bundle (a worn SD card): the kiosk
+ * shows the demo at its next start, and its worker fetches the same
+ * version from the hub once more and installs it as a repair, instead of
+ * waiting for staff to publish something newer. Older stays refused. */
+TEST(sync_repairs_a_damaged_installed_bundle_from_the_hub)
+{
+    struct rig r;
+    char bundle[1024], pub[1024], path[1200], err[WK_ERR_MAX] = "";
+    rig_open(&r);
+    build(2, test_key(pub, ""), bundle);
+    CHECK_INT_EQ(publish(&r, bundle, test_key(pub, ".pub")), 0);
+    start(&r, r.hub.url);
+    wait_installed(&r, 2, __LINE__);
+    sync_stop(r.sync);
+    r.sync = NULL;
+
+    content_store_path(r.state_dir, path, sizeof path);
+    size_t size;
+    unsigned char *bytes = fixture_slurp(path, &size);
+    bytes[size / 2] ^= 0x01;
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL && fwrite(bytes, 1, size, f) == size && fclose(f) == 0);
+    free(bytes);
+    struct content *c = NULL;
+    CHECK(content_store_open(r.state_dir, &r.keys, &c, err) != 0);
+
+    start(&r, r.hub.url);
+    wait_installed(&r, 2, __LINE__);
+    CHECK_OK(content_store_open(r.state_dir, &r.keys, &c, err));
+    CHECK_INT_EQ(content_meta(c)->content_version, 2);
+    content_close(c);
+
+    /* With the installed bundle whole again, version 2 is no repair. */
+    char again[1024];
+    build(2, test_key(pub, ""), again);
+    int64_t v = 0;
+    CHECK(content_store_install(r.state_dir, again, &r.keys, &v, err) != 0);
+    CHECK(strstr(err, "not newer") != NULL);
+    rig_close(&r);
+}

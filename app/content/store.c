@@ -212,10 +212,18 @@ int content_store_install(const char *state_dir, const char *bundle_path,
     /* The highest version ever installed is remembered apart from the
      * bundle: a damaged or no longer trusted bundle must not open the door
      * to an older one. */
-    int64_t installed = content_store_version(state_dir);
-    if (content_open(path, keys, &current, ignored) == 0)
+    int64_t mark = content_store_version(state_dir), installed = mark;
+    bool current_good = false;
+    if (content_open(path, keys, &current, ignored) == 0) {
         installed = WK_MAX(installed, current->meta.content_version);
-    if (version <= installed) {
+        current_good = current->meta.content_version >= mark;
+    }
+    /* One exception, a repair: the very version of the mark again when
+     * the installed bundle no longer opens (a damaged card) or is older
+     * than the mark, so a kiosk is not left on the demo until something
+     * newer is published. */
+    bool repair = !current_good && version == mark && mark > 0;
+    if (version <= installed && !repair) {
         wk_seterr(err, "bundle version %lld is not newer than the installed %lld (no rollback)",
                   (long long)version, (long long)installed);
         rc = WK_EINVAL;

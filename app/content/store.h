@@ -25,8 +25,9 @@ int content_store_open_kept(const char *state_dir, const struct content_keys *ke
                             struct content **out, char err[WK_ERR_MAX]);
 
 /* Checks bundle_path (and bundle_path.sig) like content_open, refuses it
- * unless its content_version is newer than the installed bundle's, and
- * makes it the installed one atomically. */
+ * unless its content_version is newer than the installed bundle's (or,
+ * when the installed bundle no longer opens, the same version: a repair),
+ * and makes it the installed one atomically. */
 int content_store_install(const char *state_dir, const char *bundle_path,
                           const struct content_keys *keys, int64_t *installed_version,
                           char err[WK_ERR_MAX]);

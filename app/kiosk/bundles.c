@@ -63,7 +63,7 @@ static struct content *open_installed(const char *state_dir, const struct conten
     }
     opened("the kept", c);
     if (warning)
-        snprintf(warning, WK_ERR_MAX, "showing an older kept bundle (version %lld): %.160s",
+        snprintf(warning, WK_ERR_MAX, "showing a kept bundle (version %lld): %.160s",
                  (long long)content_meta(c)->content_version, why);
     return c;
 }

@@ -405,6 +405,25 @@ static void *run(void *user)
     return NULL;
 }
 
+/* 1 when a version was installed here but the installed bundle no longer
+ * opens (a damaged card, a key no longer trusted): the hub's copy of that
+ * same version is then worth fetching again, and content_store_install
+ * takes it as a repair. */
+static int installed_needs_repair(const char *state_dir, const struct content_keys *keys, int64_t mark)
+{
+    struct content *c = NULL;
+    char err[WK_ERR_MAX];
+    if (mark <= 0)
+        return 0;
+    if (content_store_open(state_dir, keys, &c, err) == 0) {
+        content_close(c);
+        return 0;
+    }
+    wk_log(WK_LOG_WARN, "sync: the installed content (version %lld) does not open: %s; fetching it "
+           "again", (long long)mark, err);
+    return 1;
+}
+
 int sync_start(const struct sync_config *c, struct sync **out, char err[WK_ERR_MAX])
 {
     *out = NULL;
@@ -450,6 +469,7 @@ int sync_start(const struct sync_config *c, struct sync **out, char err[WK_ERR_M
      * the shipped demo does not count, so real content replaces it. */
     s->fetch = (struct sync_fetch){ .state_dir = s->state_dir, .keys = &s->keys,
                                     .have_version = content_store_version(s->state_dir) };
+    s->fetch.have_version -= installed_needs_repair(s->state_dir, &s->keys, s->fetch.have_version);
     s->stats.content_version = WK_MAX(c->content_version, s->fetch.have_version);
     rc = outbox_open(c->state_db, &s->outbox, err);
     if (!rc)
