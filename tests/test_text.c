@@ -342,8 +342,9 @@ TEST(text_redraw_shapes_nothing)
 }
 
 static int textures_freed;
-static void free_texture(void *texture)
+static void free_texture(void *texture, bool wipe)
 {
+    CHECK(!wipe);                       /* labels, not a resident's answers */
     CHECK(texture == &textures_freed);
     textures_freed++;
 }

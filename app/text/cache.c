@@ -112,14 +112,8 @@ void text_wipe_free(void *p, size_t size)
 static void entry_free(struct text_ctx *ctx, struct text_cache_entry *e)
 {
     if (e->image.texture && ctx->free_texture)
-        ctx->free_texture(e->image.texture);
-    SDL_Surface *s = e->image.surface;
-    /* The pixels of a typed answer show it as plainly as its bytes. */
-    if (s && e->style.secret && !SDL_LockSurface(s)) {
-        sodium_memzero(s->pixels, (size_t)s->pitch * (size_t)s->h);
-        SDL_UnlockSurface(s);
-    }
-    SDL_FreeSurface(s);
+        ctx->free_texture(e->image.texture, e->style.secret);
+    text_free_surface(e->image.surface, e->style.secret);
     layout_free(e->layout);
     if (e->utf8)
         text_wipe_free(e->utf8, strlen(e->utf8));

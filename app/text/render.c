@@ -6,6 +6,8 @@
  * cut into each other. */
 #include "text_internal.h"
 
+#include <sodium.h>
+
 /* Where a line of width lw starts inside a block of width bw. */
 static int line_left(const struct text_style *style, int bw, int lw)
 {
@@ -53,6 +55,16 @@ static void apply_alpha(SDL_Surface *s, uint32_t alpha)
     }
 }
 
+void text_free_surface(SDL_Surface *s, bool wipe)
+{
+    /* The pixels of a typed answer show it as plainly as its bytes. */
+    if (s && wipe && !SDL_LockSurface(s)) {
+        sodium_memzero(s->pixels, (size_t)s->pitch * (size_t)s->h);
+        SDL_UnlockSurface(s);
+    }
+    SDL_FreeSurface(s);
+}
+
 int layout_render(struct text_ctx *ctx, const struct text_layout *layout,
                   const struct text_style *style, SDL_Surface **out)
 {
@@ -78,11 +90,11 @@ int layout_render(struct text_ctx *ctx, const struct text_layout *layout,
             SDL_Surface *s = shape_render(ctx, run->font, run->rtl, run->script,
                                           layout->pool + run->text);
             if (!s) {
-                SDL_FreeSurface(dst);
+                text_free_surface(dst, style->secret);
                 return WK_ENOMEM;
             }
             composite(dst, s, left + run->x, baseline - ctx->fonts[run->font].ascent, rgb);
-            SDL_FreeSurface(s);
+            text_free_surface(s, style->secret);
         }
     }
     apply_alpha(dst, style->color & 0xffu);

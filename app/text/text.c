@@ -131,7 +131,7 @@ void text_get_stats(const struct text_ctx *ctx, struct text_stats *out)
     out->cache_entries = ctx->cache.entries;
 }
 
-void text_set_texture_free(struct text_ctx *ctx, void (*free_texture)(void *texture))
+void text_set_texture_free(struct text_ctx *ctx, void (*free_texture)(void *texture, bool wipe))
 {
     ctx->free_texture = free_texture;
 }

@@ -115,7 +115,7 @@ struct text_ctx {
     struct text_cache cache;
     struct text_stats stats;
     uint64_t frame;
-    void (*free_texture)(void *texture);
+    void (*free_texture)(void *texture, bool wipe);
 };
 
 /* fonts.c */
@@ -182,6 +182,8 @@ void layout_free(struct text_layout *layout);
  * straight alpha. *out is NULL for an empty layout. */
 int layout_render(struct text_ctx *ctx, const struct text_layout *layout,
                   const struct text_style *style, SDL_Surface **out);
+/* Frees s (NULL is fine), its pixels zeroed first when wipe (secret text). */
+void text_free_surface(SDL_Surface *s, bool wipe);
 
 /* Zeroes size bytes at p (sodium_memzero: not optimised away), then frees
  * p: every buffer that held a string to show goes this way, since the

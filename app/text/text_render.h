@@ -24,6 +24,8 @@ struct text_image {
 struct text_image *text_render(struct text_ctx *ctx, const char *utf8,
                                const struct text_style *style);
 
-void text_set_texture_free(struct text_ctx *ctx, void (*free_texture)(void *texture));
+/* wipe: the texture shows a resident's answer (style.secret), so its
+ * pixels are zeroed before it is destroyed. */
+void text_set_texture_free(struct text_ctx *ctx, void (*free_texture)(void *texture, bool wipe));
 
 #endif

@@ -201,7 +201,22 @@ void draw_round_rect(SDL_Renderer *renderer, const struct ui_rect *rect, int rad
                   segments + 1, false, to_sdl_color(border));
 }
 
-static void free_text_texture(void *slot)
+/* Destroys a texture, its pixels overwritten with zeros first when wipe
+ * (a resident's answer): the renderer's copy shows it as plainly as the
+ * text engine's surface, which is wiped too. */
+static void destroy_texture(SDL_Texture *texture, bool wipe)
+{
+    int w = 0, h = 0;
+    if (wipe && SDL_QueryTexture(texture, NULL, NULL, &w, &h) == 0 && w > 0 && h > 0) {
+        void *zeros = wk_calloc((size_t)w * (size_t)h, sizeof(uint32_t));
+        if (zeros)
+            SDL_UpdateTexture(texture, NULL, zeros, w * (int)sizeof(uint32_t));
+        free(zeros);
+    }
+    SDL_DestroyTexture(texture);
+}
+
+static void free_text_texture(void *slot, bool wipe)
 {
     struct text_tex *tt = slot;
     if (!tt)
@@ -213,7 +228,7 @@ static void free_text_texture(void *slot)
             tt->owner->text_textures = tt->next;
         if (tt->next)
             tt->next->prev = tt->prev;
-        SDL_DestroyTexture(tt->texture);
+        destroy_texture(tt->texture, wipe);
     }
     free(tt);
 }
@@ -282,7 +297,7 @@ static void draw_text(struct draw *draw, const struct ui_cmd *cmd)
     SDL_Rect dst = { cmd->rect.x, cmd->rect.y, image->surface->w, image->surface->h };
     SDL_RenderCopy(draw->renderer, texture, NULL, &dst);
     if (temporary)
-        SDL_DestroyTexture(texture);
+        destroy_texture(texture, cmd->style.secret);
 }
 
 static void set_clip(SDL_Renderer *renderer, const struct ui_rect *rect)
