@@ -62,6 +62,17 @@ struct hub_guard_conn {
     bool shed;                              /* shut down, waiting for libmicrohttpd */
 };
 
+/* Lines are formatted under the lock and written after it, so a journal
+ * that stops reading never holds up the threads that take the lock on
+ * every connection. At most this many wait: a window's lines of every
+ * kind and its summary, which is all the rate allows between two writes. */
+#define GUARD_PENDING_MAX (HUB_NOISE_KINDS * (HUB_LOG_LINES_PER_WINDOW + 1))
+
+struct pending_line {
+    enum wk_log_level level;
+    char text[HUB_LOG_LINE_MAX];
+};
+
 /* One kind of log line a stranger can cause, and how many this window. */
 struct log_window {
     const char *what;                       /* "more lines like that", in the summary */
@@ -79,6 +90,8 @@ struct hub_guard {
     struct hub_guard_conn *head, *tail;
     int live;                               /* open and not shed */
     struct log_window logs[HUB_NOISE_KINDS];
+    struct pending_line pending[GUARD_PENDING_MAX];
+    int pending_count;
 };
 
 /* The monotonic time seconds after now_ms. */
@@ -89,13 +102,51 @@ static int64_t deadline_after(int64_t now_ms, int seconds)
 
 /* --- log lines ---------------------------------------------------------- */
 
+/* Keeps a formatted line to be written at unlock_and_write. Under g->lock. */
+static void vqueue_line(struct hub_guard *g, enum wk_log_level level, const char *fmt, va_list ap)
+{
+    if (g->pending_count == GUARD_PENDING_MAX)
+        return;                 /* the rate allows no more between two writes */
+    struct pending_line *p = &g->pending[g->pending_count++];
+    p->level = level;
+    vsnprintf(p->text, sizeof p->text, fmt, ap);
+}
+
+static void queue_line(struct hub_guard *g, enum wk_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void queue_line(struct hub_guard *g, enum wk_log_level level, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vqueue_line(g, level, fmt, ap);
+    va_end(ap);
+}
+
+/* Releases g->lock, then writes the lines that were queued under it. */
+static void unlock_and_write(struct hub_guard *g)
+{
+    int n = g->pending_count;
+    if (n == 0) {
+        pthread_mutex_unlock(&g->lock);
+        return;
+    }
+    struct pending_line *lines = wk_malloc((size_t)n * sizeof *lines);
+    if (lines)
+        memcpy(lines, g->pending, (size_t)n * sizeof *lines);
+    g->pending_count = 0;
+    pthread_mutex_unlock(&g->lock);
+    for (int i = 0; lines && i < n; i++)
+        wk_log(lines[i].level, "%s", lines[i].text);
+    free(lines);
+}
+
 /* Says how many lines of window w were not written, and starts a new
  * window at now_ms. Under g->lock. */
-static void end_window(struct log_window *w, int64_t now_ms)
+static void end_window(struct hub_guard *g, struct log_window *w, int64_t now_ms)
 {
     if (w->suppressed)
-        wk_log(WK_LOG_WARN, "hub: %ld more %s not logged (at most %d a minute are)",
-               w->suppressed, w->what, HUB_LOG_LINES_PER_WINDOW);
+        queue_line(g, WK_LOG_WARN, "hub: %ld more %s not logged (at most %d a minute are)",
+                   w->suppressed, w->what, HUB_LOG_LINES_PER_WINDOW);
     w->start_ms = now_ms;
     w->lines = 0;
     w->suppressed = 0;
@@ -103,10 +154,10 @@ static void end_window(struct log_window *w, int64_t now_ms)
 
 /* Whether a line of w may be written at now_ms; counts it either way.
  * Under g->lock. */
-static bool take_line(struct log_window *w, int64_t now_ms)
+static bool take_line(struct hub_guard *g, struct log_window *w, int64_t now_ms)
 {
     if (w->start_ms == 0 || now_ms - w->start_ms >= (int64_t)HUB_LOG_WINDOW_S * MS_PER_S)
-        end_window(w, now_ms);
+        end_window(g, w, now_ms);
     if (w->lines < HUB_LOG_LINES_PER_WINDOW) {
         w->lines++;
         return true;
@@ -118,11 +169,8 @@ static bool take_line(struct log_window *w, int64_t now_ms)
 static void vlog_noise(struct hub_guard *g, enum hub_noise kind, enum wk_log_level level, const char *fmt,
                        va_list ap)
 {
-    char line[HUB_LOG_LINE_MAX];
-    if (!take_line(&g->logs[kind], wk_mono_ms()))
-        return;
-    vsnprintf(line, sizeof line, fmt, ap);
-    wk_log(level, "%s", line);
+    if (take_line(g, &g->logs[kind], wk_mono_ms()))
+        vqueue_line(g, level, fmt, ap);
 }
 
 void hub_guard_log(struct hub_guard *g, enum hub_noise kind, enum wk_log_level level, const char *fmt, ...)
@@ -131,7 +179,7 @@ void hub_guard_log(struct hub_guard *g, enum hub_noise kind, enum wk_log_level l
     va_start(ap, fmt);
     pthread_mutex_lock(&g->lock);
     vlog_noise(g, kind, level, fmt, ap);
-    pthread_mutex_unlock(&g->lock);
+    unlock_and_write(g);
     va_end(ap);
 }
 
@@ -234,7 +282,7 @@ void hub_guard_opened(struct hub_guard *g, int fd, const struct sockaddr *addr, 
         make_room(g, c, false, limit);
     }
     pthread_cond_signal(&g->wake);
-    pthread_mutex_unlock(&g->lock);
+    unlock_and_write(g);
     *out = c;
 }
 
@@ -319,7 +367,7 @@ static int64_t sweep(struct hub_guard *g, int64_t now_ms)
         if (!w->suppressed)
             continue;
         if (end <= now_ms)
-            end_window(w, now_ms);
+            end_window(g, w, now_ms);
         else
             next = WK_MIN(next, end);
     }
@@ -332,6 +380,13 @@ static void *sweeper(void *arg)
     pthread_mutex_lock(&g->lock);
     while (!g->stopping) {
         int64_t next = sweep(g, wk_mono_ms());
+        if (g->pending_count) {
+            /* Write outside the lock, then sweep again: the deadlines may
+             * have changed meanwhile, and a wake must not be missed. */
+            unlock_and_write(g);
+            pthread_mutex_lock(&g->lock);
+            continue;
+        }
         if (next == INT64_MAX) {
             pthread_cond_wait(&g->wake, &g->lock);
         } else {
@@ -380,8 +435,10 @@ void hub_guard_free(struct hub_guard *g)
     pthread_mutex_unlock(&g->lock);
     if (g->sweeping)
         pthread_join(g->sweeper, NULL);
+    pthread_mutex_lock(&g->lock);
     for (size_t i = 0; i < HUB_NOISE_KINDS; i++)
-        end_window(&g->logs[i], wk_mono_ms());      /* say what was held back */
+        end_window(g, &g->logs[i], wk_mono_ms());   /* say what was held back */
+    unlock_and_write(g);
     while (g->head) {               /* none after MHD_stop_daemon; a guard never started has none */
         struct hub_guard_conn *c = g->head;
         g->head = c->next;
