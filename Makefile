@@ -49,7 +49,7 @@ TEST_KEY := assets/demo/keys/test-publisher.key
 LANGS := $(basename $(notdir $(wildcard locales/*.po)))
 MO    := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/welkom.mo)
 
-.PHONY: all deps missing-deps run run-headless test asan bench install clean help pot
+.PHONY: all deps missing-deps run run-headless test asan bench install clean help pot fuzz fuzz-build
 all: $(BUILD)/welkom $(BUILD)/welkomctl $(BUILD)/welkom-hub $(MO) $(DEMO)
 
 help:
@@ -59,6 +59,7 @@ help:
 	@echo "make test     build and run every test"
 	@echo "make asan     the same under AddressSanitizer + UBSan (build-asan/)"
 	@echo "make bench    run the benchmarks, name=value lines"
+	@echo "make fuzz     FUZZ_SECONDS=N: each libFuzzer target of tests/fuzz for N s (build-fuzz/)"
 	@echo "make install  DESTDIR= PREFIX= (default $(PREFIX))"
 
 deps:
@@ -176,6 +177,33 @@ asan:
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	        LDFLAGS="-fsanitize=address,undefined" test
 
+# The libFuzzer harnesses (tests/fuzz/fuzz_*.c), built by clang with
+# AddressSanitizer + UBSan into build-fuzz/fuzz/, each run for
+# FUZZ_SECONDS from its committed seeds (tests/fuzz/corpus/NAME/) by
+# tests/fuzz/run.sh; what they find goes to build-fuzz/crashes/.
+FUZZ_SRC     := $(filter-out tests/fuzz/fuzz_common.c,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TARGETS := $(basename $(notdir $(FUZZ_SRC)))
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS  := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+DEPFILES     += $(FUZZ_SRC:%.c=$(BUILD)/%.d) $(BUILD)/tests/fuzz/fuzz_common.d
+
+$(BUILD)/tests/fuzz/%.o: ALL_CFLAGS += -DFUZZ_ROOT='"$(CURDIR)"'
+
+$(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/fuzz_common.o $(BUILD)/libwelkomctl.a \
+                 $(BUILD)/libwelkomhub.a $(BUILD)/libwelkom.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS) $(HUB_LIBS) $(LDFLAGS)
+
+fuzz-build: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
+.SECONDARY: $(FUZZ_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/fuzz/fuzz_common.o
+
+fuzz:
+	@tools/install-deps.sh --checks
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" \
+	         LDFLAGS="-fsanitize=address,undefined" fuzz-build
+	@tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 bench:
 	@tools/install-deps.sh
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/run $(BUILD)/hubload
@@ -199,6 +227,6 @@ install: all
 	    $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/welkom.mo; done
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz build-tsan
 
 -include $(DEPFILES)

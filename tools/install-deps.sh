@@ -3,6 +3,8 @@
 # and test, and only those that are missing. Quiet when everything is there.
 #
 #   tools/install-deps.sh           install what is missing (apt-get; sudo when not root)
+#   tools/install-deps.sh --checks  also what `make fuzz`, `make tsan` and
+#                                   `make valgrind` need (CHECK_PACKAGES)
 #   tools/install-deps.sh --check   install nothing: name the missing build
 #                                   packages and exit 1 (the Makefile runs this
 #                                   when pkg-config cannot find a library)
@@ -19,6 +21,11 @@ libcurl4-openssl-dev libmicrohttpd-dev libgnutls28-dev"
 # decoder, openssl for test certificates, curl, an X server and a finger.
 RUN_PACKAGES="sqlite3 zbar-tools openssl curl
 xvfb xauth xdotool time"
+# What the deeper checks use, installed by --checks (.ci/run, make fuzz,
+# tsan, valgrind): clang with libFuzzer and the sanitizer runtimes
+# (libclang-rt-14-dev is only recommended by clang, so it is named), and
+# valgrind.
+CHECK_PACKAGES="clang libclang-rt-14-dev valgrind"
 
 missing_of() {
     missing=""
@@ -36,7 +43,9 @@ if [ "${1:-}" = "--check" ]; then
     exit 1
 fi
 
-missing=$(missing_of "$BUILD_PACKAGES $RUN_PACKAGES")
+wanted="$BUILD_PACKAGES $RUN_PACKAGES"
+[ "${1:-}" = "--checks" ] && wanted="$wanted $CHECK_PACKAGES"
+missing=$(missing_of "$wanted")
 [ -z "$missing" ] && exit 0
 
 echo "installing:$missing"
