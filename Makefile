@@ -49,7 +49,7 @@ TEST_KEY := assets/demo/keys/test-publisher.key
 LANGS := $(basename $(notdir $(wildcard locales/*.po)))
 MO    := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/welkom.mo)
 
-.PHONY: all deps missing-deps run run-headless test asan tsan bench install clean help pot fuzz fuzz-build
+.PHONY: all deps missing-deps run run-headless test asan tsan valgrind bench install clean help pot fuzz fuzz-build
 all: $(BUILD)/welkom $(BUILD)/welkomctl $(BUILD)/welkom-hub $(MO) $(DEMO)
 
 help:
@@ -59,6 +59,7 @@ help:
 	@echo "make test     build and run every test"
 	@echo "make asan     the same under AddressSanitizer + UBSan (build-asan/)"
 	@echo "make bench    run the benchmarks, name=value lines"
+	@echo "make valgrind the headless scenario suite under valgrind (no error, no definite leak)"
 	@echo "make tsan     the threaded tests under ThreadSanitizer (build-tsan/)"
 	@echo "make fuzz     FUZZ_SECONDS=N: each libFuzzer target of tests/fuzz for N s (build-fuzz/)"
 	@echo "make install  DESTDIR= PREFIX= (default $(PREFIX))"
@@ -220,6 +221,13 @@ tsan:
 	TSAN_OPTIONS="suppressions=$(CURDIR)/tests/tsan.supp halt_on_error=1 second_deadlock_stack=1" \
 	$(MAKE) BUILD=build-tsan CC=clang CFLAGS="-O1 -g -fsanitize=thread -fno-omit-frame-pointer" \
 	        LDFLAGS="-fsanitize=thread" test TESTS="$(or $(TESTS),$(TSAN_TESTS))"
+
+# valgrind's memcheck over the headless scenario suite and the kiosk
+# binary (tests/valgrind/run.sh): no error, no definitely lost block.
+valgrind:
+	@tools/install-deps.sh --checks
+	@$(MAKE) --no-print-directory all $(BUILD)/tests/run
+	@tests/valgrind/run.sh $(BUILD)
 
 bench:
 	@tools/install-deps.sh
