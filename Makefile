@@ -227,7 +227,7 @@ tsan:
 valgrind:
 	@tools/install-deps.sh --checks
 	@$(MAKE) --no-print-directory all $(BUILD)/tests/run
-	@tests/valgrind/run.sh $(BUILD)
+	@VALGRIND_CASES="$(VALGRIND_CASES)" tests/valgrind/run.sh $(BUILD)
 
 bench:
 	@tools/install-deps.sh

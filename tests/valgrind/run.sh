@@ -17,7 +17,8 @@ B=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
 VG="valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1
     --suppressions=$here/welkom.supp"
-CASES="test_kiosk test_browse test_forms test_ui test_keyboard test_golden test_privacy test_fuzz_found"
+# VALGRIND_CASES narrows step 1 (CI runs the forms and the wipe only).
+CASES=${VALGRIND_CASES:-"test_kiosk test_browse test_forms test_ui test_keyboard test_golden test_privacy test_fuzz_found"}
 
 echo "valgrind: the headless cases ($CASES)"
 # shellcheck disable=SC2086
