@@ -133,14 +133,47 @@ static int check_queue(const char *state_db, const struct refs *logged, const un
 /* How a run of the kiosk ended. */
 struct run { int writes; bool killed; int status; };
 
-/* Runs the kiosk with its log in log. kill_after > 0: kills it with
- * SIGKILL the moment it has written kill_after times to the files in
- * state (state.db and its write-ahead log; inotify tells each write), so
- * the kill lands inside a commit or right after one; 0: lets it finish
- * and counts its writes. */
-static struct run run_kiosk(const char *const argv[], const char *state, const char *log, int kill_after)
+/* Watches dir (and the directories made in it) for the events of mask
+ * while the child pid runs; kill_after > 0: kills it with SIGKILL the
+ * moment kill_after events were seen, so the kill lands inside a write or
+ * right after one; 0: lets it finish and counts the events. */
+static struct run kill_on_write(pid_t pid, int watch, const char *dir, uint32_t mask, int kill_after)
 {
     struct run r = { 0 };
+    int status;
+    while (waitpid(pid, &status, WNOHANG) == 0) {
+        struct pollfd p = { .fd = watch, .events = POLLIN };
+        if (poll(&p, 1, CRASH_POLL_MS) <= 0)
+            continue;
+        char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+        ssize_t n = read(watch, buf, sizeof buf);
+        for (ssize_t at = 0; at < n;) {
+            const struct inotify_event *e = (const struct inotify_event *)(buf + at);
+            if ((e->mask & IN_CREATE) && (e->mask & IN_ISDIR) && e->len) {
+                char sub[FIXTURE_PATH_BYTES + 256];
+                snprintf(sub, sizeof sub, "%s/%s", dir, e->name);
+                inotify_add_watch(watch, sub, mask);       /* it may be gone already */
+            }
+            r.writes++;
+            at += (ssize_t)sizeof *e + e->len;
+        }
+        if (kill_after > 0 && r.writes >= kill_after) {
+            kill(pid, SIGKILL);
+            CHECK(waitpid(pid, &status, 0) == pid);
+            r.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+            break;
+        }
+    }
+    close(watch);
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+/* Runs the kiosk with its log in log, killed at its kill_after-th write
+ * to the files in state (state.db and its write-ahead log), as
+ * kill_on_write. */
+static struct run run_kiosk(const char *const argv[], const char *state, const char *log, int kill_after)
+{
     int watch = inotify_init1(IN_CLOEXEC);
     CHECK(watch >= 0);
     CHECK(inotify_add_watch(watch, state, IN_MODIFY) >= 0);
@@ -152,26 +185,7 @@ static struct run run_kiosk(const char *const argv[], const char *state, const c
         execv(argv[0], (char *const *)argv);
         _exit(91);
     }
-    int status;
-    while (waitpid(pid, &status, WNOHANG) == 0) {
-        struct pollfd p = { .fd = watch, .events = POLLIN };
-        if (poll(&p, 1, CRASH_POLL_MS) <= 0)
-            continue;
-        char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-        ssize_t n = read(watch, buf, sizeof buf);
-        for (ssize_t at = 0; at < n; at += (ssize_t)sizeof(struct inotify_event) +
-                                            ((const struct inotify_event *)(buf + at))->len)
-            r.writes++;
-        if (kill_after > 0 && r.writes >= kill_after) {
-            kill(pid, SIGKILL);
-            CHECK(waitpid(pid, &status, 0) == pid);
-            r.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
-            break;
-        }
-    }
-    close(watch);
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    return kill_on_write(pid, watch, state, IN_MODIFY, kill_after);
 }
 
 static uint32_t be32(const unsigned char *p)
@@ -308,19 +322,17 @@ TEST(sigkill_in_the_middle_of_writes_a_hundred_times_loses_no_receipt_and_halves
 #define CRASH_INSTALL_MAX_KILLS 300
 #define CRASH_INSTALL_MIN_KILLS 30
 
-/* Runs content_store_install(state, bundle) in a child and kills it with
- * SIGKILL at its kill_after-th change to the state directory (a file or
- * directory made, written, renamed; inotify, also inside the directories
- * it makes); 0 lets it finish. Returns how many changes were seen and
- * whether it was killed. */
+/* Runs content_store_install(state, bundle) in a child, killed at its
+ * kill_after-th change to the state directory (a file or directory made,
+ * written, renamed, also inside the directories it makes), as
+ * kill_on_write. */
 static struct run run_install(const char *state, const char *bundle, const struct content_keys *keys,
                               int kill_after)
 {
-    struct run r = { 0 };
-    const uint32_t events = IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE;
+    const uint32_t mask = IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE;
     int watch = inotify_init1(IN_CLOEXEC);
     CHECK(watch >= 0);
-    CHECK(inotify_add_watch(watch, state, events) >= 0);
+    CHECK(inotify_add_watch(watch, state, mask) >= 0);
     pid_t pid = fork();
     CHECK(pid >= 0);
     if (pid == 0) {
@@ -328,33 +340,7 @@ static struct run run_install(const char *state, const char *bundle, const struc
         int64_t version;
         _exit(content_store_install(state, bundle, keys, &version, err) == 0 ? 0 : 1);
     }
-    int status;
-    while (waitpid(pid, &status, WNOHANG) == 0) {
-        struct pollfd p = { .fd = watch, .events = POLLIN };
-        if (poll(&p, 1, CRASH_POLL_MS) <= 0)
-            continue;
-        char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-        ssize_t n = read(watch, buf, sizeof buf);
-        for (ssize_t at = 0; at < n;) {
-            const struct inotify_event *e = (const struct inotify_event *)(buf + at);
-            if ((e->mask & IN_CREATE) && (e->mask & IN_ISDIR) && e->len) {
-                char sub[FIXTURE_PATH_BYTES + 256];
-                snprintf(sub, sizeof sub, "%s/%s", state, e->name);
-                inotify_add_watch(watch, sub, events);     /* it may be gone already */
-            }
-            r.writes++;
-            at += (ssize_t)sizeof *e + e->len;
-        }
-        if (kill_after > 0 && r.writes >= kill_after) {
-            kill(pid, SIGKILL);
-            CHECK(waitpid(pid, &status, 0) == pid);
-            r.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
-            break;
-        }
-    }
-    close(watch);
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    return kill_on_write(pid, watch, state, mask, kill_after);
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
