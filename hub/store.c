@@ -107,8 +107,8 @@ static const char connection_pragmas[] =
 static const char *const schema_probes[] = {
     "SELECT id, name, token_hash, created_at, revoked_at FROM kiosks LIMIT 0",
     "SELECT uuid, kiosk_id, kind, ref, created_at, received_at, payload FROM submissions LIMIT 0",
-    "SELECT kiosk_id, received_at, firmware, content_version, queued, oldest_queued_age_s,"
-    " last_error, uptime_s FROM heartbeats LIMIT 0",
+    ("SELECT kiosk_id, received_at, firmware, content_version, queued, oldest_queued_age_s,"
+     " last_error, uptime_s FROM heartbeats LIMIT 0"),
     "SELECT version, size, sig_size, sha256, published_at FROM bundles LIMIT 0",
     "SELECT id, name, role, password, setup_hash, setup_expires, failures, locked_until, created_at,"
     " revoked_at FROM staff LIMIT 0",

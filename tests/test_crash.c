@@ -9,11 +9,18 @@
  * reported must be in it exactly once, and every row must be whole: it
  * opens with the hub's key and says its own reference. A row without a
  * receipt is allowed (the kill came between the commit and the screen);
- * a receipt without its row is the bug this hunts. */
+ * a receipt without its row is the bug this hunts.
+ *
+ * And power cuts while a new bundle is installed (app/content/store.c):
+ * the same kill-on-write, in the state directory, hundreds of times in a
+ * loop that bounds its own time; after each, what a kiosk would show on
+ * start must be a whole signed bundle, the old or the new. */
 #include "fixture.h"
+#include "../app/content/store.h"
 #include "../app/outbox/outbox.h"
 
 #include <cjson/cJSON.h>
+#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <sodium.h>
@@ -126,14 +133,47 @@ static int check_queue(const char *state_db, const struct refs *logged, const un
 /* How a run of the kiosk ended. */
 struct run { int writes; bool killed; int status; };
 
-/* Runs the kiosk with its log in log. kill_after > 0: kills it with
- * SIGKILL the moment it has written kill_after times to the files in
- * state (state.db and its write-ahead log; inotify tells each write), so
- * the kill lands inside a commit or right after one; 0: lets it finish
- * and counts its writes. */
-static struct run run_kiosk(const char *const argv[], const char *state, const char *log, int kill_after)
+/* Watches dir (and the directories made in it) for the events of mask
+ * while the child pid runs; kill_after > 0: kills it with SIGKILL the
+ * moment kill_after events were seen, so the kill lands inside a write or
+ * right after one; 0: lets it finish and counts the events. */
+static struct run kill_on_write(pid_t pid, int watch, const char *dir, uint32_t mask, int kill_after)
 {
     struct run r = { 0 };
+    int status;
+    while (waitpid(pid, &status, WNOHANG) == 0) {
+        struct pollfd p = { .fd = watch, .events = POLLIN };
+        if (poll(&p, 1, CRASH_POLL_MS) <= 0)
+            continue;
+        char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+        ssize_t n = read(watch, buf, sizeof buf);
+        for (ssize_t at = 0; at < n;) {
+            const struct inotify_event *e = (const struct inotify_event *)(buf + at);
+            if ((e->mask & IN_CREATE) && (e->mask & IN_ISDIR) && e->len) {
+                char sub[FIXTURE_PATH_BYTES + 256];
+                snprintf(sub, sizeof sub, "%s/%s", dir, e->name);
+                inotify_add_watch(watch, sub, mask);       /* it may be gone already */
+            }
+            r.writes++;
+            at += (ssize_t)sizeof *e + e->len;
+        }
+        if (kill_after > 0 && r.writes >= kill_after) {
+            kill(pid, SIGKILL);
+            CHECK(waitpid(pid, &status, 0) == pid);
+            r.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+            break;
+        }
+    }
+    close(watch);
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+/* Runs the kiosk with its log in log, killed at its kill_after-th write
+ * to the files in state (state.db and its write-ahead log), as
+ * kill_on_write. */
+static struct run run_kiosk(const char *const argv[], const char *state, const char *log, int kill_after)
+{
     int watch = inotify_init1(IN_CLOEXEC);
     CHECK(watch >= 0);
     CHECK(inotify_add_watch(watch, state, IN_MODIFY) >= 0);
@@ -145,26 +185,7 @@ static struct run run_kiosk(const char *const argv[], const char *state, const c
         execv(argv[0], (char *const *)argv);
         _exit(91);
     }
-    int status;
-    while (waitpid(pid, &status, WNOHANG) == 0) {
-        struct pollfd p = { .fd = watch, .events = POLLIN };
-        if (poll(&p, 1, CRASH_POLL_MS) <= 0)
-            continue;
-        char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-        ssize_t n = read(watch, buf, sizeof buf);
-        for (ssize_t at = 0; at < n; at += (ssize_t)sizeof(struct inotify_event) +
-                                            ((const struct inotify_event *)(buf + at))->len)
-            r.writes++;
-        if (kill_after > 0 && r.writes >= kill_after) {
-            kill(pid, SIGKILL);
-            CHECK(waitpid(pid, &status, 0) == pid);
-            r.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
-            break;
-        }
-    }
-    close(watch);
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    return kill_on_write(pid, watch, state, IN_MODIFY, kill_after);
 }
 
 static uint32_t be32(const unsigned char *p)
@@ -291,4 +312,115 @@ TEST(sigkill_in_the_middle_of_writes_a_hundred_times_loses_no_receipt_and_halves
      * longer land where the queue is written. */
     CHECK(mid_transaction > 0);
     CHECK(before_receipt > 0);
+}
+
+/* --- power cuts while a new bundle is installed --------------------------- */
+
+/* The install loop kills until this many seconds have passed or it has
+ * killed this often, whichever comes first, and at least the minimum. */
+#define CRASH_INSTALL_SECONDS 15
+#define CRASH_INSTALL_MAX_KILLS 300
+#define CRASH_INSTALL_MIN_KILLS 30
+
+/* Runs content_store_install(state, bundle) in a child, killed at its
+ * kill_after-th change to the state directory (a file or directory made,
+ * written, renamed, also inside the directories it makes), as
+ * kill_on_write. */
+static struct run run_install(const char *state, const char *bundle, const struct content_keys *keys,
+                              int kill_after)
+{
+    const uint32_t mask = IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE;
+    int watch = inotify_init1(IN_CLOEXEC);
+    CHECK(watch >= 0);
+    CHECK(inotify_add_watch(watch, state, mask) >= 0);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        char err[WK_ERR_MAX];
+        int64_t version;
+        _exit(content_store_install(state, bundle, keys, &version, err) == 0 ? 0 : 1);
+    }
+    return kill_on_write(pid, watch, state, mask, kill_after);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+/* A state directory with version 1 installed, from scratch. */
+static void state_with_version_1(const char *state, const char *v1, const struct content_keys *keys)
+{
+    char err[WK_ERR_MAX] = "";
+    int64_t version = 0;
+    nftw(state, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    CHECK_OK(content_store_install(state, v1, keys, &version, err));
+    CHECK_INT_EQ(version, 1);
+}
+
+TEST(sigkill_while_a_bundle_is_installed_always_leaves_a_whole_bundle_to_show)
+{
+    char src[FIXTURE_PATH_BYTES], v1[FIXTURE_PATH_BYTES], v2[FIXTURE_PATH_BYTES], state[FIXTURE_PATH_BYTES];
+    char centre[sizeof CENTRE];
+    snprintf(src, sizeof src, "%s/src", test_tmpdir());
+    fixture_put(src, "categories.ini", "[sport]\npictogram = football\nnl = Sport\nen = Sport\n");
+    fixture_put(src, "activities/match.ini", MATCH);
+    fixture_put(src, "forms/signup.ini", FORM);
+    fixture_put(src, "centre.ini", CENTRE);
+    snprintf(v1, sizeof v1, "%s/v1.db", test_tmpdir());
+    fixture_bundle(src, v1);
+    /* Version 2: the same content, one number up. */
+    snprintf(centre, sizeof centre, "%s", CENTRE);
+    char *v = strstr(centre, "content_version = 1");
+    CHECK(v != NULL);
+    v[strlen("content_version = ")] = '2';
+    const char *v2_centre = centre;
+    fixture_put(src, "centre.ini", v2_centre);
+    snprintf(v2, sizeof v2, "%s/v2.db", test_tmpdir());
+    fixture_bundle(src, v2);
+    snprintf(state, sizeof state, "%s/state", test_tmpdir());
+    struct content_keys keys = fixture_test_keys();
+
+    /* How many changes a whole install makes: the kills land among them. */
+    state_with_version_1(state, v1, &keys);
+    struct run whole = run_install(state, v2, &keys, 0);
+    CHECK_INT_EQ(whole.status, 0);
+    CHECK(whole.writes >= 3);       /* its directory, the symlink, the high-water mark */
+
+    unsigned seed = (unsigned)time(NULL);
+    srand(seed);
+    printf("  seed %u, %d changes a whole install\n", seed, whole.writes);
+    int kills = 0, showed_old = 0, showed_new = 0;
+    time_t until = time(NULL) + CRASH_INSTALL_SECONDS;
+    state_with_version_1(state, v1, &keys);
+    while (kills < CRASH_INSTALL_MIN_KILLS || (kills < CRASH_INSTALL_MAX_KILLS && time(NULL) < until)) {
+        struct run r = run_install(state, v2, &keys, 1 + rand() % whole.writes);
+        if (!r.killed)
+            CHECK_INT_EQ(r.status, 0);      /* it finished before its kill: v2 is in */
+        kills += r.killed;
+        /* What a kiosk starting now shows: a whole, signed bundle, the old
+         * one or the new one, and never older than the high-water mark. */
+        struct content *c = NULL;
+        char err[WK_ERR_MAX] = "";
+        if (content_store_open(state, &keys, &c, err))
+            test_fail(__FILE__, __LINE__, "after kill %d at change %d of %d (seed %u) the installed bundle "
+                      "does not open: %s", kills, r.writes, whole.writes, seed, err);
+        int64_t shown = content_meta(c)->content_version;
+        CHECK(shown == 1 || shown == 2);
+        CHECK(content_store_version(state) <= shown);
+        CHECK(r.killed || shown == 2);
+        content_close(c);
+        if (shown == 2) {
+            showed_new++;
+            state_with_version_1(state, v1, &keys);
+        } else {
+            showed_old++;   /* the next install starts over what this one left */
+        }
+    }
+    printf("  %d installs, %d of them killed: %d left the old bundle, %d the new one; each opened whole\n",
+           showed_old + showed_new, kills, showed_old, showed_new);
+    /* Kills spread over the whole install land on both sides of the swap. */
+    CHECK(showed_old > 0);
+    CHECK(showed_new > 0);
 }

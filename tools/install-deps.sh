@@ -3,6 +3,8 @@
 # and test, and only those that are missing. Quiet when everything is there.
 #
 #   tools/install-deps.sh           install what is missing (apt-get; sudo when not root)
+#   tools/install-deps.sh --checks  also what `make fuzz`, `make tsan` and
+#                                   `make valgrind` need (CHECK_PACKAGES)
 #   tools/install-deps.sh --check   install nothing: name the missing build
 #                                   packages and exit 1 (the Makefile runs this
 #                                   when pkg-config cannot find a library)
@@ -21,6 +23,11 @@ libcurl4-openssl-dev libmicrohttpd-dev libgnutls28-dev"
 # which the test target installs from npm into the build tree).
 RUN_PACKAGES="sqlite3 zbar-tools openssl curl
 xvfb xauth xdotool time chromium"
+# What the deeper checks use, installed by --checks (.ci/run, make fuzz,
+# tsan, valgrind): clang with libFuzzer and the sanitizer runtimes
+# (libclang-rt-14-dev is only recommended by clang, so it is named), and
+# valgrind.
+CHECK_PACKAGES="clang libclang-rt-14-dev valgrind"
 # Node.js and npm run puppeteer-core. Debian 12's come from apt; a
 # machine that has a node and npm of its own (NodeSource's nodejs carries
 # npm, and conflicts with Debian's npm package) keeps them.
@@ -52,7 +59,9 @@ if [ "${1:-}" = "--check" ]; then
     exit 1
 fi
 
-missing=$(missing_of "$BUILD_PACKAGES $RUN_PACKAGES")
+wanted="$BUILD_PACKAGES $RUN_PACKAGES"
+[ "${1:-}" = "--checks" ] && wanted="$wanted $CHECK_PACKAGES"
+missing=$(missing_of "$wanted")
 [ -z "$missing" ] && exit 0
 
 echo "installing:$missing"

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* How deeply parentheses and ternaries may nest before the rule counts as
@@ -196,13 +197,16 @@ int plural_parse_header(const char *header, struct plural_rule *out, char err[WK
         return 0;
     const char *np = strstr(field, "nplurals=");
     const char *pl = strstr(field, "plural=");
-    if (pl == np + 2) /* "plural=" found inside "nplurals=" */
+    if (np && pl == np + 2) /* "plural=" found inside "nplurals=" */
         pl = strstr(np + 9, "plural=");
-    if (!np || !pl || sscanf(np + 9, "%d", &out->nplurals) != 1 || out->nplurals < 1 ||
-        out->nplurals > 16) {
+    /* strtol, not sscanf: a number too big for an int is refused, not undefined. */
+    char *end = NULL;
+    long nplurals = np ? strtol(np + 9, &end, 10) : 0;
+    if (!np || !pl || end == np + 9 || nplurals < 1 || nplurals > 16) {
         wk_seterr(err, "malformed Plural-Forms header");
         return WK_EFORMAT;
     }
+    out->nplurals = (int)nplurals;
     pl += strlen("plural=");
     size_t len = strcspn(pl, "\n");
     if (len >= PLURAL_MAX_RULE) {
@@ -212,7 +216,7 @@ int plural_parse_header(const char *header, struct plural_rule *out, char err[WK
     memcpy(out->expr, pl, len);
     out->expr[len] = '\0';
     for (unsigned long n = 0; n <= 200; n++) {
-        unsigned long v;
+        unsigned long v = 0;
         if (!evaluate(out->expr, n, &v) || v >= (unsigned long)out->nplurals) {
             wk_seterr(err, "Plural-Forms rule \"%s\" is malformed or gives %lu for n=%lu",
                       out->expr, v, n);

@@ -153,6 +153,13 @@ static void keep_phone_numbers_ltr(const uint32_t *cps, int len, FriBidiCharType
     }
 }
 
+/* A half of a flag emoji (U+1F1E6..U+1F1FF, line break class RI).
+ * libunibreak 1.1, Debian 12's, does not know the class and asserts on it:
+ * one flag in a bundle's text aborted the kiosk (found by
+ * tests/fuzz/fuzz_text.c). It is handed them as letters (class AL), which
+ * never break from each other, so a flag stays whole on its line. */
+static bool is_regional_indicator(uint32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }
+
 int para_analyse(struct text_ctx *ctx, const uint32_t *cps, int len, bool rtl,
                  const char *lang, struct text_para *para)
 {
@@ -183,15 +190,21 @@ int para_analyse(struct text_ctx *ctx, const uint32_t *cps, int len, bool rtl,
     FriBidiParType base = para->base;
     FriBidiLevel max = fribidi_get_par_embedding_levels_ex(para->types, brackets, len, &base,
                                                            para->levels);
-    free(brackets);
     if (max == 0) {
+        free(brackets);
         para_free(para);
         return WK_ENOMEM;   /* FriBidi fails only when it cannot allocate */
     }
 
     resolve_scripts(para->cps, para->levels, len, para->scripts);
     choose_faces(ctx, para->cps, para->scripts, len, para->faces);
-    set_linebreaks_utf32((const utf32_t *)para->cps, (size_t)len, lang, para->breaks);
+    /* The brackets' buffer, done with, holds the text libunibreak sees. */
+    _Static_assert(sizeof *brackets == sizeof(utf32_t), "a bracket slot holds a code point");
+    utf32_t *for_breaks = (utf32_t *)brackets;
+    for (int i = 0; i < len; i++)
+        for_breaks[i] = is_regional_indicator(cps[i]) ? 'A' : cps[i];
+    set_linebreaks_utf32(for_breaks, (size_t)len, lang, para->breaks);
+    free(brackets);
     return 0;
 }
 
