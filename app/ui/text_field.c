@@ -21,7 +21,7 @@
 
 static struct text_style label_style(const struct ui *ui)
 {
-    return (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY), .bold = true, .max_lines = 1 };
+    return (struct text_style){ .size = ui_font(ui, THEME_TEXT_BODY), .bold = true, .max_lines = 1 };
 }
 
 static int label_height(const struct ui *ui)
@@ -85,7 +85,7 @@ bool ui_text_field(struct ui *ui, struct ui_rect r, const char *label, const cha
 
     int pad = ui_dp(ui, FIELD_PAD_DP), caret_w = WK_MAX(ui_dp(ui, FIELD_CARET_DP), 1);
     struct ui_rect inner = { box.x + pad, box.y, WK_MAX(box.w - 2 * pad, 1), box.h };
-    int size = ui_dp(ui, THEME_TEXT_LABEL);
+    int size = ui_font(ui, THEME_TEXT_LABEL);
     struct ui_rect saved = ui->clip;
     clip_to(ui, ui_place(ui, inner));
     if (!text || !*text) {
