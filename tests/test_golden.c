@@ -148,3 +148,23 @@ TEST(golden_form_screens)
              "tap:ሰ;tap:ለ", whats_on_ti, tomorrow_ti, sign_up_ti);
     check_golden("form-keyboard-ti-800x480", 800, 480, script);
 }
+
+/* The reading aids: home at the largest A+ step in Arabic and Tigrinya on
+ * the smallest panel, and the high contrast theme on a service list. */
+TEST(golden_larger_text_and_high_contrast)
+{
+    char script[512], larger_ar[32], larger_ti[32], contrast_uk[64], services_uk[64];
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ 0 });
+    snprintf(larger_ar, sizeof larger_ar, "%s", tr_in(h.i18n, "ar", "A+"));
+    snprintf(larger_ti, sizeof larger_ti, "%s", tr_in(h.i18n, "ti", "A+"));
+    snprintf(contrast_uk, sizeof contrast_uk, "%s", tr_in(h.i18n, "uk", "High contrast"));
+    snprintf(services_uk, sizeof services_uk, "%s", tr_in(h.i18n, "uk", "Services"));
+    harness_close(&h);
+    snprintf(script, sizeof script, "tap:العربية;tap:%s;tap:%s", larger_ar, larger_ar);
+    check_golden("home-larger-ar-800x480", 800, 480, script);
+    snprintf(script, sizeof script, "tap:ትግርኛ;tap:%s;tap:%s", larger_ti, larger_ti);
+    check_golden("home-larger-ti-800x480", 800, 480, script);
+    snprintf(script, sizeof script, "tap:Українська;tap:%s;tap:%s", contrast_uk, services_uk);
+    check_golden("categories-contrast-uk-1280x800", 1280, 800, script);
+}

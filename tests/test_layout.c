@@ -54,9 +54,16 @@ static void check_screen(struct walk *w, const char *where)
         } else if (c->rect.x < 0 || c->rect.x + c->rect.w > f->width) {
             why = "runs past the screen's edge";
         }
-        if (why)
-            test_fail(__FILE__, __LINE__, "%s %s, %s: \"%s\" %s", w->lang, w->size, where, c->text,
-                      why);
+        if (why) {
+            /* The picture, to see it: build/layout-failed-LANG.png. */
+            char shot[1400];
+            snprintf(shot, sizeof shot, "screenshot:%s/%s/layout-failed-%s.png", test_root(),
+                     test_build_dir(), w->lang);
+            harness_run(&w->h, shot);
+            test_fail(__FILE__, __LINE__, "%s %s, %s: \"%s\" %s (%dx%d at %d,%d, %d px)", w->lang,
+                      w->size, where, c->text, why, c->rect.w, c->rect.h, c->rect.x, c->rect.y,
+                      c->style.size);
+        }
     }
     for (size_t i = 0; i < f->widget_count; i++) {
         const struct ui_widget *wd = &f->widgets[i];
@@ -252,3 +259,126 @@ TEST(layout_so) { walk_language("so", "Soomaali"); }
 TEST(layout_tr) { walk_language("tr", "Türkçe"); }
 TEST(layout_uk) { walk_language("uk", "Українська"); }
 TEST(layout_ru) { walk_language("ru", "Русский"); }
+
+/* Every string of every catalog (msgstr, with its C escapes) and every
+ * value of the demo content (assets/demo, "key = value" and continued
+ * lines), measured with the shipped fonts. */
+static int missing_in(struct text_ctx *text, const char *s, const char *where, int *checked)
+{
+    struct text_metrics m;
+    CHECK_OK(text_measure(text, s, &(struct text_style){ .size = 20 }, &m));
+    (*checked)++;
+    if (m.missing)
+        fprintf(stderr, "%s: U+%04X is in none of the fonts: \"%s\"\n", where,
+                (unsigned)m.first_missing, s);
+    return m.missing;
+}
+
+/* The string literal of a .po line from its first quote, unescaped. */
+static void po_unquote(const char *line, char *out, size_t size)
+{
+    const char *p = strchr(line, '"');
+    size_t n = 0;
+    for (p = p ? p + 1 : ""; *p && *p != '"' && n + 1 < size; p++) {
+        if (*p == '\\' && p[1]) {
+            p++;
+            out[n++] = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p;
+        } else {
+            out[n++] = *p;
+        }
+    }
+    out[n] = '\0';
+}
+
+static int missing_in_po(struct text_ctx *text, const char *path, int *checked)
+{
+    FILE *f = fopen(path, "r");
+    CHECK(f != NULL);
+    char line[4096], s[4096];
+    int missing = 0;
+    bool in_msgstr = false;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "msgstr", 6) == 0)
+            in_msgstr = true;
+        else if (line[0] != '"')
+            in_msgstr = false;
+        if (!in_msgstr)
+            continue;
+        po_unquote(line, s, sizeof s);
+        if (s[0])
+            missing += missing_in(text, s, path, checked);
+    }
+    fclose(f);
+    return missing;
+}
+
+static int missing_in_ini_dir(struct text_ctx *text, const char *dir, int *checked)
+{
+    DIR *d = opendir(dir);
+    CHECK(d != NULL);
+    int missing = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char path[2048], line[4096];
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            missing += missing_in_ini_dir(text, path, checked);
+            continue;
+        }
+        size_t len = strlen(e->d_name);
+        if (len < 4 || strcmp(e->d_name + len - 4, ".ini") != 0)
+            continue;
+        FILE *f = fopen(path, "r");
+        CHECK(f != NULL);
+        while (fgets(line, sizeof line, f)) {
+            line[strcspn(line, "\n")] = '\0';
+            const char *v = line[0] == ' ' ? line : strchr(line, '=');
+            if (line[0] == '#' || line[0] == '[' || !v)
+                continue;
+            v += *v == '=';
+            while (*v == ' ')
+                v++;
+            if (*v)
+                missing += missing_in(text, v, path, checked);
+        }
+        fclose(f);
+    }
+    closedir(d);
+    return missing;
+}
+
+TEST(every_ui_string_and_demo_text_has_glyphs_in_the_shipped_fonts)
+{
+    char fonts[1200], dir[1200], err[WK_ERR_MAX];
+    struct text_ctx *text;
+    snprintf(fonts, sizeof fonts, "%s/fonts", test_root());
+    CHECK_OK(text_open(&(struct text_config){ .fonts_dir = fonts }, &text, err));
+    /* The check itself sees a character no font has. */
+    int checked = 0;
+    CHECK_INT_EQ(missing_in(text, "\u2212 1", "a minus sign", &checked), 1);
+    int missing = 0;
+    snprintf(dir, sizeof dir, "%s/locales", test_root());
+    DIR *d = opendir(dir);
+    CHECK(d != NULL);
+    struct dirent *e;
+    int catalogs = 0;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len > 3 && strcmp(e->d_name + len - 3, ".po") == 0) {
+            char path[2400];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            missing += missing_in_po(text, path, &checked);
+            catalogs++;
+        }
+    }
+    closedir(d);
+    CHECK(catalogs >= 10);
+    snprintf(dir, sizeof dir, "%s/assets/demo", test_root());
+    missing += missing_in_ini_dir(text, dir, &checked);
+    CHECK(checked > 2000);
+    CHECK_INT_EQ(missing, 0);
+    text_close(text);
+}

@@ -136,7 +136,7 @@ void screen_consent(struct screen_ctx *sc, struct nav *nav)
     if (!f)
         return;
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
-    struct ui_rect bar = ui_cut_bottom(&r, ui_dp(ui, BUTTON_BAR_H_DP));
+    struct ui_rect bar = ui_cut_bottom(&r, ui_button_height(ui, BUTTON_BAR_H_DP));
     ui_cut_bottom(&r, ui_dp(ui, THEME_GAP));
     int h = consent_body(sc, f, (struct ui_rect){ r.x, 0, r.w, 0 }, false);
     int top = ui_scroll_begin(ui, "consent", r, h);
@@ -172,7 +172,7 @@ void screen_receipt(struct screen_ctx *sc, struct nav *nav)
     /* TRANSLATORS: title of the page after a form was sent. */
     screen_header(sc, &r, tr(sc->i18n, "Sent"), false, nav);
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
-    struct ui_rect bar = ui_cut_bottom(&r, ui_dp(ui, BUTTON_BAR_H_DP));
+    struct ui_rect bar = ui_cut_bottom(&r, ui_button_height(ui, BUTTON_BAR_H_DP));
     ui_cut_bottom(&r, ui_dp(ui, THEME_GAP));
     struct text_style body = { .size = ui_font(ui, THEME_TEXT_BODY), .align = TEXT_ALIGN_CENTER };
     /* The code reads the same in every script: Latin, left to right. */
@@ -212,7 +212,7 @@ static struct ui_rect warning_page(struct screen_ctx *sc, struct nav *nav, const
     struct ui_rect r = ui_screen_rect(ui);
     screen_header(sc, &r, title, false, nav);
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
-    struct ui_rect bar = ui_cut_bottom(&r, ui_dp(ui, BUTTON_BAR_H_DP));
+    struct ui_rect bar = ui_cut_bottom(&r, ui_button_height(ui, BUTTON_BAR_H_DP));
     ui_cut_bottom(&r, ui_dp(ui, THEME_GAP));
     struct text_style big = { .size = ui_font(ui, THEME_TEXT_TITLE), .bold = true,
                               .align = TEXT_ALIGN_CENTER };

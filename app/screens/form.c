@@ -272,10 +272,11 @@ void screen_form(struct screen_ctx *sc, struct nav *nav)
     const struct content_field *fd = &f->fields[st->step];
     struct form_answer *a = &st->answers[st->step];
     bool types = fd->type == FIELD_TEXT || fd->type == FIELD_PHONE;
-    /* Over a keyboard the question is the page's title: the form's own
-     * would take the room it needs (it keeps the bar when it fits). */
+    /* Over a keyboard, or with large text on a small screen, the question
+     * is the page's title: the form's own would take the room the
+     * question and its choices need. */
     const char *title = text_of(&f->title, f->id);
-    if (types && (ui_portrait(ui) || ui_height(ui) < ui_dp(ui, UI_BASE_SHORT_SIDE + 1)))
+    if (types || (ui_text_step(ui) > 0 && ui_height(ui) <= ui_dp(ui, UI_BASE_SHORT_SIDE)))
         title = "";
     screen_header(sc, &r, title, true, nav);
     if (nav->kind == NAV_BACK) {
@@ -293,12 +294,10 @@ void screen_form(struct screen_ctx *sc, struct nav *nav)
     struct ui_rect keys = { 0 }, field = { 0 };
     if (types) {
         keys = ui_cut_bottom(&r, ui_keyboard_height(ui));
-        r = ui_inset(r, ui_dp(ui, THEME_MARGIN / 2));
+        r = (struct ui_rect){ r.x + ui_dp(ui, THEME_MARGIN / 2), r.y + ui_dp(ui, 4),
+                              r.w - ui_dp(ui, THEME_MARGIN), r.h - ui_dp(ui, 8) };
         /* Only the box: the question above is its label. */
-        field = ui_cut_bottom(&r, WK_MAX(ui_dp(ui, UI_MIN_TOUCH_DP + 8),
-                                         ui_text_height(ui, r.w, "Hg", (struct text_style){
-                                             .size = ui_font(ui, THEME_TEXT_LABEL) }) +
-                                         ui_dp(ui, 20)));
+        field = ui_cut_bottom(&r, ui_button_height(ui, UI_MIN_TOUCH_DP + 8) + ui_dp(ui, 4));
     } else {
         r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
     }
@@ -333,9 +332,17 @@ void screen_form(struct screen_ctx *sc, struct nav *nav)
     int lh = ui_text_height(ui, r.w, question, label) + ui_dp(ui, 4);
     int hh = hint ? ui_text_height(ui, r.w, hint, help) : 0;
     int eh = problem ? ui_text_height(ui, r.w, tr(sc->i18n, problem), es) : 0;
-    if (types && ph + wh + lh + hh + eh > r.h)
+    /* Choices keep room for a row of tiles under the question, and the
+     * Next button its bar. */
+    struct ui_rect bar = { 0 };
+    if (!types) {
+        bar = ui_cut_bottom(&r, ui_button_height(ui, NEXT_BAR_H_DP));
+        ui_cut_bottom(&r, ui_dp(ui, THEME_GAP));
+    }
+    int room = r.h - (types ? 0 : ui_dp(ui, OPTION_TILE_H_DP));
+    if (ph + wh + lh + hh + eh > room)
         hint = NULL, hh = 0;
-    if (types && ph + wh + lh + hh + eh > r.h)
+    if (ph + wh + lh + hh + eh > room)
         ph = 0;
     if (ph)
         ui_text(ui, ui_cut_top(&r, ph), progress, ps, UI_VALIGN_TOP);
@@ -354,8 +361,6 @@ void screen_form(struct screen_ctx *sc, struct nav *nav)
             next(sc, f, nav);
         return;
     }
-    struct ui_rect bar = ui_cut_bottom(&r, ui_dp(ui, NEXT_BAR_H_DP));
-    ui_cut_bottom(&r, ui_dp(ui, THEME_GAP));
     switch (fd->type) {
     case FIELD_CHOICE:
     case FIELD_MULTI: options(sc, r, fd, a, nav); break;

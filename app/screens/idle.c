@@ -34,14 +34,31 @@ void screen_idle_warning(struct screen_ctx *sc, struct nav *nav)
     const char *touch = tr(sc->i18n, "Touch the screen to continue.");
     /* TRANSLATORS: idle warning, under the countdown: what happens when it runs out. */
     const char *erased = tr(sc->i18n, "Then everything you typed will be erased.");
-    int gap = ui_dp(ui, THEME_GAP), bar_h = ui_dp(ui, 12), buttons_h = ui_dp(ui, 64);
+    int gap = ui_dp(ui, THEME_GAP), bar_h = ui_dp(ui, 12), buttons_h = ui_button_height(ui, 64);
     int icon = ui_dp(ui, 64);
     int texts = ui_text_height(ui, inner_w, ask, title) + ui_text_height(ui, inner_w, touch, body) +
                 ui_text_height(ui, inner_w, countdown, count) +
                 ui_text_height(ui, inner_w, erased, body) + bar_h + 5 * gap + buttons_h;
     int room = screen.h - ui_dp(ui, 40) - 2 * ui_dp(ui, 24);
+    /* On a small screen with large text, the pictogram goes first, then
+     * the line the buttons also say. */
     if (texts + icon + gap > room)
-        icon = 0;           /* the words come first on a small screen */
+        icon = 0;
+    if (texts > room) {
+        texts -= ui_text_height(ui, inner_w, touch, body) + gap;
+        touch = NULL;
+    }
+    /* Still too tall: the texts at the size before A+, which the whole
+     * card then holds. */
+    if (texts > room) {
+        title.size = ui_dp(ui, THEME_TEXT_TITLE);
+        body.size = ui_dp(ui, THEME_TEXT_BODY);
+        count.size = ui_dp(ui, THEME_TEXT_LABEL);
+        buttons_h = WK_MIN(buttons_h, ui_dp(ui, 64));
+        texts = ui_text_height(ui, inner_w, ask, title) +
+                ui_text_height(ui, inner_w, countdown, count) +
+                ui_text_height(ui, inner_w, erased, body) + bar_h + 4 * gap + buttons_h;
+    }
     int h = WK_MIN(texts + (icon ? icon + gap : 0), room) + 2 * ui_dp(ui, 24);
     struct ui_rect card = { (screen.w - w) / 2, (screen.h - h) / 2, w, h };
     ui_fill(ui, card, THEME_SURFACE, ui_dp(ui, THEME_RADIUS));
@@ -52,8 +69,11 @@ void screen_idle_warning(struct screen_ctx *sc, struct nav *nav)
     }
     ui_label(ui, ui_cut_top(&r, ui_text_height(ui, inner_w, ask, title)), ask, title, UI_VALIGN_TOP);
     ui_cut_top(&r, gap);
-    ui_text(ui, ui_cut_top(&r, ui_text_height(ui, inner_w, touch, body)), touch, body, UI_VALIGN_TOP);
-    ui_cut_top(&r, gap);
+    if (touch) {
+        ui_text(ui, ui_cut_top(&r, ui_text_height(ui, inner_w, touch, body)), touch, body,
+                UI_VALIGN_TOP);
+        ui_cut_top(&r, gap);
+    }
     ui_label(ui, ui_cut_top(&r, ui_text_height(ui, inner_w, countdown, count)), countdown, count,
              UI_VALIGN_TOP);
     ui_cut_top(&r, gap);

@@ -147,7 +147,8 @@ static void flow_info(struct flow *f, const struct content_service *s)
     struct open_label open;
     service_open_label(sc, s, &open);
     if (open.badge) {
-        int h = ui_dp(ui, 40), w = WK_MIN(ui_badge_width(ui, open.badge), f->w);
+        int w = WK_MIN(ui_badge_width(ui, open.badge), f->w);
+        int h = WK_MAX(ui_dp(ui, 40), ui_badge_height(ui, open.badge, w));
         if (f->draw)
             ui_badge(ui, (struct ui_rect){ f->x, f->y, w, h }, open.badge, open.fill, THEME_ON_PRIMARY);
         f->y += h + ui_dp(ui, 8);

@@ -45,7 +45,7 @@ static void tabs(struct screen_ctx *sc, struct ui_rect *r, struct nav *nav)
        7 days). Short: they share one row. "Today" also heads today in This week. */
     static const char *const names[TAB_COUNT] = { N_("Today"), N_("Tomorrow"), N_("This week") };
     struct ui *ui = sc->ui;
-    struct ui_rect bar = ui_cut_top(r, ui_dp(ui, 64));
+    struct ui_rect bar = ui_cut_top(r, ui_button_height(ui, 64));
     ui_cut_top(r, ui_dp(ui, THEME_GAP));
     int gap = ui_dp(ui, THEME_GAP);
     for (int i = 0; i < TAB_COUNT; i++) {
@@ -222,7 +222,7 @@ void screen_activity(struct screen_ctx *sc, struct nav *nav)
                        content_form_of_kind(sc->content, FORM_SIGNUP) &&
                        (s->day > sc->today || (s->day == sc->today && s->starts > sc->minute));
     if (can_sign_up) {
-        struct ui_rect bar = ui_cut_bottom(&r, ui_dp(ui, 64));
+        struct ui_rect bar = ui_cut_bottom(&r, ui_button_height(ui, 64));
         ui_cut_bottom(&r, ui_dp(ui, THEME_GAP));
         if (ui_button(ui, ui_cut_end(&bar, WK_MIN(bar.w, ui_dp(ui, 320))), &(struct ui_button_desc){
                 .label = tr(sc->i18n, "Sign up"), .pictogram = "check" })) {
@@ -237,6 +237,10 @@ void screen_activity(struct screen_ctx *sc, struct nav *nav)
         if (texts[i]->value)
             h += ui_text_height(ui, r.w, texts[i]->value, content_text_style(texts[i], body)) +
                  ui_dp(ui, 16);
+    const char *note = fallback_note(sc, &a->body);
+    struct text_style ns = { .size = ui_font(ui, THEME_TEXT_SMALL), .color = THEME_NOTE };
+    if (note)
+        h += ui_text_height(ui, r.w, note, ns);
     int top = ui_scroll_begin(ui, "activity", r, h + ui_dp(ui, 40));
     struct ui_rect flow = { r.x, top, r.w, h + ui_dp(ui, 40) };
     if (when[0])
@@ -253,9 +257,7 @@ void screen_activity(struct screen_ctx *sc, struct nav *nav)
         ui_text(ui, ui_cut_top(&flow, th), texts[i]->value, st, UI_VALIGN_TOP);
         ui_cut_top(&flow, ui_dp(ui, 16));
     }
-    const char *note = fallback_note(sc, &a->body);
     if (note)
-        ui_text(ui, flow, note, (struct text_style){ .size = ui_font(ui, THEME_TEXT_SMALL),
-                                                     .color = THEME_NOTE }, UI_VALIGN_TOP);
+        ui_text(ui, flow, note, ns, UI_VALIGN_TOP);
     ui_scroll_end(ui);
 }

@@ -22,6 +22,15 @@ int ui_badge_width(struct ui *ui, const char *label)
     return m.width + 2 * ui_dp(ui, 12);
 }
 
+int ui_badge_height(struct ui *ui, const char *label, int width)
+{
+    struct text_metrics m;
+    text_measure(ui->text, label, &(struct text_style){
+        .size = ui_font(ui, THEME_TEXT_SMALL), .bold = true, .lang = ui->lang, .rtl = ui->rtl,
+        .max_width = WK_MAX(width - ui_dp(ui, 8), 1) }, &m);
+    return WK_MAX(ui_font(ui, THEME_TEXT_SMALL) * 2, m.height + ui_dp(ui, 10));
+}
+
 void ui_badge(struct ui *ui, struct ui_rect r, const char *label, uint32_t fill, uint32_t ink)
 {
     if (!label)
@@ -80,12 +89,8 @@ static struct row_texts row_texts(struct ui *ui, int row_w, const struct ui_row_
         w = column;
         t.badge_w = d->badge ? WK_MIN(ui_badge_width(ui, d->badge), w) : 0;
     }
-    if (d->badge) {
-        text_measure(ui->text, d->badge, &(struct text_style){
-            .size = ui_font(ui, THEME_TEXT_SMALL), .bold = true, .lang = ui->lang, .rtl = ui->rtl,
-            .max_width = t.badge_w - ui_dp(ui, 8) }, &m);
-        t.badge_h = WK_MAX(ui_font(ui, THEME_TEXT_SMALL) * 2, m.height + ui_dp(ui, 10));
-    }
+    if (d->badge)
+        t.badge_h = ui_badge_height(ui, d->badge, t.badge_w);
     t.width = WK_MAX(w, 1);
     return t;
 }

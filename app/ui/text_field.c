@@ -74,11 +74,13 @@ bool ui_text_field(struct ui *ui, struct ui_rect r, const char *label, const cha
                                            physical);
     struct ui_rect box = r;
     int line = label_height(ui), gap = ui_dp(ui, FIELD_LABEL_GAP_DP);
-    if (*label && r.h - line - gap >= ui_dp(ui, UI_MIN_TOUCH_DP)) {
+    /* As tall as a line of the UI's script at the session's text size. */
+    int box_h = ui_button_height(ui, FIELD_MAX_BOX_DP);
+    if (*label && r.h - line - gap >= box_h) {
         ui_text(ui, ui_cut_top(&box, line), label, label_style(ui), UI_VALIGN_BOTTOM);
         ui_cut_top(&box, gap);
     }
-    box.h = WK_MIN(box.h, ui_dp(ui, FIELD_MAX_BOX_DP));
+    box.h = WK_MIN(box.h, box_h);
     ui_frame_rect(ui, box, in.held ? THEME_PRESSED : THEME_SURFACE,
                   focused ? THEME_PRIMARY : THEME_INK_MUTED,
                   ui_dp(ui, focused ? FIELD_FOCUS_BORDER_DP : FIELD_BORDER_DP), ui_dp(ui, 8));

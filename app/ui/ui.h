@@ -128,6 +128,9 @@ struct ui_button_desc {
                                     portrait); the label is still recorded */
 };
 bool ui_button(struct ui *ui, struct ui_rect r, const struct ui_button_desc *desc);
+/* The height of a bar of buttons: at least min_dp, and a line of label
+ * text in this language at the session's text step with room around it. */
+int ui_button_height(struct ui *ui, int min_dp);
 
 struct ui_tile_desc {
     const char *title;
@@ -192,6 +195,8 @@ int ui_row_height(struct ui *ui, int width, const struct ui_row_desc *d);
 /* A pill with a short label ("Open now"). */
 void ui_badge(struct ui *ui, struct ui_rect r, const char *label, uint32_t fill, uint32_t ink);
 int ui_badge_width(struct ui *ui, const char *label);
+/* The height of a badge with its label on as many lines as width needs. */
+int ui_badge_height(struct ui *ui, const char *label, int width);
 
 /* Identity of a widget for press tracking: a hash of a string. */
 uint64_t ui_id(const char *s);

@@ -222,6 +222,18 @@ bool ui_button(struct ui *ui, struct ui_rect r, const struct ui_button_desc *d)
     return in.clicked;
 }
 
+int ui_button_height(struct ui *ui, int min_dp)
+{
+    /* A sample in the UI's script: Naskh and Ethiopic lines are taller. */
+    const char *sample = ui->rtl ? "\u0645\u062b\u0627\u0644" : strncmp(ui->lang, "ti", 2) == 0
+                         ? "\u1218\u1260\u1308" : "Hg";
+    struct text_metrics m;
+    text_measure(ui->text, sample, &(struct text_style){ .size = ui_font(ui, THEME_TEXT_LABEL),
+                                                         .bold = true, .lang = ui->lang,
+                                                         .rtl = ui->rtl }, &m);
+    return WK_MAX(ui_dp(ui, min_dp), m.height + ui_dp(ui, 16));
+}
+
 bool ui_touch_area(struct ui *ui, struct ui_rect r, const char *label)
 {
     struct ui_rect physical = ui_place(ui, r);
