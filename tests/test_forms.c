@@ -145,7 +145,7 @@ TEST(signing_up_for_an_activity_queues_it_sealed_and_counts_the_places)
     open_kiosk(&h, NULL);
     to_sign_up(&h);
     type(&h, "amina");
-    harness_run(&h, "tap:⏎;expect:How many people are coming, including you?;tap:+;tap:Next;"
+    harness_run(&h, "tap:⏎;expect:How many people are coming, including you?;tap:One more;tap:Next;"
                     "expect:How can we let you know?;tap:At the reception desk;tap:Next;"
                     "expect:Before you send;expect:amina;expect:At the reception desk;"
                     "expect:30 days;tap:Send;expect:Your reference code:");

@@ -171,7 +171,7 @@ TEST(golden_form_screens)
 /* Native digits: the demo content with the centre's choice of ٠-٩ for
  * Arabic and ۰-۹ for Dari. What's on for the week in Dari (times, dates
  * and places left in ۰-۹), and the receipt of an Arabic sign-up (the
- * question counter in ٠-٩ before it; the reference code as the desk reads
+ * number of people in ٠-٩ before it; the reference code as the desk reads
  * it, then in ٠-٩ after it). */
 TEST(golden_native_digits)
 {
@@ -198,7 +198,7 @@ TEST(golden_native_digits)
     harness_open(&h, &(struct harness_desc){ .width = 800, .height = 480, .bundle = bundle,
                                              .keys = &keys, .hub_key = pinned });
     snprintf(script, sizeof script, "tap:العربية;tap:%s;tap:%s;tap:تعرّف على Jobteam;tap:%s;"
-             "expect:السؤال ١ من ٣;tap:س;tap:ل;tap:ا;tap:م;tap:⏎;expect:٢;tap:%s;tap:%s;tap:%s;tap:%s",
+             "tap:س;tap:ل;tap:ا;tap:م;tap:⏎;expect:٢;tap:%s;tap:%s;tap:%s;tap:%s",
              tr_in(h.i18n, "ar", "What's on"), tr_in(h.i18n, "ar", "Tomorrow"),
              tr_in(h.i18n, "ar", "Sign up"), tr_in(h.i18n, "ar", "Next"), "عبر مكتب الاستقبال",
              tr_in(h.i18n, "ar", "Next"), tr_in(h.i18n, "ar", "Send"));
@@ -208,4 +208,24 @@ TEST(golden_native_digits)
     snprintf(h.kiosk->form.ref, sizeof h.kiosk->form.ref, "%s", "K7Q-X24");
     harness_run(&h, "tap-at:400,150;expect:K7Q-X24 (K٧Q-X٢٤)");
     shoot_golden(&h, "receipt-ar-digits-800x480");
+}
+
+/* The reading aids: home at the largest A+ step in Arabic and Tigrinya on
+ * the smallest panel, and the high contrast theme on a service list. */
+TEST(golden_larger_text_and_high_contrast)
+{
+    char script[512], larger_ar[32], larger_ti[32], contrast_uk[64], services_uk[64];
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ 0 });
+    snprintf(larger_ar, sizeof larger_ar, "%s", tr_in(h.i18n, "ar", "A+"));
+    snprintf(larger_ti, sizeof larger_ti, "%s", tr_in(h.i18n, "ti", "A+"));
+    snprintf(contrast_uk, sizeof contrast_uk, "%s", tr_in(h.i18n, "uk", "High contrast"));
+    snprintf(services_uk, sizeof services_uk, "%s", tr_in(h.i18n, "uk", "Services"));
+    harness_close(&h);
+    snprintf(script, sizeof script, "tap:العربية;tap:%s;tap:%s", larger_ar, larger_ar);
+    check_golden("home-larger-ar-800x480", 800, 480, script);
+    snprintf(script, sizeof script, "tap:ትግርኛ;tap:%s;tap:%s", larger_ti, larger_ti);
+    check_golden("home-larger-ti-800x480", 800, 480, script);
+    snprintf(script, sizeof script, "tap:Українська;tap:%s;tap:%s", contrast_uk, services_uk);
+    check_golden("categories-contrast-uk-1280x800", 1280, 800, script);
 }

@@ -250,6 +250,17 @@ def sync():
     return out
 icons["sync"] = sync()
 
+# reading aids: a small and a large letter A with a plus; half a disc filled
+def letter_a(x, base, h, w):
+    return (pline([(x, base), (x + h*0.36, base - h), (x + h*0.72, base)], w)
+            + line(x + h*0.16, base - h*0.38, x + h*0.56, base - h*0.38, w))
+icons["text-size"] = (letter_a(3, 40, 18, 3.5) + letter_a(17, 40, 30, 4.5)
+    + line(38, 8, 38, 20, 3.5) + line(32, 14, 44, 14, 3.5))
+icons["contrast"] = circ_s(24, 24, 19) + path_f("M24 5 A19 19 0 0 1 24 43 Z")
+# the number stepper: no font glyph needed (U+2212 is in none of ours)
+icons["minus"] = line(10, 24, 38, 24, 6)
+icons["plus"] = line(10, 24, 38, 24, 6) + line(24, 10, 24, 38, 6)
+
 def shift(body, dx, dy):
     return f'<g transform="translate({f(dx)} {f(dy)})">' + body + '</g>'
 icons["touch"] = shift(icons["touch"], 3.5, 0)

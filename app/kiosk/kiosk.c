@@ -49,6 +49,8 @@ static void end_session(struct kiosk *k, int64_t now_ms)
     k->warning_since_ms = 0;
     kiosk_wipe_form(k);
     ui_reset_interaction(k->ui);
+    ui_set_text_step(k->ui, 0);         /* the reading aids are one resident's */
+    ui_set_high_contrast(k->ui, false);
     switch_content(k);
     set_language(k, k->config.default_language);
 }
@@ -149,6 +151,12 @@ static bool apply(struct kiosk *k, const struct nav *nav, int64_t now_ms)
         return false;
     case NAV_REFRESH:
         return true;                  /* same screen, same scroll and presses */
+    case NAV_TEXT_LARGER:
+        ui_set_text_step(k->ui, (ui_text_step(k->ui) + 1) % UI_TEXT_STEPS);
+        return true;
+    case NAV_CONTRAST:
+        ui_set_high_contrast(k->ui, !ui_high_contrast(k->ui));
+        return true;
     case NAV_START_FORM:
         kiosk_start_form(k, nav, now_ms);
         break;
@@ -227,6 +235,7 @@ static void run_pass(struct kiosk *k, const struct wk_event *event, int width, i
         .arg = page->arg, .day = page->day,
         .came_from_attract = k->language_from_attract,
         .idle_seconds_left = (countdown_ms + 999) / 1000,
+        .idle_seconds_total = (k->config.idle_countdown_ms + 999) / 1000,
         .form = &k->form, .taken_here = kiosk_taken_here, .kiosk = k,
         .can_send = kiosk_can_send(k),
     };

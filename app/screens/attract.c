@@ -18,15 +18,15 @@ static void draw_clock(struct screen_ctx *sc, struct ui_rect r)
     char clock[16], date[128];
     format_clock(sc, clock, sizeof clock);
     format_date(sc, date, sizeof date);
-    struct ui_rect top = ui_cut_top(&r, r.h * 3 / 5);
-    ui_text(ui, top, clock,
-            (struct text_style){ .size = ui_dp(ui, THEME_TEXT_HUGE), .bold = true,
-                                 .color = THEME_ON_PRIMARY, .align = TEXT_ALIGN_END },
-            UI_VALIGN_BOTTOM);
-    ui_text(ui, r, date,
-            (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY), .color = THEME_ON_PRIMARY,
-                                 .align = TEXT_ALIGN_END, .max_lines = 1 },
-            UI_VALIGN_TOP);
+    struct text_style cs = { .size = ui_font(ui, THEME_TEXT_HUGE), .bold = true,
+                             .color = THEME_ON_PRIMARY, .align = TEXT_ALIGN_END, .max_lines = 1 };
+    struct text_style ds = { .size = ui_font(ui, THEME_TEXT_BODY), .color = THEME_ON_PRIMARY,
+                             .align = TEXT_ALIGN_END, .max_lines = 1 };
+    /* The clock gives way to the date when the two are taller than r. */
+    int dh = ui_text_height(ui, r.w, date, ds);
+    struct ui_rect top = ui_cut_top(&r, WK_MAX(r.h - dh, 0));
+    ui_text_fit(ui, top, clock, cs, UI_VALIGN_BOTTOM);
+    ui_text_fit(ui, r, date, ds, UI_VALIGN_TOP);
 }
 
 static void draw_language_chips(struct screen_ctx *sc, struct ui_rect area, size_t highlighted,
@@ -43,8 +43,8 @@ static void draw_language_chips(struct screen_ctx *sc, struct ui_rect area, size
         bool lit = i == highlighted;
         ui_frame_rect(ui, cell, lit ? THEME_SURFACE : THEME_PRIMARY_DOWN, THEME_SURFACE,
                       ui_dp(ui, 2), ui_dp(ui, THEME_RADIUS));
-        ui_text(ui, ui_inset(cell, ui_dp(ui, 4)), langs[i]->endonym,
-                (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY), .bold = true,
+        ui_text_fit(ui, ui_inset(cell, ui_dp(ui, 4)), langs[i]->endonym,
+                (struct text_style){ .size = ui_font(ui, THEME_TEXT_BODY), .bold = true,
                                      .color = lit ? THEME_PRIMARY : THEME_ON_PRIMARY,
                                      .lang = langs[i]->code, .rtl = langs[i]->rtl,
                                      .align = TEXT_ALIGN_CENTER, .max_lines = 1 },
@@ -74,7 +74,7 @@ void screen_attract(struct screen_ctx *sc, struct nav *nav)
         nav->kind = NAV_OPEN, nav->to = SCREEN_LANGUAGE;
 
     struct ui_rect r = ui_inset(screen, ui_dp(ui, THEME_MARGIN));
-    struct ui_rect top = ui_cut_top(&r, ui_dp(ui, 84));
+    struct ui_rect top = ui_cut_top(&r, ui_dp(ui, 96));
     if (sc->clock_known)
         draw_clock(sc, ui_cut_end(&top, ui_dp(ui, 300)));
     ui_image(ui, ui_cut_start(&top, ui_dp(ui, 64)), "language", THEME_ON_PRIMARY, false);
@@ -88,13 +88,14 @@ void screen_attract(struct screen_ctx *sc, struct nav *nav)
     struct ui_rect icon = ui_cut_top(&r, r.h * 2 / 5);
     ui_image(ui, icon, "touch", THEME_ON_PRIMARY, false);
     struct ui_rect title = ui_cut_top(&r, r.h / 2);
-    struct text_style big = { .size = ui_dp(ui, THEME_TEXT_HUGE), .bold = true,
+    struct text_style big = { .size = ui_font(ui, THEME_TEXT_HUGE), .bold = true,
                               .color = THEME_ON_PRIMARY, .lang = lang->code, .rtl = lang->rtl,
                               .align = TEXT_ALIGN_CENTER, .max_lines = 1 };
     /* TRANSLATORS: attract screen title, in very big letters on one line; shown in
        turn in every language. */
-    ui_text(ui, title, tr_in(sc->i18n, lang->code, "Welcome"), big, UI_VALIGN_BOTTOM);
-    big.size = ui_dp(ui, THEME_TEXT_TITLE);
+    ui_text_fit(ui, title, tr_in(sc->i18n, lang->code, "Welcome"), big, UI_VALIGN_BOTTOM);
+    big.size = ui_font(ui, THEME_TEXT_TITLE);
     big.bold = false;
-    ui_text(ui, r, touch, big, UI_VALIGN_TOP);
+    big.max_lines = 2;
+    ui_text_fit(ui, r, touch, big, UI_VALIGN_TOP);
 }

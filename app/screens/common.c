@@ -24,7 +24,7 @@ void screen_header(struct screen_ctx *sc, struct ui_rect *r, const char *title, 
                    struct nav *nav)
 {
     struct ui *ui = sc->ui;
-    enum ui_header_action a = ui_header(ui, ui_cut_top(r, ui_dp(ui, THEME_HEADER_DP)),
+    enum ui_header_action a = ui_header(ui, r,
         &(struct ui_header_desc){
             .title = title,
             /* TRANSLATORS: button in the header: go one screen back. */

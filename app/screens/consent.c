@@ -83,11 +83,11 @@ static int consent_body(struct screen_ctx *sc, const struct content_form *f, str
 {
     struct ui *ui = sc->ui;
     int y = r.y;
-    struct text_style head = { .size = ui_dp(ui, THEME_TEXT_LABEL), .bold = true };
-    struct text_style label = { .size = ui_dp(ui, THEME_TEXT_SMALL), .color = THEME_INK_MUTED };
-    struct text_style body = { .size = ui_dp(ui, THEME_TEXT_BODY) };
-    struct text_style secret = { .size = ui_dp(ui, THEME_TEXT_BODY), .secret = true };
-    struct text_style warning = { .size = ui_dp(ui, THEME_TEXT_BODY), .bold = true,
+    struct text_style head = { .size = ui_font(ui, THEME_TEXT_LABEL), .bold = true };
+    struct text_style label = { .size = ui_font(ui, THEME_TEXT_SMALL), .color = THEME_INK_MUTED };
+    struct text_style body = { .size = ui_font(ui, THEME_TEXT_BODY) };
+    struct text_style secret = { .size = ui_font(ui, THEME_TEXT_BODY), .secret = true };
+    struct text_style warning = { .size = ui_font(ui, THEME_TEXT_BODY), .bold = true,
                                   .color = THEME_ACCENT };
     char answer[ANSWER_BYTES], days[96];
     struct line lines[2 * CONTENT_MAX_FIELDS + 14];
@@ -140,7 +140,7 @@ void screen_consent(struct screen_ctx *sc, struct nav *nav)
     if (!f)
         return;
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
-    struct ui_rect bar = ui_cut_bottom(&r, ui_dp(ui, BUTTON_BAR_H_DP));
+    struct ui_rect bar = ui_cut_bottom(&r, ui_button_height(ui, BUTTON_BAR_H_DP));
     ui_cut_bottom(&r, ui_dp(ui, THEME_GAP));
     int h = consent_body(sc, f, (struct ui_rect){ r.x, 0, r.w, 0 }, false);
     int top = ui_scroll_begin(ui, "consent", r, h);
@@ -176,13 +176,12 @@ void screen_receipt(struct screen_ctx *sc, struct nav *nav)
     /* TRANSLATORS: title of the page after a form was sent. */
     screen_header(sc, &r, tr(sc->i18n, "Sent"), false, nav);
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
-    struct ui_rect bar = ui_cut_bottom(&r, ui_dp(ui, BUTTON_BAR_H_DP));
-    ui_image(ui, ui_cut_top(&r, ui_dp(ui, 72)), "check", THEME_OPEN, false);
-    struct text_style body = { .size = ui_dp(ui, THEME_TEXT_BODY), .align = TEXT_ALIGN_CENTER };
-    struct text_metrics m = ui_label(ui, r, tr(sc->i18n, "Thank you. Your answers are saved on this kiosk and go to the staff as soon as the network allows."), body, UI_VALIGN_TOP);
-    ui_cut_top(&r, m.height + ui_dp(ui, 12));
-    m = ui_label(ui, r, tr(sc->i18n, "Your reference code:"), body, UI_VALIGN_TOP);
-    ui_cut_top(&r, m.height + ui_dp(ui, 4));
+    struct ui_rect bar = ui_cut_bottom(&r, ui_button_height(ui, BUTTON_BAR_H_DP));
+    ui_cut_bottom(&r, ui_dp(ui, THEME_GAP));
+    struct text_style body = { .size = ui_font(ui, THEME_TEXT_BODY), .align = TEXT_ALIGN_CENTER };
+    /* The code reads the same in every script: Latin, left to right. */
+    struct text_style code = { .size = ui_font(ui, THEME_TEXT_HUGE), .bold = true, .lang = "en",
+                               .rtl = false, .align = TEXT_ALIGN_CENTER };
     /* The code as the desk reads it: Latin, left to right, Western digits;
      * where the centre shows this language in its own digits, the same
      * code follows in those, so a resident who reads only ٠-٩ or ۰-۹ can
@@ -196,11 +195,26 @@ void screen_receipt(struct screen_ctx *sc, struct nav *nav)
         screen_native(sc, native, sizeof native);
         snprintf(shown, sizeof shown, "%s (%s)", ref, native);
     }
-    m = ui_label(ui, r, shown, (struct text_style){
-        .size = ui_dp(ui, THEME_TEXT_HUGE), .bold = true, .lang = "en", .rtl = false,
-        .align = TEXT_ALIGN_CENTER }, UI_VALIGN_TOP);
-    ui_cut_top(&r, m.height + ui_dp(ui, 12));
-    ui_label(ui, r, tr(sc->i18n, next_steps(f ? f->kind : FORM_KIND_COUNT)), body, UI_VALIGN_TOP);
+    const char *texts[] = {
+        tr(sc->i18n, "Thank you. Your answers are saved on this kiosk and go to the staff as soon as the network allows."),
+        tr(sc->i18n, "Your reference code:"),
+        shown,
+        tr(sc->i18n, next_steps(f ? f->kind : FORM_KIND_COUNT)),
+    };
+    const int gaps[] = { 12, 4, 12, 0 };
+    int icon = ui_dp(ui, 72), h = icon;
+    for (size_t i = 0; i < WK_ARRAY_LEN(texts); i++)
+        h += ui_text_height(ui, r.w, texts[i], i == 2 ? code : body) + ui_dp(ui, gaps[i]);
+    int top = ui_scroll_begin(ui, "receipt", r, h);
+    struct ui_rect flow = { r.x, top, r.w, h };
+    ui_image(ui, ui_cut_top(&flow, icon), "check", THEME_OPEN, false);
+    for (size_t i = 0; i < WK_ARRAY_LEN(texts); i++) {
+        struct text_style st = i == 2 ? code : body;
+        ui_label(ui, ui_cut_top(&flow, ui_text_height(ui, r.w, texts[i], st)), texts[i], st,
+                 UI_VALIGN_TOP);
+        ui_cut_top(&flow, ui_dp(ui, gaps[i]));
+    }
+    ui_scroll_end(ui);
     if (ui_button(ui, ui_cut_end(&bar, WK_MIN(bar.w, ui_dp(ui, 300))), &(struct ui_button_desc){
             .label = tr(sc->i18n, "Done"), .pictogram = "done" }))
         nav->kind = NAV_END_SESSION;
@@ -215,14 +229,21 @@ static struct ui_rect warning_page(struct screen_ctx *sc, struct nav *nav, const
     struct ui_rect r = ui_screen_rect(ui);
     screen_header(sc, &r, title, false, nav);
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
-    struct ui_rect bar = ui_cut_bottom(&r, ui_dp(ui, BUTTON_BAR_H_DP));
-    ui_image(ui, ui_cut_top(&r, ui_dp(ui, 80)), "warning", THEME_ACCENT, false);
-    struct text_style big = { .size = ui_dp(ui, THEME_TEXT_TITLE), .bold = true,
+    struct ui_rect bar = ui_cut_bottom(&r, ui_button_height(ui, BUTTON_BAR_H_DP));
+    ui_cut_bottom(&r, ui_dp(ui, THEME_GAP));
+    struct text_style big = { .size = ui_font(ui, THEME_TEXT_TITLE), .bold = true,
                               .align = TEXT_ALIGN_CENTER };
-    struct text_metrics m = ui_label(ui, r, headline, big, UI_VALIGN_TOP);
-    ui_cut_top(&r, m.height + ui_dp(ui, 12));
-    ui_label(ui, r, body, (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY),
-                                               .align = TEXT_ALIGN_CENTER }, UI_VALIGN_TOP);
+    struct text_style small = { .size = ui_font(ui, THEME_TEXT_BODY), .align = TEXT_ALIGN_CENTER };
+    int icon = ui_dp(ui, 80), hh = ui_text_height(ui, r.w, headline, big);
+    int bh = ui_text_height(ui, r.w, body, small);
+    int h = icon + hh + ui_dp(ui, 12) + bh;
+    int top = ui_scroll_begin(ui, "warning", r, h);
+    struct ui_rect flow = { r.x, top, r.w, h };
+    ui_image(ui, ui_cut_top(&flow, icon), "warning", THEME_ACCENT, false);
+    ui_label(ui, ui_cut_top(&flow, hh), headline, big, UI_VALIGN_TOP);
+    ui_cut_top(&flow, ui_dp(ui, 12));
+    ui_label(ui, flow, body, small, UI_VALIGN_TOP);
+    ui_scroll_end(ui);
     return bar;
 }
 

@@ -70,6 +70,14 @@ static void options(struct screen_ctx *sc, struct ui_rect r, const struct conten
     struct ui *ui = sc->ui;
     int n = (int)fd->option_count, cols = grid_cols(ui, 250), rows = (n + cols - 1) / cols;
     int gap = ui_dp(ui, THEME_GAP), h = ui_dp(ui, OPTION_TILE_H_DP);
+    int cell_w = (r.w - (cols - 1) * gap) / cols;
+    for (int i = 0; i < n; i++) {
+        const struct content_option *o = &fd->options[i];
+        struct text_style ts = content_text_style(&o->label, (struct text_style){ 0 });
+        h = WK_MAX(h, ui_tile_height(ui, cell_w, &(struct ui_tile_desc){
+            .title = text_of(&o->label, o->value), .pictogram = o->pictogram, .lang = ts.lang,
+            .rtl = ts.rtl }));
+    }
     int top = ui_scroll_begin(ui, "options", r, rows * h + (rows - 1) * gap);
     struct ui_rect grid = { r.x, top, r.w, rows * h + (rows - 1) * gap };
     for (int i = 0; i < n; i++) {
@@ -94,6 +102,10 @@ static void languages(struct screen_ctx *sc, struct ui_rect r, struct form_answe
     const struct i18n_language *langs = i18n_languages(&count);
     int n = (int)count, cols = grid_cols(ui, 190), rows = (n + cols - 1) / cols;
     int gap = ui_dp(ui, THEME_GAP), h = ui_dp(ui, LANGUAGE_TILE_H_DP);
+    int cell_w = (r.w - (cols - 1) * gap) / cols;
+    for (int i = 0; i < n; i++)
+        h = WK_MAX(h, ui_tile_height(ui, cell_w, &(struct ui_tile_desc){
+            .title = langs[i].endonym, .lang = langs[i].code, .rtl = langs[i].rtl }));
     int top = ui_scroll_begin(ui, "languages", r, rows * h + (rows - 1) * gap);
     struct ui_rect grid = { r.x, top, r.w, rows * h + (rows - 1) * gap };
     for (int i = 0; i < n; i++)
@@ -114,22 +126,30 @@ static void availability(struct screen_ctx *sc, struct ui_rect r, struct form_an
     static const char *const parts[FORM_AVAILABILITY_PARTS] = {
         N_("Morning"), N_("Afternoon"), N_("Evening") };
     struct ui *ui = sc->ui;
-    int row_h = ui_dp(ui, GRID_ROW_H_DP), gap = ui_dp(ui, 6);
-    int top = ui_scroll_begin(ui, "availability", r, 8 * (row_h + gap));
-    struct ui_rect row = { r.x, top, r.w, row_h };
+    struct text_style hs = { .size = ui_font(ui, THEME_TEXT_BODY), .bold = true,
+                             .align = TEXT_ALIGN_CENTER, .max_lines = 2 };
+    struct text_style ds = { .size = ui_font(ui, THEME_TEXT_BODY), .max_lines = 2 };
+    int gap = ui_dp(ui, 6);
     int day_w = WK_MIN(ui_dp(ui, 190), r.w / 4);
+    int part_w = (r.w - day_w - (FORM_AVAILABILITY_PARTS - 1) * gap) / FORM_AVAILABILITY_PARTS;
+    int row_h = ui_dp(ui, GRID_ROW_H_DP), head_h = row_h;
+    for (int p = 0; p < FORM_AVAILABILITY_PARTS; p++)
+        head_h = WK_MAX(head_h, ui_text_height(ui, part_w, tr(sc->i18n, parts[p]), hs));
+    for (int d = 0; d < 7; d++)
+        row_h = WK_MAX(row_h, ui_text_height(ui, day_w, weekday_name(sc, d), ds) + ui_dp(ui, 8));
+    int top = ui_scroll_begin(ui, "availability", r, head_h + 7 * (row_h + gap));
+    struct ui_rect row = { r.x, top, r.w, head_h };
     struct ui_rect head = row;
     ui_cut_start(&head, day_w);
     for (int p = 0; p < FORM_AVAILABILITY_PARTS; p++)
-        ui_text(ui, ui_grid_cell(head, FORM_AVAILABILITY_PARTS, 1, gap, p, 0), tr(sc->i18n, parts[p]),
-                (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY), .bold = true,
-                                     .align = TEXT_ALIGN_CENTER, .max_lines = 1 }, UI_VALIGN_CENTER);
+        ui_text_fit(ui, ui_grid_cell(head, FORM_AVAILABILITY_PARTS, 1, gap, p, 0),
+                    tr(sc->i18n, parts[p]), hs, UI_VALIGN_CENTER);
+    row.y += head_h - row_h;
+    row.h = row_h;
     for (int d = 0; d < 7; d++) {
         row.y += row_h + gap;
         struct ui_rect cells = row;
-        ui_text(ui, ui_cut_start(&cells, day_w), weekday_name(sc, d),
-                (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY), .max_lines = 1 },
-                UI_VALIGN_CENTER);
+        ui_text_fit(ui, ui_cut_start(&cells, day_w), weekday_name(sc, d), ds, UI_VALIGN_CENTER);
         for (int p = 0; p < FORM_AVAILABILITY_PARTS; p++) {
             uint32_t bit = 1u << (d * FORM_AVAILABILITY_PARTS + p);
             char label[96];
@@ -161,14 +181,20 @@ static void number(struct screen_ctx *sc, struct ui_rect r, const struct content
     char value[16];
     snprintf(value, sizeof value, "%d", a->number ? a->number : lo);
     screen_native(sc, value, sizeof value);
-    if (ui_button(ui, minus, &(struct ui_button_desc){ .label = "\u2212", .text_size_dp = 44,
+    /* Pictograms, not the minus sign: U+2212 is in none of the shipped
+     * fonts, and a hyphen is too thin to see at arm's length. */
+    /* TRANSLATORS: the "-" button of a number (how many people): one less. Read aloud. */
+    if (ui_button(ui, minus, &(struct ui_button_desc){ .label = tr(sc->i18n, "One less"),
+                                                      .pictogram = "minus", .icon_only = true,
                                                       .kind = UI_BUTTON_SECONDARY })) {
         a->number = WK_MAX((a->number ? a->number : lo) - 1, lo);
         refresh(nav);
     }
-    ui_label(ui, row, value, (struct text_style){ .size = ui_dp(ui, THEME_TEXT_HUGE), .bold = true,
+    ui_label(ui, row, value, (struct text_style){ .size = ui_font(ui, THEME_TEXT_HUGE), .bold = true,
                                                   .align = TEXT_ALIGN_CENTER }, UI_VALIGN_CENTER);
-    if (ui_button(ui, plus, &(struct ui_button_desc){ .label = "+", .text_size_dp = 44,
+    /* TRANSLATORS: the "+" button of a number (how many people): one more. Read aloud. */
+    if (ui_button(ui, plus, &(struct ui_button_desc){ .label = tr(sc->i18n, "One more"),
+                                                     .pictogram = "plus", .icon_only = true,
                                                      .kind = UI_BUTTON_SECONDARY })) {
         a->number = WK_MIN((a->number ? a->number : lo - 1) + 1, hi);
         refresh(nav);
@@ -245,7 +271,16 @@ void screen_form(struct screen_ctx *sc, struct nav *nav)
         return;
     }
     struct form_state *st = sc->form;
-    screen_header(sc, &r, text_of(&f->title, f->id), true, nav);
+    const struct content_field *fd = &f->fields[st->step];
+    struct form_answer *a = &st->answers[st->step];
+    bool types = fd->type == FIELD_TEXT || fd->type == FIELD_PHONE;
+    /* Over a keyboard, or with large text on a small screen, the question
+     * is the page's title: the form's own would take the room the
+     * question and its choices need. */
+    const char *title = text_of(&f->title, f->id);
+    if (types || (ui_text_step(ui) > 0 && ui_height(ui) <= ui_dp(ui, UI_BASE_SHORT_SIDE)))
+        title = "";
+    screen_header(sc, &r, title, true, nav);
     if (nav->kind == NAV_BACK) {
         /* Back is the previous question; before the first, out of the form. */
         if (move_step(f, st, -1)) {
@@ -256,17 +291,15 @@ void screen_form(struct screen_ctx *sc, struct nav *nav)
         }
         return;
     }
-    const struct content_field *fd = &f->fields[st->step];
-    struct form_answer *a = &st->answers[st->step];
     /* Typing: the keyboard at its full height at the bottom and the field
      * above it come first; the question gets what is left. */
-    bool types = fd->type == FIELD_TEXT || fd->type == FIELD_PHONE;
     struct ui_rect keys = { 0 }, field = { 0 };
     if (types) {
         keys = ui_cut_bottom(&r, ui_keyboard_height(ui));
-        r = ui_inset(r, ui_dp(ui, THEME_MARGIN / 2));
+        r = (struct ui_rect){ r.x + ui_dp(ui, THEME_MARGIN / 2), r.y + ui_dp(ui, 4),
+                              r.w - ui_dp(ui, THEME_MARGIN), r.h - ui_dp(ui, 8) };
         /* Only the box: the question above is its label. */
-        field = ui_cut_bottom(&r, ui_dp(ui, UI_MIN_TOUCH_DP + 8));
+        field = ui_cut_bottom(&r, ui_button_height(ui, UI_MIN_TOUCH_DP + 8) + ui_dp(ui, 4));
     } else {
         r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
     }
@@ -281,34 +314,48 @@ void screen_form(struct screen_ctx *sc, struct nav *nav)
     /* TRANSLATORS: above each question of a form: "Question 2 of 5". */
     snprintf(progress, sizeof progress, tr(sc->i18n, "Question %1$d of %2$d"), position, shown);
     screen_native(sc, progress, sizeof progress);
-    struct ui_rect top = ui_cut_top(&r, ui_dp(ui, 26));
-    ui_text(ui, top, progress, (struct text_style){ .size = ui_dp(ui, THEME_TEXT_SMALL),
-                                                    .color = THEME_INK_MUTED, .max_lines = 1 },
-            UI_VALIGN_TOP);
-    if (!sc->can_send && position == 1) {
-        struct text_metrics w = ui_label(ui, r, tr(sc->i18n, "This kiosk is not set up to send forms."),
-                                         (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY),
-                                                              .bold = true, .color = THEME_ACCENT,
-                                                              .max_lines = 2 }, UI_VALIGN_TOP);
-        ui_cut_top(&r, w.height + ui_dp(ui, 4));
-    }
+    /* Above a keyboard the room is short: the help, then the progress
+     * line give way before the question would be cut. */
+    struct text_style ps = { .size = ui_font(ui, THEME_TEXT_SMALL), .color = THEME_INK_MUTED,
+                             .max_lines = 1 };
+    struct text_style ws = { .size = ui_font(ui, THEME_TEXT_BODY), .bold = true,
+                             .color = THEME_ACCENT, .max_lines = 2 };
     struct text_style label = content_text_style(&fd->label, (struct text_style){
-        .size = ui_dp(ui, THEME_TEXT_TITLE), .bold = true, .max_lines = 2 });
-    struct text_metrics m = ui_label(ui, r, text_of(&fd->label, fd->name), label, UI_VALIGN_TOP);
-    ui_cut_top(&r, m.height + ui_dp(ui, 4));
-    if (fd->help.value) {
-        struct text_style help = content_text_style(&fd->help, (struct text_style){
-            .size = ui_dp(ui, THEME_TEXT_BODY), .color = THEME_INK_MUTED, .max_lines = 2 });
-        m = ui_text(ui, r, fd->help.value, help, UI_VALIGN_TOP);
-        ui_cut_top(&r, m.height);
-    }
+        .size = ui_font(ui, THEME_TEXT_TITLE), .bold = true, .max_lines = 4 });
+    struct text_style help = content_text_style(&fd->help, (struct text_style){
+        .size = ui_font(ui, THEME_TEXT_BODY), .color = THEME_INK_MUTED, .max_lines = 4 });
+    struct text_style es = { .size = ui_font(ui, THEME_TEXT_BODY), .bold = true,
+                             .color = THEME_ACCENT, .max_lines = 2 };
+    const char *warning = !sc->can_send && position == 1
+        ? tr(sc->i18n, "This kiosk is not set up to send forms.") : NULL;
     const char *problem = st->show_error ? form_answer_problem(fd, a) : NULL;
-    if (problem) {
-        m = ui_label(ui, r, tr(sc->i18n, problem), (struct text_style){
-            .size = ui_dp(ui, THEME_TEXT_BODY), .bold = true, .color = THEME_ACCENT, .max_lines = 1 },
-            UI_VALIGN_TOP);
-        ui_cut_top(&r, m.height);
+    const char *question = text_of(&fd->label, fd->name), *hint = fd->help.value;
+    int ph = ui_text_height(ui, r.w, progress, ps) + ui_dp(ui, 4);
+    int wh = warning ? ui_text_height(ui, r.w, warning, ws) + ui_dp(ui, 4) : 0;
+    int lh = ui_text_height(ui, r.w, question, label) + ui_dp(ui, 4);
+    int hh = hint ? ui_text_height(ui, r.w, hint, help) : 0;
+    int eh = problem ? ui_text_height(ui, r.w, tr(sc->i18n, problem), es) : 0;
+    /* Choices keep room for a row of tiles under the question, and the
+     * Next button its bar. */
+    struct ui_rect bar = { 0 };
+    if (!types) {
+        bar = ui_cut_bottom(&r, ui_button_height(ui, NEXT_BAR_H_DP));
+        ui_cut_bottom(&r, ui_dp(ui, THEME_GAP));
     }
+    int room = r.h - (types ? 0 : ui_dp(ui, OPTION_TILE_H_DP));
+    if (ph + wh + lh + hh + eh > room)
+        hint = NULL, hh = 0;
+    if (ph + wh + lh + hh + eh > room)
+        ph = 0;
+    if (ph)
+        ui_text(ui, ui_cut_top(&r, ph), progress, ps, UI_VALIGN_TOP);
+    if (warning)
+        ui_label(ui, ui_cut_top(&r, wh), warning, ws, UI_VALIGN_TOP);
+    ui_label(ui, ui_cut_top(&r, lh), question, label, UI_VALIGN_TOP);
+    if (hint)
+        ui_text(ui, ui_cut_top(&r, hh), hint, help, UI_VALIGN_TOP);
+    if (problem)
+        ui_label(ui, ui_cut_top(&r, eh), tr(sc->i18n, problem), es, UI_VALIGN_TOP);
     ui_cut_top(&r, ui_dp(ui, 10));
 
     const char *next_label = tr(sc->i18n, "Next");
@@ -317,8 +364,6 @@ void screen_form(struct screen_ctx *sc, struct nav *nav)
             next(sc, f, nav);
         return;
     }
-    struct ui_rect bar = ui_cut_bottom(&r, ui_dp(ui, NEXT_BAR_H_DP));
-    ui_cut_bottom(&r, ui_dp(ui, THEME_GAP));
     switch (fd->type) {
     case FIELD_CHOICE:
     case FIELD_MULTI: options(sc, r, fd, a, nav); break;

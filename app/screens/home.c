@@ -36,49 +36,96 @@ void screen_home(struct screen_ctx *sc, struct nav *nav)
     screen_header(sc, &r, tr(sc->i18n, "Welcome"), false, nav);
 
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
-    /* TRANSLATORS: home screen question above the tiles; one line. */
-    ui_label(ui, ui_cut_top(&r, ui_dp(ui, 44)), tr(sc->i18n, "What are you looking for?"),
-             (struct text_style){ .size = ui_dp(ui, THEME_TEXT_TITLE), .bold = true,
-                                  .max_lines = 1 },
-             UI_VALIGN_TOP);
-    struct ui_rect footer = ui_cut_bottom(&r, ui_dp(ui, 40));
+    /* The footer: the privacy promise, then the reading aids and the
+     * demo badge at the end edge. */
+    int button_h = ui_button_height(ui, UI_MIN_TOUCH_DP);
+    struct ui_rect aids = ui_cut_bottom(&r, button_h);
+    ui_cut_bottom(&r, ui_dp(ui, 6));
+    /* TRANSLATORS: button on the home screen: make all text larger (steps through three sizes). Very short. */
+    const char *larger = tr(sc->i18n, "A+");
+    /* TRANSLATORS: button on the home screen: white and yellow on black, for weak eyes. Short. */
+    const char *contrast = tr(sc->i18n, "High contrast");
+    struct ui_button_desc larger_b = { .label = larger, .pictogram = "text-size",
+                                       .kind = UI_BUTTON_SECONDARY, .text_size_dp = THEME_TEXT_BODY };
+    struct ui_button_desc contrast_b = { .label = contrast, .pictogram = "contrast",
+                                         .kind = UI_BUTTON_SECONDARY, .text_size_dp = THEME_TEXT_BODY };
+    int aid_w = WK_MIN(aids.w / 3, ui_dp(ui, 260));
+    if (ui_button(ui, ui_cut_start(&aids, aid_w * 2 / 3), &larger_b))
+        nav->kind = NAV_TEXT_LARGER;
+    ui_cut_start(&aids, ui_dp(ui, THEME_GAP));
+    struct text_metrics cm;
+    text_measure(ui_text_ctx(ui), contrast, &(struct text_style){
+        .size = ui_font(ui, THEME_TEXT_BODY) * 7 / 10, .bold = true, .lang = ui_lang(ui),
+        .rtl = ui_rtl(ui) }, &cm);
+    /* The pictogram alone when the words do not fit on one line. */
+    contrast_b.icon_only = cm.width > aid_w - ui_font(ui, THEME_TEXT_BODY) * 3 / 2 - ui_dp(ui, 32);
+    if (ui_button(ui, ui_cut_start(&aids, contrast_b.icon_only ? button_h * 3 / 2 : aid_w),
+                  &contrast_b))
+        nav->kind = NAV_CONTRAST;
+    ui_cut_start(&aids, ui_dp(ui, THEME_GAP));
     /* Demo content must never pass for a real centre's. */
     if (sc->content && content_meta(sc->content)->demo) {
         /* TRANSLATORS: badge in the home screen's footer while the kiosk shows example
            content, not the centre's own. Short: at most a third of the footer. */
         const char *demo = tr(sc->i18n, "Demo content");
-        int w = WK_MIN(ui_badge_width(ui, demo), footer.w / 3);
-        struct ui_rect badge = ui_cut_end(&footer, w);
-        badge.y += (badge.h - ui_dp(ui, 32)) / 2;
-        badge.h = ui_dp(ui, 32);
+        int w = WK_MIN(ui_badge_width(ui, demo), aids.w);
+        struct ui_rect badge = ui_cut_end(&aids, w);
+        int bh = ui_font(ui, THEME_TEXT_SMALL) * 2;
+        badge.y += (badge.h - bh) / 2;
+        badge.h = bh;
         ui_badge(ui, badge, demo, THEME_LATER, THEME_ON_PRIMARY);
-        ui_cut_end(&footer, ui_dp(ui, 12));
     }
-    ui_image(ui, ui_cut_start(&footer, ui_dp(ui, 28)), "lock", THEME_INK_MUTED, false);
-    ui_cut_start(&footer, ui_dp(ui, 8));
-    /* TRANSLATORS: footer of the home screen, a privacy promise on a shared screen.
-       Small print, at most two lines. */
-    ui_text(ui, footer, tr(sc->i18n, "When you press Done or walk away, everything you typed is erased."),
-            (struct text_style){ .size = ui_dp(ui, THEME_TEXT_SMALL), .color = THEME_INK_MUTED,
-                                 .max_lines = 2 },
-            UI_VALIGN_CENTER);
-    ui_cut_bottom(&r, ui_dp(ui, 8));
-
     size_t count;
     const struct home_topic *t = home_topics(&count);
-    bool portrait = ui_height(ui) > ui_width(ui);
-    int cols = portrait ? 2 : 3, rows = ((int)count + cols - 1) / cols;
+    int cols = ui_portrait(ui) ? 2 : 3, rows = ((int)count + cols - 1) / cols;
     int gap = ui_dp(ui, THEME_GAP);
-    /* Tiles fill the space, but never shrink below a comfortable size:
-     * past that the area scrolls. */
-    int min_h = ui_dp(ui, 120);
-    int content_h = WK_MAX(r.h, rows * min_h + (rows - 1) * gap);
+    /* Tiles fill the space, but never shrink below what their texts and
+     * pictograms need: past that the area scrolls. */
+    int cell_w = (r.w - (cols - 1) * gap) / cols, min_h = 0;
+    /* Subtitles when all tiles fit with them; else pictograms and titles,
+     * which carry the meaning, and no scrolling to find the sixth. */
+    bool subtitles = true;
+    for (int pass = 0; pass < 2; pass++) {
+        min_h = ui_dp(ui, 96);
+        for (size_t i = 0; i < count; i++)
+            min_h = WK_MAX(min_h, ui_tile_height(ui, cell_w, &(struct ui_tile_desc){
+                .title = tr(sc->i18n, t[i].title),
+                .subtitle = subtitles ? tr(sc->i18n, t[i].subtitle) : NULL,
+                .pictogram = t[i].pictogram }));
+        if (rows * min_h + (rows - 1) * gap + ui_dp(ui, 60) <= r.h)
+            break;
+        subtitles = false;
+    }
+    /* The question above the tiles and the privacy promise under them
+     * scroll with them: with large text on a small screen, the tiles
+     * keep the room. */
+    /* TRANSLATORS: home screen question above the tiles; one line. */
+    const char *question = tr(sc->i18n, "What are you looking for?");
+    struct text_style qs = { .size = ui_font(ui, THEME_TEXT_TITLE), .bold = true };
+    int qh = ui_text_height(ui, r.w, question, qs) + ui_dp(ui, 8);
+    /* TRANSLATORS: footer of the home screen, a privacy promise on a shared screen.
+       Small print, at most two lines. */
+    const char *privacy = tr(sc->i18n, "When you press Done or walk away, everything you typed is erased.");
+    struct text_style ps = { .size = ui_font(ui, THEME_TEXT_SMALL), .color = THEME_INK_MUTED };
+    int lock = ui_dp(ui, 28), lock_gap = ui_dp(ui, 8);
+    int ph = WK_MAX(ui_text_height(ui, r.w - lock - lock_gap, privacy, ps), lock) + ui_dp(ui, 8);
+    int grid_h = WK_MAX(r.h - qh - ph, rows * min_h + (rows - 1) * gap);
+    int content_h = qh + grid_h + ph;
     int top = ui_scroll_begin(ui, "home", r, content_h);
-    struct ui_rect grid = { r.x, top, r.w, content_h };
+    struct ui_rect flow = { r.x, top, r.w, content_h };
+    ui_label(ui, ui_cut_top(&flow, qh), question, qs, UI_VALIGN_TOP);
+    struct ui_rect grid = ui_cut_top(&flow, grid_h);
+    struct ui_rect footer = ui_cut_bottom(&flow, ph - ui_dp(ui, 8));
+    struct ui_rect pic = ui_cut_start(&footer, lock);
+    ui_image(ui, (struct ui_rect){ pic.x, pic.y + (pic.h - lock) / 2, lock, lock }, "lock",
+             THEME_INK_MUTED, false);
+    ui_cut_start(&footer, lock_gap);
+    ui_text(ui, footer, privacy, ps, UI_VALIGN_CENTER);
     for (size_t i = 0; i < count; i++) {
         struct ui_rect cell = ui_grid_cell(grid, cols, rows, gap, (int)i % cols, (int)i / cols);
         if (ui_tile(ui, cell, &(struct ui_tile_desc){
-                .title = tr(sc->i18n, t[i].title), .subtitle = tr(sc->i18n, t[i].subtitle),
+                .title = tr(sc->i18n, t[i].title),
+                .subtitle = subtitles ? tr(sc->i18n, t[i].subtitle) : NULL,
                 .pictogram = t[i].pictogram })) {
             nav->kind = t[i].form_kind >= 0 ? NAV_START_FORM : NAV_OPEN;
             nav->to = t[i].opens;
@@ -105,7 +152,7 @@ void screen_soon(struct screen_ctx *sc, struct nav *nav)
         /* TRANSLATORS: a form this centre has not set up (no buddy form, say). */
         : tr(sc->i18n, "This is not available at this kiosk yet. Please ask at the reception desk.");
     ui_label(ui, r, says,
-             (struct text_style){ .size = ui_dp(ui, THEME_TEXT_TITLE),
+             (struct text_style){ .size = ui_font(ui, THEME_TEXT_TITLE),
                                   .align = TEXT_ALIGN_CENTER },
              UI_VALIGN_TOP);
 }

@@ -11,7 +11,7 @@ void screen_language(struct screen_ctx *sc, struct nav *nav)
 {
     struct ui *ui = sc->ui;
     struct ui_rect r = ui_screen_rect(ui);
-    enum ui_header_action a = ui_header(ui, ui_cut_top(&r, ui_dp(ui, THEME_HEADER_DP)),
+    enum ui_header_action a = ui_header(ui, &r,
         &(struct ui_header_desc){
             /* TRANSLATORS: title of the language picker. */
             .title = tr(sc->i18n, "Choose your language"),

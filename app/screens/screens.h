@@ -38,6 +38,8 @@ enum nav_kind {
     NAV_SUBMIT,             /* seal and queue the form; receipt or not saved */
     NAV_ABANDON_FORM,       /* wipe the answers and leave the form */
     NAV_REFRESH,            /* the screen changed its own state: draw it again */
+    NAV_TEXT_LARGER,        /* A+: the next text step (the largest goes back to the first) */
+    NAV_CONTRAST,           /* the high contrast theme on or off */
 };
 
 struct nav {
@@ -71,6 +73,7 @@ struct screen_ctx {
     const void *kiosk;
     bool came_from_attract; /* SCREEN_LANGUAGE: back goes to the attract screen */
     int idle_seconds_left;  /* > 0: the idle warning is up with this countdown */
+    int idle_seconds_total; /* the whole countdown, for its bar */
 };
 
 /* How long each language shows on the attract screen. */

@@ -37,7 +37,7 @@ static void flow_text(struct flow *f, const char *text, struct text_style st, in
 
 static void flow_heading(struct flow *f, const char *text)
 {
-    flow_text(f, text, (struct text_style){ .size = ui_dp(f->sc->ui, THEME_TEXT_LABEL), .bold = true },
+    flow_text(f, text, (struct text_style){ .size = ui_font(f->sc->ui, THEME_TEXT_LABEL), .bold = true },
               6, true);
 }
 
@@ -48,10 +48,10 @@ static void flow_content(struct flow *f, const struct content_text *t, int size_
     if (!t->value)
         return;
     struct text_style st = content_text_style(t, (struct text_style){
-        .size = ui_dp(f->sc->ui, size_dp), .bold = bold });
+        .size = ui_font(f->sc->ui, size_dp), .bold = bold });
     const char *note = fallback_note(f->sc, t);
     flow_text(f, t->value, st, note ? 2 : 14, false);
-    flow_text(f, note, (struct text_style){ .size = ui_dp(f->sc->ui, THEME_TEXT_SMALL),
+    flow_text(f, note, (struct text_style){ .size = ui_font(f->sc->ui, THEME_TEXT_SMALL),
                                             .color = THEME_NOTE }, 14, false);
 }
 
@@ -83,8 +83,9 @@ static void flow_hours_day(struct flow *f, const char *day, const struct content
                            bool today)
 {
     struct ui *ui = f->sc->ui;
-    struct text_style st = { .size = ui_dp(ui, THEME_TEXT_BODY), .bold = today, .max_lines = 1 };
-    int line = ui_text_height(ui, f->w, "Hg", st);
+    struct text_style st = { .size = ui_font(ui, THEME_TEXT_BODY), .bold = today, .max_lines = 1 };
+    /* As tall as the day's name: Arabic and Ethiopic are drawn larger. */
+    int line = WK_MAX(ui_text_height(ui, f->w, "Hg", st), ui_text_height(ui, f->w, day, st));
     int lines = WK_MAX(h->count, 1);
     if (f->draw) {
         struct ui_rect r = { f->x, f->y, f->w, line };
@@ -147,25 +148,26 @@ static void flow_info(struct flow *f, const struct content_service *s)
     struct open_label open;
     service_open_label(sc, s, &open);
     if (open.badge) {
-        int h = ui_dp(ui, 40), w = WK_MIN(ui_badge_width(ui, open.badge), f->w);
+        int w = WK_MIN(ui_badge_width(ui, open.badge), f->w);
+        int h = WK_MAX(ui_dp(ui, 40), ui_badge_height(ui, open.badge, w));
         if (f->draw)
             ui_badge(ui, (struct ui_rect){ f->x, f->y, w, h }, open.badge, open.fill, THEME_ON_PRIMARY);
         f->y += h + ui_dp(ui, 8);
         if (strcmp(open.detail, open.badge))
-            flow_text(f, open.detail, (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY) }, 14, true);
+            flow_text(f, open.detail, (struct text_style){ .size = ui_font(ui, THEME_TEXT_BODY) }, 14, true);
         else
             f->y += ui_dp(ui, 6);
     } else if (s->has_hours && !sc->clock_known) {
         /* TRANSLATORS: on a service's page when the kiosk's clock is not set. */
         flow_text(f, tr(sc->i18n, "This kiosk does not know the time right now, so it cannot say whether this is open."),
-                  (struct text_style){ .size = ui_dp(ui, THEME_TEXT_SMALL), .color = THEME_INK_MUTED }, 14, true);
+                  (struct text_style){ .size = ui_font(ui, THEME_TEXT_SMALL), .color = THEME_INK_MUTED }, 14, true);
     }
     if (s->has_hours)
         flow_hours(f, s);
     if (s->address || s->directions.value) {
         /* TRANSLATORS: heading above a service's address and how to get there. */
         flow_heading(f, tr(sc->i18n, "Where"));
-        flow_text(f, s->address, (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY) }, 6, false);
+        flow_text(f, s->address, (struct text_style){ .size = ui_font(ui, THEME_TEXT_BODY) }, 6, false);
         flow_content(f, &s->directions, THEME_TEXT_BODY, false);
     }
     if (s->phone || s->email || s->website) {
@@ -173,14 +175,14 @@ static void flow_info(struct flow *f, const struct content_service *s)
         flow_heading(f, tr(sc->i18n, "Contact"));
         const char *contact[] = { s->phone, s->email, s->website };
         for (size_t i = 0; i < WK_ARRAY_LEN(contact); i++)
-            flow_text(f, contact[i], (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY) }, 4, false);
+            flow_text(f, contact[i], (struct text_style){ .size = ui_font(ui, THEME_TEXT_BODY) }, 4, false);
         f->y += ui_dp(ui, 10);
     }
     /* TRANSLATORS: heading above a QR code that holds the service's address, hours
        and contact, to keep on a phone. */
     flow_heading(f, tr(sc->i18n, "Take this with you"));
     flow_text(f, tr(sc->i18n, "Scan the code with your phone's camera. It works without internet."),
-              (struct text_style){ .size = ui_dp(ui, THEME_TEXT_SMALL), .color = THEME_INK_MUTED }, 8, false);
+              (struct text_style){ .size = ui_font(ui, THEME_TEXT_SMALL), .color = THEME_INK_MUTED }, 8, false);
     int qr = WK_MIN(f->w, ui_dp(ui, QR_MAX_DP));
     if (f->draw) {
         char text[TAKEAWAY_MAX_BYTES];

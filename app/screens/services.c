@@ -25,7 +25,7 @@ static void no_content(struct screen_ctx *sc, struct ui_rect r)
     ui_label(sc->ui, ui_inset(r, ui_dp(sc->ui, THEME_MARGIN * 2)),
              /* TRANSLATORS: shown when the kiosk has no content at all. */
              tr(sc->i18n, "There is no information on this kiosk yet. Please ask at the reception desk."),
-             (struct text_style){ .size = ui_dp(sc->ui, THEME_TEXT_TITLE),
+             (struct text_style){ .size = ui_font(sc->ui, THEME_TEXT_TITLE),
                                   .align = TEXT_ALIGN_CENTER }, UI_VALIGN_CENTER);
 }
 
@@ -46,24 +46,29 @@ void screen_categories(struct screen_ctx *sc, struct nav *nav)
             shown[n++] = (int)i;
 
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
-    bool portrait = ui_height(ui) > ui_width(ui);
-    int cols = portrait ? 2 : 3, rows = (n + cols - 1) / cols;
+    int cols = ui_portrait(ui) ? 2 : 3, rows = (n + cols - 1) / cols;
     int gap = ui_dp(ui, THEME_GAP);
-    int content_h = WK_MAX(r.h, rows * ui_dp(ui, CATEGORY_TILE_MIN_H_DP) + (rows - 1) * gap);
+    struct ui_tile_desc tiles[CONTENT_MAX_CATEGORIES];
+    char subtitles[CONTENT_MAX_CATEGORIES][64];
+    int cell_w = (r.w - (cols - 1) * gap) / cols, tile_h = ui_dp(ui, CATEGORY_TILE_MIN_H_DP);
+    for (int i = 0; i < n; i++) {
+        const struct content_category *cat = &cats[shown[i]];
+        size_t k = services_in(sc->content, shown[i]);
+        /* TRANSLATORS: subtitle of a category tile: how many services it holds (%zu). */
+        snprintf(subtitles[i], sizeof subtitles[i], trn(sc->i18n, "%zu service", "%zu services", k), k);
+        screen_native(sc, subtitles[i], sizeof subtitles[i]);
+        struct text_style ts = content_text_style(&cat->title, (struct text_style){ 0 });
+        tiles[i] = (struct ui_tile_desc){
+            .title = cat->title.value ? cat->title.value : cat->id, .subtitle = subtitles[i],
+            .pictogram = cat->pictogram, .lang = ts.lang, .rtl = ts.rtl };
+        tile_h = WK_MAX(tile_h, ui_tile_height(ui, cell_w, &tiles[i]));
+    }
+    int content_h = WK_MAX(r.h, rows * tile_h + (rows - 1) * gap);
     int top = ui_scroll_begin(ui, "categories", r, content_h);
     struct ui_rect grid = { r.x, top, r.w, content_h };
     for (int i = 0; i < n; i++) {
-        const struct content_category *cat = &cats[shown[i]];
-        char subtitle[64];
-        size_t k = services_in(sc->content, shown[i]);
-        /* TRANSLATORS: subtitle of a category tile: how many services it holds (%zu). */
-        snprintf(subtitle, sizeof subtitle, trn(sc->i18n, "%zu service", "%zu services", k), k);
-        screen_native(sc, subtitle, sizeof subtitle);
-        struct text_style ts = content_text_style(&cat->title, (struct text_style){ 0 });
         struct ui_rect cell = ui_grid_cell(grid, cols, rows, gap, i % cols, i / cols);
-        if (ui_tile(ui, cell, &(struct ui_tile_desc){
-                .title = cat->title.value ? cat->title.value : cat->id, .subtitle = subtitle,
-                .pictogram = cat->pictogram, .lang = ts.lang, .rtl = ts.rtl })) {
+        if (ui_tile(ui, cell, &tiles[i])) {
             nav->kind = NAV_OPEN;
             nav->to = SCREEN_SERVICE_LIST;
             nav->arg = shown[i];
@@ -123,6 +128,22 @@ void service_open_label(struct screen_ctx *sc, const struct content_service *s,
     }
 }
 
+/* The row of a service in its category's list. */
+static void service_row(struct screen_ctx *sc, const struct content_service *s,
+                        struct open_label *open, struct ui_row_desc *d)
+{
+    service_open_label(sc, s, open);
+    const char *note = fallback_note(sc, &s->title);
+    if (!note)
+        note = fallback_note(sc, &s->summary);
+    *d = (struct ui_row_desc){
+        .title = s->title.value ? s->title.value : s->id, .subtitle = s->summary.value,
+        .note = note, .pictogram = s->pictogram, .badge = open->badge,
+        .badge_fill = open->fill, .badge_ink = open->fill ? THEME_ON_PRIMARY : 0,
+        .title_style = content_text_style(&s->title, (struct text_style){ 0 }),
+        .subtitle_style = content_text_style(&s->summary, (struct text_style){ 0 }) };
+}
+
 void screen_service_list(struct screen_ctx *sc, struct nav *nav)
 {
     struct ui *ui = sc->ui;
@@ -139,25 +160,24 @@ void screen_service_list(struct screen_ctx *sc, struct nav *nav)
     }
     const struct content_service *services = content_services(sc->content, &count);
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
-    int row_h = ui_dp(ui, SERVICE_ROW_H_DP), gap = ui_dp(ui, THEME_GAP);
-    int n = (int)services_in(sc->content, sc->arg);
+    int gap = ui_dp(ui, THEME_GAP), n = 0;
+    /* One height for every row: the one the longest title needs. */
+    int row_h = ui_dp(ui, SERVICE_ROW_H_DP);
+    struct open_label open;
+    struct ui_row_desc d;
+    for (size_t i = 0; i < count; i++)
+        if (services[i].category == sc->arg) {
+            service_row(sc, &services[i], &open, &d);
+            row_h = WK_MAX(row_h, ui_row_height(ui, r.w, &d));
+            n++;
+        }
     int top = ui_scroll_begin(ui, "services", r, n * row_h + WK_MAX(n - 1, 0) * gap);
     struct ui_rect row = { r.x, top, r.w, row_h };
     for (size_t i = 0; i < count; i++) {
-        const struct content_service *s = &services[i];
-        if (s->category != sc->arg)
+        if (services[i].category != sc->arg)
             continue;
-        struct open_label open;
-        service_open_label(sc, s, &open);
-        const char *note = fallback_note(sc, &s->title);
-        if (!note)
-            note = fallback_note(sc, &s->summary);
-        if (ui_row(ui, row, &(struct ui_row_desc){
-                .title = s->title.value ? s->title.value : s->id, .subtitle = s->summary.value,
-                .note = note, .pictogram = s->pictogram, .badge = open.badge,
-                .badge_fill = open.fill, .badge_ink = open.fill ? THEME_ON_PRIMARY : 0,
-                .title_style = content_text_style(&s->title, (struct text_style){ 0 }),
-                .subtitle_style = content_text_style(&s->summary, (struct text_style){ 0 }) })) {
+        service_row(sc, &services[i], &open, &d);
+        if (ui_row(ui, row, &d)) {
             nav->kind = NAV_OPEN;
             nav->to = SCREEN_SERVICE;
             nav->arg = (int)i;

@@ -46,7 +46,7 @@ static void tabs(struct screen_ctx *sc, struct ui_rect *r, struct nav *nav)
        7 days). Short: they share one row. "Today" also heads today in This week. */
     static const char *const names[TAB_COUNT] = { N_("Today"), N_("Tomorrow"), N_("This week") };
     struct ui *ui = sc->ui;
-    struct ui_rect bar = ui_cut_top(r, ui_dp(ui, 64));
+    struct ui_rect bar = ui_cut_top(r, ui_button_height(ui, 64));
     ui_cut_top(r, ui_dp(ui, THEME_GAP));
     int gap = ui_dp(ui, THEME_GAP);
     for (int i = 0; i < TAB_COUNT; i++) {
@@ -64,8 +64,25 @@ static void tabs(struct screen_ctx *sc, struct ui_rect *r, struct nav *nav)
 static void message(struct screen_ctx *sc, struct ui_rect r, const char *text)
 {
     ui_label(sc->ui, ui_inset(r, ui_dp(sc->ui, THEME_MARGIN)), text,
-             (struct text_style){ .size = ui_dp(sc->ui, THEME_TEXT_LABEL), .align = TEXT_ALIGN_CENTER },
+             (struct text_style){ .size = ui_font(sc->ui, THEME_TEXT_LABEL), .align = TEXT_ALIGN_CENTER },
              UI_VALIGN_CENTER);
+}
+
+/* The row of one session: its time, title, place and places left. */
+static void session_row(struct screen_ctx *sc, const struct content_session *s,
+                        const struct content_activity *acts, char time[32], char places[64],
+                        struct ui_row_desc *d)
+{
+    const struct content_activity *a = &acts[s->activity];
+    uint32_t fill = 0;
+    format_range(sc, s->starts, s->ends, time, 32);
+    places_label(sc, places_left(sc, s), places, 64, &fill);
+    *d = (struct ui_row_desc){
+        .title = a->title.value ? a->title.value : a->id, .subtitle = a->place.value,
+        .note = fallback_note(sc, &a->title), .pictogram = a->pictogram, .lead = time,
+        .badge = places[0] ? places : NULL, .badge_fill = fill, .badge_ink = THEME_ON_PRIMARY,
+        .title_style = content_text_style(&a->title, (struct text_style){ 0 }),
+        .subtitle_style = content_text_style(&a->place, (struct text_style){ 0 }) };
 }
 
 void screen_whats_on(struct screen_ctx *sc, struct nav *nav)
@@ -99,7 +116,17 @@ void screen_whats_on(struct screen_ctx *sc, struct nav *nav)
         message(sc, r, tr(sc->i18n, nothing[WK_CLAMP(sc->arg, 0, TAB_COUNT - 1)]));
         return;
     }
-    int row_h = ui_dp(ui, SESSION_ROW_H_DP), head_h = ui_dp(ui, DAY_HEADING_H_DP);
+    size_t count;
+    const struct content_activity *acts = content_activities(sc->content, &count);
+    int row_h = ui_dp(ui, SESSION_ROW_H_DP);
+    for (size_t i = 0; i < n; i++) {
+        char time[32], places[64];
+        struct ui_row_desc d;
+        session_row(sc, &sessions[i], acts, time, places, &d);
+        row_h = WK_MAX(row_h, ui_row_height(ui, r.w, &d));
+    }
+    struct text_style hs = { .size = ui_font(ui, THEME_TEXT_LABEL), .bold = true, .max_lines = 1 };
+    int head_h = WK_MAX(ui_dp(ui, DAY_HEADING_H_DP), ui_text_height(ui, r.w, "Hg", hs) + ui_dp(ui, 8));
     int gap = ui_dp(ui, THEME_GAP / 2);
     int days = 0;
     for (size_t i = 0; i < n; i++)
@@ -107,8 +134,6 @@ void screen_whats_on(struct screen_ctx *sc, struct nav *nav)
     bool headings = sc->arg == TAB_WEEK;
     int content_h = (int)n * (row_h + gap) + (headings ? days * head_h : 0);
     int y = ui_scroll_begin(ui, "whats-on", r, content_h);
-    size_t count;
-    const struct content_activity *acts = content_activities(sc->content, &count);
     for (size_t i = 0; i < n; i++) {
         const struct content_session *s = &sessions[i];
         if (headings && (i == 0 || s->day != sessions[i - 1].day)) {
@@ -119,9 +144,7 @@ void screen_whats_on(struct screen_ctx *sc, struct nav *nav)
                     snprintf(day, sizeof day, "%s", tr(sc->i18n, "Today"));
                 else
                     format_day(sc, s->day, day, sizeof day);
-                ui_text(ui, head, day, (struct text_style){ .size = ui_dp(ui, THEME_TEXT_LABEL),
-                                                            .bold = true, .max_lines = 1 },
-                        UI_VALIGN_CENTER);
+                ui_text_fit(ui, head, day, hs, UI_VALIGN_CENTER);
             }
             y += head_h;
         }
@@ -129,18 +152,10 @@ void screen_whats_on(struct screen_ctx *sc, struct nav *nav)
         y += row_h + gap;
         if (!ui_is_visible(ui, row))
             continue;
-        const struct content_activity *a = &acts[s->activity];
         char time[32], places[64];
-        uint32_t fill = 0;
-        format_range(sc, s->starts, s->ends, time, sizeof time);
-        places_label(sc, places_left(sc, s), places, sizeof places, &fill);
-        if (ui_row(ui, row, &(struct ui_row_desc){
-                .title = a->title.value ? a->title.value : a->id, .subtitle = a->place.value,
-                .note = fallback_note(sc, &a->title), .pictogram = a->pictogram, .lead = time,
-                .badge = places[0] ? ui_intern(ui, places) : NULL, .badge_fill = fill,
-                .badge_ink = THEME_ON_PRIMARY,
-                .title_style = content_text_style(&a->title, (struct text_style){ 0 }),
-                .subtitle_style = content_text_style(&a->place, (struct text_style){ 0 }) })) {
+        struct ui_row_desc d;
+        session_row(sc, s, acts, time, places, &d);
+        if (ui_row(ui, row, &d)) {
             nav->kind = NAV_OPEN;
             nav->to = SCREEN_ACTIVITY;
             nav->arg = s->activity;
@@ -197,8 +212,8 @@ void screen_activity(struct screen_ctx *sc, struct nav *nav)
         snprintf(when, sizeof when, "%s, %s", day, time);
         places_label(sc, places_left(sc, s), places, sizeof places, &fill);
     }
-    struct text_style big = { .size = ui_dp(ui, THEME_TEXT_LABEL), .bold = true };
-    struct text_style body = { .size = ui_dp(ui, THEME_TEXT_BODY) };
+    struct text_style big = { .size = ui_font(ui, THEME_TEXT_LABEL), .bold = true };
+    struct text_style body = { .size = ui_font(ui, THEME_TEXT_BODY) };
     int h = (when[0] ? fact(sc, &r, "calendar", when, big, false) : 0) +
             (a->place.value ? fact(sc, &r, "place", a->place.value, body, false) : 0) +
             (places[0] ? fact(sc, &r, "people-count", places, body, false) : 0);
@@ -208,7 +223,7 @@ void screen_activity(struct screen_ctx *sc, struct nav *nav)
                        content_form_of_kind(sc->content, FORM_SIGNUP) &&
                        (s->day > sc->today || (s->day == sc->today && s->starts > sc->minute));
     if (can_sign_up) {
-        struct ui_rect bar = ui_cut_bottom(&r, ui_dp(ui, 64));
+        struct ui_rect bar = ui_cut_bottom(&r, ui_button_height(ui, 64));
         ui_cut_bottom(&r, ui_dp(ui, THEME_GAP));
         if (ui_button(ui, ui_cut_end(&bar, WK_MIN(bar.w, ui_dp(ui, 320))), &(struct ui_button_desc){
                 .label = tr(sc->i18n, "Sign up"), .pictogram = "check" })) {
@@ -223,6 +238,10 @@ void screen_activity(struct screen_ctx *sc, struct nav *nav)
         if (texts[i]->value)
             h += ui_text_height(ui, r.w, texts[i]->value, content_text_style(texts[i], body)) +
                  ui_dp(ui, 16);
+    const char *note = fallback_note(sc, &a->body);
+    struct text_style ns = { .size = ui_font(ui, THEME_TEXT_SMALL), .color = THEME_NOTE };
+    if (note)
+        h += ui_text_height(ui, r.w, note, ns);
     int top = ui_scroll_begin(ui, "activity", r, h + ui_dp(ui, 40));
     struct ui_rect flow = { r.x, top, r.w, h + ui_dp(ui, 40) };
     if (when[0])
@@ -239,9 +258,7 @@ void screen_activity(struct screen_ctx *sc, struct nav *nav)
         ui_text(ui, ui_cut_top(&flow, th), texts[i]->value, st, UI_VALIGN_TOP);
         ui_cut_top(&flow, ui_dp(ui, 16));
     }
-    const char *note = fallback_note(sc, &a->body);
     if (note)
-        ui_text(ui, flow, note, (struct text_style){ .size = ui_dp(ui, THEME_TEXT_SMALL),
-                                                     .color = THEME_NOTE }, UI_VALIGN_TOP);
+        ui_text(ui, flow, note, ns, UI_VALIGN_TOP);
     ui_scroll_end(ui);
 }

@@ -87,11 +87,25 @@ bool text_cp_attaches(uint32_t cp)
            (cp >= 0xfe00 && cp <= 0xfe0f);
 }
 
+/* Characters that draw nothing and need no glyph: controls, format
+ * characters (ZWNJ, bidi marks), variation selectors, spaces HarfBuzz
+ * draws as space. */
+static bool draws_nothing(uint32_t cp)
+{
+    hb_unicode_general_category_t gc =
+        hb_unicode_general_category(hb_unicode_funcs_get_default(), cp);
+    return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_FORMAT ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_SPACE_SEPARATOR ||
+           (cp >= 0xfe00 && cp <= 0xfe0f);
+}
+
 /* Picks the face for each character: its script's own face if that has the
  * glyph, else the first face that has it, else the script's face anyway
- * (SDL_ttf draws its "missing" box). */
+ * (SDL_ttf draws its "missing" box, and the paragraph counts it as
+ * missing so a test can say which character no font has). */
 static void choose_faces(struct text_ctx *ctx, const uint32_t *cps, const hb_script_t *scripts,
-                         int len, unsigned char *faces)
+                         int len, unsigned char *faces, struct text_para *para)
 {
     for (int i = 0; i < len; i++) {
         int prefer = fonts_face_for_script(scripts[i]);
@@ -107,11 +121,17 @@ static void choose_faces(struct text_ctx *ctx, const uint32_t *cps, const hb_scr
             }
         }
         if (!fonts_has_glyph(ctx, prefer, cps[i])) {
-            for (int f = 0; f < TEXT_FACE_COUNT; f++)
+            bool found = false;
+            for (int f = 0; f < TEXT_FACE_COUNT && !found; f++)
                 if (f != prefer && fonts_has_glyph(ctx, f, cps[i])) {
                     face = f;
-                    break;
+                    found = true;
                 }
+            if (!found && !draws_nothing(cps[i])) {
+                if (!para->missing)
+                    para->first_missing = cps[i];
+                para->missing++;
+            }
         }
         faces[i] = (unsigned char)face;
     }
@@ -197,7 +217,7 @@ int para_analyse(struct text_ctx *ctx, const uint32_t *cps, int len, bool rtl,
     }
 
     resolve_scripts(para->cps, para->levels, len, para->scripts);
-    choose_faces(ctx, para->cps, para->scripts, len, para->faces);
+    choose_faces(ctx, para->cps, para->scripts, len, para->faces, para);
     /* The brackets' buffer, done with, holds the text libunibreak sees. */
     _Static_assert(sizeof *brackets == sizeof(utf32_t), "a bracket slot holds a code point");
     utf32_t *for_breaks = (utf32_t *)brackets;

@@ -110,6 +110,13 @@ int fonts_face_for_script(hb_script_t script)
     }
 }
 
+int fonts_face_size(int face, int size)
+{
+    int pct = face == TEXT_FACE_ARABIC ? TEXT_SCALE_ARABIC_PCT
+            : face == TEXT_FACE_ETHIOPIC ? TEXT_SCALE_ETHIOPIC_PCT : TEXT_SCALE_LATIN_PCT;
+    return WK_CLAMP((size * pct + 50) / 100, TEXT_MIN_SIZE, TEXT_MAX_SIZE);
+}
+
 /* Looks up an open font, or opens it. A bold request for a face whose bold
  * file is missing gets the regular file with SDL_ttf's synthetic bold; a
  * missing face gets the primary Latin font (which text_open guaranteed). */

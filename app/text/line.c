@@ -82,7 +82,7 @@ static int empty_line(struct text_ctx *ctx, bool bold, int size, struct line_bui
 static int add_run(struct text_ctx *ctx, const struct text_para *para, int a, int b,
                    FriBidiLevel level, bool bold, int size, struct line_build *lb)
 {
-    int font = fonts_get(ctx, para->faces[a], bold, size);
+    int font = fonts_get(ctx, para->faces[a], bold, fonts_face_size(para->faces[a], size));
     if (font < 0)
         return font;
     if (text_grow((void **)&lb->runs, &lb->run_cap, (size_t)lb->run_count + 1,

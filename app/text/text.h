@@ -54,6 +54,9 @@ struct text_metrics {
     int lines;
     int baseline;           /* of the first line, from the top */
     bool truncated;         /* an ellipsis was needed */
+    int missing;            /* code points no shipped font can draw (shown
+                               as a box); invisible controls do not count */
+    uint32_t first_missing; /* the first of them, for a message; 0 = none */
 };
 
 /* What the engine has done, so tests can assert that a redraw of an
@@ -109,6 +112,16 @@ size_t text_last_grapheme_start(const char *utf8, size_t len);
  * letters, false for Latin, Cyrillic or Ethiopic ones; default_rtl when
  * there is no strong character (empty, digits, punctuation). */
 bool text_is_rtl(const char *utf8, bool default_rtl);
+
+/* How much larger than a Latin letter of the same nominal size a script
+ * is drawn. Naskh Arabic at the size of Noto Sans looks two thirds as tall
+ * (its letters sit low in a tall em box), and Ethiopic syllables carry
+ * small distinguishing marks: both are drawn at least 1.2x. Applied per
+ * run, so a mixed line ("Jobteam: مساعدة") grows only where it must. In
+ * percent of style.size. */
+#define TEXT_SCALE_LATIN_PCT 100
+#define TEXT_SCALE_ARABIC_PCT 125
+#define TEXT_SCALE_ETHIOPIC_PCT 120
 
 /* The default style values, resolved, so callers can reason about sizes. */
 #define TEXT_DEFAULT_SIZE 16

@@ -91,6 +91,8 @@ struct text_para {
     char *breaks;          /* libunibreak: break allowed after this char? */
     int len;
     FriBidiParType base;   /* FRIBIDI_PAR_RTL or FRIBIDI_PAR_LTR */
+    int missing;           /* code points no face has a glyph for */
+    uint32_t first_missing;
 };
 
 struct text_cache_entry;
@@ -129,6 +131,9 @@ bool fonts_face_present(const struct text_ctx *ctx, int face);
 /* Whether the face has a glyph for cp (size-independent). */
 bool fonts_has_glyph(struct text_ctx *ctx, int face, uint32_t cp);
 int fonts_face_for_script(hb_script_t script);
+/* The pixel size a face is drawn at for a nominal style size
+ * (TEXT_SCALE_*_PCT in text.h). */
+int fonts_face_size(int face, int size);
 
 /* bidi.c */
 /* Decodes UTF-8 into code points; invalid sequences become U+FFFD.

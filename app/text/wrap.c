@@ -282,6 +282,9 @@ int layout_build(struct text_ctx *ctx, const char *utf8, const struct text_style
             goto out;
         if ((rc = wrap_para(&w, &para, end >= n, &stop)))
             goto out;
+        if (para.missing && !w.layout->metrics.missing)
+            w.layout->metrics.first_missing = para.first_missing;
+        w.layout->metrics.missing += para.missing;
         para_free(&para);
         start = end + 1;
     }

@@ -35,6 +35,14 @@ struct ui_cmd {
     struct text_style style; /* TEXT */
     const char *image;       /* IMAGE: pictogram name, assets/pictograms/NAME.svg */
     bool mirror;             /* IMAGE: flip horizontally (arrows in RTL) */
+    /* TEXT, what the text engine and the toolkit know about how it fits
+     * (tests/test_layout.c reads them on every screen): */
+    bool truncated;          /* it ends in an ellipsis */
+    bool cut_ok;             /* ...and that is meant: a one-line preview of a
+                                longer text the row opens, or typed text */
+    bool overflows;          /* taller or wider than the box it was given */
+    int missing;             /* code points no shipped font draws */
+    uint32_t first_missing;
 };
 
 /* What a test can find on the screen by its label: every button, tile and

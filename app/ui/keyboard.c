@@ -339,6 +339,10 @@ int ui_keyboard_height(const struct ui *ui)
     int frame = 2 * ui_dp(ui, KB_PAD_DP) + (rows - 1) * ui_dp(ui, KB_GAP_DP);
     int want = frame + rows * ui_dp(ui, KB_KEY_DP);
     int least = frame + rows * ui_dp(ui, UI_MIN_TOUCH_DP);
+    /* With large text on a small screen the question above needs the
+     * room more than the keys need more than a finger. */
+    if (ui_text_step(ui) > 0 && ui_height(ui) <= ui_dp(ui, UI_BASE_SHORT_SIDE))
+        return least;
     return WK_MAX(WK_MIN(want, ui_height(ui) * UI_KB_MAX_HEIGHT_PERCENT / 100), least);
 }
 

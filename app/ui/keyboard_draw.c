@@ -66,6 +66,9 @@ static void draw_text(const struct kb *kb, struct ui_rect r, bool follows_ui, co
     text_measure(ui->text, text, &style, &m);
     if (m.width > box.w)
         style.size = WK_MAX(size * box.w / m.width, ui_dp(ui, KB_MIN_TEXT_DP));
+    /* Naskh letters, drawn larger than Latin, are also taller. */
+    if (m.height > box.h)
+        style.size = WK_MIN(style.size, WK_MAX(size * box.h / m.height, ui_dp(ui, KB_MIN_TEXT_DP)));
     style.max_lines = 1;
     style.max_width = box.w;
     ui_text(ui, follows_ui ? box : kb_fixed_rect(kb, box), text, style, UI_VALIGN_CENTER);

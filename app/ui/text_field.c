@@ -21,7 +21,7 @@
 
 static struct text_style label_style(const struct ui *ui)
 {
-    return (struct text_style){ .size = ui_dp(ui, THEME_TEXT_BODY), .bold = true, .max_lines = 1 };
+    return (struct text_style){ .size = ui_font(ui, THEME_TEXT_BODY), .bold = true, .max_lines = 1 };
 }
 
 static int label_height(const struct ui *ui)
@@ -74,18 +74,20 @@ bool ui_text_field(struct ui *ui, struct ui_rect r, const char *label, const cha
                                            physical);
     struct ui_rect box = r;
     int line = label_height(ui), gap = ui_dp(ui, FIELD_LABEL_GAP_DP);
-    if (*label && r.h - line - gap >= ui_dp(ui, UI_MIN_TOUCH_DP)) {
+    /* As tall as a line of the UI's script at the session's text size. */
+    int box_h = ui_button_height(ui, FIELD_MAX_BOX_DP);
+    if (*label && r.h - line - gap >= box_h) {
         ui_text(ui, ui_cut_top(&box, line), label, label_style(ui), UI_VALIGN_BOTTOM);
         ui_cut_top(&box, gap);
     }
-    box.h = WK_MIN(box.h, ui_dp(ui, FIELD_MAX_BOX_DP));
+    box.h = WK_MIN(box.h, box_h);
     ui_frame_rect(ui, box, in.held ? THEME_PRESSED : THEME_SURFACE,
                   focused ? THEME_PRIMARY : THEME_INK_MUTED,
                   ui_dp(ui, focused ? FIELD_FOCUS_BORDER_DP : FIELD_BORDER_DP), ui_dp(ui, 8));
 
     int pad = ui_dp(ui, FIELD_PAD_DP), caret_w = WK_MAX(ui_dp(ui, FIELD_CARET_DP), 1);
     struct ui_rect inner = { box.x + pad, box.y, WK_MAX(box.w - 2 * pad, 1), box.h };
-    int size = ui_dp(ui, THEME_TEXT_LABEL);
+    int size = ui_font(ui, THEME_TEXT_LABEL);
     struct ui_rect saved = ui->clip;
     clip_to(ui, ui_place(ui, inner));
     if (!text || !*text) {

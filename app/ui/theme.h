@@ -21,12 +21,14 @@
 #define THEME_NOTE         0x6b4e16ffu   /* "shown in English": 7:1 on white */
 #define THEME_CARD         0xebe6dcffu   /* a quiet panel (hours, address) */
 
-/* Type sizes in dp. */
+/* Type sizes in dp (ui_font). Nothing a resident reads is under 18 px on
+ * the 7" 800x480 panel: smaller Ethiopic loses the marks that tell its
+ * syllables apart. */
 #define THEME_TEXT_HUGE   44
 #define THEME_TEXT_TITLE  30
 #define THEME_TEXT_LABEL  22
-#define THEME_TEXT_BODY   19
-#define THEME_TEXT_SMALL  16
+#define THEME_TEXT_BODY   20
+#define THEME_TEXT_SMALL  18
 
 /* Spacing in dp. */
 #define THEME_GAP       12

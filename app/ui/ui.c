@@ -12,6 +12,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The high contrast theme: each colour of theme.h and its counterpart,
+ * white and yellow on black (every text pair 12:1 or better). White is
+ * both a tile's fill and the ink on a blue button: both become black,
+ * on black tiles and on yellow buttons. Colours not listed stay. */
+static const uint32_t contrast_map[][2] = {
+    { THEME_BACKGROUND, 0x000000ffu }, { THEME_SURFACE, 0x000000ffu },
+    { THEME_INK, 0xffffffffu }, { THEME_INK_MUTED, 0xe8e8e8ffu },
+    { THEME_PRIMARY, 0xffd60affu }, { THEME_PRIMARY_DOWN, 0xc9a800ffu },
+    { THEME_BORDER, 0xffffffffu }, { THEME_PRESSED, 0x3a3a3affu },
+    { THEME_ACCENT, 0xffa24dffu }, { THEME_OPEN, 0x8dffa8ffu }, { THEME_LATER, 0xffc47affu },
+    { THEME_CLOSED, 0xd8d8d8ffu }, { THEME_NOTE, 0xffd58affu }, { THEME_CARD, 0x1c1c1cffu },
+};
+
+static uint32_t contrast(const struct ui *ui, uint32_t color)
+{
+    if (!ui->high_contrast || !color)
+        return color;
+    for (size_t i = 0; i < WK_ARRAY_LEN(contrast_map); i++)
+        if (contrast_map[i][0] == color)
+            return contrast_map[i][1];
+    return color;
+}
+
 int ui_open(struct text_ctx *text, struct ui **out, char err[WK_ERR_MAX])
 {
     struct ui *ui = wk_calloc(1, sizeof *ui);
@@ -65,7 +88,8 @@ void ui_begin(struct ui *ui, int width, int height, bool rtl, const char *lang,
     ui->lang = lang ? lang : "en";
     ui->now_ms = now_ms;
     ui->cmd_count = ui->widget_count = 0;
-    ui->fingerprint = wk_hash(&(int[2]){ width, height }, sizeof(int[2]), WK_HASH_SEED);
+    ui->fingerprint = wk_hash(&(int[3]){ width, height, ui->high_contrast }, sizeof(int[3]),
+                              WK_HASH_SEED);
     ui->clip = (struct ui_rect){ 0 };
     ui->out_of_memory = false;
     ui->animating = false;
@@ -129,7 +153,7 @@ const struct ui_frame *ui_end(struct ui *ui)
     ui->frame = (struct ui_frame){
         .width = ui->width,
         .height = ui->height,
-        .background = THEME_BACKGROUND,
+        .background = contrast(ui, THEME_BACKGROUND),
         .cmds = ui->cmds,
         .cmd_count = ui->cmd_count,
         .widgets = ui->widgets,
@@ -143,6 +167,21 @@ void ui_block_input(struct ui *ui, bool blocked) { ui->input_blocked = blocked; 
 
 bool ui_animating(const struct ui *ui) { return ui->animating; }
 int ui_dp(const struct ui *ui, double dp) { return (int)lround(dp * ui->scale); }
+
+static const int text_step_pct[UI_TEXT_STEPS] = { 100, 125, 150 };
+
+int ui_font(const struct ui *ui, double dp)
+{
+    return (int)lround(dp * ui->scale * text_step_pct[ui->text_step] / 100.0);
+}
+
+int ui_text_step(const struct ui *ui) { return ui->text_step; }
+void ui_set_text_step(struct ui *ui, int step) { ui->text_step = WK_CLAMP(step, 0, UI_TEXT_STEPS - 1); }
+void ui_set_high_contrast(struct ui *ui, bool on) { ui->high_contrast = on; }
+bool ui_high_contrast(const struct ui *ui) { return ui->high_contrast; }
+bool ui_portrait(const struct ui *ui) { return ui->height > ui->width; }
+
+
 int ui_width(const struct ui *ui) { return ui->width; }
 int ui_height(const struct ui *ui) { return ui->height; }
 bool ui_rtl(const struct ui *ui) { return ui->rtl; }
@@ -203,7 +242,15 @@ void ui_push(struct ui *ui, const struct ui_cmd *cmd)
         ui->out_of_memory = true;
         return;
     }
-    ui->cmds[ui->cmd_count++] = *cmd;
+    struct ui_cmd *c = &ui->cmds[ui->cmd_count++];
+    *c = *cmd;
+    if (ui->high_contrast) {
+        if (c->kind != UI_CMD_QR)       /* a QR code stays dark on white */
+            c->color = contrast(ui, c->color);
+        c->border_color = contrast(ui, c->border_color);
+        c->style.color = contrast(ui, c->style.color ? c->style.color : THEME_INK);
+    }
+    cmd = c;
     /* Hash the fields, not the struct: padding bytes are undefined. */
     int64_t numbers[] = {
         cmd->kind, cmd->rect.x, cmd->rect.y, cmd->rect.w, cmd->rect.h, cmd->color,

@@ -46,6 +46,21 @@ void ui_block_input(struct ui *ui, bool blocked);
 bool ui_animating(const struct ui *ui);
 
 int ui_dp(const struct ui *ui, double dp);
+/* A type size: dp scaled like ui_dp and then by the session's text step
+ * (the A+ button): 100 %, 125 %, 150 %. Use it for every text size so
+ * that A+ grows all text and nothing else. */
+#define UI_TEXT_STEPS 3
+int ui_font(const struct ui *ui, double dp);
+int ui_text_step(const struct ui *ui);
+/* Session preferences, set from the home screen and reset when the
+ * session ends: the text step (0 .. UI_TEXT_STEPS - 1) and the high
+ * contrast theme (white and yellow on black; every colour of theme.h is
+ * mapped when the command is emitted, so screens need not know). */
+void ui_set_text_step(struct ui *ui, int step);
+void ui_set_high_contrast(struct ui *ui, bool on);
+bool ui_high_contrast(const struct ui *ui);
+/* Taller than wide: headers show icons, titles go under them. */
+bool ui_portrait(const struct ui *ui);
 int ui_width(const struct ui *ui);
 int ui_height(const struct ui *ui);
 bool ui_rtl(const struct ui *ui);
@@ -90,6 +105,11 @@ struct text_metrics ui_text(struct ui *ui, struct ui_rect r, const char *utf8,
 /* The height ui_text would give utf8 wrapped to width (layouts before a
  * scroll area need it). */
 int ui_text_height(struct ui *ui, int width, const char *utf8, struct text_style style);
+/* Like ui_text, but a text that does not fit r whole (in style.max_lines,
+ * 0 = as many as r holds) is drawn up to 30 % smaller before it would be
+ * cut: for titles, names and labels, which must never end in "…". */
+struct text_metrics ui_text_fit(struct ui *ui, struct ui_rect r, const char *utf8,
+                                struct text_style style, enum ui_valign valign);
 /* A label a test can find, drawn like ui_text. */
 struct text_metrics ui_label(struct ui *ui, struct ui_rect r, const char *utf8,
                              struct text_style style, enum ui_valign valign);
@@ -104,8 +124,13 @@ struct ui_button_desc {
     enum ui_button_kind kind;
     bool mirror_pictogram;       /* arrows: mirrored in RTL */
     int text_size_dp;            /* 0 = 22 */
+    bool icon_only;              /* draw the pictogram alone (a header in
+                                    portrait); the label is still recorded */
 };
 bool ui_button(struct ui *ui, struct ui_rect r, const struct ui_button_desc *desc);
+/* The height of a bar of buttons: at least min_dp, and a line of label
+ * text in this language at the session's text step with room around it. */
+int ui_button_height(struct ui *ui, int min_dp);
 
 struct ui_tile_desc {
     const char *title;
@@ -116,13 +141,20 @@ struct ui_tile_desc {
     bool rtl;                    /* with lang: that language's direction */
 };
 bool ui_tile(struct ui *ui, struct ui_rect r, const struct ui_tile_desc *desc);
+/* The height a tile of this width needs to show its texts whole with a
+ * pictogram at least a third of its height: grids take the tallest. */
+int ui_tile_height(struct ui *ui, int width, const struct ui_tile_desc *desc);
 
 /* An invisible area that reacts to a tap ("touch anywhere to start"),
  * recorded under label for tests. Widgets drawn after it over the same
  * place take the tap instead. */
 bool ui_touch_area(struct ui *ui, struct ui_rect r, const char *label);
 
-/* The header bar: back (start edge), title, then the actions at the end. */
+/* The header bar: back (start edge), title, then the actions at the end.
+ * Cut from the top of *r: the bar, and in portrait (or when the title
+ * does not fit beside the buttons) a band under it that holds the title
+ * on up to two lines. Buttons show their label when all fit, else their
+ * pictogram alone. */
 enum ui_header_action { UI_HEADER_NONE = 0, UI_HEADER_BACK, UI_HEADER_LANGUAGE, UI_HEADER_DONE };
 struct ui_header_desc {
     const char *title;
@@ -130,7 +162,7 @@ struct ui_header_desc {
     const char *language_label;  /* NULL: no language button */
     const char *done_label;      /* NULL: no done button */
 };
-enum ui_header_action ui_header(struct ui *ui, struct ui_rect r, const struct ui_header_desc *desc);
+enum ui_header_action ui_header(struct ui *ui, struct ui_rect *r, const struct ui_header_desc *desc);
 
 /* A vertically scrolling area with touch drag and momentum. Everything
  * drawn between begin and end is clipped to r and shifted up by the scroll
@@ -156,10 +188,15 @@ struct ui_row_desc {
     struct text_style subtitle_style; /* shown in a fallback language */
 };
 bool ui_row(struct ui *ui, struct ui_rect r, const struct ui_row_desc *d);
+/* The height a row of this width needs for its title whole (two lines at
+ * most), its subtitle (a preview: two lines, then "…") and note. */
+int ui_row_height(struct ui *ui, int width, const struct ui_row_desc *d);
 
 /* A pill with a short label ("Open now"). */
 void ui_badge(struct ui *ui, struct ui_rect r, const char *label, uint32_t fill, uint32_t ink);
 int ui_badge_width(struct ui *ui, const char *label);
+/* The height of a badge with its label on as many lines as width needs. */
+int ui_badge_height(struct ui *ui, const char *label, int width);
 
 /* Identity of a widget for press tracking: a hash of a string. */
 uint64_t ui_id(const char *s);

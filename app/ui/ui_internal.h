@@ -29,6 +29,8 @@ struct ui {
     struct text_ctx *text;
     int width, height;
     double scale;            /* px per dp */
+    int text_step;           /* A+: 0 .. UI_TEXT_STEPS - 1 */
+    bool high_contrast;
     bool rtl;
     const char *lang;
     int64_t now_ms;

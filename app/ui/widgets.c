@@ -76,7 +76,7 @@ static struct text_style resolve_style(struct ui *ui, struct ui_rect r, const ch
     if (!style.max_width)
         style.max_width = r.w;
     if (!style.size)
-        style.size = ui_dp(ui, THEME_TEXT_BODY);
+        style.size = ui_font(ui, THEME_TEXT_BODY);
     text_measure(ui->text, utf8, &style, m);
     if (r.h > 0 && m->height > r.h && m->lines > 1) {
         int fit = WK_MAX(1, m->lines * r.h / m->height);
@@ -94,6 +94,19 @@ int ui_text_height(struct ui *ui, int width, const char *utf8, struct text_style
     if (utf8 && *utf8)
         resolve_style(ui, (struct ui_rect){ 0, 0, width, 0 }, utf8, style, &m);
     return m.height;
+}
+
+/* Pushes a text block at box (logical) with what the layout check needs
+ * to know about it: cut, spilling out of r, glyphs no font has. */
+static void push_text(struct ui *ui, struct ui_rect r, struct ui_rect box, const char *utf8,
+                      struct text_style style, const struct text_metrics *m)
+{
+    ui_push(ui, &(struct ui_cmd){
+        .kind = UI_CMD_TEXT, .rect = ui_place(ui, box), .text = ui_intern(ui, utf8),
+        .style = style, .truncated = m->truncated, .cut_ok = style.secret,
+        .overflows = (r.h > 0 && m->height > r.h) || m->width > r.w,
+        .missing = m->missing, .first_missing = m->first_missing,
+    });
 }
 
 struct text_metrics ui_text(struct ui *ui, struct ui_rect r, const char *utf8,
@@ -115,17 +128,43 @@ struct text_metrics ui_text(struct ui *ui, struct ui_rect r, const char *utf8,
         box.y += (r.h - m.height) / 2;
     else if (valign == UI_VALIGN_BOTTOM)
         box.y += r.h - m.height;
-    ui_push(ui, &(struct ui_cmd){
-        .kind = UI_CMD_TEXT, .rect = ui_place(ui, box), .text = ui_intern(ui, utf8),
-        .style = style,
-    });
+    push_text(ui, r, box, utf8, style, &m);
     return m;
+}
+
+/* The largest size from style.size down to UI_FIT_MIN_PCT of it at which
+ * utf8 fits r whole (wrapped to style.max_lines): labels of buttons and
+ * headers shrink a little before they would ever end in an ellipsis. */
+#define UI_FIT_MIN_PCT 70
+#define UI_FIT_STEP_PCT 6
+static struct text_style fit_style(struct ui *ui, struct ui_rect r, const char *utf8,
+                                   struct text_style style, struct text_metrics *m)
+{
+    int full = style.size;
+    struct text_style tried = style;
+    for (int pct = 100; pct >= UI_FIT_MIN_PCT; pct -= UI_FIT_STEP_PCT) {
+        tried = style;
+        tried.size = WK_MAX(full * pct / 100, 1);
+        tried = resolve_style(ui, r, utf8, tried, m);
+        if (!m->truncated && m->height <= r.h && m->width <= r.w)
+            break;
+    }
+    return tried;
+}
+
+struct text_metrics ui_text_fit(struct ui *ui, struct ui_rect r, const char *utf8,
+                                struct text_style style, enum ui_valign valign)
+{
+    struct text_metrics m = { 0 };
+    if (!utf8 || !*utf8)
+        return m;
+    return ui_text(ui, r, utf8, fit_style(ui, r, utf8, style, &m), valign);
 }
 
 struct text_metrics ui_label(struct ui *ui, struct ui_rect r, const char *utf8,
                              struct text_style style, enum ui_valign valign)
 {
-    struct text_metrics m = ui_text(ui, r, utf8, style, valign);
+    struct text_metrics m = ui_text_fit(ui, r, utf8, style, valign);
     if (utf8 && *utf8)
         record(ui, UI_WIDGET_LABEL, utf8, ui_place(ui, r));
     return m;
@@ -151,15 +190,24 @@ bool ui_button(struct ui *ui, struct ui_rect r, const struct ui_button_desc *d)
         ui_frame_rect(ui, r, fill, border, border ? ui_dp(ui, 2) : 0, ui_dp(ui, THEME_RADIUS));
 
     int pad = ui_dp(ui, 12);
-    int size = ui_dp(ui, d->text_size_dp ? d->text_size_dp : THEME_TEXT_LABEL);
-    int icon = d->pictogram ? size * 3 / 2 : 0;
+    int size = ui_font(ui, d->text_size_dp ? d->text_size_dp : THEME_TEXT_LABEL);
+    if (d->icon_only) {
+        int icon = WK_MIN(WK_MIN(r.w, r.h) - 2 * ui_dp(ui, 8), ui_dp(ui, 40));
+        struct ui_rect pic = { r.x + (r.w - icon) / 2, r.y + (r.h - icon) / 2, icon, icon };
+        ui_image(ui, pic, d->pictogram, ink, d->mirror_pictogram);
+        record(ui, UI_WIDGET_BUTTON, d->label, physical);
+        return in.clicked;
+    }
+    int icon = d->pictogram ? WK_MIN(size * 3 / 2, r.h - ui_dp(ui, 8)) : 0;
     int icon_gap = d->pictogram ? ui_dp(ui, 8) : 0;
-    struct ui_rect inner = ui_inset(r, pad);
+    struct ui_rect inner = { r.x + pad, r.y + ui_dp(ui, 4), WK_MAX(r.w - 2 * pad, 1),
+                             WK_MAX(r.h - 2 * ui_dp(ui, 4), 1) };
     struct text_style style = { .size = size, .bold = true, .color = ink, .max_lines = 2,
-                                .align = TEXT_ALIGN_CENTER,
-                                .max_width = WK_MAX(inner.w - icon - icon_gap, 1) };
+                                .align = TEXT_ALIGN_CENTER };
     struct text_metrics m;
-    style = resolve_style(ui, inner, d->label, style, &m);
+    struct ui_rect text_box = inner;
+    text_box.w = WK_MAX(inner.w - icon - icon_gap, 1);
+    style = fit_style(ui, text_box, d->label, style, &m);
     int group = icon + icon_gap + m.width;
     struct ui_rect slot = inner;
     ui_cut_start(&slot, WK_MAX((inner.w - group) / 2, 0));
@@ -168,10 +216,22 @@ bool ui_button(struct ui *ui, struct ui_rect r, const struct ui_button_desc *d)
         ui_image(ui, pic, d->pictogram, ink, d->mirror_pictogram);
         ui_cut_start(&slot, icon_gap);
     }
-    slot.w = m.width;
+    slot.w = WK_MIN(WK_MAX(m.width, 1), text_box.w);
     ui_text(ui, slot, d->label, style, UI_VALIGN_CENTER);
     record(ui, UI_WIDGET_BUTTON, d->label, physical);
     return in.clicked;
+}
+
+int ui_button_height(struct ui *ui, int min_dp)
+{
+    /* A sample in the UI's script: Naskh and Ethiopic lines are taller. */
+    const char *sample = ui->rtl ? "\u0645\u062b\u0627\u0644" : strncmp(ui->lang, "ti", 2) == 0
+                         ? "\u1218\u1260\u1308" : "Hg";
+    struct text_metrics m;
+    text_measure(ui->text, sample, &(struct text_style){ .size = ui_font(ui, THEME_TEXT_LABEL),
+                                                         .bold = true, .lang = ui->lang,
+                                                         .rtl = ui->rtl }, &m);
+    return WK_MAX(ui_dp(ui, min_dp), m.height + ui_dp(ui, 16));
 }
 
 bool ui_touch_area(struct ui *ui, struct ui_rect r, const char *label)
@@ -182,6 +242,38 @@ bool ui_touch_area(struct ui *ui, struct ui_rect r, const char *label)
     return in.clicked;
 }
 
+#define TILE_PAD_DP 14
+#define TILE_GAP_DP 6
+
+static struct text_style tile_title_style(struct ui *ui, const struct ui_tile_desc *d)
+{
+    return (struct text_style){ .size = ui_font(ui, THEME_TEXT_LABEL), .bold = true,
+                                .lang = d->lang, .rtl = d->rtl, .align = TEXT_ALIGN_CENTER };
+}
+
+static struct text_style tile_sub_style(struct ui *ui, const struct ui_tile_desc *d)
+{
+    return (struct text_style){ .size = ui_font(ui, THEME_TEXT_SMALL), .color = THEME_INK_MUTED,
+                                .lang = d->lang, .rtl = d->rtl, .align = TEXT_ALIGN_CENTER };
+}
+
+/* The height of a tile's title and subtitle, wrapped to width, whole. */
+static int tile_texts_height(struct ui *ui, int width, const struct ui_tile_desc *d)
+{
+    int h = ui_text_height(ui, width, d->title, tile_title_style(ui, d));
+    if (d->subtitle)
+        h += ui_dp(ui, TILE_GAP_DP) + ui_text_height(ui, width, d->subtitle, tile_sub_style(ui, d));
+    return h;
+}
+
+int ui_tile_height(struct ui *ui, int width, const struct ui_tile_desc *d)
+{
+    int pad = ui_dp(ui, TILE_PAD_DP);
+    int fixed = 2 * pad + ui_dp(ui, TILE_GAP_DP) + tile_texts_height(ui, width - 2 * pad, d);
+    /* The pictogram takes a third of the tile: the texts two thirds. */
+    return d->pictogram ? fixed * 3 / 2 + 1 : fixed;
+}
+
 bool ui_tile(struct ui *ui, struct ui_rect r, const struct ui_tile_desc *d)
 {
     struct ui_rect physical = ui_place(ui, r);
@@ -190,52 +282,42 @@ bool ui_tile(struct ui *ui, struct ui_rect r, const struct ui_tile_desc *d)
     ui_frame_rect(ui, r, in.held ? THEME_PRESSED : THEME_SURFACE, THEME_BORDER,
                   ui_dp(ui, 2), ui_dp(ui, THEME_RADIUS));
     uint32_t accent = d->accent ? d->accent : THEME_PRIMARY;
-    struct ui_rect inner = ui_inset(r, ui_dp(ui, 14));
-    struct text_style title = { .size = ui_dp(ui, THEME_TEXT_LABEL), .bold = true,
-                                .lang = d->lang, .rtl = d->rtl, .max_lines = 2 };
-    struct text_style sub = { .size = ui_dp(ui, THEME_TEXT_SMALL), .color = THEME_INK_MUTED,
-                              .lang = d->lang, .rtl = d->rtl, .max_lines = 2 };
-    bool wide = r.w > r.h * 2;
+    struct ui_rect inner = ui_inset(r, ui_dp(ui, TILE_PAD_DP));
+    struct text_style title = tile_title_style(ui, d), sub = tile_sub_style(ui, d);
+    int gap = ui_dp(ui, TILE_GAP_DP);
+    bool wide = r.w > r.h * 3;
     if (wide) {
         /* Pictogram at the start edge, texts beside it. */
-        int icon = d->pictogram ? WK_MIN(inner.h, ui_dp(ui, 56)) : 0;
+        title.align = sub.align = TEXT_ALIGN_START;
+        int icon = d->pictogram ? WK_MIN(inner.h, ui_dp(ui, 96)) : 0;
         if (icon) {
-            ui_image(ui, ui_cut_start(&inner, icon), d->pictogram, accent, false);
+            struct ui_rect pic = ui_cut_start(&inner, icon);
+            ui_image(ui, pic, d->pictogram, accent, false);
             ui_cut_start(&inner, ui_dp(ui, 14));
         }
-        struct ui_rect top = ui_cut_top(&inner, d->subtitle ? inner.h * 11 / 20 : inner.h);
-        ui_text(ui, top, d->title, title, d->subtitle ? UI_VALIGN_BOTTOM : UI_VALIGN_CENTER);
-        if (d->subtitle)
-            ui_text(ui, inner, d->subtitle, sub, UI_VALIGN_TOP);
-    } else {
-        /* Pictogram on top, texts centred under it. The texts get the
-         * room they need (two lines of subtitle at most); the pictogram
-         * takes what is left, within limits, and the group is centred. */
-        title.align = sub.align = TEXT_ALIGN_CENTER;
-        struct text_metrics tm, sm = { 0 };
-        title = resolve_style(ui, (struct ui_rect){ 0, 0, inner.w, 0 }, d->title, title, &tm);
-        if (d->subtitle)
-            sub = resolve_style(ui, (struct ui_rect){ 0, 0, inner.w, 0 }, d->subtitle, sub, &sm);
-        int gap = ui_dp(ui, 6);
-        int icon = 0;
-        if (d->pictogram) {
-            /* From line heights, not this tile's text, so that every tile
-             * of a screen has the same pictogram size. */
-            struct text_metrics one, two;
-            text_measure(ui->text, "Hg", &title, &one);
-            text_measure(ui->text, "Hg\nHg", &sub, &two);
-            icon = WK_CLAMP(inner.h - one.height - (d->subtitle ? two.height + gap : 0) - gap,
-                            ui_dp(ui, 32), WK_MIN(inner.h * 2 / 5, inner.w / 2));
+        int th = ui_text_height(ui, inner.w, d->title, title);
+        int sh = d->subtitle ? ui_text_height(ui, inner.w, d->subtitle, sub) + gap : 0;
+        ui_cut_top(&inner, WK_MAX((inner.h - th - sh) / 2, 0));
+        ui_text_fit(ui, ui_cut_top(&inner, WK_MIN(th, inner.h)), d->title, title, UI_VALIGN_TOP);
+        if (d->subtitle) {
+            ui_cut_top(&inner, gap);
+            ui_text_fit(ui, inner, d->subtitle, sub, UI_VALIGN_TOP);
         }
-        int group = icon + (icon ? gap : 0) + tm.height + (d->subtitle ? gap + sm.height : 0);
+    } else {
+        /* Pictogram on top, a third of the tile (the same on every tile of
+         * a grid), texts centred under it, whole: the grid gives the tile
+         * the height its texts need (ui_tile_height). */
+        int icon = d->pictogram ? WK_MIN(r.h / 3, inner.w / 2) : 0;
+        int texts = tile_texts_height(ui, inner.w, d);
+        int group = icon + (icon ? gap : 0) + texts;
         ui_cut_top(&inner, WK_MAX((inner.h - group) / 2, 0));
         if (icon) {
             ui_image(ui, ui_cut_top(&inner, icon), d->pictogram, accent, false);
             ui_cut_top(&inner, gap);
         }
-        ui_text(ui, ui_cut_top(&inner, tm.height), d->title, title, UI_VALIGN_TOP);
+        struct text_metrics tm = ui_text(ui, inner, d->title, title, UI_VALIGN_TOP);
         if (d->subtitle) {
-            ui_cut_top(&inner, gap);
+            ui_cut_top(&inner, tm.height + gap);
             ui_text(ui, inner, d->subtitle, sub, UI_VALIGN_TOP);
         }
     }
@@ -243,59 +325,97 @@ bool ui_tile(struct ui *ui, struct ui_rect r, const struct ui_tile_desc *d)
     return in.clicked;
 }
 
-/* As wide as its pictogram and label need, at least a comfortable touch
- * target and at most a third of the bar, so long translations still fit. */
-static int header_button_width(struct ui *ui, struct ui_rect bar, const struct ui_button_desc *b)
+/* As wide as its pictogram and label need; with icon_only, a square
+ * touch target. */
+static int header_button_width(struct ui *ui, const struct ui_button_desc *b)
 {
-    int size = ui_dp(ui, b->text_size_dp);
+    if (b->icon_only)
+        return ui_dp(ui, UI_MIN_TOUCH_DP + 12);
+    int size = ui_font(ui, b->text_size_dp);
     struct text_metrics m;
     text_measure(ui->text, b->label, &(struct text_style){ .size = size, .bold = true,
                                                            .lang = ui->lang, .rtl = ui->rtl }, &m);
-    int need = m.width + size * 3 / 2 + ui_dp(ui, 8) + 2 * ui_dp(ui, 12) + ui_dp(ui, 4);
-    return WK_CLAMP(need, ui_dp(ui, 120), bar.w / 3);
+    return WK_MAX(m.width + size * 3 / 2 + ui_dp(ui, 8) + 2 * ui_dp(ui, 12) + ui_dp(ui, 4),
+                  ui_dp(ui, UI_MIN_TOUCH_DP + 12));
 }
 
-enum ui_header_action ui_header(struct ui *ui, struct ui_rect r, const struct ui_header_desc *d)
+#define HEADER_MAX_BUTTONS 4
+struct header_button {
+    const char *label, *pictogram;
+    bool end, mirror;                /* at the end edge; arrow mirrored in RTL */
+    enum ui_header_action action;
+};
+
+enum ui_header_action ui_header(struct ui *ui, struct ui_rect *rr, const struct ui_header_desc *d)
 {
     enum ui_header_action action = UI_HEADER_NONE;
+    struct ui_rect r = ui_cut_top(rr, ui_dp(ui, THEME_HEADER_DP));
     ui_fill(ui, r, THEME_PRIMARY, 0);
     struct ui_rect bar = ui_inset(r, ui_dp(ui, 8));
-    struct ui_button_desc b = { .kind = UI_BUTTON_QUIET, .text_size_dp = THEME_TEXT_BODY };
-    if (d->back_label) {
-        b.label = d->back_label;
-        b.pictogram = "back";
-        b.mirror_pictogram = true;
-        if (ui_button(ui, ui_cut_start(&bar, header_button_width(ui, bar, &b)), &b))
-            action = UI_HEADER_BACK;
-    }
-    b.mirror_pictogram = false;
-    if (d->done_label) {
-        b.label = d->done_label;
-        b.pictogram = "done";
-        if (ui_button(ui, ui_cut_end(&bar, header_button_width(ui, bar, &b)), &b))
-            action = UI_HEADER_DONE;
-    }
-    if (d->language_label) {
-        b.label = d->language_label;
-        b.pictogram = "language";
-        if (ui_button(ui, ui_cut_end(&bar, header_button_width(ui, bar, &b)), &b))
-            action = UI_HEADER_LANGUAGE;
-    }
-    if (d->title) {
-        /* Centre the title on the screen, not on what the buttons left,
-         * unless it only fits in all the room the buttons left. */
-        struct text_style style = { .size = ui_dp(ui, THEME_TEXT_TITLE), .bold = true,
-                                    .color = THEME_ON_PRIMARY, .max_lines = 1,
-                                    .align = TEXT_ALIGN_CENTER };
-        int side = WK_MAX(bar.x - r.x, r.x + r.w - (bar.x + bar.w));
-        struct ui_rect title = { r.x + side, r.y, WK_MAX(r.w - 2 * side, 0), r.h };
-        struct text_metrics m;
-        text_measure(ui->text, d->title, &(struct text_style){ .size = style.size, .bold = true,
+    struct header_button buttons[HEADER_MAX_BUTTONS];
+    int n = 0;
+    if (d->back_label)
+        buttons[n++] = (struct header_button){ d->back_label, "back", false, true, UI_HEADER_BACK };
+    if (d->done_label)
+        buttons[n++] = (struct header_button){ d->done_label, "done", true, false, UI_HEADER_DONE };
+    if (d->language_label)
+        buttons[n++] = (struct header_button){ d->language_label, "language", true, false,
+                                             UI_HEADER_LANGUAGE };
+
+    /* Labels when all of them and the title fit on one line, or at least
+     * the labels and a third of the bar for the title in two; else
+     * pictograms alone (and in portrait always). */
+    struct text_style title = { .size = ui_font(ui, THEME_TEXT_TITLE), .bold = true,
+                                .color = THEME_ON_PRIMARY, .align = TEXT_ALIGN_CENTER };
+    struct text_metrics tm = { 0 };
+    if (d->title)
+        text_measure(ui->text, d->title, &(struct text_style){ .size = title.size, .bold = true,
                                                                .lang = ui->lang, .rtl = ui->rtl },
-                     &m);
-        if (m.width > title.w)
-            title = (struct ui_rect){ bar.x, r.y, bar.w, r.h };
-        ui_label(ui, title, d->title, style, UI_VALIGN_CENTER);
+                     &tm);
+    struct ui_button_desc b = { .kind = UI_BUTTON_QUIET, .text_size_dp = THEME_TEXT_BODY };
+    int labels = 0;
+    for (int i = 0; i < n; i++) {
+        b.label = buttons[i].label;
+        labels += header_button_width(ui, &b);
     }
+    b.icon_only = ui_portrait(ui) || labels + WK_MIN(tm.width, bar.w / 3) > bar.w;
+    for (int i = 0; i < n; i++) {
+        b.label = buttons[i].label;
+        b.pictogram = buttons[i].pictogram;
+        b.mirror_pictogram = buttons[i].mirror;
+        int w = header_button_width(ui, &b);
+        struct ui_rect slot = buttons[i].end ? ui_cut_end(&bar, w) : ui_cut_start(&bar, w);
+        if (ui_button(ui, slot, &b))
+            action = buttons[i].action;
+    }
+    if (!d->title || !*d->title)
+        return action;
+    /* Centre the title on the screen, not on what the buttons left,
+     * unless it only fits in all the room the buttons left. */
+    int side = WK_MAX(bar.x - r.x, r.x + r.w - (bar.x + bar.w));
+    struct ui_rect centred = { r.x + side, bar.y, WK_MAX(r.w - 2 * side, 0), bar.h };
+    struct ui_rect place = tm.width <= centred.w ? centred : bar;
+    title.max_lines = 2;
+    struct text_metrics m;
+    struct text_style fitted = fit_style(ui, place, d->title, title, &m);
+    if (ui_portrait(ui) || m.truncated || m.height > place.h || m.width > place.w) {
+        /* Under the bar, on the page: two lines, smaller if need be, and
+         * a third rather than an ellipsis. */
+        title.color = THEME_INK;
+        int width = rr->w - 2 * ui_dp(ui, THEME_MARGIN);
+        struct ui_rect wide = { 0, 0, width, title.size * 3 };
+        for (title.max_lines = 2; title.max_lines <= 3; title.max_lines++) {
+            fitted = fit_style(ui, wide, d->title, title, &m);
+            if (!m.truncated)
+                break;
+        }
+        int h = m.height;
+        struct ui_rect band = ui_cut_top(rr, h + 2 * ui_dp(ui, 10));
+        ui_label(ui, (struct ui_rect){ band.x + ui_dp(ui, THEME_MARGIN), band.y + ui_dp(ui, 10),
+                                       width, h },
+                 d->title, fitted, UI_VALIGN_CENTER);
+        return action;
+    }
+    ui_label(ui, place, d->title, fitted, UI_VALIGN_CENTER);
     return action;
 }
