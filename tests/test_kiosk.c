@@ -182,6 +182,17 @@ static void check_targets(struct harness *h, int width, int height)
                       width, height, w->label, w->rect.w, w->rect.h, min_px);
         CHECK(w->rect.x >= 0 && w->rect.y >= 0);
         CHECK(w->rect.x + w->rect.w <= width && w->rect.y + w->rect.h <= height);
+        /* A tap lands on one thing: a target that runs under another (a
+         * tile under the footer's buttons) is cut where the eye sees it. */
+        for (size_t j = i + 1; j < f->widget_count; j++) {
+            const struct ui_widget *o = &f->widgets[j];
+            if (o->kind == UI_WIDGET_LABEL || o->kind == UI_WIDGET_AREA || w->kind == UI_WIDGET_AREA)
+                continue;
+            if (w->rect.x < o->rect.x + o->rect.w && o->rect.x < w->rect.x + w->rect.w &&
+                w->rect.y < o->rect.y + o->rect.h && o->rect.y < w->rect.y + w->rect.h)
+                test_fail(__FILE__, __LINE__, "%dx%d: \"%s\" and \"%s\" overlap", width, height,
+                          w->label, o->label);
+        }
     }
 }
 
@@ -205,6 +216,23 @@ TEST(touch_targets_fit_every_supported_size)
         check_targets(&h, sizes[s][0], sizes[s][1]);
         harness_close(&h);
     }
+}
+
+/* The home screen of every language at every size: six whole tiles and
+ * the footer's buttons, none under another, none cut. */
+TEST(home_fits_every_language_at_every_size)
+{
+    static const int sizes[][2] = { { 800, 480 }, { 1280, 800 }, { 1920, 1080 }, { 1080, 1920 } };
+    size_t count;
+    const struct i18n_language *langs = i18n_languages(&count);
+    for (size_t s = 0; s < WK_ARRAY_LEN(sizes); s++)
+        for (size_t i = 0; i < count; i++) {
+            struct harness h;
+            harness_open(&h, &(struct harness_desc){ .width = sizes[s][0], .height = sizes[s][1] });
+            harness_tap(&h, langs[i].endonym);
+            check_targets(&h, sizes[s][0], sizes[s][1]);
+            harness_close(&h);
+        }
 }
 
 TEST(the_layout_mirrors_in_right_to_left_languages)

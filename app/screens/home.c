@@ -85,13 +85,18 @@ void screen_home(struct screen_ctx *sc, struct nav *nav)
     /* Subtitles when all tiles fit with them; else pictograms and titles,
      * which carry the meaning, and no scrolling to find the sixth. */
     bool subtitles = true;
+    int texts_h = 0;                    /* the tallest tile's texts, with pads */
     for (int pass = 0; pass < 2; pass++) {
         min_h = ui_dp(ui, 96);
-        for (size_t i = 0; i < count; i++)
-            min_h = WK_MAX(min_h, ui_tile_height(ui, cell_w, &(struct ui_tile_desc){
-                .title = tr(sc->i18n, t[i].title),
-                .subtitle = subtitles ? tr(sc->i18n, t[i].subtitle) : NULL,
-                .pictogram = t[i].pictogram }));
+        texts_h = 0;
+        for (size_t i = 0; i < count; i++) {
+            struct ui_tile_desc d = { .title = tr(sc->i18n, t[i].title),
+                                      .subtitle = subtitles ? tr(sc->i18n, t[i].subtitle) : NULL,
+                                      .pictogram = t[i].pictogram };
+            min_h = WK_MAX(min_h, ui_tile_height(ui, cell_w, &d));
+            d.pictogram = NULL;
+            texts_h = WK_MAX(texts_h, ui_tile_height(ui, cell_w, &d));
+        }
         if (rows * min_h + (rows - 1) * gap + ui_dp(ui, 60) <= r.h)
             break;
         subtitles = false;
@@ -109,11 +114,22 @@ void screen_home(struct screen_ctx *sc, struct nav *nav)
     struct text_style ps = { .size = ui_font(ui, THEME_TEXT_SMALL), .color = THEME_INK_MUTED };
     int lock = ui_dp(ui, 28), lock_gap = ui_dp(ui, 8);
     int ph = WK_MAX(ui_text_height(ui, r.w - lock - lock_gap, privacy, ps), lock) + ui_dp(ui, 8);
+    /* Still too tall (long titles, larger scripts, a small screen): the
+     * question goes first (the tiles say what there is, the header greets),
+     * then the tiles take the room there is, their pictograms giving way to
+     * the titles (ui_tile), as long as a pictogram of UI_TILE_MIN_ICON_DP
+     * still fits; only past that does the area scroll. */
+    if (rows * min_h + (rows - 1) * gap + qh + ph > r.h)
+        qh = 0;
+    int fit_h = (r.h - qh - ph - (rows - 1) * gap) / rows;
+    if (fit_h < min_h && fit_h >= texts_h + ui_dp(ui, UI_TILE_MIN_ICON_DP))
+        min_h = fit_h;
     int grid_h = WK_MAX(r.h - qh - ph, rows * min_h + (rows - 1) * gap);
     int content_h = qh + grid_h + ph;
     int top = ui_scroll_begin(ui, "home", r, content_h);
     struct ui_rect flow = { r.x, top, r.w, content_h };
-    ui_label(ui, ui_cut_top(&flow, qh), question, qs, UI_VALIGN_TOP);
+    if (qh)
+        ui_label(ui, ui_cut_top(&flow, qh), question, qs, UI_VALIGN_TOP);
     struct ui_rect grid = ui_cut_top(&flow, grid_h);
     struct ui_rect footer = ui_cut_bottom(&flow, ph - ui_dp(ui, 8));
     struct ui_rect pic = ui_cut_start(&footer, lock);

@@ -53,6 +53,8 @@ enum ui_widget_kind {
                                 at least UI_MIN_TOUCH_DP high, but twelve
                                 across a portrait screen are narrower */
     UI_WIDGET_FIELD,         /* a text field, recorded under its label */
+    UI_WIDGET_AREA,          /* a touch area behind other widgets (the
+                                attract screen, a dialog's backdrop) */
 };
 
 struct ui_widget {

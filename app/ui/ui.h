@@ -24,6 +24,9 @@ struct text_ctx;
 
 /* Smallest touch target: 9 mm is 47 px on a 7" 800x480 panel (133 ppi). */
 #define UI_MIN_TOUCH_DP 48
+/* The smallest pictogram of a tile that gives its room to long titles:
+ * still a shape to recognise at arm's length. */
+#define UI_TILE_MIN_ICON_DP 32
 
 int ui_open(struct text_ctx *text, struct ui **out, char err[WK_ERR_MAX]);
 void ui_close(struct ui *ui);

@@ -238,7 +238,7 @@ bool ui_touch_area(struct ui *ui, struct ui_rect r, const char *label)
 {
     struct ui_rect physical = ui_place(ui, r);
     struct ui_interaction in = ui_interact(ui, ui_id(label) ^ 0x7a11u, visible_part(ui, physical));
-    record(ui, UI_WIDGET_BUTTON, label, physical);
+    record(ui, UI_WIDGET_AREA, label, physical);
     return in.clicked;
 }
 
@@ -307,8 +307,13 @@ bool ui_tile(struct ui *ui, struct ui_rect r, const struct ui_tile_desc *d)
         /* Pictogram on top, a third of the tile (the same on every tile of
          * a grid), texts centred under it, whole: the grid gives the tile
          * the height its texts need (ui_tile_height). */
-        int icon = d->pictogram ? WK_MIN(r.h / 3, inner.w / 2) : 0;
         int texts = tile_texts_height(ui, inner.w, d);
+        int icon = d->pictogram ? WK_MIN(r.h / 3, inner.w / 2) : 0;
+        /* A tile given less than ui_tile_height (a grid that must fit the
+         * screen): the pictogram gives way to the texts, which stay whole,
+         * down to UI_TILE_MIN_ICON_DP. */
+        if (icon)
+            icon = WK_MAX(WK_MIN(icon, inner.h - gap - texts), WK_MIN(icon, ui_dp(ui, UI_TILE_MIN_ICON_DP)));
         int group = icon + (icon ? gap : 0) + texts;
         ui_cut_top(&inner, WK_MAX((inner.h - group) / 2, 0));
         if (icon) {
