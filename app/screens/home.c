@@ -79,6 +79,19 @@ void screen_home(struct screen_ctx *sc, struct nav *nav)
     const struct home_topic *t = home_topics(&count);
     int cols = ui_portrait(ui) ? 2 : 3, rows = ((int)count + cols - 1) / cols;
     int gap = ui_dp(ui, THEME_GAP);
+    /* The question above the tiles and the privacy promise under them
+     * scroll with them: with large text on a small screen, the tiles
+     * keep the room. */
+    /* TRANSLATORS: home screen question above the tiles; one line. */
+    const char *question = tr(sc->i18n, "What are you looking for?");
+    struct text_style qs = { .size = ui_font(ui, THEME_TEXT_TITLE), .bold = true };
+    int qh = ui_text_height(ui, r.w, question, qs) + ui_dp(ui, 8);
+    /* TRANSLATORS: footer of the home screen, a privacy promise on a shared screen.
+       Small print, at most two lines. */
+    const char *privacy = tr(sc->i18n, "When you press Done or walk away, everything you typed is erased.");
+    struct text_style ps = { .size = ui_font(ui, THEME_TEXT_SMALL), .color = THEME_INK_MUTED };
+    int lock = ui_dp(ui, 28), lock_gap = ui_dp(ui, 8);
+    int ph = WK_MAX(ui_text_height(ui, r.w - lock - lock_gap, privacy, ps), lock) + ui_dp(ui, 8);
     /* Tiles fill the space, but never shrink below what their texts and
      * pictograms need: past that the area scrolls. */
     int cell_w = (r.w - (cols - 1) * gap) / cols, min_h = 0;
@@ -97,33 +110,24 @@ void screen_home(struct screen_ctx *sc, struct nav *nav)
             d.pictogram = NULL;
             texts_h = WK_MAX(texts_h, ui_tile_height(ui, cell_w, &d));
         }
-        if (rows * min_h + (rows - 1) * gap + ui_dp(ui, 60) <= r.h)
+        if (rows * min_h + (rows - 1) * gap + qh + ph <= r.h)
             break;
         subtitles = false;
     }
-    /* The question above the tiles and the privacy promise under them
-     * scroll with them: with large text on a small screen, the tiles
-     * keep the room. */
-    /* TRANSLATORS: home screen question above the tiles; one line. */
-    const char *question = tr(sc->i18n, "What are you looking for?");
-    struct text_style qs = { .size = ui_font(ui, THEME_TEXT_TITLE), .bold = true };
-    int qh = ui_text_height(ui, r.w, question, qs) + ui_dp(ui, 8);
-    /* TRANSLATORS: footer of the home screen, a privacy promise on a shared screen.
-       Small print, at most two lines. */
-    const char *privacy = tr(sc->i18n, "When you press Done or walk away, everything you typed is erased.");
-    struct text_style ps = { .size = ui_font(ui, THEME_TEXT_SMALL), .color = THEME_INK_MUTED };
-    int lock = ui_dp(ui, 28), lock_gap = ui_dp(ui, 8);
-    int ph = WK_MAX(ui_text_height(ui, r.w - lock - lock_gap, privacy, ps), lock) + ui_dp(ui, 8);
     /* Still too tall (long titles, larger scripts, a small screen): the
-     * question goes first (the tiles say what there is, the header greets),
-     * then the tiles take the room there is, their pictograms giving way to
-     * the titles (ui_tile), as long as a pictogram of UI_TILE_MIN_ICON_DP
-     * still fits; only past that does the area scroll. */
-    if (rows * min_h + (rows - 1) * gap + qh + ph > r.h)
+     * tiles take the room there is, their pictograms giving way to the
+     * titles (ui_tile) as long as one of UI_TILE_MIN_ICON_DP still fits;
+     * then the question goes too (the tiles say what there is, the header
+     * greets); only past that does the area scroll. */
+    int least_h = WK_MIN(min_h, texts_h + ui_dp(ui, UI_TILE_MIN_ICON_DP));
+    int with_question = (r.h - qh - ph - (rows - 1) * gap) / rows;
+    int without_question = (r.h - ph - (rows - 1) * gap) / rows;
+    if (with_question >= least_h) {
+        min_h = WK_MIN(min_h, with_question);
+    } else if (without_question >= least_h) {
         qh = 0;
-    int fit_h = (r.h - qh - ph - (rows - 1) * gap) / rows;
-    if (fit_h < min_h && fit_h >= texts_h + ui_dp(ui, UI_TILE_MIN_ICON_DP))
-        min_h = fit_h;
+        min_h = WK_MIN(min_h, without_question);
+    }
     int grid_h = WK_MAX(r.h - qh - ph, rows * min_h + (rows - 1) * gap);
     int content_h = qh + grid_h + ph;
     int top = ui_scroll_begin(ui, "home", r, content_h);
