@@ -6,8 +6,8 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
-# ARCH=arm64: the cross build into build-arm64/ (packaging/cross.mk).
-include packaging/cross.mk
+# ARCH=arm64: the cross build into build-arm64/ (packaging/packaging.mk).
+include packaging/packaging.mk
 
 PKGS := sdl2 SDL2_ttf SDL2_image fribidi libunibreak harfbuzz inih sqlite3 libsodium libqrencode libcjson libcurl
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)

@@ -1,7 +1,12 @@
-# cross.mk — `make ARCH=arm64`: the kiosk, the hub and welkomctl for a
-# Raspberry Pi (Pi OS Lite, Debian 12 arm64), cross-built on this machine
-# into build-arm64/. Included by the Makefile before it asks pkg-config for
-# anything; without ARCH (or with the machine's own) it changes nothing.
+# packaging.mk — the targets for a Raspberry Pi, included by the Makefile
+# before it asks pkg-config for anything; without ARCH (or with the
+# machine's own) it changes nothing of the default build.
+#   make ARCH=arm64     the kiosk, the hub and welkomctl for Pi OS Lite
+#                       (Debian 12 arm64), cross-built into build-arm64/
+#   make test-arm64     their C test cases under qemu (test-arm64-ci: CI's part)
+#   make deb            .deb packages for amd64 and arm64 in build-deb/
+#   make test-deb       install, upgrade, remove and purge them in a Debian 12
+#                       chroot, and platform/pi/setup.sh there (root, minutes)
 #
 # The cross compiler and the arm64 libraries come from
 # `tools/install-deps.sh --arch arm64` (dpkg multiarch), which this file
@@ -76,3 +81,20 @@ test-arm64-ci:
 clean: clean-arm64
 clean-arm64:
 	rm -rf build-arm64
+
+.PHONY: deb test-deb clean-deb
+# DEB_ARCHS=amd64 builds one architecture only.
+DEB_ARCHS ?= amd64 arm64
+deb:
+	@tools/install-deps.sh --deb
+	@$(if $(filter arm64,$(DEB_ARCHS)),tools/install-deps.sh --arch arm64)
+	@packaging/deb.sh $(DEB_ARCHS)
+	@lintian --info --fail-on error,warning $(foreach a,$(DEB_ARCHS),build-deb/*_$(a).deb) && echo "lintian: no warnings (packaging/lintian-overrides says why for the rest)"
+
+test-deb:
+	@tools/install-deps.sh --deb
+	@tests/deb/test-deb.sh
+
+clean: clean-deb
+clean-deb:
+	rm -rf build-deb
