@@ -88,6 +88,26 @@ int content_sign(const unsigned char *bundle, size_t size,
                  const unsigned char secret_key[CONTENT_SECRET_KEY_BYTES],
                  char *sig_text, size_t sig_size, char err[WK_ERR_MAX]);
 
+/* The staff PIN (staff_pin.c): digits only, hashed with crypto_pwhash_str
+ * (Argon2id, libsodium's interactive cost) into the bundle's settings. A
+ * hash from a bundle is bounded before it is used: at most this much
+ * memory and this many passes per check. */
+#define CONTENT_STAFF_PIN_MIN 6
+#define CONTENT_STAFF_PIN_MAX 12
+#define CONTENT_STAFF_HASH_BYTES 128      /* crypto_pwhash_STRBYTES */
+#define CONTENT_STAFF_HASH_MAX_KIB (256 * 1024)
+#define CONTENT_STAFF_HASH_MAX_PASSES 16
+
+/* Whether pin is a PIN staff may set: 6 to 12 digits. */
+int content_staff_pin_valid(const char *pin, char err[WK_ERR_MAX]);
+/* The hash of a valid PIN into out (welkomctl staff-pin). */
+int content_staff_pin_hash(const char *pin, char out[CONTENT_STAFF_HASH_BYTES], char err[WK_ERR_MAX]);
+/* Whether hash is one this firmware checks against: Argon2id, version 19,
+ * one lane, its cost within the bounds above. */
+int content_staff_hash_valid(const char *hash, char err[WK_ERR_MAX]);
+/* Whether pin is the one hash was made of (false for an empty hash). */
+bool content_staff_pin_matches(const char *hash, const char *pin);
+
 struct content_meta {
     int schema_version;
     int64_t content_version;
@@ -99,6 +119,9 @@ struct content_meta {
     int idle_timeout_s;         /* 0: the kiosk's own */
     int bundle_poll_s;          /* how often kiosks ask the hub for new content;
                                    0: the kiosk's own (SYNC_DEFAULT_POLL_S) */
+    /* The staff PIN's Argon2id hash (welkomctl staff-pin); "": staff mode
+     * cannot be opened at this kiosk. */
+    char staff_pin_hash[CONTENT_STAFF_HASH_BYTES];
     /* No hub key: a bundle cannot choose where residents' answers go. The
      * kiosk seals to the key pinned in its own config ([hub] public_key). */
 };

@@ -176,6 +176,13 @@ static void read_settings(struct builder *b, struct ini_file *f)
         else
             INSERT(b, "INSERT INTO settings VALUES ('idle_timeout_s', ?)", ctl_num(n, idle));
     }
+    if ((e = ini_get(f, "settings", "staff_pin_hash"))) {
+        char why[WK_ERR_MAX];
+        if (content_staff_hash_valid(e->value, why))
+            ctl_error(b->r, f->path, e->line, "%s", why);
+        else
+            INSERT(b, "INSERT INTO settings VALUES ('staff_pin_hash', ?)", e->value);
+    }
     if ((e = ini_get(f, "settings", "bundle_poll_s"))) {
         if (ctl_parse_int(e->value, CONTENT_MIN_POLL_S, CONTENT_MAX_POLL_S, &poll))
             ctl_error(b->r, f->path, e->line, "bundle_poll_s must be %d to %d seconds",

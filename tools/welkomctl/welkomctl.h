@@ -90,5 +90,6 @@ int ctl_cmd_status(int argc, char **argv);
 int ctl_cmd_publish(int argc, char **argv);
 /* export.c: submissions opened with the hub's secret key, as CSV or JSON. */
 int ctl_cmd_export(int argc, char **argv);
+int ctl_cmd_staff_pin(int argc, char **argv);
 
 #endif
