@@ -180,7 +180,7 @@ void config_print_usage(const char *program)
            "                       that jumps to each deadline, and exit after the script.\n"
            "                       Without: the real clock; the kiosk keeps forwarding its\n"
            "                       queue and polling for content until SIGTERM\n"
-           "  --script STEPS       steps separated by ';': tap:LABEL, tap-at:X,Y,\n"
+           "  --script STEPS       steps separated by ';': tap:LABEL, tap-at:X,Y, hold-at:X,Y,MS,\n"
            "                       drag:LABEL:DY, wait:MS, expect:TEXT, screenshot:FILE\n"
            "  --screenshot FILE    run the script headless, write FILE.png, exit\n"
            "  --time YYYY-MM-DDTHH:MM  the headless wall clock at start (UTC)\n"

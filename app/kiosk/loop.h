@@ -34,6 +34,7 @@ void kiosk_loop_run(struct kiosk_loop *loop);
  * use the kiosk (see docs/ARCHITECTURE.md, "Seeing it"):
  *   tap:LABEL        press and release the widget showing LABEL
  *   tap-at:X,Y       press and release at a point
+ *   hold-at:X,Y,MS   press at a point, keep the finger there MS ms, release
  *   drag:LABEL:DY    drag from the widget by DY pixels and let go
  *   wait:MS          let MS milliseconds pass
  *   expect:TEXT      fail unless TEXT is on screen
