@@ -422,9 +422,7 @@ int outbox_rejected(struct outbox *o, struct outbox_rejected_row *rows, int max,
     *n = 0;
     sqlite3_stmt *st = NULL;
     int code = prepare(o, "SELECT kind, ref, created_at, last_error FROM submissions"
-                          " WHERE state = :rejected ORDER BY created_at DESC, rowid DESC LIMIT ?1", &st);
-    if (code == SQLITE_OK)
-        sqlite3_bind_int(st, 1, max);
+                          " WHERE state = :rejected ORDER BY created_at DESC, rowid DESC", &st);
     while (code == SQLITE_OK && (code = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
         struct outbox_rejected_row *r = &rows[(*n)++];
         copy_text(r->kind, sizeof r->kind, sqlite3_column_text(st, 0));
@@ -443,7 +441,8 @@ int outbox_retry_rejected(struct outbox *o, int64_t now_ms, int *count, char err
 {
     *count = 0;
     sqlite3_stmt *st = NULL;
-    int code = prepare(o, "UPDATE submissions SET state = :queued, attempts = 0, next_attempt_at = ?1,"
+    /* ?1 before the named states: they are numbered after it. */
+    int code = prepare(o, "UPDATE submissions SET next_attempt_at = ?1, state = :queued, attempts = 0,"
                           " failed_seq = NULL WHERE state = :rejected AND payload IS NOT NULL", &st);
     if (code == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, now_ms);
