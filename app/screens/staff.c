@@ -15,6 +15,7 @@
 #define STAFF_KEY_DP 56
 #define STAFF_BUTTONS_W_DP 250
 #define STAFF_LINE_DP 27
+#define STAFF_LABEL_W_DP 236
 #define STAFF_ROW_DP 44
 #define STAFF_DOT_DP 14
 
@@ -155,19 +156,23 @@ static void format_age(struct screen_ctx *sc, int64_t ms, char *out, size_t size
                  (int)(minutes / 1440));
 }
 
-/* One "name: value" line of the status page. */
+/* One "name: value" line of the status page; a long value (a Ukrainian
+ * queue, a network error) takes a second line rather than an ellipsis. */
 static void status_line(struct screen_ctx *sc, struct ui_rect *r, const char *name, const char *value,
                         uint32_t color)
 {
     struct ui *ui = sc->ui;
-    struct ui_rect line = ui_cut_top(r, ui_dp(ui, STAFF_LINE_DP));
-    struct ui_rect label = ui_cut_start(&line, WK_MIN(ui_dp(ui, 190), line.w / 2));
+    int label_w = WK_MIN(ui_dp(ui, STAFF_LABEL_W_DP), r->w / 2), gap = ui_dp(ui, 8);
+    struct text_style vs = { .size = ui_dp(ui, THEME_TEXT_SMALL), .color = color, .max_lines = 2 };
+    int h = WK_MAX(ui_dp(ui, STAFF_LINE_DP),
+                   ui_text_height(ui, r->w - label_w - gap, value, vs) + ui_dp(ui, 6));
+    struct ui_rect line = ui_cut_top(r, h);
+    struct ui_rect label = ui_cut_start(&line, label_w);
+    ui_cut_start(&line, gap);
     ui_label(ui, label, name, (struct text_style){ .size = ui_dp(ui, THEME_TEXT_SMALL), .bold = true,
                                                    .color = THEME_INK_MUTED, .max_lines = 1 },
              UI_VALIGN_CENTER);
-    ui_label(ui, line, value, (struct text_style){ .size = ui_dp(ui, THEME_TEXT_SMALL), .color = color,
-                                                   .max_lines = 1 },
-             UI_VALIGN_CENTER);
+    ui_text(ui, line, value, vs, UI_VALIGN_CENTER);
 }
 
 static void status_lines(struct screen_ctx *sc, struct ui_rect *r)
