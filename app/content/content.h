@@ -88,6 +88,15 @@ int content_sign(const unsigned char *bundle, size_t size,
                  const unsigned char secret_key[CONTENT_SECRET_KEY_BYTES],
                  char *sig_text, size_t sig_size, char err[WK_ERR_MAX]);
 
+struct content_range { int16_t opens, closes; };   /* minutes after midnight */
+
+#define CONTENT_MAX_RANGES_PER_DAY 4
+
+struct content_day_hours {
+    struct content_range range[CONTENT_MAX_RANGES_PER_DAY];
+    int count;                  /* 0: closed */
+};
+
 /* The staff PIN (staff_pin.c): digits only, hashed with crypto_pwhash_str
  * (Argon2id, libsodium's interactive cost) into the bundle's settings. A
  * hash from a bundle is bounded before it is used: at most this much
@@ -122,6 +131,10 @@ struct content_meta {
     /* The staff PIN's Argon2id hash (welkomctl staff-pin); "": staff mode
      * cannot be opened at this kiosk. */
     char staff_pin_hash[CONTENT_STAFF_HASH_BYTES];
+    /* When the kiosks' screens are on ([screen_hours]); outside them the
+     * attract screen is a dark night screen until a touch. false: always on. */
+    bool has_screen_hours;
+    struct content_day_hours screen_week[7];           /* 0 = Monday */
     /* No hub key: a bundle cannot choose where residents' answers go. The
      * kiosk seals to the key pinned in its own config ([hub] public_key). */
 };
@@ -145,14 +158,7 @@ struct content_category {
     struct content_text title;
 };
 
-struct content_range { int16_t opens, closes; };   /* minutes after midnight */
 
-#define CONTENT_MAX_RANGES_PER_DAY 4
-
-struct content_day_hours {
-    struct content_range range[CONTENT_MAX_RANGES_PER_DAY];
-    int count;                  /* 0: closed */
-};
 
 struct content_exception {
     int32_t day;                /* days since 1970-01-01, local calendar */
@@ -284,6 +290,14 @@ struct content_session {
  * NULL to count). */
 size_t content_sessions(const struct content *c, int32_t first_day, int32_t last_day,
                         struct content_session *out, size_t max);
+
+/* --- the screen's hours (screen_hours.c) --- */
+/* Whether the screen is on at minute of local day (always, without
+ * [screen_hours]). */
+bool content_screen_on(const struct content_meta *m, int32_t day, int minute);
+/* Minutes from minute of day until the screen next turns on or off; -1
+ * when it never does (no hours, or the same all week). */
+int content_screen_next_change(const struct content_meta *m, int32_t day, int minute);
 
 /* --- local calendar (hours.c) --- */
 /* Days since 1970-01-01 for a local date, and back; weekday 0 = Monday. */

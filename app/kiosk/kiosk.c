@@ -230,7 +230,12 @@ static void run_pass(struct kiosk *k, const struct wk_event *event, int width, i
     ui_begin(k->ui, width, height, lang->rtl, lang->code, now_ms, event);
     ui_block_input(k->ui, k->warning_since_ms != 0);
     switch (kiosk_current(k)) {
-    case SCREEN_ATTRACT: screen_attract(&sc, nav); break;
+    case SCREEN_ATTRACT:
+        if (kiosk_night(k, now_ms, wall_ms))
+            screen_night(&sc, nav);
+        else
+            screen_attract(&sc, nav);
+        break;
     case SCREEN_LANGUAGE: screen_language(&sc, nav); break;
     case SCREEN_HOME: screen_home(&sc, nav); break;
     case SCREEN_SOON: screen_soon(&sc, nav); break;
@@ -285,6 +290,9 @@ bool kiosk_update(struct kiosk *k, const struct wk_event *event, int width, int 
     if (event && (event->type == WK_EV_POINTER_DOWN || event->type == WK_EV_POINTER_MOVE ||
                   event->type == WK_EV_POINTER_UP))
         kiosk_staff_pointer(k, event, now_ms);
+    /* The touch that wakes the night screen does nothing else. */
+    if (event && kiosk_night_touch(k, event, now_ms, wall_ms))
+        event = &(struct wk_event){ .type = WK_EV_EXPOSE };
     check_idle(k, now_ms);
 
     struct nav nav;
@@ -316,7 +324,11 @@ int64_t kiosk_next_deadline(const struct kiosk *k, int64_t now_ms, int64_t wall_
     int64_t next = KIOSK_NO_DEADLINE;
     if (ui_animating(k->ui))
         next = now_ms + KIOSK_ANIMATION_FRAME_MS;
-    if (kiosk_current(k) == SCREEN_ATTRACT) {
+    if (kiosk_night(k, now_ms, wall_ms)) {
+        /* Dark until the hours begin, or a touch: no frame meanwhile. */
+        next = WK_MIN(next, kiosk_night_deadline(k, now_ms, wall_ms));
+    } else if (kiosk_current(k) == SCREEN_ATTRACT) {
+        next = WK_MIN(next, kiosk_night_deadline(k, now_ms, wall_ms));
         int64_t elapsed = now_ms - k->shown_since_ms;
         next = WK_MIN(next, now_ms + ATTRACT_CYCLE_MS - elapsed % ATTRACT_CYCLE_MS);
         /* The clock shows minutes: wake when the next one begins. */

@@ -142,6 +142,8 @@ void screen_form(struct screen_ctx *sc, struct nav *nav);
 void screen_consent(struct screen_ctx *sc, struct nav *nav);
 void screen_receipt(struct screen_ctx *sc, struct nav *nav);
 void screen_not_saved(struct screen_ctx *sc, struct nav *nav);
+/* Outside the bundle's screen hours, instead of the attract screen. */
+void screen_night(struct screen_ctx *sc, struct nav *nav);
 void screen_staff_pin(struct screen_ctx *sc, struct nav *nav);
 void screen_staff(struct screen_ctx *sc, struct nav *nav);
 void screen_staff_touch(struct screen_ctx *sc, struct nav *nav);
