@@ -224,6 +224,8 @@ int main(int argc, char **argv)
     link.kiosk = kiosk;
     struct kiosk_loop loop = { .kiosk = kiosk, .plat = plat, .text = text, .first_frame_ms = -1,
                                .quit_after_first_frame = cfg.quit_after_first_frame,
+                               .hang_at_ms = cfg.debug_hang_after_s > 0
+                                   ? wk_mono_ms() + cfg.debug_hang_after_s * 1000LL : 0,
                                .on_wake = take_sync_events, .on_wake_user = &link };
     status = 0;
     if (cfg.script[0] || cfg.screenshot[0]) {
