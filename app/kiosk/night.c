@@ -10,17 +10,26 @@
 /* How long a touch at night keeps the attract screen up. */
 #define NIGHT_WAKE_MS (2 * 60 * 1000)
 
-bool kiosk_night(const struct kiosk *k, int64_t now_ms, int64_t wall_ms)
+/* The bundle's screen hours and the local day and minute, when the
+ * attract screen shows and both are known; NULL otherwise. */
+static const struct content_meta *hours_now(const struct kiosk *k, int64_t wall_ms, int32_t *day,
+                                            int *minute)
 {
-    if (kiosk_current(k) != SCREEN_ATTRACT || !k->content || now_ms < k->night_woken_until_ms)
-        return false;
+    if (kiosk_current(k) != SCREEN_ATTRACT || !k->content)
+        return NULL;
     const struct content_meta *m = content_meta(k->content);
     if (!m->has_screen_hours || !kiosk_clock_trusted(k->content, wall_ms))
-        return false;
+        return NULL;
+    content_local_time(wall_ms, day, minute);
+    return m;
+}
+
+bool kiosk_night(const struct kiosk *k, int64_t now_ms, int64_t wall_ms)
+{
     int32_t day;
     int minute;
-    content_local_time(wall_ms, &day, &minute);
-    return !content_screen_on(m, day, minute);
+    const struct content_meta *m = hours_now(k, wall_ms, &day, &minute);
+    return m && now_ms >= k->night_woken_until_ms && !content_screen_on(m, day, minute);
 }
 
 bool kiosk_night_touch(struct kiosk *k, const struct wk_event *event, int64_t now_ms, int64_t wall_ms)
@@ -35,16 +44,13 @@ bool kiosk_night_touch(struct kiosk *k, const struct wk_event *event, int64_t no
 int64_t kiosk_night_deadline(const struct kiosk *k, int64_t now_ms, int64_t wall_ms)
 {
     int64_t next = KIOSK_NO_DEADLINE;
-    if (kiosk_current(k) != SCREEN_ATTRACT || !k->content)
+    int32_t day;
+    int minute;
+    const struct content_meta *m = hours_now(k, wall_ms, &day, &minute);
+    if (!m)
         return next;
     if (now_ms < k->night_woken_until_ms)
         next = k->night_woken_until_ms;
-    const struct content_meta *m = content_meta(k->content);
-    if (!m->has_screen_hours || !kiosk_clock_trusted(k->content, wall_ms))
-        return next;
-    int32_t day;
-    int minute;
-    content_local_time(wall_ms, &day, &minute);
     int change = content_screen_next_change(m, day, minute);
     if (change > 0) {
         int64_t into_minute = (wall_ms % 60000 + 60000) % 60000;
