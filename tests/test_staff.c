@@ -66,6 +66,7 @@ TEST(a_finger_held_in_the_corner_and_the_pin_open_staff_mode)
     /* Leave: the attract screen, and the PIN pad is empty next time. */
     harness_run(&h, "tap:Leave");
     CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_ATTRACT);
+    harness_run(&h, HOLD "tap:9;tap:Cancel;" HOLD TYPE_PIN "expect:Firmware");
     harness_close(&h);
 }
 
