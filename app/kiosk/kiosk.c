@@ -291,8 +291,9 @@ bool kiosk_update(struct kiosk *k, const struct wk_event *event, int width, int 
                   event->type == WK_EV_POINTER_UP))
         kiosk_staff_pointer(k, event, now_ms);
     /* The touch that wakes the night screen does nothing else. */
+    static const struct wk_event woken = { .type = WK_EV_EXPOSE };
     if (event && kiosk_night_touch(k, event, now_ms, wall_ms))
-        event = &(struct wk_event){ .type = WK_EV_EXPOSE };
+        event = &woken;
     check_idle(k, now_ms);
 
     struct nav nav;
