@@ -6,10 +6,12 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
+# ARCH=arm64: the cross build into build-arm64/ (packaging/packaging.mk).
+include packaging/packaging.mk
 
 PKGS := sdl2 SDL2_ttf SDL2_image fribidi libunibreak harfbuzz inih sqlite3 libsodium libqrencode libcjson libcurl
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
 CFLAGS  ?= -O2 -g
@@ -20,7 +22,7 @@ LDLIBS  := $(PKG_LIBS) -lm -pthread
 # welkom-hub alone links libmicrohttpd, and GnuTLS (libmicrohttpd's TLS) to
 # check its certificate at start; the kiosk never does.
 HUB_PKGS := libmicrohttpd gnutls sqlite3 libsodium libcjson inih
-HUB_LIBS := $(shell pkg-config --libs $(HUB_PKGS) 2>/dev/null) -lm -pthread
+HUB_LIBS := $(shell $(PKG_CONFIG) --libs $(HUB_PKGS) 2>/dev/null) -lm -pthread
 
 # The kiosk is the app, the platform backends and main; tests and benchmarks
 # link the same objects without main.
@@ -72,12 +74,12 @@ deps:
 # packages to install instead of letting the compiler stop at a header.
 # `make run` and `make test` install first and then build in a new make,
 # which reads this file again with the packages in place.
-PKG_FOUND := $(shell pkg-config --exists $(PKGS) $(HUB_PKGS) 2>/dev/null && echo yes)
+PKG_FOUND := $(shell $(PKG_CONFIG) --exists $(PKGS) $(HUB_PKGS) 2>/dev/null && echo yes)
 DEPS_GUARD := $(if $(PKG_FOUND),,missing-deps)
 
 missing-deps:
 	@tools/install-deps.sh --check
-	@echo "welkom: pkg-config does not find:$(foreach p,$(PKGS) $(HUB_PKGS),$(if $(shell pkg-config --exists $p 2>/dev/null && echo y),, $p))" >&2
+	@echo "welkom: pkg-config does not find:$(foreach p,$(PKGS) $(HUB_PKGS),$(if $(shell $(PKG_CONFIG) --exists $p 2>/dev/null && echo y),, $p))" >&2
 	@exit 1
 
 # `make V=1` shows the whole compiler lines.
@@ -100,7 +102,7 @@ $(BUILD)/libwelkomctl.a: $(CTL_OBJ)
 	@rm -f $@
 	$(Q)ar rcs $@ $^
 
-$(HUB_OBJ) $(BUILD)/hub/main.o: ALL_CFLAGS += $(shell pkg-config --cflags libmicrohttpd gnutls 2>/dev/null)
+$(HUB_OBJ) $(BUILD)/hub/main.o: ALL_CFLAGS += $(shell $(PKG_CONFIG) --cflags libmicrohttpd gnutls 2>/dev/null)
 
 $(BUILD)/libwelkomhub.a: $(HUB_OBJ)
 	@rm -f $@
@@ -119,8 +121,8 @@ $(BUILD)/welkomctl: $(BUILD)/tools/welkomctl/main.o $(BUILD)/libwelkomctl.a $(BU
 $(DEMO): $(BUILD)/welkomctl $(DEMO_SRC) $(TEST_KEY)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  BUNDLE $@")
-	$(Q)$(BUILD)/welkomctl bundle build assets/demo -o $@ --quiet
-	$(Q)$(BUILD)/welkomctl bundle sign $@ --key $(TEST_KEY) --quiet
+	$(Q)$(TARGET_EXEC)$(BUILD)/welkomctl bundle build assets/demo -o $@ --quiet
+	$(Q)$(TARGET_EXEC)$(BUILD)/welkomctl bundle sign $@ --key $(TEST_KEY) --quiet
 	$(Q)cp $(TEST_KEY:.key=.pub) $(dir $@)publisher.pub
 
 $(BUILD)/locale/%/LC_MESSAGES/welkom.mo: locales/%.po | $(DEPS_GUARD)
@@ -149,11 +151,11 @@ $(BUILD)/bench/run: $(BENCH_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libwelkomctl.a $(BUIL
 # hubload, the load tool of bench/hub.sh: simulated kiosks posting to a
 # hub at once (libcurl, which only tools/ and app/sync/ may use). Built
 # for `make bench`, not by `all`.
-$(BUILD)/tools/hubload/hubload.o: ALL_CFLAGS += $(shell pkg-config --cflags libcurl 2>/dev/null)
+$(BUILD)/tools/hubload/hubload.o: ALL_CFLAGS += $(shell $(PKG_CONFIG) --cflags libcurl 2>/dev/null)
 
 $(BUILD)/hubload: $(BUILD)/tools/hubload/hubload.o $(BUILD)/app/core/wk.o $(BUILD)/app/core/ids.o
 	@$(if $(Q),echo "  LD $@")
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(shell pkg-config --libs libcurl libsodium 2>/dev/null) -pthread $(LDFLAGS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs libcurl libsodium 2>/dev/null) -pthread $(LDFLAGS)
 
 -include $(BUILD)/tools/hubload/hubload.d
 

@@ -66,6 +66,20 @@ static void take_sync_events(void *user)
     }
 }
 
+/* Staff mode's view of the link to the hub (kiosk_config.network). */
+static void network_state(void *user, struct kiosk_network *out)
+{
+    const struct hub_link *l = user;
+    *out = (struct kiosk_network){ .running = l->sync != NULL };
+    if (!l->sync)
+        return;
+    struct sync_stats st;
+    sync_get_stats(l->sync, &st);
+    out->trouble = st.last_error[0] != '\0' || st.backoff_ms > 0;
+    snprintf(out->error, sizeof out->error, "%s", st.last_error);
+    out->last_poll_ms = st.last_poll_ms;
+}
+
 /* Starts the sync worker when a hub is configured. Without one, or if it
  * cannot start, submissions stay queued and the kiosk works on. */
 static struct sync *start_sync(const struct config *cfg, const struct content *content, const char *state_db,
@@ -199,6 +213,7 @@ int main(int argc, char **argv)
         .outbox = outbox,
         .on_queued = link.sync ? wake_sync : NULL, .on_queued_user = &link,
         .hub_key = cfg.has_hub_public_key ? cfg.hub_public_key : NULL,
+        .hub_url = cfg.hub_url, .network = network_state, .network_user = &link,
     };
     content = NULL;                     /* the kiosk owns it now */
     if (kiosk_open(&kc, text, i18n, &kiosk, err)) {
@@ -209,6 +224,8 @@ int main(int argc, char **argv)
     link.kiosk = kiosk;
     struct kiosk_loop loop = { .kiosk = kiosk, .plat = plat, .text = text, .first_frame_ms = -1,
                                .quit_after_first_frame = cfg.quit_after_first_frame,
+                               .hang_at_ms = cfg.debug_hang_after_s > 0
+                                   ? wk_mono_ms() + cfg.debug_hang_after_s * 1000LL : 0,
                                .on_wake = take_sync_events, .on_wake_user = &link };
     status = 0;
     if (cfg.script[0] || cfg.screenshot[0]) {

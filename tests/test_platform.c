@@ -13,7 +13,11 @@
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define WHITE 0xffffffffu
@@ -391,4 +395,58 @@ TEST(watchdog_reaches_an_abstract_notify_socket)
     plat = open_headless(NULL);
     plat_watchdog_ping(plat);
     plat_close(plat);
+}
+
+/* Whether file holds text, looked at until within_ms have passed. */
+static bool log_says(const char *file, const char *text, int within_ms)
+{
+    for (int64_t until = wk_mono_ms() + within_ms; wk_mono_ms() < until;) {
+        char buf[8192] = "";
+        FILE *f = fopen(file, "r");
+        size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+        if (f)
+            fclose(f);
+        buf[n] = '\0';
+        if (strstr(buf, text))
+            return true;
+        poll(NULL, 0, 20);
+    }
+    return false;
+}
+
+/* The kiosk as systemd runs it (NOTIFY_SOCKET, WATCHDOG_USEC), with the
+ * debug flag that stops its main loop: the pings come, then stop, while
+ * the process lives on. systemd (WatchdogSec) would kill and restart it
+ * then; a chroot has no systemd, so that part is checked by hand on a Pi
+ * (platform/pi/README.md). */
+TEST(a_hung_main_loop_stops_the_watchdog_pings)
+{
+    char name[600], log[600], state[600], bin[600];
+    snprintf(name, sizeof name, "%s/notify", test_tmpdir());
+    snprintf(log, sizeof log, "%s/kiosk.log", test_tmpdir());
+    snprintf(state, sizeof state, "%s/state", test_tmpdir());
+    snprintf(bin, sizeof bin, "%s/%s/welkom", test_root(), test_build_dir());
+    int fd = notify_socket(name, false);
+    setenv("WATCHDOG_USEC", "2000000", 1);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        int out = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (out < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
+            _exit(90);
+        execl(bin, bin, "--headless", "--debug-hang-after", "1", "--state-dir", state, (char *)NULL);
+        _exit(91);
+    }
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    CHECK(poll(&p, 1, 10000) == 1);             /* READY=1 and the first ping */
+    CHECK(log_says(log, "the main loop hangs now", 10000));
+    char buf[64];
+    while (recv(fd, buf, sizeof buf, MSG_DONTWAIT) > 0) {}
+    /* Two ping intervals (WATCHDOG_MIN_INTERVAL_MS) and more without a
+     * ping, and the kiosk is still there. */
+    CHECK(poll(&p, 1, 2500) == 0);
+    CHECK(waitpid(pid, NULL, WNOHANG) == 0);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    close(fd);
 }

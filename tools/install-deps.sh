@@ -8,6 +8,13 @@
 #   tools/install-deps.sh --check   install nothing: name the missing build
 #                                   packages and exit 1 (the Makefile runs this
 #                                   when pkg-config cannot find a library)
+#   tools/install-deps.sh --arch arm64
+#                                   the cross compiler, the arm64 -dev packages
+#                                   (dpkg multiarch: adds the arm64 architecture)
+#                                   and qemu-user for `make ARCH=arm64` and
+#                                   `make test-arm64`; never part of the default
+#   tools/install-deps.sh --deb     what `make deb` and `make test-deb` use
+#                                   (lintian, fakeroot, mmdebstrap)
 set -eu
 
 # What the compiler and the build need: libraries (by their -dev package),
@@ -35,13 +42,36 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     RUN_PACKAGES="$RUN_PACKAGES nodejs npm"
 fi
 
-# Installed for this machine's architecture (or for all): a held package
-# counts, and so does one that also has a copy for another architecture.
+# Installed for this machine's architecture (or for all; PKG:ARCH for
+# another): a held package counts, and so does one that also has a copy
+# for another architecture.
 NATIVE=$(dpkg --print-architecture)
 installed() {
+    case "$1" in
+        *:*) arch=${1#*:} ;;
+        *) arch="$NATIVE|all" ;;
+    esac
     dpkg-query -W -f='${db:Status-Status} ${Architecture}\n' "$1" 2>/dev/null \
-        | grep -qE "^installed ($NATIVE|all)\$"
+        | grep -qE "^installed ($arch)\$"
 }
+
+# The arm64 build: the cross toolchain, the same libraries as BUILD_PACKAGES
+# for arm64 (they are Multi-Arch: same, so they sit beside the amd64 ones),
+# and qemu-user to run the arm64 tests here. libunibreak is the exception:
+# Debian 12 does not package it for multiarch (installing its arm64 package
+# removes the amd64 one), so its two arm64 packages are unpacked into
+# CROSS_ROOT instead, and the Makefile finds them there.
+ARM64_PACKAGES="crossbuild-essential-arm64 qemu-user
+libsdl2-dev:arm64 libsdl2-ttf-dev:arm64 libsdl2-image-dev:arm64
+libfribidi-dev:arm64 libharfbuzz-dev:arm64 libinih-dev:arm64
+libsqlite3-dev:arm64 libsodium-dev:arm64 libqrencode-dev:arm64 libcjson-dev:arm64
+libcurl4-openssl-dev:arm64 libmicrohttpd-dev:arm64 libgnutls28-dev:arm64"
+# The packages: dpkg-deb, dpkg-shlibdeps and dpkg-gencontrol come with
+# dpkg-dev (build-essential); lintian checks them, mmdebstrap makes the
+# chroot `make test-deb` installs them in.
+DEB_PACKAGES="dpkg-dev fakeroot lintian mmdebstrap"
+CROSS_ROOT=/opt/welkom-cross/arm64
+CROSS_UNPACKED="libunibreak1 libunibreak-dev"
 
 missing_of() {
     missing=""
@@ -59,10 +89,40 @@ if [ "${1:-}" = "--check" ]; then
     exit 1
 fi
 
-wanted="$BUILD_PACKAGES $RUN_PACKAGES"
-[ "${1:-}" = "--checks" ] && wanted="$wanted $CHECK_PACKAGES"
-missing=$(missing_of "$wanted")
-[ -z "$missing" ] && exit 0
+want="$BUILD_PACKAGES $RUN_PACKAGES"
+new_arch=""
+case "${1:-}" in
+    --arch)
+        [ "${2:-}" = arm64 ] || { echo "install-deps: --arch knows only arm64" >&2; exit 2; }
+        want="$BUILD_PACKAGES $ARM64_PACKAGES"
+        dpkg --print-foreign-architectures | grep -qx arm64 || new_arch=arm64 ;;
+    --deb) want="$BUILD_PACKAGES $DEB_PACKAGES" ;;
+    --checks) want="$want $CHECK_PACKAGES" ;;
+    "") ;;
+    *) echo "install-deps: unknown option $1 (--check, --checks, --arch arm64, --deb)" >&2; exit 2 ;;
+esac
+
+# The arm64 libunibreak, unpacked beside the system (see ARM64_PACKAGES),
+# its pkg-config file pointed at where it is.
+unpack_cross() {
+    [ -s "$CROSS_ROOT/usr/lib/pkgconfig/libunibreak.pc" ] && return 0
+    dl=$(mktemp -d); chmod 755 "$dl"
+    (cd "$dl" && for p in $CROSS_UNPACKED; do apt-get download -qq "$p:arm64"; done)
+    $SUDO mkdir -p "$CROSS_ROOT"
+    for d in "$dl"/*.deb; do $SUDO dpkg-deb -x "$d" "$CROSS_ROOT"; done
+    $SUDO sed -i "s|^prefix=.*|prefix=$CROSS_ROOT/usr|" "$CROSS_ROOT/usr/lib/pkgconfig/libunibreak.pc"
+    rm -rf "$dl"
+    echo "unpacked arm64: $CROSS_UNPACKED into $CROSS_ROOT"
+}
+
+missing=$(missing_of "$want")
+if [ -z "$missing" ] && [ -z "$new_arch" ]; then
+    if [ "${1:-}" = --arch ]; then
+        SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+        unpack_cross
+    fi
+    exit 0
+fi
 
 echo "installing:$missing"
 SUDO=""
@@ -71,6 +131,10 @@ if [ "$(id -u)" -ne 0 ]; then
     SUDO="sudo"
 fi
 export DEBIAN_FRONTEND=noninteractive
+[ -z "$new_arch" ] || $SUDO dpkg --add-architecture "$new_arch"
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing
+# --no-remove: a package that cannot sit beside what is installed (another
+# architecture's) stops the install instead of removing the other.
+$SUDO apt-get install -y -qq --no-install-recommends --no-remove $missing
+[ "${1:-}" != --arch ] || unpack_cross

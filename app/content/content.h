@@ -93,6 +93,34 @@ int content_sign(const unsigned char *bundle, size_t size,
  * Arabic, Dari and Pashto, whose readers may know only their own digits. */
 #define CONTENT_DIGIT_LANGUAGES { "ar", "fa", "ps" }
 #define CONTENT_DIGIT_LANGUAGE_COUNT 3
+struct content_range { int16_t opens, closes; };   /* minutes after midnight */
+
+#define CONTENT_MAX_RANGES_PER_DAY 4
+
+struct content_day_hours {
+    struct content_range range[CONTENT_MAX_RANGES_PER_DAY];
+    int count;                  /* 0: closed */
+};
+
+/* The staff PIN (staff_pin.c): digits only, hashed with crypto_pwhash_str
+ * (Argon2id, libsodium's interactive cost) into the bundle's settings. A
+ * hash from a bundle is bounded before it is used: at most this much
+ * memory and this many passes per check. */
+#define CONTENT_STAFF_PIN_MIN 6
+#define CONTENT_STAFF_PIN_MAX 12
+#define CONTENT_STAFF_HASH_BYTES 128      /* crypto_pwhash_STRBYTES */
+#define CONTENT_STAFF_HASH_MAX_KIB (256 * 1024)
+#define CONTENT_STAFF_HASH_MAX_PASSES 16
+
+/* Whether pin is a PIN staff may set: 6 to 12 digits. */
+int content_staff_pin_valid(const char *pin, char err[WK_ERR_MAX]);
+/* The hash of a valid PIN into out (welkomctl staff-pin). */
+int content_staff_pin_hash(const char *pin, char out[CONTENT_STAFF_HASH_BYTES], char err[WK_ERR_MAX]);
+/* Whether hash is one this firmware checks against: Argon2id, version 19,
+ * one lane, its cost within the bounds above. */
+int content_staff_hash_valid(const char *hash, char err[WK_ERR_MAX]);
+/* Whether pin is the one hash was made of (false for an empty hash). */
+bool content_staff_pin_matches(const char *hash, const char *pin);
 
 struct content_meta {
     int schema_version;
@@ -109,6 +137,13 @@ struct content_meta {
      * of CONTENT_DIGIT_LANGUAGES in that order ([settings] digits_ar, ...);
      * zero: Western. */
     enum i18n_digits digits[CONTENT_DIGIT_LANGUAGE_COUNT];
+    /* The staff PIN's Argon2id hash (welkomctl staff-pin); "": staff mode
+     * cannot be opened at this kiosk. */
+    char staff_pin_hash[CONTENT_STAFF_HASH_BYTES];
+    /* When the kiosks' screens are on ([screen_hours]); outside them the
+     * attract screen is a dark night screen until a touch. false: always on. */
+    bool has_screen_hours;
+    struct content_day_hours screen_week[7];           /* 0 = Monday */
     /* No hub key: a bundle cannot choose where residents' answers go. The
      * kiosk seals to the key pinned in its own config ([hub] public_key). */
 };
@@ -132,14 +167,7 @@ struct content_category {
     struct content_text title;
 };
 
-struct content_range { int16_t opens, closes; };   /* minutes after midnight */
 
-#define CONTENT_MAX_RANGES_PER_DAY 4
-
-struct content_day_hours {
-    struct content_range range[CONTENT_MAX_RANGES_PER_DAY];
-    int count;                  /* 0: closed */
-};
 
 struct content_exception {
     int32_t day;                /* days since 1970-01-01, local calendar */
@@ -274,6 +302,14 @@ struct content_session {
  * NULL to count). */
 size_t content_sessions(const struct content *c, int32_t first_day, int32_t last_day,
                         struct content_session *out, size_t max);
+
+/* --- the screen's hours (screen_hours.c) --- */
+/* Whether the screen is on at minute of local day (always, without
+ * [screen_hours]). */
+bool content_screen_on(const struct content_meta *m, int32_t day, int minute);
+/* Minutes from minute of day until the screen next turns on or off; -1
+ * when it never does (no hours, or the same all week). */
+int content_screen_next_change(const struct content_meta *m, int32_t day, int minute);
 
 /* --- local calendar (hours.c) --- */
 /* Days since 1970-01-01 for a local date, and back; weekday 0 = Monday. */

@@ -128,6 +128,9 @@ const char *content_pair_value(const struct content_pair *pairs, size_t n, const
 /* s copied into out for a message, control bytes shown as '?': what a
  * hostile bundle holds must not drive the terminal that reads the log. */
 const char *content_printable(const char *s, char *out, size_t size);
+/* The settings screen_hours_mon ... into m (screen_hours.c). */
+int content_load_screen_hours(struct content_meta *m, const struct content_pair *pairs, size_t n,
+                              char err[WK_ERR_MAX]);
 
 /* "nl", "ti": 2 or 3 letters a-z (load.c). */
 bool content_language_code_ok(const char *s);

@@ -547,6 +547,11 @@ static int load_settings(struct content *c, char err[WK_ERR_MAX])
             rc = WK_EFORMAT;
         }
     }
+    const char *pin_hash = rc ? NULL : content_pair_value(pairs, n, "staff_pin_hash");
+    if (pin_hash && !(rc = content_staff_hash_valid(pin_hash, err)))
+        snprintf(c->meta.staff_pin_hash, sizeof c->meta.staff_pin_hash, "%s", pin_hash);
+    if (!rc)
+        rc = content_load_screen_hours(&c->meta, pairs, n, err);
     /* hub_public_key, in bundles made before the kiosk pinned its hub
      * key, is read past: a bundle does not choose the sealing key. */
     return rc;

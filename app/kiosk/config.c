@@ -180,7 +180,7 @@ void config_print_usage(const char *program)
            "                       that jumps to each deadline, and exit after the script.\n"
            "                       Without: the real clock; the kiosk keeps forwarding its\n"
            "                       queue and polling for content until SIGTERM\n"
-           "  --script STEPS       steps separated by ';': tap:LABEL, tap-at:X,Y,\n"
+           "  --script STEPS       steps separated by ';': tap:LABEL, tap-at:X,Y, hold-at:X,Y,MS,\n"
            "                       drag:LABEL:DY, wait:MS, expect:TEXT, screenshot:FILE\n"
            "  --screenshot FILE    run the script headless, write FILE.png, exit\n"
            "  --time YYYY-MM-DDTHH:MM  the headless wall clock at start (UTC)\n"
@@ -193,6 +193,8 @@ void config_print_usage(const char *program)
            "  --hub-ca FILE        trust only this CA for the hub's certificate\n"
            "  --hub-public-key KEY seal submissions to KEY ([hub] public_key; base64)\n"
            "  --quit-after-first-frame, --report-startup   for benchmarks\n"
+           "  --debug-hang-after S stop the main loop after S seconds, the process alive (a\n"
+           "                       watchdog check: systemd should restart the kiosk)\n"
            "  -v, --verbose        debug logging\n"
            "  --version, --help\n"
            "%s",
@@ -204,7 +206,7 @@ void config_print_usage(const char *program)
 enum { OPT_CONFIG = 256, OPT_DATA, OPT_LOCALE, OPT_LANG, OPT_SIZE, OPT_FULL, OPT_ROTATE,
        OPT_IDLE, OPT_HEADLESS, OPT_SCRIPT, OPT_SHOT, OPT_TIME, OPT_QUIT1, OPT_REPORT,
        OPT_STATE, OPT_DEMO, OPT_BUNDLE, OPT_KEY, OPT_INSTALL, OPT_HUB_URL, OPT_HUB_CA, OPT_HUB_KEY,
-       OPT_VERSION,
+       OPT_DEBUG_HANG, OPT_VERSION,
        OPT_HELP };
 
 static const struct option options[] = {
@@ -230,6 +232,7 @@ static const struct option options[] = {
     { "hub-url", required_argument, NULL, OPT_HUB_URL },
     { "hub-ca", required_argument, NULL, OPT_HUB_CA },
     { "hub-public-key", required_argument, NULL, OPT_HUB_KEY },
+    { "debug-hang-after", required_argument, NULL, OPT_DEBUG_HANG },
     { "verbose", no_argument, NULL, 'v' },
     { "version", no_argument, NULL, OPT_VERSION },
     { "help", no_argument, NULL, OPT_HELP },
@@ -314,6 +317,7 @@ static int apply_flag(struct config *c, int opt, const char *arg, char err[WK_ER
     case OPT_HUB_URL: rc = copy(c->hub_url, sizeof c->hub_url, arg); break;
     case OPT_HUB_CA: rc = copy(c->hub_ca_file, sizeof c->hub_ca_file, arg); break;
     case OPT_HUB_KEY: rc = parse_key(arg, c->hub_public_key, &c->has_hub_public_key); break;
+    case OPT_DEBUG_HANG: rc = wk_parse_int(arg, 1, 86400, &c->debug_hang_after_s); break;
     case 'v': c->verbose = true; break;
     default: rc = WK_EINVAL; break;
     }

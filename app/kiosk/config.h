@@ -31,6 +31,7 @@ struct config {
     int64_t wall_clock_ms;              /* headless fake clock start; 0: default */
     bool quit_after_first_frame;
     bool report_startup;                /* print first_frame_ms=N on exit */
+    int debug_hang_after_s;             /* > 0: the loop hangs after this (watchdog check) */
     bool verbose;
 
     /* content (docs/bundle.md) */

@@ -48,6 +48,8 @@ static void end_session(struct kiosk *k, int64_t now_ms)
     k->shown_since_ms = now_ms;
     k->warning_since_ms = 0;
     kiosk_wipe_form(k);
+    kiosk_staff_wipe(k);
+    k->staff_press_ms = 0;
     ui_reset_interaction(k->ui);
     ui_set_text_step(k->ui, 0);         /* the reading aids are one resident's */
     ui_set_high_contrast(k->ui, false);
@@ -192,6 +194,12 @@ static bool apply(struct kiosk *k, const struct nav *nav, int64_t now_ms)
         k->warning_since_ms = 0;
         k->last_touch_ms = now_ms;
         break;
+    case NAV_STAFF:
+        if (nav->arg == STAFF_LEAVE)
+            end_session(k, now_ms);
+        else
+            kiosk_staff_action(k, nav, now_ms);
+        break;
     }
     ui_reset_interaction(k->ui);
     return true;
@@ -237,7 +245,7 @@ static void run_pass(struct kiosk *k, const struct wk_event *event, int width, i
         .idle_seconds_left = (countdown_ms + 999) / 1000,
         .idle_seconds_total = (k->config.idle_countdown_ms + 999) / 1000,
         .form = &k->form, .taken_here = kiosk_taken_here, .kiosk = k,
-        .can_send = kiosk_can_send(k),
+        .can_send = kiosk_can_send(k), .staff = &k->staff,
     };
     if (sc.clock_known)
         content_local_time(wall_ms, &sc.today, &sc.minute);
@@ -245,7 +253,12 @@ static void run_pass(struct kiosk *k, const struct wk_event *event, int width, i
     ui_begin(k->ui, width, height, lang->rtl, lang->code, now_ms, event);
     ui_block_input(k->ui, k->warning_since_ms != 0);
     switch (kiosk_current(k)) {
-    case SCREEN_ATTRACT: screen_attract(&sc, nav); break;
+    case SCREEN_ATTRACT:
+        if (kiosk_night(k, now_ms, wall_ms))
+            screen_night(&sc, nav);
+        else
+            screen_attract(&sc, nav);
+        break;
     case SCREEN_LANGUAGE: screen_language(&sc, nav); break;
     case SCREEN_HOME: screen_home(&sc, nav); break;
     case SCREEN_SOON: screen_soon(&sc, nav); break;
@@ -258,6 +271,10 @@ static void run_pass(struct kiosk *k, const struct wk_event *event, int width, i
     case SCREEN_CONSENT: screen_consent(&sc, nav); break;
     case SCREEN_RECEIPT: screen_receipt(&sc, nav); break;
     case SCREEN_NOT_SAVED: screen_not_saved(&sc, nav); break;
+    case SCREEN_STAFF_PIN: screen_staff_pin(&sc, nav); break;
+    case SCREEN_STAFF: screen_staff(&sc, nav); break;
+    case SCREEN_STAFF_TOUCH: screen_staff_touch(&sc, nav); break;
+    case SCREEN_STAFF_BARS: screen_staff_bars(&sc, nav); break;
     }
     if (k->warning_since_ms) {
         ui_block_input(k->ui, false);
@@ -268,7 +285,12 @@ static void run_pass(struct kiosk *k, const struct wk_event *event, int width, i
 
 static void check_idle(struct kiosk *k, int64_t now_ms)
 {
-    if (kiosk_current(k) == SCREEN_ATTRACT)
+    if (kiosk_staff_tick(k, now_ms)) {
+        end_session(k, now_ms);
+        return;
+    }
+    /* Staff mode has its own short idle time and no warning. */
+    if (kiosk_current(k) == SCREEN_ATTRACT || kiosk_staff_screen(kiosk_current(k)))
         return;
     if (!k->warning_since_ms && now_ms - k->last_touch_ms >= k->config.idle_timeout_ms)
         k->warning_since_ms = now_ms;
@@ -288,6 +310,13 @@ bool kiosk_update(struct kiosk *k, const struct wk_event *event, int width, int 
     }
     if (event && event->type == WK_EV_POINTER_DOWN && !k->warning_since_ms)
         k->last_touch_ms = now_ms;
+    if (event && (event->type == WK_EV_POINTER_DOWN || event->type == WK_EV_POINTER_MOVE ||
+                  event->type == WK_EV_POINTER_UP))
+        kiosk_staff_pointer(k, event, now_ms);
+    /* The touch that wakes the night screen does nothing else. */
+    static const struct wk_event woken = { .type = WK_EV_EXPOSE };
+    if (event && kiosk_night_touch(k, event, now_ms, wall_ms))
+        event = &woken;
     check_idle(k, now_ms);
 
     struct nav nav;
@@ -319,7 +348,11 @@ int64_t kiosk_next_deadline(const struct kiosk *k, int64_t now_ms, int64_t wall_
     int64_t next = KIOSK_NO_DEADLINE;
     if (ui_animating(k->ui))
         next = now_ms + KIOSK_ANIMATION_FRAME_MS;
-    if (kiosk_current(k) == SCREEN_ATTRACT) {
+    if (kiosk_night(k, now_ms, wall_ms)) {
+        /* Dark until the hours begin, or a touch: no frame meanwhile. */
+        next = WK_MIN(next, kiosk_night_deadline(k, now_ms, wall_ms));
+    } else if (kiosk_current(k) == SCREEN_ATTRACT) {
+        next = WK_MIN(next, kiosk_night_deadline(k, now_ms, wall_ms));
         int64_t elapsed = now_ms - k->shown_since_ms;
         next = WK_MIN(next, now_ms + ATTRACT_CYCLE_MS - elapsed % ATTRACT_CYCLE_MS);
         /* The clock shows minutes: wake when the next one begins. */
@@ -331,10 +364,10 @@ int64_t kiosk_next_deadline(const struct kiosk *k, int64_t now_ms, int64_t wall_
         /* Wake when the displayed second changes, or at the end. */
         int64_t to_second = left % 1000 ? left % 1000 : 1000;
         next = WK_MIN(next, now_ms + WK_MIN(to_second, WK_MAX(left, 0)));
-    } else {
+    } else if (!kiosk_staff_screen(kiosk_current(k))) {
         next = WK_MIN(next, k->last_touch_ms + k->config.idle_timeout_ms);
     }
-    return next;
+    return WK_MIN(next, kiosk_staff_deadline(k, now_ms));
 }
 
 bool kiosk_quit_requested(const struct kiosk *k) { return k->quit; }

@@ -21,6 +21,15 @@ struct outbox;
 #define KIOSK_ANIMATION_FRAME_MS 16
 #define KIOSK_NO_DEADLINE INT64_MAX
 
+/* What staff mode shows of the link to the hub; main.c asks the sync
+ * worker (kiosk_config.network). */
+struct kiosk_network {
+    bool running;               /* a hub is configured and the worker runs */
+    bool trouble;               /* the last request failed; error says why */
+    char error[WK_ERR_MAX];
+    int64_t last_poll_ms;       /* wall clock of the last content check answered; 0: none */
+};
+
 /* Zero means the default for every field. */
 struct kiosk_config {
     const char *default_language;  /* the attract screen's; "nl" */
@@ -37,6 +46,12 @@ struct kiosk_config {
      * are sealed to (KIOSK_HUB_KEY_BYTES, copied). NULL: this kiosk is not
      * set up to send; its forms can be looked at, nothing is queued. */
     const unsigned char *hub_key;
+    /* Staff mode (staff.c): the hub's address as configured (NULL: none),
+     * and how the link to it is (NULL: not known). Send now calls
+     * on_queued. */
+    const char *hub_url;
+    void (*network)(void *user, struct kiosk_network *out);
+    void *network_user;
 };
 #define KIOSK_HUB_KEY_BYTES 32
 

@@ -46,12 +46,47 @@ struct kiosk {
     struct form_state form;       /* the answers in progress; wiped with the session */
     struct signup_tally { int activity; int32_t day; int places; } tally[KIOSK_TALLY_SLOTS];
     int tally_count;
+
+    /* staff mode (staff.c) */
+    struct staff_view staff;      /* what its screens show; wiped when it ends */
+    int64_t staff_press_ms;       /* a finger held in the corner since; 0: none */
+    int staff_tries_left;         /* wrong PINs before the lock */
+    int64_t staff_locked_until_ms;/* monotonic; 0: not locked */
+    int64_t staff_lock_ms;        /* the next lock's length: doubles each time */
+    int64_t staff_refresh_ms;     /* when the status is gathered again */
+
+    /* night mode (night.c) */
+    int64_t night_woken_until_ms; /* a touch at night shows the attract screen until */
 };
 
 static inline enum screen_id kiosk_current(const struct kiosk *k)
 {
     return k->stack[k->depth - 1].screen;
 }
+
+/* staff.c */
+/* Whether screen belongs to staff mode (its own short idle, no warning). */
+bool kiosk_staff_screen(enum screen_id screen);
+/* A pointer event before the screens see it: the long press that opens
+ * staff mode, the touch test's points. */
+void kiosk_staff_pointer(struct kiosk *k, const struct wk_event *event, int64_t now_ms);
+/* Opens the PIN screen once the press has lasted; refreshes the status
+ * while staff mode shows. True when staff mode has been idle long enough
+ * to end (the caller ends the session). */
+bool kiosk_staff_tick(struct kiosk *k, int64_t now_ms);
+int64_t kiosk_staff_deadline(const struct kiosk *k, int64_t now_ms);
+/* NAV_STAFF: what a staff screen's button asked for. */
+void kiosk_staff_action(struct kiosk *k, const struct nav *nav, int64_t now_ms);
+/* Forgets everything staff mode showed or was typed (end of session). */
+void kiosk_staff_wipe(struct kiosk *k);
+
+/* night.c */
+/* Whether the night screen shows instead of the attract screen. */
+bool kiosk_night(const struct kiosk *k, int64_t now_ms, int64_t wall_ms);
+/* A touch at night wakes the screen; true when it was taken for that. */
+bool kiosk_night_touch(struct kiosk *k, const struct wk_event *event, int64_t now_ms, int64_t wall_ms);
+/* When the screen next turns on or off, or the wake after a touch ends. */
+int64_t kiosk_night_deadline(const struct kiosk *k, int64_t now_ms, int64_t wall_ms);
 
 /* forms.c */
 void kiosk_open_screen(struct kiosk *k, enum screen_id to, int arg, int32_t day, int64_t now_ms);

@@ -7,6 +7,7 @@
 #include "../text/text.h"
 
 #include <limits.h>
+#include <unistd.h>
 
 /* A wait this long (or for ever) is the kiosk at rest: it says so at debug
  * level, so a test can see an idle screen go to sleep instead of watching
@@ -17,6 +18,11 @@ bool kiosk_loop_once(struct kiosk_loop *loop, int max_wait_ms)
 {
     struct kiosk *k = loop->kiosk;
     struct plat *p = loop->plat;
+    if (loop->hang_at_ms > 0 && wk_mono_ms() >= loop->hang_at_ms) {
+        wk_log(WK_LOG_WARN, "debug: the main loop hangs now (--debug-hang-after); no more watchdog pings");
+        for (;;)
+            pause();
+    }
     int64_t now = plat_now_ms(p);
     int64_t deadline = kiosk_next_deadline(k, now, plat_wall_ms(p));
     int64_t wait = deadline == KIOSK_NO_DEADLINE ? -1 : WK_MAX(deadline - now, 0);

@@ -15,6 +15,8 @@ struct kiosk_loop {
     int64_t first_frame_ms;      /* platform time of the first present; -1 before */
     int64_t first_frame_wall_ms; /* the same on wk_mono_ms(), for start-up figures */
     bool quit_after_first_frame; /* for start-up benchmarks */
+    int64_t hang_at_ms;          /* > 0: on wk_mono_ms(), the loop stops answering for good
+                                    (--debug-hang-after: what the watchdog is for) */
     /* Called on the UI thread when another thread woke the loop
      * (plat_inject of WK_EV_WAKE): the sync worker's events. */
     void (*on_wake)(void *user);
@@ -34,6 +36,7 @@ void kiosk_loop_run(struct kiosk_loop *loop);
  * use the kiosk (see docs/ARCHITECTURE.md, "Seeing it"):
  *   tap:LABEL        press and release the widget showing LABEL
  *   tap-at:X,Y       press and release at a point
+ *   hold-at:X,Y,MS   press at a point, keep the finger there MS ms, release
  *   drag:LABEL:DY    drag from the widget by DY pixels and let go
  *   wait:MS          let MS milliseconds pass
  *   expect:TEXT      fail unless TEXT is on screen

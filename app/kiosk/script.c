@@ -99,6 +99,15 @@ static int run_step(struct kiosk_loop *loop, char *step, char err[WK_ERR_MAX])
         }
         feed(loop, WK_EV_POINTER_DOWN, x, y);
         feed(loop, WK_EV_POINTER_UP, x, y);
+    } else if (strcmp(step, "hold-at") == 0) {
+        int x, y, ms;
+        if (sscanf(arg, "%d,%d,%d", &x, &y, &ms) != 3 || ms < 0) {
+            wk_seterr(err, "hold-at wants X,Y,MS, not \"%s\"", arg);
+            return WK_EINVAL;
+        }
+        feed(loop, WK_EV_POINTER_DOWN, x, y);
+        wait_for(loop, ms);
+        feed(loop, WK_EV_POINTER_UP, x, y);
     } else if (strcmp(step, "wait") == 0) {
         wait_for(loop, atoll(arg));
     } else if (strcmp(step, "expect") == 0) {
@@ -109,7 +118,7 @@ static int run_step(struct kiosk_loop *loop, char *step, char err[WK_ERR_MAX])
     } else if (strcmp(step, "screenshot") == 0) {
         return plat_screenshot(loop->plat, arg, err);
     } else {
-        wk_seterr(err, "unknown script step \"%s\" (tap, tap-at, drag, wait, expect, screenshot)",
+        wk_seterr(err, "unknown script step \"%s\" (tap, tap-at, hold-at, drag, wait, expect, screenshot)",
                   step);
         return WK_EINVAL;
     }

@@ -395,7 +395,8 @@ int outbox_counts(struct outbox *o, struct outbox_counts *out, char err[WK_ERR_M
         " (SELECT COUNT(*) FROM submissions WHERE state = :rejected),"
         " (SELECT MIN(created_at) FROM submissions WHERE state = :queued),"
         " (SELECT last_error FROM submissions WHERE state = :queued AND failed_seq IS NOT NULL"
-        "  ORDER BY failed_seq DESC LIMIT 1)", &st);
+        "  ORDER BY failed_seq DESC LIMIT 1),"
+        " (SELECT MAX(delivered_at) FROM submissions WHERE state = :delivered)", &st);
     if (code == SQLITE_OK)
         code = sqlite3_step(st);
     if (code != SQLITE_ROW) {
@@ -407,7 +408,51 @@ int outbox_counts(struct outbox *o, struct outbox_counts *out, char err[WK_ERR_M
     out->rejected = sqlite3_column_int(st, 2);
     out->oldest_queued_ms = sqlite3_column_int64(st, 3);    /* NULL reads as 0 */
     copy_text(out->last_error, sizeof out->last_error, sqlite3_column_text(st, 4));
+    out->last_delivered_ms = sqlite3_column_int64(st, 5);   /* NULL reads as 0 */
 out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The payload column is not even read: what staff see at the kiosk cannot
+ * hold a resident's words, sealed or not. */
+int outbox_rejected(struct outbox *o, struct outbox_rejected_row *rows, int max, int *n,
+                    char err[WK_ERR_MAX])
+{
+    *n = 0;
+    sqlite3_stmt *st = NULL;
+    int code = prepare(o, "SELECT kind, ref, created_at, last_error FROM submissions"
+                          " WHERE state = :rejected ORDER BY created_at DESC, rowid DESC", &st);
+    while (code == SQLITE_OK && (code = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+        struct outbox_rejected_row *r = &rows[(*n)++];
+        copy_text(r->kind, sizeof r->kind, sqlite3_column_text(st, 0));
+        copy_text(r->ref, sizeof r->ref, sqlite3_column_text(st, 1));
+        r->created_at_ms = sqlite3_column_int64(st, 2);
+        copy_text(r->reason, sizeof r->reason, sqlite3_column_text(st, 3));
+        code = SQLITE_OK;
+    }
+    int rc = code == SQLITE_DONE || code == SQLITE_ROW ? 0
+           : outbox_db_error(o, code, "cannot read the rejected submissions", err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int outbox_retry_rejected(struct outbox *o, int64_t now_ms, int *count, char err[WK_ERR_MAX])
+{
+    *count = 0;
+    sqlite3_stmt *st = NULL;
+    /* ?1 before the named states: they are numbered after it. */
+    int code = prepare(o, "UPDATE submissions SET next_attempt_at = ?1, state = :queued, attempts = 0,"
+                          " failed_seq = NULL WHERE state = :rejected AND payload IS NOT NULL", &st);
+    if (code == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, now_ms);
+        code = sqlite3_step(st);
+    }
+    int rc = 0;
+    if (code == SQLITE_DONE)
+        *count = sqlite3_changes(o->db);
+    else
+        rc = outbox_db_error(o, code, "cannot queue the rejected submissions again", err);
     sqlite3_finalize(st);
     return rc;
 }

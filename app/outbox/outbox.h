@@ -102,9 +102,26 @@ int outbox_reschedule(struct outbox *o, const char *uuid, int64_t next_attempt_m
 struct outbox_counts {
     int queued, delivered, rejected;
     int64_t oldest_queued_ms;           /* created_at of the oldest queued; 0 if none */
+    int64_t last_delivered_ms;          /* when the hub last took one; 0: never */
     char last_error[OUTBOX_ERROR_BYTES];
 };
 int outbox_counts(struct outbox *o, struct outbox_counts *out, char err[WK_ERR_MAX]);
+
+/* What staff see of a rejected row at the kiosk: its metadata and the
+ * hub's reason, never its payload (staff mode). */
+struct outbox_rejected_row {
+    char kind[OUTBOX_KIND_BYTES];
+    char ref[OUTBOX_REF_BYTES];
+    int64_t created_at_ms;
+    char reason[OUTBOX_ERROR_BYTES];
+};
+/* The newest rejected rows, at most max, into rows; their number in *n. */
+int outbox_rejected(struct outbox *o, struct outbox_rejected_row *rows, int max, int *n,
+                    char err[WK_ERR_MAX]);
+/* Staff asked to try the rejected rows again (the hub's problem is
+ * mended): each that still has its payload is queued, due now, its
+ * attempts from 0. How many in *count. */
+int outbox_retry_rejected(struct outbox *o, int64_t now_ms, int *count, char err[WK_ERR_MAX]);
 
 /* Places this kiosk has taken for an activity on a day under bundle
  * version bundle_version or later: a newer bundle carries the hub's counts,

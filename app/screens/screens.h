@@ -23,6 +23,10 @@ enum screen_id {
     SCREEN_CONSENT,         /* what is sent, to whom, why, for how long; Send */
     SCREEN_RECEIPT,         /* sent: the reference code and what happens next */
     SCREEN_NOT_SAVED,       /* the queue could not take it: please ask staff */
+    SCREEN_STAFF_PIN,       /* staff mode: the PIN pad (after a long press in the corner) */
+    SCREEN_STAFF,           /* staff mode: how the kiosk is doing, and its buttons */
+    SCREEN_STAFF_TOUCH,     /* staff mode: a dot where each touch lands */
+    SCREEN_STAFF_BARS,      /* staff mode: colour bars and a grey ramp */
 };
 
 /* What a screen asks the session to do after its pass. */
@@ -40,6 +44,17 @@ enum nav_kind {
     NAV_REFRESH,            /* the screen changed its own state: draw it again */
     NAV_TEXT_LARGER,        /* A+: the next text step (the largest goes back to the first) */
     NAV_CONTRAST,           /* the high contrast theme on or off */
+    NAV_STAFF,              /* a staff mode button: `arg` is an enum staff_action */
+};
+
+enum staff_action {
+    STAFF_CHECK_PIN = 0,    /* OK on the PIN pad */
+    STAFF_SEND_NOW,
+    STAFF_RETRY_REJECTED,
+    STAFF_TOUCH_TEST,
+    STAFF_SCREEN_TEST,
+    STAFF_RESTART,
+    STAFF_LEAVE,
 };
 
 struct nav {
@@ -49,6 +64,43 @@ struct nav {
     int arg;                /* what the opened screen shows (see enum screen_id) */
     int32_t day;
     int activity;           /* NAV_START_FORM of a sign-up */
+};
+
+/* What staff mode shows: how this kiosk is doing, never a resident's data
+ * (rejected rows by their metadata and the hub's reason only). The kiosk
+ * gathers it (app/kiosk/staff.c); the PIN pad writes pin. */
+#define STAFF_MAX_ROWS 20
+#define STAFF_TOUCH_POINTS 64
+#define STAFF_PIN_BYTES 16
+#define STAFF_NOTICE_BYTES 256
+struct staff_row {
+    char kind[32], ref[16];
+    int64_t created_ms;         /* wall clock */
+    char reason[200];
+};
+struct staff_view {
+    char pin[STAFF_PIN_BYTES];  /* typed so far; wiped at every check */
+    bool has_pin;               /* the bundle sets a staff PIN */
+    bool wrong;                 /* the last PIN was not it */
+    int tries_left;
+    int64_t locked_until_ms;    /* monotonic; 0: not locked */
+
+    const char *firmware;
+    int64_t content_version;
+    bool demo;
+    const char *hub_url;        /* NULL: no hub configured */
+    bool network_known, hub_running, hub_trouble;
+    char hub_error[256];
+    int64_t last_poll_ms, last_delivered_ms;   /* wall clock; 0: never */
+    bool queue_ok;              /* false: the queue could not be read */
+    int queued, rejected;
+    int64_t oldest_queued_ms;   /* wall clock; 0: none queued */
+    struct staff_row rows[STAFF_MAX_ROWS];
+    int row_count;
+    char notice[STAFF_NOTICE_BYTES];   /* what the last button did */
+
+    struct { int x, y; } touches[STAFF_TOUCH_POINTS];  /* drawable pixels, oldest first */
+    int touch_count;
 };
 
 /* Everything a screen may read. */
@@ -74,6 +126,7 @@ struct screen_ctx {
     bool came_from_attract; /* SCREEN_LANGUAGE: back goes to the attract screen */
     int idle_seconds_left;  /* > 0: the idle warning is up with this countdown */
     int idle_seconds_total; /* the whole countdown, for its bar */
+    struct staff_view *staff;   /* the staff screens' */
 };
 
 /* How long each language shows on the attract screen. */
@@ -92,6 +145,12 @@ void screen_form(struct screen_ctx *sc, struct nav *nav);
 void screen_consent(struct screen_ctx *sc, struct nav *nav);
 void screen_receipt(struct screen_ctx *sc, struct nav *nav);
 void screen_not_saved(struct screen_ctx *sc, struct nav *nav);
+/* Outside the bundle's screen hours, instead of the attract screen. */
+void screen_night(struct screen_ctx *sc, struct nav *nav);
+void screen_staff_pin(struct screen_ctx *sc, struct nav *nav);
+void screen_staff(struct screen_ctx *sc, struct nav *nav);
+void screen_staff_touch(struct screen_ctx *sc, struct nav *nav);
+void screen_staff_bars(struct screen_ctx *sc, struct nav *nav);
 /* The "are you still there?" dialog over whatever screen is showing. */
 void screen_idle_warning(struct screen_ctx *sc, struct nav *nav);
 

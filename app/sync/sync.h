@@ -96,6 +96,8 @@ struct sync_stats {
     uint64_t attempts, failures;        /* submission requests; those to retry */
     uint64_t heartbeats, polls, downloads, bundles_installed;
     int64_t content_version;            /* the newest installed by the worker or shown */
+    int64_t last_poll_ms;               /* wall clock of the last content check the hub
+                                           answered; 0: none yet */
     int backoff_ms;                     /* the current wait after failures; 0: none */
     char last_error[WK_ERR_MAX];        /* "" once the hub answers again */
 };

@@ -286,6 +286,8 @@ static void poll_bundle(struct sync *s)
     enum sync_fetch_result r = sync_fetch_bundle(s->http, &s->fetch, &version, err);
     pthread_mutex_lock(&s->lock);
     s->stats.polls++;
+    if (r != SYNC_FETCH_FAILED)
+        s->stats.last_poll_ms = wk_wall_ms();
     s->stats.downloads = s->fetch.downloads;
     if (r == SYNC_FETCH_INSTALLED) {
         s->stats.bundles_installed++;

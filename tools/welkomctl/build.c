@@ -176,6 +176,13 @@ static void read_settings(struct builder *b, struct ini_file *f)
         else
             INSERT(b, "INSERT INTO settings VALUES ('idle_timeout_s', ?)", ctl_num(n, idle));
     }
+    if ((e = ini_get(f, "settings", "staff_pin_hash"))) {
+        char why[WK_ERR_MAX];
+        if (content_staff_hash_valid(e->value, why))
+            ctl_error(b->r, f->path, e->line, "%s", why);
+        else
+            INSERT(b, "INSERT INTO settings VALUES ('staff_pin_hash', ?)", e->value);
+    }
     if ((e = ini_get(f, "settings", "bundle_poll_s"))) {
         if (ctl_parse_int(e->value, CONTENT_MIN_POLL_S, CONTENT_MAX_POLL_S, &poll))
             ctl_error(b->r, f->path, e->line, "bundle_poll_s must be %d to %d seconds",
@@ -202,6 +209,44 @@ static void read_settings(struct builder *b, struct ini_file *f)
                       s->key);
         else
             INSERT(b, "INSERT INTO settings VALUES (?, ?)", s->key, s->value);
+    }
+}
+
+/* [screen_hours] mon = 07:30-22:00: when the kiosks' screens are on; outside
+ * them the attract screen goes dark until a touch (night mode). A weekday
+ * left out is dark all day; no section at all: always on. Stored as
+ * settings screen_hours_mon ... = "450-1320,..." (minutes of the day). */
+static void read_screen_hours(struct builder *b, struct ini_file *f)
+{
+    static const char *const days[7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+    char value[7][CONTENT_MAX_RANGES_PER_DAY * 12 + 1] = { "" };
+    bool any = false;
+    for (size_t i = 0; i < f->count; i++) {
+        struct ini_entry *e = &f->entries[i];
+        if (strcmp(e->section, "screen_hours"))
+            continue;
+        e->used = true;
+        any = true;
+        int wd = ctl_parse_weekday(e->key);
+        char msg[CTL_MSG_MAX];
+        struct content_day_hours h;
+        if (wd < 0) {
+            ctl_error(b->r, f->path, e->line, "[screen_hours] \"%s\" is not a weekday (mon, tue, wed, thu, fri, sat, sun)", e->key);
+            continue;
+        }
+        if (ctl_parse_ranges(e->value, &h, msg)) {
+            ctl_error(b->r, f->path, e->line, "[screen_hours] %s: %s", e->key, msg);
+            continue;
+        }
+        size_t n = 0;
+        for (int k = 0; k < h.count; k++)
+            n += (size_t)snprintf(value[wd] + n, sizeof value[wd] - n, "%s%d-%d", k ? "," : "",
+                                  h.range[k].opens, h.range[k].closes);
+    }
+    for (int wd = 0; any && wd < 7; wd++) {
+        char key[32];
+        snprintf(key, sizeof key, "screen_hours_%s", days[wd]);
+        INSERT(b, "INSERT INTO settings VALUES (?, ?)", key, value[wd]);
     }
 }
 
@@ -351,6 +396,7 @@ int ctl_build(const struct ctl_build_options *o, struct ctl_report *r, char err[
         read_bundle_meta(&b, &centre);
         read_languages(&b, &centre);
         read_settings(&b, &centre);
+        read_screen_hours(&b, &centre);
         ini_report_unused(&centre, r);
         ini_file_free(&centre);
     }

@@ -78,6 +78,12 @@ const struct ctl_command ctl_commands[] = {
       "                   publisher's (welkomctl keygen NAME)\n"
       "  --kind KIND      hub (default: opens submissions) or publisher (signs bundles)\n" HUB_DB_HELP,
       ctl_cmd_staff_slot },
+    { "staff-pin", "staff-pin < PIN",
+      "Reads a staff PIN (6 to 12 digits) from standard input and prints the line\n"
+      "staff_pin_hash = ... for centre.ini's [settings]: the PIN that opens staff mode\n"
+      "at the kiosks (a long press in the top left corner of the attract screen).\n"
+      "Only the hash (Argon2id) goes into the bundle.\n",
+      ctl_cmd_staff_pin },
 };
 const size_t ctl_command_count = WK_ARRAY_LEN(ctl_commands);
 

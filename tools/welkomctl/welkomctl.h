@@ -95,5 +95,6 @@ int ctl_cmd_staff_add(int argc, char **argv);
 int ctl_cmd_staff_list(int argc, char **argv);
 int ctl_cmd_staff_revoke(int argc, char **argv);
 int ctl_cmd_staff_slot(int argc, char **argv);
+int ctl_cmd_staff_pin(int argc, char **argv);
 
 #endif
