@@ -210,6 +210,41 @@ TEST(golden_native_digits)
     shoot_golden(&h, "receipt-ar-digits-800x480");
 }
 
+/* Levantine month names, the centre's choice for residents from Syria and
+ * Iraq: an activity's day in Arabic says كانون الثاني for January (the
+ * fake clock's month), and without the setting يناير. */
+TEST(arabic_months_are_levantine_where_the_centre_chooses)
+{
+    char src[FIXTURE_PATH_BYTES], bundle[FIXTURE_PATH_BYTES], cmd[6 * FIXTURE_PATH_BYTES], script[512];
+    fixture_paths("months", src, bundle);
+    snprintf(cmd, sizeof cmd, "cp -R '%s/assets/demo' '%s' && printf 'months_ar = levantine\\n' >>'%s/centre.ini'",
+             test_root(), src, src);
+    CHECK_INT_EQ(system(cmd), 0);
+    fixture_bundle(src, bundle);
+    struct content_keys keys = fixture_test_keys();
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ .bundle = bundle, .keys = &keys });
+    snprintf(script, sizeof script, "tap:العربية;tap:%s;tap:%s;tap:تعرّف على Jobteam",
+             tr_in(h.i18n, "ar", "What's on"), tr_in(h.i18n, "ar", "Tomorrow"));
+    harness_run(&h, script);
+    CHECK(harness_shows(&h, "كانون الثاني"));
+    CHECK(!harness_shows(&h, "يناير"));
+    harness_close(&h);
+
+    harness_open(&h, &(struct harness_desc){ 0 });
+    harness_run(&h, script);
+    CHECK(harness_shows(&h, "يناير"));
+    CHECK(!harness_shows(&h, "كانون الثاني"));
+    harness_close(&h);
+
+    /* Another word is refused where staff build the bundle, with its line. */
+    snprintf(cmd, sizeof cmd, "sed -i 's/^months_ar = .*/months_ar = egyptian/' '%s/centre.ini' && "
+             "'%s/%s/welkomctl' bundle build '%s' -o '%s.bad' --quiet 2>&1 | "
+             "grep -q 'centre.ini:[0-9]*: months_ar must be standard or levantine'",
+             src, test_root(), test_build_dir(), src, bundle);
+    CHECK_INT_EQ(system(cmd), 0);
+}
+
 /* The reading aids: home at the largest A+ step in Arabic and Tigrinya on
  * the smallest panel, and the high contrast theme on a service list. */
 TEST(golden_larger_text_and_high_contrast)

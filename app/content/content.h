@@ -137,6 +137,10 @@ struct content_meta {
      * of CONTENT_DIGIT_LANGUAGES in that order ([settings] digits_ar, ...);
      * zero: Western. */
     enum i18n_digits digits[CONTENT_DIGIT_LANGUAGE_COUNT];
+    /* [settings] months_ar = levantine: Arabic dates name the months as
+     * in Syria, Lebanon, Jordan, Palestine and Iraq (كانون الثاني), not
+     * as in Egypt and the Gulf (يناير), which is the default. */
+    bool levantine_months;
     /* The staff PIN's Argon2id hash (welkomctl staff-pin); "": staff mode
      * cannot be opened at this kiosk. */
     char staff_pin_hash[CONTENT_STAFF_HASH_BYTES];

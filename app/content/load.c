@@ -547,6 +547,14 @@ static int load_settings(struct content *c, char err[WK_ERR_MAX])
             rc = WK_EFORMAT;
         }
     }
+    const char *months = rc ? NULL : content_pair_value(pairs, n, "months_ar");
+    if (months && strcmp(months, "standard") && strcmp(months, "levantine")) {
+        char shown[CONTENT_MAX_FIELD_BYTES];
+        wk_seterr(err, "bundle setting months_ar \"%.40s\" is not standard or levantine",
+                  content_printable(months, shown, sizeof shown));
+        rc = WK_EFORMAT;
+    }
+    c->meta.levantine_months = months && !strcmp(months, "levantine");
     const char *pin_hash = rc ? NULL : content_pair_value(pairs, n, "staff_pin_hash");
     if (pin_hash && !(rc = content_staff_hash_valid(pin_hash, err)))
         snprintf(c->meta.staff_pin_hash, sizeof c->meta.staff_pin_hash, "%s", pin_hash);

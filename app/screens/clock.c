@@ -4,6 +4,7 @@
 #include "screens.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 static const char *const weekdays[] = {
@@ -17,6 +18,23 @@ static const char *const months[] = {
     N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
     N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
 };
+
+/* Arabic month names as Syria, Lebanon, Jordan, Palestine and Iraq use
+ * them (a centre's choice: [settings] months_ar = levantine). Data, not a
+ * translation: the catalog keeps the names most Arabic readers share. */
+static const char *const levantine_months[] = {
+    "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران",
+    "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول",
+};
+
+/* month 0-11, in the resident's language and the centre's choice. */
+static const char *month_name(const struct screen_ctx *sc, int month)
+{
+    if (sc->content && content_meta(sc->content)->levantine_months &&
+        !strcmp(i18n_current(sc->i18n)->code, "ar"))
+        return levantine_months[month % 12];
+    return tr(sc->i18n, months[month % 12]);
+}
 
 static struct tm local_time(const struct screen_ctx *sc)
 {
@@ -42,7 +60,7 @@ void format_date(const struct screen_ctx *sc, char *out, size_t size)
        "Monday 5 January". Reorder as your language writes dates; keep the three
        placeholders. */
     snprintf(out, size, tr(sc->i18n, "%1$s %2$d %3$s"), tr(sc->i18n, weekdays[tm.tm_wday % 7]),
-             tm.tm_mday, tr(sc->i18n, months[tm.tm_mon % 12]));
+             tm.tm_mday, month_name(sc, tm.tm_mon));
     screen_native(sc, out, size);
 }
 
@@ -52,7 +70,7 @@ void format_day(const struct screen_ctx *sc, int32_t day, char *out, size_t size
     content_day_to_ymd(day, &y, &m, &d);
     int wd = (content_weekday(day) + 1) % 7;   /* weekdays[] starts on Sunday */
     snprintf(out, size, tr(sc->i18n, "%1$s %2$d %3$s"), tr(sc->i18n, weekdays[wd]), d,
-             tr(sc->i18n, months[(m - 1) % 12]));
+             month_name(sc, m - 1));
     screen_native(sc, out, size);
 }
 

@@ -210,6 +210,18 @@ static void read_settings(struct builder *b, struct ini_file *f)
         else
             INSERT(b, "INSERT INTO settings VALUES (?, ?)", s->key, s->value);
     }
+    /* months_ar: standard (يناير) or levantine (كانون الثاني) month names
+     * in Arabic dates (docs/bundle.md). */
+    for (size_t i = 0; i < f->count; i++) {
+        struct ini_entry *s = &f->entries[i];
+        if (strcmp(s->section, "settings") || strcmp(s->key, "months_ar"))
+            continue;
+        s->used = true;
+        if (strcmp(s->value, "standard") && strcmp(s->value, "levantine"))
+            ctl_error(b->r, f->path, s->line, "months_ar must be standard or levantine");
+        else
+            INSERT(b, "INSERT INTO settings VALUES (?, ?)", s->key, s->value);
+    }
 }
 
 /* [screen_hours] mon = 07:30-22:00: when the kiosks' screens are on; outside
