@@ -118,7 +118,13 @@ static void start_hub(void)
     };
     fuzz_quiet();
     struct hub_store *store = fuzz_hub_store(token);
-    if (hub_http_start(store, "127.0.0.1:0", &limits, NULL, &http, err)) {
+    /* The staff console too: its API and pages are on the wire like the
+     * kiosks' endpoints. */
+    struct hub_staff *staff = NULL;
+    char pages[1024];
+    snprintf(pages, sizeof pages, "%s/hub/staff", fuzz_root());
+    if (hub_staff_new(store, &(struct hub_staff_options){ .dir = pages }, &staff, err) ||
+        hub_http_start(store, "127.0.0.1:0", &limits, NULL, staff, &http, err)) {
         fprintf(stderr, "fuzz: hub_http_start: %s\n", err);
         abort();
     }
