@@ -19,18 +19,7 @@ echo "$PW" | $C staff slot cas --key $KEYS/test-hub.key --hub-db $DB >$T/slot.ou
     fail "staff slot: $(cat $T/err)"
 grep -q "delete the plaintext key file" $T/slot.out || fail "staff slot does not say to delete the key file"
 enrol hall-e2e
-cat > $T/welkom.conf <<CONF
-[paths]
-data_dir = .
-locale_dir = $B/locale
-demo_dir = $B/demo
-state_dir = $T/state
-[hub]
-url = $URL
-token = $(token_of hall-e2e)
-# TEST hub key: a test set-up.
-public_key = $(tail -1 $KEYS/test-hub.pub)
-CONF
+kiosk_conf hall-e2e
 
 # The resident types a word no one else would: "zqxjv".
 MARKER=zqxjv

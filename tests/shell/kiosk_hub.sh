@@ -23,20 +23,8 @@ export DISPLAY=:$(cat $T/display)
 start_hub --db $DB --listen 127.0.0.1:0
 enrol hallway-e2e
 TOKEN=$(token_of hallway-e2e)
-cat > $T/welkom.conf <<CONF
-[paths]
-data_dir = .
-locale_dir = $B/locale
-demo_dir = $B/demo
-state_dir = $T/state
-[content]
-publisher_key = $(tail -1 $KEYS/test-publisher.pub)
-[hub]
-url = http://127.0.0.1:$PORT
-token = $TOKEN
-# TEST hub key: a test set-up.
-public_key = $(tail -1 $KEYS/test-hub.pub)
-CONF
+kiosk_conf hallway-e2e "[content]
+publisher_key = $(tail -1 $KEYS/test-publisher.pub)"
 
 # Staff publish version 2 of the demo centre before the kiosk starts; the
 # kiosk's first poll, a few seconds after start, fetches it.

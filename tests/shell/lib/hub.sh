@@ -63,6 +63,25 @@ stop_hub() {
 enrol() { $C kiosk add $1 --hub-db $DB >$T/add-$1.out 2>$T/err || fail "kiosk add $1: $(cat $T/err)"; }
 token_of() { sed -n 's/^token = //p' $T/add-$1.out; }
 
+# kiosk_conf NAME [EXTRA]: $T/welkom.conf of a kiosk enrolled as NAME to
+# the hub at $URL, sealing to the TEST hub key (a test set-up), its state
+# in $T/state; EXTRA lines go before [hub] (a [content] section, say).
+kiosk_conf() {
+    cat > $T/welkom.conf <<CONF
+[paths]
+data_dir = .
+locale_dir = $B/locale
+demo_dir = $B/demo
+state_dir = $T/state
+${2:-}
+[hub]
+url = $URL
+token = $(token_of $1)
+# TEST hub key: a test set-up.
+public_key = $(tail -1 $KEYS/test-hub.pub)
+CONF
+}
+
 # make_bundle NAME VERSION: the demo source at another version in
 # $T/src-NAME, built into $T/NAME.db and signed with the test publisher
 # key (what the kiosks of these tests pin).
