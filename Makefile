@@ -49,7 +49,7 @@ TEST_KEY := assets/demo/keys/test-publisher.key
 LANGS := $(basename $(notdir $(wildcard locales/*.po)))
 MO    := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/welkom.mo)
 
-.PHONY: all deps missing-deps run run-headless test asan bench install clean help pot
+.PHONY: all deps missing-deps run run-headless test asan bench soak install clean help pot
 all: $(BUILD)/welkom $(BUILD)/welkomctl $(BUILD)/welkom-hub $(MO) $(DEMO)
 
 help:
@@ -59,6 +59,7 @@ help:
 	@echo "make test     build and run every test"
 	@echo "make asan     the same under AddressSanitizer + UBSan (build-asan/)"
 	@echo "make bench    run the benchmarks, name=value lines"
+	@echo "make soak     a monkey on the kiosk for SOAK_SECONDS (1800); SOAK_SEED=N replays a run"
 	@echo "make install  DESTDIR= PREFIX= (default $(PREFIX))"
 
 deps:
@@ -144,6 +145,13 @@ $(BUILD)/bench/run: $(BENCH_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libwelkomctl.a $(BUIL
 # for `make bench`, not by `all`.
 $(BUILD)/tools/hubload/hubload.o: ALL_CFLAGS += $(shell pkg-config --cflags libcurl 2>/dev/null)
 
+# xwatch, bench/run.sh's and bench/peer's eye on the X screen (Xlib and
+# XTest, which `make bench` installs). Built for `make bench` only.
+$(BUILD)/xwatch: bench/xwatch/xwatch.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC $@")
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -o $@ $< $(shell pkg-config --cflags --libs x11 xtst 2>/dev/null) $(LDFLAGS)
+
 $(BUILD)/hubload: $(BUILD)/tools/hubload/hubload.o $(BUILD)/app/core/wk.o $(BUILD)/app/core/ids.o
 	@$(if $(Q),echo "  LD $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(shell pkg-config --libs libcurl libsodium 2>/dev/null) -pthread $(LDFLAGS)
@@ -176,10 +184,20 @@ asan:
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	        LDFLAGS="-fsanitize=address,undefined" test
 
+# Every benchmark; the figures in bench/results.txt (name=value) and
+# bench/results.md (a table, the kiosk beside Chromium: bench/peer).
 bench:
-	@tools/install-deps.sh
-	@$(MAKE) --no-print-directory all $(BUILD)/bench/run $(BUILD)/hubload
+	@tools/install-deps.sh --bench
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/run $(BUILD)/hubload $(BUILD)/xwatch
 	@WELKOM_BUILD=$(BUILD) bench/run.sh
+
+# The monkey on the real kiosk, with the hub going up and down and content
+# republished; memory and descriptors must stay flat (bench/soak.sh).
+SOAK_SECONDS ?= 1800
+soak:
+	@tools/install-deps.sh
+	@$(MAKE) --no-print-directory all
+	@WELKOM_BUILD=$(BUILD) bench/soak.sh $(SOAK_SECONDS)
 
 pot:
 	xgettext --from-code=UTF-8 -ktr:2 -ktrn:2,3 -ktr_in:3 -kN_ --add-comments=TRANSLATORS: -o locales/welkom.pot \
