@@ -3,6 +3,7 @@
 # and test, and only those that are missing. Quiet when everything is there.
 #
 #   tools/install-deps.sh           install what is missing (apt-get; sudo when not root)
+#   tools/install-deps.sh --bench   the same and what `make bench` needs besides
 #   tools/install-deps.sh --check   install nothing: name the missing build
 #                                   packages and exit 1 (the Makefile runs this
 #                                   when pkg-config cannot find a library)
@@ -20,6 +21,10 @@ libcurl4-openssl-dev libmicrohttpd-dev libgnutls28-dev"
 RUN_PACKAGES="sqlite3 zbar-tools openssl curl
 xvfb xauth xdotool time"
 
+# Only for `make bench`: the browser bench/peer compares the kiosk with,
+# and XTest for bench/xwatch (the click it times).
+BENCH_PACKAGES="chromium libxtst-dev"
+
 missing_of() {
     missing=""
     for p in $1; do
@@ -36,7 +41,9 @@ if [ "${1:-}" = "--check" ]; then
     exit 1
 fi
 
-missing=$(missing_of "$BUILD_PACKAGES $RUN_PACKAGES")
+wanted="$BUILD_PACKAGES $RUN_PACKAGES"
+[ "${1:-}" = "--bench" ] && wanted="$wanted $BENCH_PACKAGES"
+missing=$(missing_of "$wanted")
 [ -z "$missing" ] && exit 0
 
 echo "installing:$missing"
