@@ -10,8 +10,13 @@ RESULTS=$1
 NOTE=${2:-}
 
 val() { sed -n "s/^$1=//p" "$RESULTS" | tail -1; }
-or_dash() { [ -n "$1" ] && echo "$1" || echo "—"; }
-mib() { v=$(val "$1"); [ -n "$v" ] && awk -v k="$v" 'BEGIN { printf "%.1f", k / 1024 }' || echo "—"; }
+# The value of a figure; in MiB when it is in KiB and the second word is mib.
+cell() {
+    v=$(val "$1")
+    if [ -z "$v" ]; then echo "—"
+    elif [ "$2" = mib ]; then awk -v k="$v" 'BEGIN { printf "%.1f MiB", k / 1024 }'
+    else echo "$v"; fi
+}
 
 echo "# Benchmarks"
 echo
@@ -24,29 +29,20 @@ echo
 echo "| | welkom | Chromium |"
 echo "|---|---|---|"
 row() {  # row LABEL SUFFIX [mib]
-    if [ "${3:-}" = mib ]; then
-        echo "| $1 | $(mib peer_welkom_$2) | $(mib peer_chromium_$2) |"
-    else
-        echo "| $1 | $(or_dash "$(val peer_welkom_$2)") | $(or_dash "$(val peer_chromium_$2)") |"
-    fi
+    echo "| $1 | $(cell "peer_welkom_$2" "${3:-}") | $(cell "peer_chromium_$2" "${3:-}") |"
 }
 row "first paint, exec to the header on screen (ms)" first_paint_ms
 row "click to screen change, median (ms)" click_to_screen_p50_ms
 row "click to screen change, slowest (ms)" click_to_screen_max_ms
 row "idle CPU on the home screen (% of a core, 20 s)" idle_cpu_pct_20s
-row "memory, PSS of all its processes (MiB)" pss_kib mib
+row "memory, PSS of all its processes" pss_kib mib
 echo
 echo "## Headline figures"
 echo
 echo "| figure | value | budget |"
 echo "|---|---|---|"
 fig() {  # fig NAME BUDGET [mib]
-    if [ "${3:-}" = mib ]; then
-        v=$(mib "$1"); [ "$v" = "—" ] || v="$v MiB"
-    else
-        v=$(or_dash "$(val "$1")")
-    fi
-    echo "| $1 | $v | $2 |"
+    echo "| $1 | $(cell "$1" "${3:-}") | $2 |"
 }
 fig startup_headless_main_to_first_frame_ms "< 150"
 fig startup_xvfb_1280x800_main_to_first_frame_ms "< 150"
