@@ -145,7 +145,9 @@ static size_t entry_base_bytes(const struct text_cache_entry *e)
 }
 
 /* Counts an entry's pixels again after they changed hands: one copy in
- * the surface if it is there, one in the texture if a drawer made one. */
+ * the surface if it is there, one in the texture if a drawer made one.
+ * A drawer that goes away (tests; a screenshot drawer makes none) leaves
+ * the texture counted until the entry goes: the count errs high. */
 static void recount(struct text_cache *c, struct text_cache_entry *e)
 {
     size_t copies = (e->image.surface != NULL) + e->textured;
