@@ -17,8 +17,8 @@
 # Flat: RSS depends on the window's size, so it is compared over whole
 # cycles through the five sizes. After the warm-up (a sixth of the run, at
 # least one cycle), the highest RSS of the last window (a quarter of the
-# rest, at least one cycle) is at most SOAK_RSS_RATIO (1.05) times that of
-# the first window; with 4 cycles or more after the warm-up, the
+# rest, at least one cycle) is at most SOAK_RSS_RATIO (1.05; 1.20 in runs
+# under 5 minutes) times that of the first window; with 4 cycles or more after the warm-up, the
 # least-squares slope of each cycle's highest RSS is at most
 # SOAK_SLOPE_PCT (2) % of the first window's highest per 10 minutes; and
 # the open descriptors of the last window are never more than the first
@@ -27,7 +27,10 @@ set -u
 BUILD=${WELKOM_BUILD:-build}
 DURATION_S=${1:-1800}
 SEED=${SOAK_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
-RSS_RATIO=${SOAK_RSS_RATIO:-1.05}
+# A run under 5 minutes is still warming (first content versions, first
+# screens at each size) when its windows are taken: its ratio only says
+# memory does not run away.
+if [ "$DURATION_S" -ge 300 ] 2>/dev/null; then RSS_RATIO=${SOAK_RSS_RATIO:-1.05}; else RSS_RATIO=${SOAK_RSS_RATIO:-1.20}; fi
 SLOPE_PCT=${SOAK_SLOPE_PCT:-2}
 SAMPLE_MS=2000
 # The sizes the window goes through, in order; the X screen holds each.
@@ -246,7 +249,7 @@ END {
     printf "soak_samples=%d\nsoak_warmup_s=%d\nsoak_window_s=%d\nsoak_size_cycles=%d\n", n, warm / 1000, win / 1000, cycles
     printf "soak_rss_warmup_max_kib=%d\nsoak_rss_first_window_max_kib=%d\n", warm_max, first
     printf "soak_rss_last_window_max_kib=%d\nsoak_rss_peak_kib=%d\n", last, peak
-    printf "soak_rss_ratio=%.3f\n", last / first
+    printf "soak_rss_ratio=%.3f\nsoak_rss_ratio_budget=%s\n", last / first, ratio_max
     if (cycles >= 4) printf "soak_rss_slope_kib_per_10min=%.0f\n", slope
     printf "soak_fds_first_window_max=%d\nsoak_fds_last_window_max=%d\n", fds_first, fds_last
     printf "soak_threads_last=%d\n", thr[n]
