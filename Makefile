@@ -51,7 +51,7 @@ TEST_KEY := assets/demo/keys/test-publisher.key
 LANGS := $(basename $(notdir $(wildcard locales/*.po)))
 MO    := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/welkom.mo)
 
-.PHONY: all deps missing-deps run run-headless test asan tsan valgrind bench install clean help pot fuzz fuzz-build translations-report
+.PHONY: all deps missing-deps run run-headless test asan tsan valgrind bench soak install clean help pot fuzz fuzz-build translations-report
 all: $(BUILD)/welkom $(BUILD)/welkomctl $(BUILD)/welkom-hub $(MO) $(DEMO)
 
 help:
@@ -64,6 +64,7 @@ help:
 	@echo "make valgrind the headless scenario suite under valgrind (no error, no definite leak)"
 	@echo "make tsan     the threaded tests under ThreadSanitizer (build-tsan/)"
 	@echo "make fuzz     FUZZ_SECONDS=N: each libFuzzer target of tests/fuzz for N s (build-fuzz/)"
+	@echo "make soak     a monkey on the kiosk for SOAK_SECONDS (1800); SOAK_SEED=N replays a run"
 	@echo "make install  DESTDIR= PREFIX= (default $(PREFIX))"
 
 deps:
@@ -152,6 +153,13 @@ $(BUILD)/bench/run: $(BENCH_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libwelkomctl.a $(BUIL
 # hub at once (libcurl, which only tools/ and app/sync/ may use). Built
 # for `make bench`, not by `all`.
 $(BUILD)/tools/hubload/hubload.o: ALL_CFLAGS += $(shell $(PKG_CONFIG) --cflags libcurl 2>/dev/null)
+
+# xwatch, bench/run.sh's and bench/peer's eye on the X screen (Xlib and
+# XTest, which `make bench` installs). Built for `make bench` only.
+$(BUILD)/xwatch: bench/xwatch/xwatch.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC $@")
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -o $@ $< $(shell pkg-config --cflags --libs x11 xtst 2>/dev/null) $(LDFLAGS)
 
 $(BUILD)/hubload: $(BUILD)/tools/hubload/hubload.o $(BUILD)/app/core/wk.o $(BUILD)/app/core/ids.o
 	@$(if $(Q),echo "  LD $@")
@@ -246,15 +254,24 @@ valgrind:
 	@$(MAKE) --no-print-directory all $(BUILD)/tests/run
 	@VALGRIND_CASES="$(VALGRIND_CASES)" tests/valgrind/run.sh $(BUILD)
 
+# Every benchmark; the figures in bench/results.txt (name=value) and
+# bench/results.md (a table, the kiosk beside Chromium: bench/peer).
 bench:
-	@tools/install-deps.sh
-	@$(MAKE) --no-print-directory all $(BUILD)/bench/run $(BUILD)/hubload
+	@tools/install-deps.sh --bench
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/run $(BUILD)/hubload $(BUILD)/xwatch
 	@WELKOM_BUILD=$(BUILD) bench/run.sh
 
 # Per language: strings changed since their native-speaker review, the
 # untranslated ones and the glossary mismatches (docs/translations.md).
 translations-report:
 	@tools/i18n/translations-report.sh $(LANGS_REPORT)
+# The monkey on the real kiosk, with the hub going up and down and content
+# republished; memory and descriptors must stay flat (bench/soak.sh).
+SOAK_SECONDS ?= 1800
+soak:
+	@tools/install-deps.sh
+	@$(MAKE) --no-print-directory all
+	@WELKOM_BUILD=$(BUILD) bench/soak.sh $(SOAK_SECONDS)
 
 pot:
 	xgettext --from-code=UTF-8 -ktr:2 -ktrn:2,3 -ktr_in:3 -kN_ --add-comments=TRANSLATORS: -o locales/welkom.pot \

@@ -445,6 +445,7 @@ void bench_browse(void)
     printf("browse_all_languages_s=%.1f\n", ms / 1000);
     printf("rss_after_browsing_all_languages_kib=%ld\n", bench_rss_kib());
     printf("text_cache_kib_after_browsing=%zu\n", s.cache_bytes / 1024);
+    printf("text_cache_kib_largest_screen=%zu\n", s.screen_bytes_peak / 1024);
     bench_close(&b);
 }
 

@@ -179,6 +179,7 @@ static void bench_kiosk(void)
     struct text_stats s;
     text_get_stats(b.text, &s);
     printf("text_cache_kib_after_1000_taps=%zu\n", s.cache_bytes / 1024);
+    printf("text_cache_kib_largest_screen_1000_taps=%zu\n", s.screen_bytes_peak / 1024);
     bench_close(&b);
 }
 

@@ -5,9 +5,31 @@
 # window under Xvfb); frame costs, content, memory, the queue and its
 # drain to a hub from bench/run (bench_kiosk.c, bench_content.c,
 # bench_outbox.c, bench_sync.c); the hub under load from bench/hub.sh;
-# the real kiosk with the hub down and publishing from bench/sync.sh.
+# the real kiosk with the hub down and publishing from bench/sync.sh; the
+# kiosk beside Chromium from bench/peer.
+#
+# Everything it prints goes to the terminal as it comes; after a run that
+# succeeded the name=value lines are also in bench/results.txt, and
+# bench/results.md has them as a table (bench/report.sh), the kiosk beside
+# Chromium first (bench/peer).
 set -eu
 BUILD=${WELKOM_BUILD:-build}
+HERE=$(dirname "$0")
+if [ -z "${BENCH_INNER:-}" ]; then
+    out=$(mktemp /tmp/welkom-bench-out.XXXXXX)
+    rcf=$(mktemp /tmp/welkom-bench-rc.XXXXXX)
+    { BENCH_INNER=1 sh "$0" "$@" && echo 0 >"$rcf" || echo $? >"$rcf"; } | tee "$out"
+    rc=$(cat "$rcf")
+    if [ "$rc" = 0 ]; then
+        grep -E '^[a-z0-9_]+=' "$out" >"$HERE/results.txt"
+        sh "$HERE/report.sh" "$HERE/results.txt" \
+            "\`make bench\` of $(date -u +%Y-%m-%d) on $(nproc) cores, BENCH_HUB_DOWN_S=${BENCH_HUB_DOWN_S:-600}." \
+            >"$HERE/results.md"
+        echo "bench: $HERE/results.txt and $HERE/results.md" >&2
+    fi
+    rm -f "$out" "$rcf"
+    exit "$rc"
+fi
 # The kiosk as it starts on a fresh machine: the demo bundle, and an empty
 # state directory of its own (nothing installed).
 STATE=$(mktemp -d /tmp/welkom-bench-state.XXXXXX)
@@ -72,9 +94,13 @@ idle() {  # idle NAME SCRIPT
 idle home "tap:English"
 idle attract ""
 
+# The kiosk beside Chromium in kiosk mode on this X server (bench/peer):
+# first paint, a click to the next screen seen from outside, idle CPU, PSS.
+WELKOM_BUILD="$BUILD" sh "$HERE/peer"
+
 # Each group of figures in a process of its own (bench/run does that).
 "$BUILD/bench/run"
-WELKOM_BUILD="$BUILD" sh "$(dirname "$0")/hub.sh"    # welkom-hub under 50 kiosks (bench/hub.sh)
+WELKOM_BUILD="$BUILD" sh "$HERE/hub.sh"    # welkom-hub under 50 kiosks (bench/hub.sh)
 # The real kiosk with the hub down, back, and publishing (bench/sync.sh);
 # BENCH_HUB_DOWN_S (default 600) is most of its time.
-WELKOM_BUILD="$BUILD" sh "$(dirname "$0")/sync.sh"
+WELKOM_BUILD="$BUILD" sh "$HERE/sync.sh"

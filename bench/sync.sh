@@ -45,13 +45,6 @@ command -v sqlite3 >/dev/null || { echo "sync.sh: sqlite3 missing (make deps)" >
 T=$(mktemp -d /tmp/welkom-bench-sync.XXXXXX)
 # Every process started here, by its own variable; stopped at exit.
 XVFB1= XVFB2= HUB= KIOSK= BASE=
-stop() {  # stop PID: SIGTERM, then SIGKILL after 5 s
-    [ -n "$1" ] || return 0
-    kill -TERM "$1" 2>/dev/null || return 0
-    for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.05; done
-    kill -KILL "$1" 2>/dev/null || true
-    wait "$1" 2>/dev/null || true
-}
 cleanup() {
     for p in $KIOSK $BASE $HUB $XVFB1 $XVFB2; do stop "$p"; done
     rm -rf "$T"
@@ -60,82 +53,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 fail() { echo "sync.sh: $*" >&2; exit 1; }
-now_ms() { date +%s%3N; }
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-status_kib() { sed -n "s/^$2:[^0-9]*\([0-9]*\) kB/\1/p" "/proc/$1/status"; }
-
-# A private X server (-displayfd: it picks a free display itself, so it
-# never meets bench/run.sh's :77 or a test's). Its pid in XVFB_PID, its
-# display in XVFB_DISPLAY.
-start_xvfb() {  # start_xvfb NAME
-    Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$T/$1.display" >/dev/null 2>&1 &
-    XVFB_PID=$!
-    XVFB_DISPLAY=
-    for _ in $(seq 200); do
-        XVFB_DISPLAY=$(cat "$T/$1.display" 2>/dev/null)
-        [ -n "$XVFB_DISPLAY" ] && break
-        sleep 0.05
-    done
-    [ -n "$XVFB_DISPLAY" ] || fail "Xvfb did not start"
-    XVFB_DISPLAY=:$XVFB_DISPLAY
-}
-
-# The hub on ADDR (127.0.0.1:0 for any free port); its pid in HUB, its
-# port in PORT.
-start_hub() {  # start_hub DB LOG ADDR [FLAGS...]
-    db=$1 log=$2 addr=$3; shift 3
-    "$BUILD/welkom-hub" --db "$db" --listen "$addr" "$@" 2>"$log" &
-    HUB=$!
-    PORT=
-    for _ in $(seq 200); do
-        PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\),.*/\1/p' "$log")
-        [ -n "$PORT" ] && break
-        kill -0 "$HUB" 2>/dev/null || fail "the hub did not start: $(cat "$log")"
-        sleep 0.05
-    done
-    [ -n "$PORT" ] || fail "the hub does not listen: $(cat "$log")"
-}
-
-enrol() {  # enrol DB NAME: the token welkomctl prints once
-    "$C" kiosk add "$2" --hub-db "$1" >"$T/add.out" || fail "kiosk add $2 failed"
-    sed -n 's/^token = //p' "$T/add.out"
-}
-
-# A kiosk config: the demo, a state dir, the TEST publisher key pinned,
-# and [hub] when a URL is given.
-write_config() {  # write_config FILE STATE_DIR [URL TOKEN]
-    {
-        echo "[paths]"
-        echo "data_dir = ."
-        echo "locale_dir = $BUILD/locale"
-        echo "demo_dir = $BUILD/demo"
-        echo "state_dir = $2"
-        echo "[content]"
-        echo "publisher_key = $(tail -1 $KEYS/test-publisher.pub)"
-        if [ $# -ge 4 ]; then
-            echo "[hub]"
-            echo "url = $3"
-            echo "token = $4"
-        fi
-    } >"$1"
-}
-
-# The real kiosk as it runs in a hallway, on the attract screen; -v for
-# the worker's debug lines ("sync: retrying in N ms").
-start_kiosk() {  # start_kiosk DISPLAY CONFIG LOG: its pid in KIOSK_PID
-    DISPLAY=$1 "$BUILD/welkom" --config "$2" --size 1280x800 --idle-timeout 600 -v >/dev/null 2>"$3" &
-    KIOSK_PID=$!
-}
-
-wait_for_line() {  # wait_for_line LOG TEXT LIMIT_S PID: 0 once LOG has TEXT
-    until=$(( $(now_ms) + $3 * 1000 ))
-    while [ "$(now_ms)" -lt $until ]; do
-        grep -q "$2" "$1" && return 0
-        kill -0 "$4" 2>/dev/null || fail "the kiosk exited: $(tail -5 "$1")"
-        sleep 0.05
-    done
-    return 1
-}
+. "$(dirname "$0")/lib.sh"    # stop, start_xvfb, start_hub, enrol, write_config, start_kiosk, ...
 
 hub_rows() { sqlite3 "$1" 'SELECT COUNT(*) FROM submissions' 2>/dev/null || echo 0; }
 

@@ -446,3 +446,93 @@ TEST(text_missing_bold_falls_back_to_regular)
     CHECK(m.width > 0);
     text_close(ctx);
 }
+
+/* Counts the open TTF_Fonts of a context. */
+static int open_ttf_fonts(const struct text_ctx *ctx)
+{
+    int n = 0;
+    for (int face = 0; face < TEXT_FACE_COUNT; face++)
+        n += (ctx->open[face][0].ttf != NULL) + (ctx->open[face][1].ttf != NULL);
+    return n;
+}
+
+TEST(text_one_font_per_face_and_weight_at_every_size)
+{
+    struct text_ctx *ctx = open_fonts(0);
+    /* Arabic, Tigrinya and Latin text, regular and bold, in 12 sizes. */
+    const char *texts[] = { AR_ADDRESS, TI_TIGRINYA, "Opening hours" };
+    for (int size = 14; size < 86; size += 6)
+        for (size_t t = 0; t < WK_ARRAY_LEN(texts); t++)
+            for (int bold = 0; bold < 2; bold++) {
+                struct text_metrics m;
+                CHECK_OK(text_measure(ctx, texts[t], &(struct text_style){ .size = size,
+                                                         .bold = bold }, &m));
+            }
+    CHECK(ctx->font_count >= 3 * 2 * 12);
+    CHECK_INT_EQ(open_ttf_fonts(ctx), TEXT_FACE_COUNT * 2);
+    /* The metrics a shared font gives at a size are those of a font opened
+     * at that size. */
+    for (int i = 0; i < ctx->font_count; i++) {
+        const struct text_font *f = &ctx->fonts[i];
+        int weight = f->bold && ctx->face_data[f->face][1];
+        SDL_RWops *rw = SDL_RWFromConstMem(ctx->face_data[f->face][weight],
+                                           (int)ctx->face_size[f->face][weight]);
+        TTF_Font *fresh = TTF_OpenFontRW(rw, 1, f->size);
+        CHECK(fresh);
+        CHECK_INT_EQ(f->ascent, TTF_FontAscent(fresh));
+        CHECK_INT_EQ(f->descent, -TTF_FontDescent(fresh));
+        TTF_CloseFont(fresh);
+    }
+    text_close(ctx);
+}
+
+/* A copy of a surface's pixels, to compare with a later rendering. */
+static uint32_t *pixels_of(const SDL_Surface *s)
+{
+    uint32_t *copy = malloc((size_t)s->w * (size_t)s->h * sizeof *copy);
+    CHECK(copy);
+    for (int y = 0; y < s->h; y++)
+        memcpy(copy + (size_t)y * (size_t)s->w, (const uint8_t *)s->pixels + y * s->pitch,
+               (size_t)s->w * sizeof *copy);
+    return copy;
+}
+
+TEST(text_pixels_handed_to_a_texture_are_held_once)
+{
+    struct text_ctx *ctx = open_fonts(0);
+    text_set_texture_free(ctx, free_texture);
+    struct text_style st = { .size = 24, .max_width = 300, .rtl = true, .lang = "ar" };
+    struct text_image *img = text_render(ctx, AR_ADDRESS " " AR_ADDRESS, &st);
+    CHECK(img && img->surface);
+    uint32_t *before = pixels_of(img->surface);
+    int w = img->surface->w, h = img->surface->h;
+    struct text_stats with_surface, textured;
+    text_get_stats(ctx, &with_surface);
+
+    /* A drawer makes its texture and says so: the surface goes, the count
+     * stays (the texture holds the same pixels). */
+    img->texture = &textures_freed;
+    text_image_textured(ctx, img);
+    CHECK(img->surface == NULL);
+    CHECK_INT_EQ(img->metrics.width, w);
+    CHECK_INT_EQ(img->metrics.height, h);
+    text_get_stats(ctx, &textured);
+    CHECK_INT_EQ(textured.cache_bytes, with_surface.cache_bytes);
+
+    /* Another drawer (a screenshot) gets the same pixels, rendered again. */
+    text_end_frame(ctx);
+    img = text_render(ctx, AR_ADDRESS " " AR_ADDRESS, &st);
+    CHECK(img && img->surface == NULL);
+    SDL_Surface *again = text_image_pixels(ctx, img);
+    CHECK(again && again->w == w && again->h == h);
+    uint32_t *after = pixels_of(again);
+    CHECK(memcmp(before, after, (size_t)w * (size_t)h * sizeof *before) == 0);
+    struct text_stats both;
+    text_get_stats(ctx, &both);
+    CHECK_INT_EQ(both.cache_bytes, with_surface.cache_bytes + (size_t)again->pitch * (size_t)h);
+    free(before);
+    free(after);
+    int freed = textures_freed;
+    text_close(ctx);
+    CHECK_INT_EQ(textures_freed, freed + 1);
+}

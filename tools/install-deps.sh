@@ -5,6 +5,7 @@
 #   tools/install-deps.sh           install what is missing (apt-get; sudo when not root)
 #   tools/install-deps.sh --checks  also what `make fuzz`, `make tsan` and
 #                                   `make valgrind` need (CHECK_PACKAGES)
+#   tools/install-deps.sh --bench   also what `make bench` needs (BENCH_PACKAGES)
 #   tools/install-deps.sh --check   install nothing: name the missing build
 #                                   packages and exit 1 (the Makefile runs this
 #                                   when pkg-config cannot find a library)
@@ -73,6 +74,10 @@ DEB_PACKAGES="dpkg-dev fakeroot lintian mmdebstrap"
 CROSS_ROOT=/opt/welkom-cross/arm64
 CROSS_UNPACKED="libunibreak1 libunibreak-dev"
 
+# Only for `make bench`: the browser bench/peer compares the kiosk with,
+# and XTest for bench/xwatch (the click it times).
+BENCH_PACKAGES="chromium libxtst-dev"
+
 missing_of() {
     missing=""
     for p in $1; do
@@ -98,8 +103,9 @@ case "${1:-}" in
         dpkg --print-foreign-architectures | grep -qx arm64 || new_arch=arm64 ;;
     --deb) want="$BUILD_PACKAGES $DEB_PACKAGES" ;;
     --checks) want="$want $CHECK_PACKAGES" ;;
+    --bench) want="$want $BENCH_PACKAGES" ;;
     "") ;;
-    *) echo "install-deps: unknown option $1 (--check, --checks, --arch arm64, --deb)" >&2; exit 2 ;;
+    *) echo "install-deps: unknown option $1 (--check, --checks, --bench, --arch arm64, --deb)" >&2; exit 2 ;;
 esac
 
 # The arm64 libunibreak, unpacked beside the system (see ARM64_PACKAGES),

@@ -11,6 +11,7 @@
 #include "text_internal.h"
 
 #include <sodium.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,8 @@ struct text_cache_entry {
     struct text_layout *layout;
     struct text_image image;
     bool rendered;
+    bool textured;                  /* a drawer holds the pixels as a texture */
+    size_t pixel_bytes;             /* of one copy of the rendered pixels */
     uint64_t last_frame;
     size_t bytes;
     struct text_cache_entry *bucket_next;
@@ -109,17 +112,50 @@ void text_wipe_free(void *p, size_t size)
     free(p);
 }
 
+/* Frees an entry's surface; the pixels of a typed answer show it as
+ * plainly as its bytes, so those are wiped first. */
+static void free_surface(struct text_cache_entry *e)
+{
+    text_free_surface(e->image.surface, e->style.secret);
+    e->image.surface = NULL;
+}
+
 static void entry_free(struct text_ctx *ctx, struct text_cache_entry *e)
 {
     if (e->image.texture && ctx->free_texture)
         ctx->free_texture(e->image.texture, e->style.secret);
-    text_free_surface(e->image.surface, e->style.secret);
+    free_surface(e);
     layout_free(e->layout);
     if (e->utf8)
         text_wipe_free(e->utf8, strlen(e->utf8));
     if (e->lang)
         text_wipe_free(e->lang, strlen(e->lang));
     text_wipe_free(e, sizeof *e);
+}
+
+/* What an entry holds without its pixels. */
+static size_t entry_base_bytes(const struct text_cache_entry *e)
+{
+    return sizeof *e + strlen(e->utf8) + 1 + strlen(e->lang) + 1 + e->layout->bytes;
+}
+
+/* Counts an entry's pixels again after they changed hands: one copy in
+ * the surface if it is there, one in the texture if a drawer made one.
+ * A drawer that goes away (tests; a screenshot drawer makes none) leaves
+ * the texture counted until the entry goes: the count errs high. */
+static void recount(struct text_cache *c, struct text_cache_entry *e)
+{
+    size_t copies = (e->image.surface != NULL) + e->textured;
+    size_t bytes = entry_base_bytes(e) + copies * e->pixel_bytes;
+    c->bytes = c->bytes - e->bytes + bytes;
+    e->bytes = bytes;
+}
+
+/* The entry an image is part of. */
+static struct text_cache_entry *entry_of(struct text_image *image)
+{
+    return (struct text_cache_entry *)(void *)((char *)image -
+                                              offsetof(struct text_cache_entry, image));
 }
 
 int cache_lookup(struct text_ctx *ctx, const char *utf8, const struct text_style *style,
@@ -157,7 +193,7 @@ int cache_lookup(struct text_ctx *ctx, const char *utf8, const struct text_style
     e->style.lang = e->lang;
     e->last_frame = ctx->frame;
     e->image.metrics = e->layout->metrics;
-    e->bytes = sizeof *e + strlen(utf8) + 1 + strlen(e->lang) + 1 + e->layout->bytes;
+    e->bytes = entry_base_bytes(e);
     e->bucket_next = *bucket;
     *bucket = e;
     lru_push_front(c, e);
@@ -180,17 +216,30 @@ struct text_image *cache_entry_image(struct text_ctx *ctx, struct text_cache_ent
         if (layout_render(ctx, e->layout, style, &e->image.surface))
             return NULL;
         e->rendered = true;
-        if (e->image.surface) {
-            size_t px = (size_t)e->image.surface->pitch * (size_t)e->image.surface->h;
-            /* A drawer that keeps textures (a window) holds a second copy of
-             * the pixels; the budget counts what the process really holds. */
-            if (ctx->free_texture)
-                px *= 2;
-            e->bytes += px;
-            ctx->cache.bytes += px;
-        }
+        if (e->image.surface)
+            e->pixel_bytes = (size_t)e->image.surface->pitch * (size_t)e->image.surface->h;
+        recount(&ctx->cache, e);
     }
     return &e->image;
+}
+
+SDL_Surface *text_image_pixels(struct text_ctx *ctx, struct text_image *image)
+{
+    struct text_cache_entry *e = entry_of(image);
+    if (!e->image.surface && e->pixel_bytes) {
+        if (layout_render(ctx, e->layout, &e->style, &e->image.surface))
+            return NULL;
+        recount(&ctx->cache, e);
+    }
+    return e->image.surface;
+}
+
+void text_image_textured(struct text_ctx *ctx, struct text_image *image)
+{
+    struct text_cache_entry *e = entry_of(image);
+    e->textured = true;
+    free_surface(e);
+    recount(&ctx->cache, e);
 }
 
 static void entry_remove(struct text_ctx *ctx, struct text_cache_entry *e)
@@ -212,6 +261,11 @@ static void entry_remove(struct text_ctx *ctx, struct text_cache_entry *e)
 void cache_evict(struct text_ctx *ctx)
 {
     struct text_cache *c = &ctx->cache;
+    size_t screen = 0;
+    for (const struct text_cache_entry *e = c->lru_head; e && e->last_frame == ctx->frame;
+         e = e->lru_next)
+        screen += e->bytes;
+    c->screen_bytes_peak = WK_MAX(c->screen_bytes_peak, screen);
     while (c->bytes > c->budget && c->lru_tail && c->lru_tail->last_frame != ctx->frame)
         entry_remove(ctx, c->lru_tail);
 }

@@ -13,7 +13,7 @@ static void set_run_props(TTF_Font *ttf, bool rtl, const char *script)
 int shape_measure(struct text_ctx *ctx, int font, bool rtl, const char *script,
                   const char *utf8, int *width)
 {
-    TTF_Font *ttf = ctx->fonts[font].ttf;
+    TTF_Font *ttf = fonts_sized(ctx, font);
     set_run_props(ttf, rtl, script);
     ctx->stats.shaped_runs++;
     int w = 0, h = 0;
@@ -29,7 +29,7 @@ int shape_measure(struct text_ctx *ctx, int font, bool rtl, const char *script,
 SDL_Surface *shape_render(struct text_ctx *ctx, int font, bool rtl, const char *script,
                           const char *utf8)
 {
-    TTF_Font *ttf = ctx->fonts[font].ttf;
+    TTF_Font *ttf = fonts_sized(ctx, font);
     set_run_props(ttf, rtl, script);
     ctx->stats.shaped_runs++;
     /* The ink colour is applied when compositing; only alpha is used. */

@@ -129,6 +129,7 @@ void text_get_stats(const struct text_ctx *ctx, struct text_stats *out)
     *out = ctx->stats;
     out->cache_bytes = ctx->cache.bytes;
     out->cache_entries = ctx->cache.entries;
+    out->screen_bytes_peak = ctx->cache.screen_bytes_peak;
 }
 
 void text_set_texture_free(struct text_ctx *ctx, void (*free_texture)(void *texture, bool wipe))

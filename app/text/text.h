@@ -14,11 +14,15 @@
 struct text_ctx;
 
 /* How big the cache of laid-out and rendered text may grow before entries
- * not used in the current frame are evicted (least recently used first).
- * A 1280x800 screen full of text is well under 2 MiB of surfaces; 8 MiB
- * keeps a few screens in every language warm and the kiosk under 40 MiB
- * after 1000 taps (bench: rss_after_1000_taps_headless_kib). */
-#define TEXT_DEFAULT_CACHE_BYTES (8u * 1024u * 1024u)
+ * not used in the current frame are evicted (least recently used first):
+ * what one screen needs. The largest demo screen (a service page whose
+ * description is one ~1200x300 block) holds ~4.1 MiB of text pixels and
+ * layouts, a home screen ~1.4 MiB (bench: text_cache_kib_largest_screen);
+ * 4 MiB, a 1280x800 screenful of ARGB pixels, keeps the screen on show and
+ * mostly the one before it, in the language in use. Entries of the frame
+ * on show are never evicted, so a larger screen is drawn whole all the
+ * same. */
+#define TEXT_DEFAULT_CACHE_BYTES (4u * 1024u * 1024u)
 
 struct text_config {
     const char *fonts_dir;       /* the shipped fonts (fonts/ or PREFIX/share/welkom/fonts) */
@@ -69,6 +73,8 @@ struct text_stats {
     uint64_t misses;
     size_t cache_bytes;
     size_t cache_entries;
+    size_t screen_bytes_peak;  /* the most the entries used in one frame held:
+                                  what the largest screen so far needs */
 };
 
 /* Opens the fonts. Fails (with a message naming the file) only if the

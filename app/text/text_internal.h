@@ -23,9 +23,11 @@ enum text_face {
     TEXT_FACE_COUNT,
 };
 
-/* Fonts are opened per pixel size; a kiosk uses a handful of sizes, and
- * every (face, weight, size) stays open until text_close (layouts in the
- * cache refer to them by index). This caps a runaway caller. */
+/* Each face and weight is opened once, as one TTF_Font that is set to the
+ * pixel size of each use (TTF_SetFontSize); a (face, weight, size) is an
+ * entry of ctx->fonts with that size's metrics, kept until text_close
+ * (layouts in the cache refer to them by index). A kiosk uses a handful
+ * of sizes; this caps a runaway caller. */
 #define TEXT_MAX_FONTS 96
 /* Sizes outside this range are clamped: smaller is unreadable on a kiosk,
  * larger is a bug that would allocate huge surfaces. */
@@ -34,16 +36,25 @@ enum text_face {
 /* Longest string laid out, in bytes of UTF-8; the rest is dropped (logged).
  * The longest real text (a service description) is a few thousand. */
 #define TEXT_MAX_BYTES (64 * 1024)
-/* Coverage checks use one font per face opened at this size. */
+/* The size a face's regular font is opened at; coverage checks use that
+ * font at whatever size it is set to (they do not depend on it). */
 #define TEXT_COVERAGE_SIZE 16
 
+/* A (face, weight, pixel size) in use: which shared TTF_Font draws it and
+ * that size's metrics. fonts_sized() sets the shared font to the size. */
 struct text_font {
     int face;              /* enum text_face */
     bool bold;
     int size;
-    TTF_Font *ttf;
     int ascent;            /* pixels above the baseline */
     int descent;           /* pixels below the baseline, positive */
+};
+
+/* One open TTF_Font of a face and weight (its FreeType face, HarfBuzz font
+ * and glyph cache), and the pixel size it is set to now. */
+struct text_face_font {
+    TTF_Font *ttf;
+    int size;
 };
 
 /* One visual run of one line: a stretch of text with one bidi level, one
@@ -102,6 +113,7 @@ struct text_cache {
     size_t bucket_count;   /* a power of two */
     struct text_cache_entry *lru_head, *lru_tail;  /* head = most recent */
     size_t bytes, entries, budget;
+    size_t screen_bytes_peak;  /* see struct text_stats */
 };
 
 struct text_ctx {
@@ -111,7 +123,11 @@ struct text_ctx {
      * load again (SDL_ttf's glyph cache is small; Arabic misses it often). */
     void *face_data[TEXT_FACE_COUNT][2];
     size_t face_size[TEXT_FACE_COUNT][2];
-    TTF_Font *coverage[TEXT_FACE_COUNT];       /* NULL if the face is absent */
+    /* [face][bold]: [face][0] is opened by text_open (NULL: the face is
+     * absent) and answers coverage; [face][1] on first bold use, from the
+     * bold file or, without one, the regular one made bold by SDL_ttf. */
+    struct text_face_font open[TEXT_FACE_COUNT][2];
+    uint64_t resizes;      /* TTF_SetFontSize calls, for the benchmark */
     struct text_font fonts[TEXT_MAX_FONTS];
     int font_count;
     struct text_cache cache;
@@ -127,6 +143,8 @@ void fonts_close(struct text_ctx *ctx);
  * first use; a missing face or weight falls back to one that exists.
  * Negative WK_E* if nothing can be opened. */
 int fonts_get(struct text_ctx *ctx, int face, bool bold, int size);
+/* The shared TTF_Font of ctx->fonts[font], set to its size. */
+TTF_Font *fonts_sized(struct text_ctx *ctx, int font);
 bool fonts_face_present(const struct text_ctx *ctx, int face);
 /* Whether the face has a glyph for cp (size-independent). */
 bool fonts_has_glyph(struct text_ctx *ctx, int face, uint32_t cp);

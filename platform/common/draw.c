@@ -245,8 +245,17 @@ static SDL_Texture *make_texture(SDL_Renderer *renderer, SDL_Surface *surface)
     return texture;
 }
 
+/* A texture of an image's pixels (its surface, rendered again if the
+ * pixels went to a texture of an earlier drawer). */
+static SDL_Texture *texture_of_pixels(struct draw *draw, struct text_image *image)
+{
+    SDL_Surface *surface = text_image_pixels(draw->text, image);
+    return surface ? make_texture(draw->renderer, surface) : NULL;
+}
+
 /* The texture of a text image: the one cached in its slot, or one made now
- * (and cached if this drawer caches). *temporary says the caller must
+ * (and cached if this drawer caches: the text engine then drops its
+ * surface, so the pixels are held once). *temporary says the caller must
  * destroy it after use. */
 static SDL_Texture *text_texture(struct draw *draw, struct text_image *image, bool *temporary)
 {
@@ -260,9 +269,10 @@ static SDL_Texture *text_texture(struct draw *draw, struct text_image *image, bo
             image->texture = tt;
         }
         if (!tt->owner) {
-            tt->texture = make_texture(draw->renderer, image->surface);
+            tt->texture = texture_of_pixels(draw, image);
             if (!tt->texture)
                 return NULL;
+            text_image_textured(draw->text, image);
             tt->owner = draw;
             tt->prev = NULL;
             tt->next = draw->text_textures;
@@ -274,7 +284,7 @@ static SDL_Texture *text_texture(struct draw *draw, struct text_image *image, bo
             return tt->texture;
     }
     *temporary = true;
-    return make_texture(draw->renderer, image->surface);
+    return texture_of_pixels(draw, image);
 }
 
 static void draw_text(struct draw *draw, const struct ui_cmd *cmd)
@@ -288,13 +298,13 @@ static void draw_text(struct draw *draw, const struct ui_cmd *cmd)
         return;
     }
     struct text_image *image = text_render(draw->text, cmd->text, &cmd->style);
-    if (!image || !image->surface)
+    if (!image || image->metrics.width <= 0 || image->metrics.height <= 0)
         return;
     bool temporary;
     SDL_Texture *texture = text_texture(draw, image, &temporary);
     if (!texture)
         return;
-    SDL_Rect dst = { cmd->rect.x, cmd->rect.y, image->surface->w, image->surface->h };
+    SDL_Rect dst = { cmd->rect.x, cmd->rect.y, image->metrics.width, image->metrics.height };
     SDL_RenderCopy(draw->renderer, texture, NULL, &dst);
     if (temporary)
         destroy_texture(texture, cmd->style.secret);
