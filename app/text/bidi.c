@@ -224,7 +224,7 @@ int para_analyse(struct text_ctx *ctx, const uint32_t *cps, int len, bool rtl,
     for (int i = 0; i < len; i++)
         for_breaks[i] = is_regional_indicator(cps[i]) ? 'A' : cps[i];
     set_linebreaks_utf32(for_breaks, (size_t)len, lang, para->breaks);
-    free(brackets);
+    text_wipe_free(brackets, n * sizeof *brackets);     /* it held the text */
     return 0;
 }
 
