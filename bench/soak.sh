@@ -17,7 +17,7 @@
 # Flat: RSS depends on the window's size, so it is compared over whole
 # cycles through the five sizes. After the warm-up (a sixth of the run, at
 # least one cycle), the highest RSS of the last window (a quarter of the
-# rest, at least one cycle) is at most SOAK_RSS_RATIO (1.05; 1.20 in runs
+# rest, at least one cycle) is at most SOAK_RSS_RATIO (1.05; 1.50 in runs
 # under 5 minutes) times that of the first window; with 4 cycles or more after the warm-up, the
 # least-squares slope of each cycle's highest RSS is at most
 # SOAK_SLOPE_PCT (2) % of the first window's highest per 10 minutes; and
@@ -29,8 +29,10 @@ DURATION_S=${1:-1800}
 SEED=${SOAK_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 # A run under 5 minutes is still warming (first content versions, first
 # screens at each size) when its windows are taken: its ratio only says
-# memory does not run away.
-if [ "$DURATION_S" -ge 300 ] 2>/dev/null; then RSS_RATIO=${SOAK_RSS_RATIO:-1.05}; else RSS_RATIO=${SOAK_RSS_RATIO:-1.20}; fi
+# memory does not run away (one-minute runs measured 1.00 to 1.17, so the
+# budget leaves room for warm-up and still catches a leak of a few MiB a
+# minute; flatness is the 30-minute run's to show).
+if [ "$DURATION_S" -ge 300 ] 2>/dev/null; then RSS_RATIO=${SOAK_RSS_RATIO:-1.05}; else RSS_RATIO=${SOAK_RSS_RATIO:-1.50}; fi
 SLOPE_PCT=${SOAK_SLOPE_PCT:-2}
 SAMPLE_MS=2000
 # The sizes the window goes through, in order; the X screen holds each.
