@@ -191,17 +191,8 @@ run:
 # shows the output of the cases that pass.
 test:
 	@tools/install-deps.sh
-	@$(MAKE) --no-print-directory all $(BUILD)/tests/run $(BUILD)/tests/faultproxy $(BUILD)/node_modules/.installed
+	@$(MAKE) --no-print-directory all $(BUILD)/tests/run $(BUILD)/tests/faultproxy
 	@WELKOM_BUILD=$(BUILD) $(BUILD)/tests/run $(if $(J),-j $(J)) $(if $(V),-v) $(TESTS)
-
-# puppeteer-core for the staff console's browser tests (tests/browser),
-# exactly as package-lock.json pins it, into the build tree. Its own
-# browser download is skipped: the tests drive Debian's chromium.
-$(BUILD)/node_modules/.installed: package.json package-lock.json
-	@mkdir -p $(BUILD)
-	@cp package.json package-lock.json $(BUILD)/
-	@cd $(BUILD) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
-	@touch $@
 
 asan:
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \

@@ -27,20 +27,19 @@ libsqlite3-dev libsodium-dev libqrencode-dev libcjson-dev
 libcurl4-openssl-dev libmicrohttpd-dev libgnutls28-dev"
 # What the tests and `make run` use besides: the sqlite3 shell, a QR
 # decoder, openssl for test certificates, curl, an X server and a finger,
-# and a browser for the staff console's tests (driven by puppeteer-core,
-# which the test target installs from npm into the build tree).
+# and a browser for the staff console's tests (chromium, driven through
+# chromedriver's WebDriver protocol by a Node.js script: nothing from npm).
 RUN_PACKAGES="sqlite3 zbar-tools openssl curl
-xvfb xauth xdotool time chromium"
+xvfb xauth xdotool time chromium chromium-driver"
 # What the deeper checks use, installed by --checks (.ci/run, make fuzz,
 # tsan, valgrind): clang with libFuzzer and the sanitizer runtimes
 # (libclang-rt-14-dev is only recommended by clang, so it is named), and
 # valgrind.
 CHECK_PACKAGES="clang libclang-rt-14-dev valgrind"
-# Node.js and npm run puppeteer-core. Debian 12's come from apt; a
-# machine that has a node and npm of its own (NodeSource's nodejs carries
-# npm, and conflicts with Debian's npm package) keeps them.
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    RUN_PACKAGES="$RUN_PACKAGES nodejs npm"
+# Node.js (18 or later, for fetch) runs the browser test's script.
+# Debian 12's comes from apt; a machine that has a node of its own keeps it.
+if ! command -v node >/dev/null 2>&1; then
+    RUN_PACKAGES="$RUN_PACKAGES nodejs"
 fi
 
 # Installed for this machine's architecture (or for all; PKG:ARCH for

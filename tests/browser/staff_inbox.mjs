@@ -1,95 +1,139 @@
-// staff_inbox.mjs — a caseworker in Debian's chromium (puppeteer-core):
-// logs in to the staff console, finds the message a kiosk sent by its
-// reference code, opens it and reads the resident's words; a heartbeat's
-// script shows as text on the kiosks page; screenshots of each page, on a
-// desktop and a phone, in Arabic (right to left) too.
-// usage: WELKOM_NODE_MODULES=build/node_modules node staff_inbox.mjs URL REF MARKER OUTDIR
-// (puppeteer-core is installed into the build tree, not beside this file).
-import { createRequire } from 'node:module';
-import path from 'node:path';
-
-const require = createRequire(path.resolve(process.env.WELKOM_NODE_MODULES || 'build/node_modules') + '/');
-const puppeteer = require('puppeteer-core');
+// staff_inbox.mjs — a caseworker in Debian's chromium, driven through
+// chromedriver's WebDriver protocol (plain HTTP on loopback, so nothing
+// comes from npm): logs in to the staff console, finds the message a kiosk
+// sent by its reference code, opens it and reads the resident's words; a
+// heartbeat's script shows as text on the kiosks page; screenshots of
+// each page, on a desktop and a phone, in Arabic (right to left) too.
+// usage: node staff_inbox.mjs URL REF MARKER OUTDIR
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import net from 'node:net';
 
 const [url, ref, marker, out] = process.argv.slice(2);
+const WAIT_MS = 10000;          // one step of the page, on a busy machine
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+
 const fail = (why) => { console.error(`  ${why}`); process.exit(1); };
 
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  userDataDir: `${out}/profile`,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+// A port nobody listens on: the kernel's choice, released for chromedriver.
+const freePort = () => new Promise((resolve) => {
+  const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
 });
-const alerts = [];
-try {
-  const page = await browser.newPage();
-  page.on('dialog', async (d) => { alerts.push(d.message()); await d.dismiss(); });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  // A 401 while logged out is the console asking; anything else is a fault.
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().includes('status of 401')) errors.push(m.text());
+
+const port = await freePort();
+const driver = spawn(process.env.CHROMEDRIVER || '/usr/bin/chromedriver', [`--port=${port}`],
+                     { stdio: ['ignore', 'pipe', 'inherit'] });
+await new Promise((resolve, reject) => {
+  driver.stdout.on('data', (d) => { if (String(d).includes('started successfully')) resolve(); });
+  driver.on('exit', (code) => reject(new Error(`chromedriver exited with ${code}`)));
+});
+
+async function call(method, path, body) {
+  const r = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method, headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
-  await page.setViewport({ width: 1100, height: 760 });
-  await page.goto(`${url}/staff/`, { waitUntil: 'networkidle0' });
-  await page.select('#lang', 'en');
-  await page.waitForSelector('#login:not([hidden])');
-  await page.type('#login input[name=name]', 'cas');
-  await page.type('#login input[name=password]', 'correct horse battery');
-  await page.click('#login button[type=submit]');
-  await page.waitForSelector('#inbox:not([hidden]) #inbox-table tbody tr');
-  await page.screenshot({ path: `${out}/inbox.png` });
+  const json = await r.json();
+  if (!r.ok) throw new Error(`${method} ${path}: ${json.value && json.value.message}`);
+  return json.value;
+}
+
+const session = await call('POST', '/session', { capabilities: { alwaysMatch: {
+  browserName: 'chrome', unhandledPromptBehavior: 'ignore',
+  'goog:loggingPrefs': { browser: 'ALL' },
+  'goog:chromeOptions': {
+    binary: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync',
+           `--user-data-dir=${out}/profile`],
+  },
+} } });
+const s = `/session/${session.sessionId}`;
+
+const run = (script, ...args) => call('POST', `${s}/execute/sync`, { script, args });
+async function waitFor(what, script, ...args) {
+  const until = Date.now() + WAIT_MS;
+  while (!(await run(script, ...args))) {
+    if (Date.now() > until) fail(`waited ${WAIT_MS} ms for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+const shown = (sel) => waitFor(sel, 'return !!document.querySelector(arguments[0]);', sel);
+const element = async (sel) => (await call('POST', `${s}/element`, { using: 'css selector', value: sel }))[ELEMENT];
+const type = async (sel, text) => call('POST', `${s}/element/${await element(sel)}/value`, { text });
+const click = async (sel) => call('POST', `${s}/element/${await element(sel)}/click`, {});
+const choose = (sel, value) => run('const e = document.querySelector(arguments[0]); e.value = arguments[1];' +
+                                   'e.dispatchEvent(new Event("change", { bubbles: true }));', sel, value);
+const size = (width, height) => call('POST', `${s}/window/rect`, { width, height });
+const shot = async (name) => writeFileSync(`${out}/${name}.png`, Buffer.from(await call('GET', `${s}/screenshot`), 'base64'));
+
+try {
+  await size(1100, 760);
+  await call('POST', `${s}/url`, { url: `${url}/staff/` });
+  await choose('#lang', 'en');
+  await shown('#login:not([hidden])');
+  await type('#login input[name=name]', 'cas');
+  await type('#login input[name=password]', 'correct horse battery');
+  await click('#login button[type=submit]');
+  await shown('#inbox:not([hidden]) #inbox-table tbody tr');
+  await shot('inbox');
 
   // Search by the code the resident holds, typed as people do.
-  await page.type('#inbox-filter input[name=ref]', ref.toLowerCase().replace('-', ' '));
-  await page.click('#inbox-filter button[type=submit]');
-  await page.waitForFunction((r) => {
-    const rows = document.querySelectorAll('#inbox-table tbody tr');
-    return rows.length === 1 && rows[0].querySelector('.ref').textContent === r;
-  }, { timeout: 10000 }, ref);
+  await type('#inbox-filter input[name=ref]', ref.toLowerCase().replace('-', ' '));
+  await click('#inbox-filter button[type=submit]');
+  await waitFor(`the one row of ${ref}`, 'const rows = document.querySelectorAll("#inbox-table tbody tr");' +
+                'return rows.length === 1 && rows[0].querySelector(".ref").textContent === arguments[0];', ref);
   // Clicked inside the page, at once: the list may be drawn again meanwhile.
-  await page.$eval('#inbox-table tbody tr', (row) => row.click());
-  await page.waitForSelector('#detail:not([hidden])');
-  await page.waitForFunction((m) => document.querySelector('#detail-answers').textContent.includes(m),
-                             { timeout: 10000 }, marker);
-  const title = await page.$eval('#detail-title', (e) => e.textContent);
+  await run('document.querySelector("#inbox-table tbody tr").click();');
+  await shown('#detail:not([hidden])');
+  await waitFor('the resident\'s words', 'return document.querySelector("#detail-answers").textContent' +
+                '.includes(arguments[0]);', marker);
+  const title = await run('return document.querySelector("#detail-title").textContent;');
   if (!title.includes(ref)) fail(`the opened request is titled ${title}, not ${ref}`);
-  await page.screenshot({ path: `${out}/detail.png`, fullPage: true });
+  await shot('detail');
 
   // Take it in hand: the inbox shows the new state.
-  await page.click('#detail button[data-state=in_hand]');
-  await page.waitForFunction(() => document.querySelector('#inbox-table tbody tr td:last-child').textContent === 'in hand',
-                             { timeout: 10000 });
+  await click('#detail button[data-state=in_hand]');
+  await waitFor('"in hand" in the inbox', 'return document.querySelector("#inbox-table tbody tr ' +
+                'td:last-child").textContent === "in hand";');
 
   // A phone, in Arabic: right to left, and nothing wider than the screen.
-  await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
-  await page.select('#lang', 'ar');
-  await page.waitForFunction(() => document.documentElement.dir === 'rtl');
-  await page.screenshot({ path: `${out}/inbox-ar-phone.png`, fullPage: true });
-  const wide = await page.evaluate(() => document.querySelector('header').scrollWidth > window.innerWidth + 1);
-  if (wide) fail('the header is wider than a phone');
-  await page.select('#lang', 'en');
+  await size(390, 844);
+  await choose('#lang', 'ar');
+  await waitFor('right to left', 'return document.documentElement.dir === "rtl";');
+  await shot('inbox-ar-phone');
+  if (await run('return document.querySelector("header").scrollWidth > window.innerWidth + 1;'))
+    fail('the header is wider than a phone');
+  await choose('#lang', 'en');
 
   // Log out: the session is gone on the server too.
-  await page.click('#logout');
-  await page.waitForSelector('#login:not([hidden])');
-  const after = await page.evaluate(async () => (await fetch('/api/staff/session')).status);
+  await click('#logout');
+  await shown('#login:not([hidden])');
+  const after = await call('POST', `${s}/execute/async`, {
+    script: 'const done = arguments[0]; fetch("/api/staff/session").then((r) => done(r.status));', args: [] });
   if (after !== 401) fail(`after logout the session answers ${after}`);
 
   // An admin sees the kiosk's last error, a script, as text.
-  await page.setViewport({ width: 1100, height: 760 });
-  await page.type('#login input[name=name]', 'ada');
-  await page.type('#login input[name=password]', 'correct horse battery');
-  await page.click('#login button[type=submit]');
-  await page.waitForSelector('#kiosks:not([hidden]) #kiosks-table tbody tr');
-  const error = await page.$eval('#kiosks-table tbody tr .error', (e) => e.textContent);
+  await size(1100, 760);
+  await type('#login input[name=name]', 'ada');
+  await type('#login input[name=password]', 'correct horse battery');
+  await click('#login button[type=submit]');
+  await shown('#kiosks:not([hidden]) #kiosks-table tbody tr');
+  const error = await run('return document.querySelector("#kiosks-table tbody tr .error").textContent;');
   if (!error.includes('<script>')) fail(`the last error shows as "${error}"`);
-  const injected = await page.evaluate(() => document.querySelectorAll('main script, main img').length);
-  if (injected) fail('markup from a kiosk became elements');
-  await page.screenshot({ path: `${out}/kiosks.png` });
-  if (alerts.length) fail(`a script ran: ${alerts.join(', ')}`);
-  if (errors.length) fail(`errors in the page: ${errors.join('; ')}`);
+  if (await run('return document.querySelectorAll("main script, main img").length;'))
+    fail('markup from a kiosk became elements');
+  await shot('kiosks');
+
+  // No dialog was opened by a script, and the page logged no error (a 401
+  // while logged out is the console asking).
+  const alert = await fetch(`http://127.0.0.1:${port}${s}/alert/text`);
+  if (alert.ok) fail(`a script ran: ${(await alert.json()).value}`);
+  const logs = await call('POST', `${s}/se/log`, { type: 'browser' });
+  const errors = logs.filter((l) => l.level === 'SEVERE' && !l.message.includes('401'));
+  if (errors.length) fail(`errors in the page: ${errors.map((l) => l.message).join('; ')}`);
 } finally {
-  await browser.close();
+  await call('DELETE', s).catch(() => {});
+  driver.kill();
 }
 console.log('ok');
