@@ -38,15 +38,30 @@ async function call(method, path, body) {
   return json.value;
 }
 
+// Chromium is started here, listening for its debugger on 127.0.0.1, and
+// chromedriver attaches to that address: left to itself chromedriver
+// reaches the browser as "localhost", which a minimal root without
+// /etc/hosts cannot resolve.
+const debugPort = await freePort();
+const browser = spawn(process.env.CHROMIUM || '/usr/bin/chromium', [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  `--user-data-dir=${out}/profile`, '--remote-debugging-address=127.0.0.1',
+  `--remote-debugging-port=${debugPort}`, 'about:blank'], { stdio: 'ignore' });
+for (const until = Date.now() + WAIT_MS; ;) {
+  try {
+    if ((await fetch(`http://127.0.0.1:${debugPort}/json/version`)).ok)
+      break;
+  } catch { /* not listening yet */ }
+  if (Date.now() > until)
+    fail(`chromium did not listen on 127.0.0.1:${debugPort}`);
+  await new Promise((r) => setTimeout(r, 50));
+}
+
 const session = await call('POST', '/session', { capabilities: { alwaysMatch: {
   browserName: 'chrome', unhandledPromptBehavior: 'ignore',
   'goog:loggingPrefs': { browser: 'ALL' },
-  'goog:chromeOptions': {
-    binary: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync',
-           `--user-data-dir=${out}/profile`],
-  },
+  'goog:chromeOptions': { debuggerAddress: `127.0.0.1:${debugPort}` },
 } } });
 const s = `/session/${session.sessionId}`;
 
@@ -135,5 +150,6 @@ try {
 } finally {
   await call('DELETE', s).catch(() => {});
   driver.kill();
+  browser.kill();
 }
 console.log('ok');
