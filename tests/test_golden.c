@@ -168,6 +168,19 @@ TEST(golden_form_screens)
     check_golden("form-keyboard-ti-800x480", 800, 480, script);
 }
 
+/* The demo centre with settings appended to its centre.ini ([settings] is
+ * its last section), built and signed as NAME; its source dir and bundle. */
+static void demo_bundle_with(const char *name, const char *settings, char src[FIXTURE_PATH_BYTES],
+                             char bundle[FIXTURE_PATH_BYTES])
+{
+    char cmd[4 * FIXTURE_PATH_BYTES];
+    fixture_paths(name, src, bundle);
+    snprintf(cmd, sizeof cmd, "cp -R '%s/assets/demo' '%s' && printf '%s' >>'%s/centre.ini'",
+             test_root(), src, settings, src);
+    CHECK_INT_EQ(system(cmd), 0);
+    fixture_bundle(src, bundle);
+}
+
 /* Native digits: the demo content with the centre's choice of ٠-٩ for
  * Arabic and ۰-۹ for Dari. What's on for the week in Dari (times, dates
  * and places left in ۰-۹), and the receipt of an Arabic sign-up (the
@@ -175,12 +188,8 @@ TEST(golden_form_screens)
  * it, then in ٠-٩ after it). */
 TEST(golden_native_digits)
 {
-    char src[FIXTURE_PATH_BYTES], bundle[FIXTURE_PATH_BYTES], cmd[3000];
-    fixture_paths("digits", src, bundle);
-    snprintf(cmd, sizeof cmd, "cp -R '%s/assets/demo' '%s' && printf 'digits_ar = arabic-indic\\n"
-             "digits_fa = extended-arabic-indic\\n' >>'%s/centre.ini'", test_root(), src, src);
-    CHECK_INT_EQ(system(cmd), 0);
-    fixture_bundle(src, bundle);
+    char src[FIXTURE_PATH_BYTES], bundle[FIXTURE_PATH_BYTES];
+    demo_bundle_with("digits", "digits_ar = arabic-indic\\ndigits_fa = extended-arabic-indic\\n", src, bundle);
     struct content_keys keys = fixture_test_keys();
     unsigned char pinned[KIOSK_HUB_KEY_BYTES], hub_secret[crypto_box_SECRETKEYBYTES];
     fixture_test_hub_keys(pinned, hub_secret);   /* the demo content sends only in the TEST set-up */
@@ -216,11 +225,7 @@ TEST(golden_native_digits)
 TEST(arabic_months_are_levantine_where_the_centre_chooses)
 {
     char src[FIXTURE_PATH_BYTES], bundle[FIXTURE_PATH_BYTES], cmd[6 * FIXTURE_PATH_BYTES], script[512];
-    fixture_paths("months", src, bundle);
-    snprintf(cmd, sizeof cmd, "cp -R '%s/assets/demo' '%s' && printf 'months_ar = levantine\\n' >>'%s/centre.ini'",
-             test_root(), src, src);
-    CHECK_INT_EQ(system(cmd), 0);
-    fixture_bundle(src, bundle);
+    demo_bundle_with("months", "months_ar = levantine\\n", src, bundle);
     struct content_keys keys = fixture_test_keys();
     struct harness h;
     harness_open(&h, &(struct harness_desc){ .bundle = bundle, .keys = &keys });
