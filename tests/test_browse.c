@@ -186,6 +186,42 @@ TEST(whats_on_shows_places_left_today_and_tomorrow)
     harness_close(&h);
 }
 
+/* Whether a text on screen contains needle. */
+static bool shows_containing(struct harness *h, const char *needle)
+{
+    const struct ui_frame *f = kiosk_frame(h->kiosk);
+    for (size_t i = 0; i < f->cmd_count; i++)
+        if (f->cmds[i].kind == UI_CMD_TEXT && strstr(f->cmds[i].text, needle))
+            return true;
+    return false;
+}
+
+TEST(an_activity_day_and_time_are_joined_by_the_language_own_comma)
+{
+    /* Arabic writes ، and Tigrinya ፣ where English writes a comma:
+     * "الثلاثاء 6 يناير، 10:00–11:00", never "يناير, 10:00". */
+    static const struct { const char *lang, *endonym, *title, *joined; } cases[] = {
+        { "en", "English", "Football match", ", 10:00–11:00" },
+        { "ar", "العربية", "مباراة كرة القدم", "، 10:00–11:00" },
+        { "ti", "ትግርኛ", "Football match", "፣ 10:00–11:00" },
+    };
+    for (size_t i = 0; i < WK_ARRAY_LEN(cases); i++) {
+        struct harness h;
+        char bundle[FIXTURE_PATH_BYTES], step[512];
+        open_kiosk(&h, "nl", 0, bundle);
+        snprintf(step, sizeof step, "tap:%s;tap:%s;tap:%s;tap:%s", cases[i].endonym,
+                 tr_in(h.i18n, cases[i].lang, "What's on"), tr_in(h.i18n, cases[i].lang, "Tomorrow"),
+                 cases[i].title);
+        harness_run(&h, step);
+        if (!shows_containing(&h, cases[i].joined))
+            test_fail(__FILE__, __LINE__, "%s: no \"%s\" on the activity page", cases[i].lang,
+                      cases[i].joined);
+        if (strcmp(cases[i].lang, "en") != 0)
+            CHECK(!shows_containing(&h, ", 10:00"));
+        harness_close(&h);
+    }
+}
+
 TEST(a_new_bundle_waits_for_the_end_of_the_session)
 {
     struct harness h;

@@ -20,6 +20,13 @@ void screen_native(const struct screen_ctx *sc, char *s, size_t size)
     (void)i18n_native_digits(s, size, screen_digits(sc));
 }
 
+void screen_list_append(const struct screen_ctx *sc, char *out, size_t size, const char *item)
+{
+    const struct i18n_language *l = i18n_current(sc->i18n);
+    /* What does not fit is left out whole: the list stays readable. */
+    (void)i18n_list_append(out, size, l ? l->code : NULL, item);
+}
+
 void screen_header(struct screen_ctx *sc, struct ui_rect *r, const char *title, bool back,
                    struct nav *nav)
 {

@@ -210,6 +210,10 @@ enum i18n_digits screen_digits(const struct screen_ctx *sc);
  * rewritten in place in the resident's digits. Never for a phone number
  * or a reference code: those stay as the desk needs them. */
 void screen_native(const struct screen_ctx *sc, char *s, size_t size);
+/* Appends item to the list in out after the resident's language's list
+ * separator ("، " in Arabic script, "፣ " in Ethiopic; i18n_list_append):
+ * whole, or not at all when it would not fit. */
+void screen_list_append(const struct screen_ctx *sc, char *out, size_t size, const char *item);
 /* A weekday's name; 0 = Monday. */
 const char *weekday_name(struct screen_ctx *sc, int weekday);
 

@@ -209,7 +209,8 @@ void screen_activity(struct screen_ctx *sc, struct nav *nav)
     if (s) {
         format_day(sc, s->day, day, sizeof day);
         format_range(sc, s->starts, s->ends, time, sizeof time);
-        snprintf(when, sizeof when, "%s, %s", day, time);
+        screen_list_append(sc, when, sizeof when, day);
+        screen_list_append(sc, when, sizeof when, time);
         places_label(sc, places_left(sc, s), places, sizeof places, &fill);
     }
     struct text_style big = { .size = ui_font(ui, THEME_TEXT_LABEL), .bold = true };
