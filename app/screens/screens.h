@@ -184,9 +184,11 @@ const char *fallback_note(struct screen_ctx *sc, const struct content_text *t);
 /* The index of the language the attract screen shows at now_ms. */
 size_t attract_language_index(const struct screen_ctx *sc, size_t language_count);
 
-/* "14:05" and "Monday 5 January" in the current language. */
-void format_clock(const struct screen_ctx *sc, char *out, size_t size);
-void format_date(const struct screen_ctx *sc, char *out, size_t size);
+/* "14:05" and "Monday 5 January" now, in the language code: its words,
+ * its order, and the digits and month names the centre chose for it (the
+ * attract screen shows them in the language its greeting is in). */
+void format_clock(const struct screen_ctx *sc, const char *code, char *out, size_t size);
+void format_date(const struct screen_ctx *sc, const char *code, char *out, size_t size);
 /* "Monday 5 January" of a local day. */
 void format_day(const struct screen_ctx *sc, int32_t day, char *out, size_t size);
 /* Whether a service is open, as a badge for lists and a sentence for its
