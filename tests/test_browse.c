@@ -178,7 +178,7 @@ TEST(whats_on_shows_places_left_today_and_tomorrow)
     CHECK(harness_shows(&h, "22 places left"));    /* the one-off session */
     harness_run(&h, "tap:This week");
     CHECK(harness_shows(&h, "Today"));
-    CHECK(harness_shows(&h, "Tuesday 6 January"));  /* the one-off, under its day */
+    CHECK(harness_shows(&h, "Tomorrow · Tuesday 6 January"));  /* the one-off, under its day */
     CHECK(!harness_shows(&h, "Monday 12 January")); /* a week is today and six days */
     harness_run(&h, "tap:Tomorrow;tap:Football match");
     CHECK(harness_shows(&h, "Sports hall (demo)"));
@@ -208,6 +208,33 @@ TEST(an_activity_day_and_time_are_joined_by_the_language_own_comma)
                       cases[i].joined);
         if (strcmp(cases[i].lang, "en") != 0)
             CHECK(!harness_shows(&h, ", 10:00"));
+        harness_close(&h);
+    }
+}
+
+TEST(tomorrow_in_whats_on_says_which_day_it_is)
+{
+    /* Monday 5 January: Tomorrow heads its list with Tuesday's date, in
+     * each language's words; so does tomorrow in This week. */
+    static const struct { const char *lang, *endonym; } cases[] = {
+        { "en", "English" }, { "ar", "العربية" }, { "ti", "ትግርኛ" } };
+    for (size_t i = 0; i < WK_ARRAY_LEN(cases); i++) {
+        struct harness h;
+        char bundle[FIXTURE_PATH_BYTES], step[512], date[128], heading[192];
+        open_kiosk(&h, "nl", 0, bundle);
+        const char *l = cases[i].lang;
+        snprintf(date, sizeof date, tr_in(h.i18n, l, "%1$s %2$d %3$s"), tr_in(h.i18n, l, "Tuesday"), 6,
+                 tr_in(h.i18n, l, "January"));
+        snprintf(heading, sizeof heading, tr_in(h.i18n, l, "Tomorrow · %s"), date);
+        CHECK(strstr(heading, date) && strcmp(heading, date) != 0);
+        snprintf(step, sizeof step, "tap:%s;tap:%s;tap:%s", cases[i].endonym,
+                 tr_in(h.i18n, l, "What's on"), tr_in(h.i18n, l, "Tomorrow"));
+        harness_run(&h, step);
+        if (!harness_shows(&h, heading))
+            test_fail(__FILE__, __LINE__, "%s: Tomorrow does not show \"%s\"", l, heading);
+        snprintf(step, sizeof step, "tap:%s", tr_in(h.i18n, l, "This week"));
+        harness_run(&h, step);
+        CHECK(harness_shows(&h, heading));
         harness_close(&h);
     }
 }

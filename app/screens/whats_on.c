@@ -40,6 +40,26 @@ static void places_label(struct screen_ctx *sc, int left, char *out, size_t size
     }
 }
 
+/* The heading of a day's sessions: "Today"; "Tomorrow · Tuesday 6
+ * January", so the date the Tomorrow tab means is on screen; else the
+ * date. */
+static void day_heading(struct screen_ctx *sc, int32_t day, char *out, size_t size)
+{
+    char date[96];
+    if (day == sc->today) {
+        snprintf(out, size, "%s", tr(sc->i18n, "Today"));
+        return;
+    }
+    format_day(sc, day, date, sizeof date);
+    if (day == sc->today + 1)
+        /* TRANSLATORS: What's on: the heading over tomorrow's activities; %s is the
+           date ("Tuesday 6 January"). Keep the dot between the two, or use the
+           separator your language puts there. */
+        snprintf(out, size, tr(sc->i18n, "Tomorrow · %s"), date);
+    else
+        snprintf(out, size, "%s", date);
+}
+
 static void tabs(struct screen_ctx *sc, struct ui_rect *r, struct nav *nav)
 {
     /* TRANSLATORS: the three tabs of What's on: Today, Tomorrow, This week (the next
@@ -131,7 +151,7 @@ void screen_whats_on(struct screen_ctx *sc, struct nav *nav)
     int days = 0;
     for (size_t i = 0; i < n; i++)
         days += i == 0 || sessions[i].day != sessions[i - 1].day;
-    bool headings = sc->arg == TAB_WEEK;
+    bool headings = sc->arg != TAB_TODAY;
     int content_h = (int)n * (row_h + gap) + (headings ? days * head_h : 0);
     int y = ui_scroll_begin(ui, "whats-on", r, content_h);
     for (size_t i = 0; i < n; i++) {
@@ -139,11 +159,8 @@ void screen_whats_on(struct screen_ctx *sc, struct nav *nav)
         if (headings && (i == 0 || s->day != sessions[i - 1].day)) {
             struct ui_rect head = { r.x, y, r.w, head_h };
             if (ui_is_visible(ui, head)) {
-                char day[96];
-                if (s->day == sc->today)
-                    snprintf(day, sizeof day, "%s", tr(sc->i18n, "Today"));
-                else
-                    format_day(sc, s->day, day, sizeof day);
+                char day[160];
+                day_heading(sc, s->day, day, sizeof day);
                 ui_text_fit(ui, head, day, hs, UI_VALIGN_CENTER);
             }
             y += head_h;
