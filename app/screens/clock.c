@@ -9,7 +9,7 @@
 
 static const char *const weekdays[] = {
     /* TRANSLATORS: weekday names: in dates ("Monday 5 January"), in opening hours,
-       and as %1$s in "Closed today. Opens %1$s at %2$s." */
+       and as %1$s in "Opens %1$s at %2$s." */
     N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"),
     N_("Thursday"), N_("Friday"), N_("Saturday"),
 };

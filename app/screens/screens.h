@@ -196,7 +196,8 @@ void format_day(const struct screen_ctx *sc, int32_t day, char *out, size_t size
 struct open_label {
     const char *badge;      /* "Open now", "Opens at 13:30", "Closed today" */
     uint32_t fill;          /* the badge's colour */
-    char detail[160];       /* "Open now, until 16:30" ... */
+    char detail[160];       /* what the badge does not say: "Closes at
+                               16:30", "Opens Monday at 09:00." */
 };
 void service_open_label(struct screen_ctx *sc, const struct content_service *s,
                         struct open_label *out);

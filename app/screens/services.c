@@ -91,8 +91,9 @@ void service_open_label(struct screen_ctx *sc, const struct content_service *s,
         /* TRANSLATORS: badge on a service that is open now, in lists and on its page. */
         out->badge = tr(sc->i18n, "Open now");
         out->fill = THEME_OPEN;
-        /* TRANSLATORS: on a service's page; %s is the closing time, e.g. "16:30". */
-        snprintf(out->detail, sizeof out->detail, tr(sc->i18n, "Open now, until %s"), t);
+        /* TRANSLATORS: on a service's page, under the "Open now" badge (so it does not
+           say "open" again); %s is the closing time, e.g. "16:30". */
+        snprintf(out->detail, sizeof out->detail, tr(sc->i18n, "Closes at %s"), t);
         break;
     case HOURS_OPENS_LATER:
         /* TRANSLATORS: badge: the service opens later today; %s is the time, e.g. "13:30". */
@@ -109,15 +110,15 @@ void service_open_label(struct screen_ctx *sc, const struct content_service *s,
             char day[96];
             format_minutes(sc, content_hours_on(s, next)->range[0].opens, t, sizeof t);
             if (next == sc->today + 1)
-                /* TRANSLATORS: put in for %1$s in "Closed today. Opens %1$s at %2$s." instead
-                   of a weekday name, when the service opens tomorrow. */
+                /* TRANSLATORS: put in for %1$s in "Opens %1$s at %2$s." instead of a
+                   weekday name, when the service opens tomorrow. */
                 snprintf(day, sizeof day, "%s", tr(sc->i18n, "tomorrow"));
             else
                 snprintf(day, sizeof day, "%s", weekday_name(sc, content_weekday(next)));
-            /* TRANSLATORS: on a service's page. %1$s is a weekday name ("Monday") or
+            /* TRANSLATORS: on a service's page, under the "Closed today" badge (so it
+               does not say "closed today" again). %1$s is a weekday name ("Monday") or
                "tomorrow", %2$s the opening time ("09:00"). */
-            snprintf(out->detail, sizeof out->detail, tr(sc->i18n, "Closed today. Opens %1$s at %2$s."),
-                     day, t);
+            snprintf(out->detail, sizeof out->detail, tr(sc->i18n, "Opens %1$s at %2$s."), day, t);
         } else {
             snprintf(out->detail, sizeof out->detail, "%s", out->badge);
         }
