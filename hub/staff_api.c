@@ -426,6 +426,21 @@ void hub_staff_api(struct hub_staff *st, const struct hub_staff_request *q, stru
     } else if (!post && match(p, "submissions/", "", param, sizeof param)) {
         if (authorize(&c, HUB_ROLE_CASEWORKER, false, r))
             staff_inbox_open(&c, param, r);
+    } else if (!strcmp(p, "buddies")) {
+        if (authorize(&c, HUB_ROLE_CASEWORKER, post, r))
+            post ? staff_buddies_put(&c, r) : staff_buddies_list(&c, r);
+    } else if (post && match(p, "buddies/", "/remove", param, sizeof param)) {
+        if (authorize(&c, HUB_ROLE_CASEWORKER, true, r))
+            staff_buddies_remove(&c, param, r);
+    } else if (!post && !strcmp(p, "buddy-requests")) {
+        if (authorize(&c, HUB_ROLE_CASEWORKER, false, r))
+            staff_buddy_requests(&c, r);
+    } else if (post && match(p, "buddy-requests/", "/match", param, sizeof param)) {
+        if (authorize(&c, HUB_ROLE_CASEWORKER, true, r))
+            staff_buddy_match(&c, param, r);
+    } else if (!post && match(p, "buddy-requests/", "", param, sizeof param)) {
+        if (authorize(&c, HUB_ROLE_CASEWORKER, false, r))
+            staff_buddy_suggest(&c, param, r);
     } else if (!strcmp(p, "kiosks")) {
         if (authorize(&c, HUB_ROLE_ADMIN, post, r))
             post ? kiosk_enrol(&c, r) : kiosks(&c, r);

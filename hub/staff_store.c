@@ -128,13 +128,8 @@ int hub_staff_find(struct hub_store *s, const char *name, struct hub_staff_membe
     return member_where(s, "name = ?", name ? name : "", 0, out, err);
 }
 
-/* One statement with text and integer parameters in order ("t", "i",
- * "b" for a blob of 32 bytes), stepped once. changes gets how many rows
- * it changed. */
-struct param { char type; const char *text; int64_t i; const void *blob; int blob_size; };
-
-static int exec_params(struct hub_store *s, const char *sql, const struct param *p, int n, int *changes,
-                       const char *what, char err[WK_ERR_MAX])
+int hub_store_exec(struct hub_store *s, const char *sql, const struct hub_param *p, int n, int *changes,
+                   const char *what, char err[WK_ERR_MAX])
 {
     sqlite3_stmt *st = NULL;
     int code = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
@@ -157,11 +152,11 @@ static int exec_params(struct hub_store *s, const char *sql, const struct param 
     return hub_store_db_error(s, code, what, err);
 }
 
-static int exec_locked(struct hub_store *s, const char *sql, const struct param *p, int n, int *changes,
-                       const char *what, char err[WK_ERR_MAX])
+int hub_store_exec_locked(struct hub_store *s, const char *sql, const struct hub_param *p, int n, int *changes,
+                          const char *what, char err[WK_ERR_MAX])
 {
     pthread_mutex_lock(&s->lock);
-    int rc = exec_params(s, sql, p, n, changes, what, err);
+    int rc = hub_store_exec(s, sql, p, n, changes, what, err);
     pthread_mutex_unlock(&s->lock);
     return rc;
 }
@@ -186,11 +181,11 @@ int hub_staff_add(struct hub_store *s, const char *name, enum hub_role role, int
     sodium_bin2base64(text, sizeof text, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     sodium_memzero(raw, sizeof raw);
     secret_hash(text, hash);
-    const struct param p[] = { { 't', .text = name }, { 't', .text = hub_role_name(role) },
+    const struct hub_param p[] = { { 't', .text = name }, { 't', .text = hub_role_name(role) },
                                { 'b', .blob = hash, .blob_size = sizeof hash },
                                { 'i', .i = now_ms + (int64_t)HUB_STAFF_SETUP_S * 1000 }, { 'i', .i = now_ms } };
     pthread_mutex_lock(&s->lock);
-    int rc = exec_params(s, "INSERT INTO staff (name, role, setup_hash, setup_expires, created_at)"
+    int rc = hub_store_exec(s, "INSERT INTO staff (name, role, setup_hash, setup_expires, created_at)"
                             " VALUES (?, ?, ?, ?, ?)", p, 5, NULL, "cannot add the person", err);
     if (rc && sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE) {
         wk_seterr(err, "%s has an account already (also after a revoke): choose another name", name);
@@ -230,9 +225,9 @@ int hub_staff_setup(struct hub_store *s, const char *token, const char *password
         return WK_ENOMEM;
     }
     int changes = 0;
-    const struct param p[] = { { 't', .text = stored }, { 'b', .blob = hash, .blob_size = sizeof hash },
+    const struct hub_param p[] = { { 't', .text = stored }, { 'b', .blob = hash, .blob_size = sizeof hash },
                                { 'i', .i = now_ms } };
-    int rc = exec_locked(s, "UPDATE staff SET password = ?1, setup_hash = NULL, setup_expires = 0, failures = 0,"
+    int rc = hub_store_exec_locked(s, "UPDATE staff SET password = ?1, setup_hash = NULL, setup_expires = 0, failures = 0,"
                             " locked_until = 0 WHERE setup_hash = ?2 AND setup_expires > ?3 AND revoked_at IS NULL",
                          p, 3, &changes, "cannot set the password", err);
     if (rc == 0 && changes != 1) {
@@ -319,8 +314,8 @@ int hub_staff_login(struct hub_store *s, const char *name, const char *password,
     }
     int failures = right ? 0 : m.failures + 1;
     int64_t wait = lockout_ms(failures);
-    const struct param p[] = { { 'i', .i = failures }, { 'i', .i = wait ? now_ms + wait : 0 }, { 'i', .i = m.id } };
-    int rc = exec_locked(s, "UPDATE staff SET failures = ?, locked_until = ? WHERE id = ?", p, 3, NULL,
+    const struct hub_param p[] = { { 'i', .i = failures }, { 'i', .i = wait ? now_ms + wait : 0 }, { 'i', .i = m.id } };
+    int rc = hub_store_exec_locked(s, "UPDATE staff SET failures = ?, locked_until = ? WHERE id = ?", p, 3, NULL,
                          "cannot log in", err);
     if (rc)
         return rc;
@@ -342,12 +337,12 @@ int hub_staff_revoke(struct hub_store *s, const char *name, int64_t now_ms, char
     pthread_mutex_lock(&s->lock);
     int code = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     int rc = code == SQLITE_OK ? 0 : hub_store_db_error(s, code, what, err);
-    const struct param p[] = { { 'i', .i = now_ms }, { 't', .text = name } };
+    const struct hub_param p[] = { { 'i', .i = now_ms }, { 't', .text = name } };
     if (rc == 0)
-        rc = exec_params(s, "UPDATE staff SET revoked_at = coalesce(revoked_at, ?), password = NULL,"
+        rc = hub_store_exec(s, "UPDATE staff SET revoked_at = coalesce(revoked_at, ?), password = NULL,"
                             " setup_hash = NULL WHERE name = ?", p, 2, &changes, what, err);
     if (rc == 0)
-        rc = exec_params(s, "DELETE FROM key_slots WHERE staff_id = (SELECT id FROM staff WHERE name = ?)",
+        rc = hub_store_exec(s, "DELETE FROM key_slots WHERE staff_id = (SELECT id FROM staff WHERE name = ?)",
                          p + 1, 1, NULL, what, err);
     if (rc == 0 && changes == 0) {
         wk_seterr(err, "nobody is named %s", name);
@@ -430,12 +425,12 @@ int hub_staff_slot_put(struct hub_store *s, const char *name, enum hub_key_kind 
     } else if (code != SQLITE_ROW && code != SQLITE_DONE) {
         rc = hub_store_db_error(s, code, what, err);
     } else {
-        const struct param p[] = {
+        const struct hub_param p[] = {
             { 'i', .i = m.id }, { 't', .text = key_names[kind] }, { 'b', .blob = pk, .blob_size = sizeof pk },
             { 'b', .blob = salt, .blob_size = sizeof salt }, { 'b', .blob = nonce, .blob_size = sizeof nonce },
             { 'i', .i = (int64_t)HUB_PWHASH_OPS }, { 'i', .i = (int64_t)HUB_PWHASH_MEM },
             { 'b', .blob = wrapped, .blob_size = (int)(size + crypto_secretbox_MACBYTES) }, { 'i', .i = now_ms } };
-        rc = exec_params(s, "INSERT OR REPLACE INTO key_slots (staff_id, key, public_key, salt, nonce, opslimit,"
+        rc = hub_store_exec(s, "INSERT OR REPLACE INTO key_slots (staff_id, key, public_key, salt, nonce, opslimit,"
                             " memlimit, wrapped, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", p, 9, NULL,
                          what, err);
     }
@@ -517,9 +512,9 @@ int hub_staff_audit(struct hub_store *s, const char *who, const char *action, co
 {
     char cut[HUB_AUDIT_TARGET_MAX + 1];
     snprintf(cut, sizeof cut, "%s", target ? target : "");
-    const struct param p[] = { { 'i', .i = now_ms }, { 't', .text = who }, { 't', .text = action },
+    const struct hub_param p[] = { { 'i', .i = now_ms }, { 't', .text = who }, { 't', .text = action },
                                { 't', .text = cut } };
-    return exec_locked(s, "INSERT INTO audit (at, staff, action, target) VALUES (?, ?, ?, ?)", p, 4, NULL,
+    return hub_store_exec_locked(s, "INSERT INTO audit (at, staff, action, target) VALUES (?, ?, ?, ?)", p, 4, NULL,
                        "cannot write the audit log", err);
 }
 
@@ -666,9 +661,9 @@ int hub_staff_submission_state(struct hub_store *s, const char *uuid, const char
         return WK_EINVAL;
     }
     int changes = 0;
-    const struct param p[] = { { 't', .text = uuid }, { 't', .text = state }, { 'i', .i = now_ms },
+    const struct hub_param p[] = { { 't', .text = uuid }, { 't', .text = state }, { 'i', .i = now_ms },
                                { 't', .text = who } };
-    int rc = exec_locked(s, "INSERT INTO submission_states (uuid, state, updated_at, staff)"
+    int rc = hub_store_exec_locked(s, "INSERT INTO submission_states (uuid, state, updated_at, staff)"
                             " SELECT uuid, ?2, ?3, ?4 FROM submissions WHERE uuid = ?1"
                             " ON CONFLICT (uuid) DO UPDATE SET state = ?2, updated_at = ?3, staff = ?4",
                          p, 4, &changes, "cannot change the state", err);
