@@ -1,10 +1,11 @@
 // app.js — the staff console: log in, then the views the person's role
-// allows (the server checks the role again on every request): requests
-// and sign-ups for caseworkers; kiosks, staff and the audit log for
+// allows (the server checks the role again on every request): requests,
+// sign-ups and buddies (buddies.js) for caseworkers; kiosks, staff and the audit log for
 // admins. Data reaches the page only through dom.js (textContent).
 import { api, setCsrf, ApiError } from './api.js';
 import { el, clear, when, span } from './dom.js';
 import { initLang, t, currentLang } from './i18n.js';
+import { initBuddies, renderBuddies } from './buddies.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { session: null, view: null, page: 1, filter: {}, open: null };
@@ -53,6 +54,7 @@ async function show(view) {
   try {
     if (view === 'inbox') await renderInbox();
     else if (view === 'signups') await renderSignups();
+    else if (view === 'buddies') await renderBuddies();
     else if (view === 'kiosks') await renderKiosks();
     else if (view === 'people') await renderPeople();
     else if (view === 'audit') await renderAudit();
@@ -237,6 +239,7 @@ async function start() {
   $('next').addEventListener('click', () => { state.page++; show('inbox'); });
   for (const b of $('detail').querySelectorAll('[data-state]')) b.addEventListener('click', () => setState(b.dataset.state));
   $('enrol').addEventListener('submit', (e) => { e.preventDefault(); enrol(e.target); });
+  initBuddies(failed, say);
   try {
     showSession(await api('session'));
   } catch (e) {

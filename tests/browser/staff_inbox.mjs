@@ -4,12 +4,14 @@
 // sent by its reference code, opens it and reads the resident's words; a
 // heartbeat's script shows as text on the kiosks page; screenshots of
 // each page, on a desktop and a phone, in Arabic (right to left) too.
-// usage: node staff_inbox.mjs URL REF MARKER OUTDIR
+// With BUDDY_REF, the caseworker also adds a buddy to the roster, opens
+// that buddy request, reads why each buddy is suggested, and matches it.
+// usage: node staff_inbox.mjs URL REF MARKER OUTDIR [BUDDY_REF]
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 
-const [url, ref, marker, out] = process.argv.slice(2);
+const [url, ref, marker, out, buddyRef] = process.argv.slice(2);
 const WAIT_MS = 10000;          // one step of the page, on a busy machine
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
@@ -82,6 +84,60 @@ const choose = (sel, value) => run('const e = document.querySelector(arguments[0
 const size = (width, height) => call('POST', `${s}/window/rect`, { width, height });
 const shot = async (name) => writeFileSync(`${out}/${name}.png`, Buffer.from(await call('GET', `${s}/screenshot`), 'base64'));
 
+// The buddy page: Amal added through the form; for the request, Amal
+// (a woman, as asked, who speaks Arabic) comes first, then Olena (a
+// woman, no language in common), then Karel (who shares more, but the
+// resident asked for a woman), each with the reasons;
+// matched with two clicks, the request leaves the list.
+async function matchBuddy() {
+  await click('#nav button[data-view=buddies]');
+  await shown('#buddies:not([hidden]) #buddy-requests-table tbody tr[data-uuid]');
+  await shot('buddies-roster');
+  await type('#buddy-form input[name=first_name]', 'Amal');
+  for (const v of ['ar', 'walking', 'mon-evening']) await click(`#buddy-form input[value="${v}"]`);
+  await choose('#buddy-form select[name=gender]', 'woman');
+  await choose('#buddy-form select[name=age]', '26-40');
+  await click('#buddy-form button[type=submit]');
+  await waitFor('Amal on the roster', 'return [...document.querySelectorAll("#roster-table tbody td")]' +
+                '.some((td) => td.textContent === "Amal");');
+  await run('[...document.querySelectorAll("#buddy-requests-table tbody tr")]' +
+            '.find((r) => r.querySelector(".ref").textContent === arguments[0]).click();', buddyRef);
+  await shown('#suggestions:not([hidden]) #suggestions-list li[data-buddy]');
+  const list = await run('return [...document.querySelectorAll("#suggestions-list > li")].map((li) => ' +
+                         '[li.querySelector("strong").textContent, li.querySelector(".reasons").textContent]);');
+  const order = list.map((x) => x[0]).join(', ');
+  if (order !== 'Amal, Olena, Karel') fail(`the suggestions are ${order}`);
+  if (!list[0][1].includes('Speaks Arabic')) fail(`Amal's reasons: ${list[0][1]}`);
+  if (!list[1][1].includes('No language in common') || !list[1][1].includes('No time in common'))
+    fail(`Olena's reasons: ${list[1][1]}`);
+  if (!list[2][1].includes('The resident asked for a woman')) fail(`Karel's reasons: ${list[2][1]}`);
+  await shot('buddies');
+  await size(390, 844);
+  await choose('#lang', 'ar');
+  await waitFor('the suggestions in Arabic', 'return document.documentElement.dir === "rtl" && ' +
+                'document.querySelector("#suggestions-list .match").textContent.includes("ربط");');
+  await shot('buddies-ar-phone');
+  await run('window.scrollTo(0, document.body.scrollHeight);');
+  await shot('buddies-ar-phone-form');
+  if (await run('return document.querySelector("#buddy-form").scrollWidth > window.innerWidth + 1;'))
+    fail('the buddy form is wider than a phone');
+  await choose('#lang', 'en');
+  await size(1100, 760);
+  await waitFor('the suggestions in English', 'return document.querySelector("#suggestions-list .match")' +
+                '.textContent === "Match with Amal";');
+  await click('#suggestions-list li:first-child .match');
+  await waitFor('a match to confirm', 'return document.querySelector("#suggestions-list li:first-child .match")' +
+                '.textContent.startsWith("Confirm");');
+  await click('#suggestions-list li:first-child .match');
+  await waitFor('the request off the list', 'return document.querySelector("#suggestions").hidden && ' +
+                '![...document.querySelectorAll("#buddy-requests-table .ref")].some((r) => r.textContent === arguments[0]);',
+                buddyRef);
+  const said = await run('return document.querySelector("#message").textContent;');
+  if (!said.includes('Amal') || !said.includes(buddyRef)) fail(`after the match the page says "${said}"`);
+  await click('#nav button[data-view=inbox]');
+  await shown('#inbox:not([hidden]) #inbox-table tbody tr');
+}
+
 try {
   await size(1100, 760);
   await call('POST', `${s}/url`, { url: `${url}/staff/` });
@@ -111,6 +167,8 @@ try {
   await click('#detail button[data-state=in_hand]');
   await waitFor('"in hand" in the inbox', 'return document.querySelector("#inbox-table tbody tr ' +
                 'td:last-child").textContent === "in hand";');
+
+  if (buddyRef) await matchBuddy();
 
   // A phone, in Arabic: right to left, and nothing wider than the screen.
   await size(390, 844);
