@@ -112,7 +112,24 @@ static const char *const migrations[] = {
     " buddy_id INTEGER NOT NULL REFERENCES buddies (id),"
     " staff TEXT NOT NULL,"
     " at INTEGER NOT NULL);"
-    "CREATE INDEX buddy_matches_by_buddy ON buddy_matches (buddy_id);",
+    "CREATE INDEX buddy_matches_by_buddy ON buddy_matches (buddy_id);"
+    /* Keys given from the console (staff_keys.c): a person's box key
+     * pair, its secret half wrapped like a slot, and the keys sealed to
+     * it, waiting for that person's next login. */
+    "CREATE TABLE staff_boxes ("
+    " staff_id INTEGER PRIMARY KEY REFERENCES staff (id),"
+    " public_key BLOB NOT NULL CHECK (length(public_key) = 32),"
+    " salt BLOB NOT NULL, nonce BLOB NOT NULL,"
+    " opslimit INTEGER NOT NULL, memlimit INTEGER NOT NULL,"
+    " wrapped BLOB NOT NULL,"
+    " created_at INTEGER NOT NULL);"
+    "CREATE TABLE key_grants ("
+    " staff_id INTEGER NOT NULL REFERENCES staff (id),"
+    " key TEXT NOT NULL CHECK (key IN ('hub', 'publisher')),"
+    " sealed BLOB NOT NULL,"
+    " granted_by TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " PRIMARY KEY (staff_id, key));",
 };
 #define HUB_SCHEMA_VERSION ((int)WK_ARRAY_LEN(migrations))
 
@@ -136,6 +153,8 @@ static const char *const schema_probes[] = {
     "SELECT id, first_name, languages, interests, availability, gender, age, capacity, updated_at, removed_at"
     " FROM buddies LIMIT 0",
     "SELECT uuid, buddy_id, staff, at FROM buddy_matches LIMIT 0",
+    "SELECT staff_id, public_key, salt, nonce, opslimit, memlimit, wrapped, created_at FROM staff_boxes LIMIT 0",
+    "SELECT staff_id, key, sealed, granted_by, created_at FROM key_grants LIMIT 0",
 };
 
 static const struct db_desc hub_db = {

@@ -48,6 +48,9 @@ ada|POST|kiosks|{\"name\": \"hall-2\"}
 ada|POST|kiosks/hall-2/revoke
 ada|GET|staff
 ada|POST|staff/nobody/revoke
+ada|POST|staff/nobody/reset
+ada|POST|staff/nobody/grant|{\"kind\": \"hub\"}
+all|POST|password|{\"old\": \"correct horse battery\", \"new\": \"a new long password\"}
 ada|GET|audit"
 
 # A second hub (its own database and people): its cookie means nothing here.
