@@ -198,6 +198,19 @@ try {
     fail('markup from a kiosk became elements');
   await shot('kiosks');
 
+  // The staff page, and a new password of the admin's own.
+  await click('#nav button[data-view=people]');
+  await waitFor('cas with a reset button', 'return [...document.querySelectorAll("#people-table tbody tr")]' +
+                '.some((r) => r.cells[0].textContent === "cas" && r.textContent.includes("Reset password"));');
+  await shot('people');
+  await click('#nav button[data-view=account]');
+  await type('#password input[name=old]', 'correct horse battery');
+  await type('#password input[name=new]', 'a new long password');
+  await type('#password input[name=again]', 'a new long password');
+  await click('#password button[type=submit]');
+  await waitFor('the password changed', 'return document.querySelector("#message").textContent' +
+                '.startsWith("Password changed");');
+
   // No dialog was opened by a script, and the page logged no error (a 401
   // while logged out is the console asking).
   const alert = await fetch(`http://127.0.0.1:${port}${s}/alert/text`);

@@ -75,7 +75,7 @@ expect 201 cas POST buddies '{"first_name": "Olena", "languages": ["uk"], "avail
 # In a browser, as people do it.
 node tests/browser/staff_inbox.mjs "$URL" "$REF" "$MARKER" "$T" "$BUDDY_REF" \
     >$T/browser.out 2>&1 || fail "in chromium: $(cat $T/browser.out)"
-for png in inbox detail inbox-ar-phone kiosks buddies buddies-ar-phone; do
+for png in inbox detail inbox-ar-phone kiosks people buddies buddies-ar-phone; do
     [ -s $T/$png.png ] || fail "no screenshot $png"
 done
 # The match is recorded, the request has left the open list.
