@@ -17,17 +17,11 @@ KEY=assets/demo/keys/test-hub.key
 
 T=$(mktemp -d /tmp/welkom-bench-staff.XXXXXX)
 DB=$T/hub.db
-HUB_PID=
-cleanup() {
-    if [ -n "$HUB_PID" ]; then
-        kill -TERM "$HUB_PID" 2>/dev/null || true
-        wait "$HUB_PID" 2>/dev/null || true
-    fi
-    rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+HUB=
 fail() { echo "staff.sh: $*" >&2; exit 1; }
+. "$HERE/lib.sh"
+trap 'stop "$HUB"; rm -rf "$T"' EXIT
+trap 'exit 1' INT TERM
 
 "$BUILD/welkomctl" kiosk add hall-1 --hub-db "$DB" >/dev/null || fail "kiosk add"
 # 10,000 submissions of every kind over a month, a tenth of them handled.
@@ -42,18 +36,9 @@ sqlite3 "$DB" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WH
          randomblob(900) FROM n;
   INSERT INTO submission_states SELECT uuid, 'done', received_at, 'bench' FROM submissions WHERE rowid % 10 = 0;"
 
-"$BUILD/welkom-hub" --db "$DB" --listen 127.0.0.1:0 2>"$T/hub.log" &
-HUB_PID=$!
-PORT=
-for _ in $(seq 200); do
-    PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\),.*/\1/p' "$T/hub.log")
-    [ -n "$PORT" ] && break
-    kill -0 "$HUB_PID" 2>/dev/null || fail "the hub did not start: $(cat "$T/hub.log")"
-    sleep 0.05
-done
-[ -n "$PORT" ] || fail "the hub does not listen"
+start_hub "$DB" "$T/hub.log" 127.0.0.1:0
 URL=http://127.0.0.1:$PORT
-rss() { sed -n "s/^$1:[^0-9]*\([0-9]*\) kB/\1/p" /proc/$HUB_PID/status; }
+rss() { status_kib "$HUB" "$1"; }
 
 "$BUILD/welkomctl" staff add cas --role caseworker --url "$URL" --hub-db "$DB" >"$T/add.out" || fail "staff add"
 token=$(sed -n 's/^set-up link = .*#//p' "$T/add.out")

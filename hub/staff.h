@@ -53,10 +53,8 @@ struct hub_staff_member {
 
 /* Adds a person with role and writes a new set-up token (the only copy:
  * the store keeps its hash) that works once, for HUB_STAFF_SETUP_S.
- * Also for a person who exists and is not revoked: a new token replaces
- * the old one (a lost link, a forgotten password: the slots stay, but
- * only open with the old password, so they are removed). WK_EINVAL for a
- * bad name or a revoked one. */
+ * WK_EINVAL for a bad name or one taken (also by a revoked person); a
+ * lost link or a forgotten password is hub_staff_reset's. */
 int hub_staff_add(struct hub_store *s, const char *name, enum hub_role role, int64_t now_ms,
                   char token[HUB_TOKEN_CHARS + 1], char err[WK_ERR_MAX]);
 /* Sets the password of the set-up token's person, and ends the token.

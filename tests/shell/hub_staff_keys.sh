@@ -9,6 +9,11 @@
 . "$(dirname "$0")/lib/hub.sh"
 . "$(dirname "$0")/lib/staff.sh"
 NEW_PW="a new long password"
+# try_login NAME PASSWORD: the status of a login, its answer in $T/body.
+try_login() {
+    curl -s -o $T/body -w '%{http_code}' $URL/api/staff/login -H 'Content-Type: application/json' \
+        -d "{\"name\": \"$1\", \"password\": \"$2\"}"
+}
 
 start_hub --db $DB --listen 127.0.0.1:0
 person ada admin
@@ -53,11 +58,9 @@ expect 403 cas POST password "{\"old\": \"wrong password\", \"new\": \"$NEW_PW\"
 expect 400 cas POST password "{\"old\": \"$PW\", \"new\": \"short\"}"
 expect 400 cas POST password "{\"old\": \"$PW\"}"
 expect 200 cas POST password "{\"old\": \"$PW\", \"new\": \"$NEW_PW\"}"
-code=$(curl -s -o $T/body -w '%{http_code}' $URL/api/staff/login -H 'Content-Type: application/json' \
-    -d "{\"name\": \"cas\", \"password\": \"$PW\"}")
+code=$(try_login cas "$PW")
 [ $code = 401 ] || fail "the old password still logs in: $code"
-code=$(curl -s -o $T/body -w '%{http_code}' $URL/api/staff/login -H 'Content-Type: application/json' \
-    -d "{\"name\": \"cas\", \"password\": \"$NEW_PW\"}")
+code=$(try_login cas "$NEW_PW")
 [ $code = 200 ] || fail "the new password does not log in: $code $(cat $T/body)"
 grep -q '"keys":{"hub":true' $T/body || fail "the slot did not follow the new password: $(cat $T/body)"
 
@@ -70,8 +73,7 @@ rows "SELECT (SELECT count(*) FROM key_slots) || ' ' || (SELECT count(*) FROM st
       FROM staff WHERE name = 'cas' AND password IS NULL" | grep -qx "1 2" ||
     fail "after the reset: $(rows 'SELECT staff_id, key FROM key_slots')"     # ada's slot, ada's and eda's boxes
 for pw in "$NEW_PW" "$PW"; do
-    code=$(curl -s -o $T/body -w '%{http_code}' $URL/api/staff/login -H 'Content-Type: application/json' \
-        -d "{\"name\": \"cas\", \"password\": \"$pw\"}")
+    code=$(try_login cas "$pw")
     [ $code = 401 ] || fail "a reset account logs in with an old password: $code"
 done
 code=$(curl -s -o $T/body -w '%{http_code}' $URL/api/staff/setup -H 'Content-Type: application/json' \
