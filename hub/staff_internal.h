@@ -39,5 +39,20 @@ void staff_inbox_open(struct staff_call *c, const char *uuid, struct hub_reply *
 void staff_inbox_state(struct staff_call *c, const char *uuid, struct hub_reply *r);
 void staff_inbox_csv(struct staff_call *c, struct hub_reply *r);
 void staff_inbox_signups(struct staff_call *c, struct hub_reply *r);
+/* The submission uuid opened with the session's key, as
+ * staff_inbox_open answers it ({uuid, kind, ref, ..., answers}), audited
+ * as opened; NULL with r the refusal. The caller frees it (cJSON wipes
+ * what it frees). */
+cJSON *staff_inbox_opened(struct staff_call *c, const char *uuid, struct hub_reply *r);
+
+/* staff_buddies.c: the roster of buddies and matching (caseworkers). */
+void staff_buddies_list(struct staff_call *c, struct hub_reply *r);
+void staff_buddies_put(struct staff_call *c, struct hub_reply *r);
+void staff_buddies_remove(struct staff_call *c, const char *id, struct hub_reply *r);
+void staff_buddy_requests(struct staff_call *c, struct hub_reply *r);
+void staff_buddy_suggest(struct staff_call *c, const char *uuid, struct hub_reply *r);
+void staff_buddy_match(struct staff_call *c, const char *uuid, struct hub_reply *r);
+/* The person's name into the audit log: who did action to target. */
+void staff_audit(const struct staff_call *c, const char *action, const char *target);
 
 #endif

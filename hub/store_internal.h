@@ -31,4 +31,13 @@ int hub_store_db_error(struct hub_store *s, int code, const char *what, char err
 /* Column col of the current row as text into out ("" for NULL). */
 void hub_store_copy_column(char *out, size_t size, sqlite3_stmt *st, int col);
 
+/* One statement with text and integer parameters in order ("t", "i",
+ * "b" for a blob), stepped once; changes (if not NULL) gets how many
+ * rows it changed. The caller holds s->lock, or calls the _locked one. */
+struct hub_param { char type; const char *text; int64_t i; const void *blob; int blob_size; };
+int hub_store_exec(struct hub_store *s, const char *sql, const struct hub_param *p, int n, int *changes,
+                   const char *what, char err[WK_ERR_MAX]);
+int hub_store_exec_locked(struct hub_store *s, const char *sql, const struct hub_param *p, int n, int *changes,
+                          const char *what, char err[WK_ERR_MAX]);
+
 #endif
