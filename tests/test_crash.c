@@ -16,11 +16,11 @@
  * loop that bounds its own time; after each, what a kiosk would show on
  * start must be a whole signed bundle, the old or the new. */
 #include "fixture.h"
+#include "crashloop.h"
 #include "../app/content/store.h"
 #include "../app/outbox/outbox.h"
 
 #include <cjson/cJSON.h>
-#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <sodium.h>
@@ -38,8 +38,6 @@
 #define CRASH_KILL_SPREAD_SUBMISSIONS 6
 #define CRASH_CALIBRATION_SUBMISSIONS 10
 #define CRASH_MAX_REFS 8192
-/* How often the test looks whether the kiosk ended by itself. */
-#define CRASH_POLL_MS 50
 /* About 60 ms a submission under the sanitizers, plus the runs cut short. */
 #define CRASH_TIME_LIMIT_S 400
 
@@ -130,49 +128,10 @@ static int check_queue(const char *state_db, const struct refs *logged, const un
     return c.rows;
 }
 
-/* How a run of the kiosk ended. */
-struct run { int writes; bool killed; int status; };
-
-/* Watches dir (and the directories made in it) for the events of mask
- * while the child pid runs; kill_after > 0: kills it with SIGKILL the
- * moment kill_after events were seen, so the kill lands inside a write or
- * right after one; 0: lets it finish and counts the events. */
-static struct run kill_on_write(pid_t pid, int watch, const char *dir, uint32_t mask, int kill_after)
-{
-    struct run r = { 0 };
-    int status;
-    while (waitpid(pid, &status, WNOHANG) == 0) {
-        struct pollfd p = { .fd = watch, .events = POLLIN };
-        if (poll(&p, 1, CRASH_POLL_MS) <= 0)
-            continue;
-        char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-        ssize_t n = read(watch, buf, sizeof buf);
-        for (ssize_t at = 0; at < n;) {
-            const struct inotify_event *e = (const struct inotify_event *)(buf + at);
-            if ((e->mask & IN_CREATE) && (e->mask & IN_ISDIR) && e->len) {
-                char sub[FIXTURE_PATH_BYTES + 256];
-                snprintf(sub, sizeof sub, "%s/%s", dir, e->name);
-                inotify_add_watch(watch, sub, mask);       /* it may be gone already */
-            }
-            r.writes++;
-            at += (ssize_t)sizeof *e + e->len;
-        }
-        if (kill_after > 0 && r.writes >= kill_after) {
-            kill(pid, SIGKILL);
-            CHECK(waitpid(pid, &status, 0) == pid);
-            r.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
-            break;
-        }
-    }
-    close(watch);
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
-
 /* Runs the kiosk with its log in log, killed at its kill_after-th write
  * to the files in state (state.db and its write-ahead log), as
- * kill_on_write. */
-static struct run run_kiosk(const char *const argv[], const char *state, const char *log, int kill_after)
+ * crash_kill_on_write. */
+static struct crash_run run_kiosk(const char *const argv[], const char *state, const char *log, int kill_after)
 {
     int watch = inotify_init1(IN_CLOEXEC);
     CHECK(watch >= 0);
@@ -185,7 +144,7 @@ static struct run run_kiosk(const char *const argv[], const char *state, const c
         execv(argv[0], (char *const *)argv);
         _exit(91);
     }
-    return kill_on_write(pid, watch, state, IN_MODIFY, kill_after);
+    return crash_kill_on_write(pid, watch, state, IN_MODIFY, kill_after, NULL, NULL);
 }
 
 static uint32_t be32(const unsigned char *p)
@@ -278,7 +237,7 @@ TEST(sigkill_in_the_middle_of_writes_a_hundred_times_loses_no_receipt_and_halves
     for (int i = 0; i < CRASH_CALIBRATION_SUBMISSIONS; i++)
         strcat(calibration, ONE_SIGNUP);
     argv[SCRIPT_ARG] = calibration;
-    struct run whole = run_kiosk(argv, state, log, 0);
+    struct crash_run whole = run_kiosk(argv, state, log, 0);
     CHECK_INT_EQ(whole.status, 0);
     read_log(log, &logged);
     CHECK_INT_EQ(logged.count, CRASH_CALIBRATION_SUBMISSIONS);
@@ -292,7 +251,7 @@ TEST(sigkill_in_the_middle_of_writes_a_hundred_times_loses_no_receipt_and_halves
     int rows_before = logged.count, mid_transaction = 0, before_receipt = 0;
     struct wal_tail last = { 0 };
     for (int kill = 0; kill < CRASH_KILLS; kill++) {
-        struct run r = run_kiosk(argv, state, log, 1 + rand() % spread);
+        struct crash_run r = run_kiosk(argv, state, log, 1 + rand() % spread);
         if (!r.killed)
             test_fail(__FILE__, __LINE__, "run %d was not killed: it ended (status %d) after %d writes", kill,
                       r.status, r.writes);
@@ -316,17 +275,18 @@ TEST(sigkill_in_the_middle_of_writes_a_hundred_times_loses_no_receipt_and_halves
 
 /* --- power cuts while a new bundle is installed --------------------------- */
 
-/* The install loop kills until this many seconds have passed or it has
- * killed this often, whichever comes first, and at least the minimum. */
+/* The install loop runs until this many seconds have passed or it has
+ * installed this often, whichever comes first, and at least the minimum
+ * (CRASH_SECONDS and CRASH_ITERATIONS change the first two). */
 #define CRASH_INSTALL_SECONDS 15
-#define CRASH_INSTALL_MAX_KILLS 300
-#define CRASH_INSTALL_MIN_KILLS 30
+#define CRASH_INSTALL_MAX_RUNS 300
+#define CRASH_INSTALL_MIN_RUNS 30
 
 /* Runs content_store_install(state, bundle) in a child, killed at its
  * kill_after-th change to the state directory (a file or directory made,
  * written, renamed, also inside the directories it makes), as
- * kill_on_write. */
-static struct run run_install(const char *state, const char *bundle, const struct content_keys *keys,
+ * crash_kill_on_write. */
+static struct crash_run run_install(const char *state, const char *bundle, const struct content_keys *keys,
                               int kill_after)
 {
     const uint32_t mask = IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE;
@@ -340,13 +300,7 @@ static struct run run_install(const char *state, const char *bundle, const struc
         int64_t version;
         _exit(content_store_install(state, bundle, keys, &version, err) == 0 ? 0 : 1);
     }
-    return kill_on_write(pid, watch, state, mask, kill_after);
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
+    return crash_kill_on_write(pid, watch, state, mask, kill_after, NULL, NULL);
 }
 
 /* A state directory with version 1 installed, from scratch. */
@@ -354,7 +308,7 @@ static void state_with_version_1(const char *state, const char *v1, const struct
 {
     char err[WK_ERR_MAX] = "";
     int64_t version = 0;
-    nftw(state, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    crash_remove_tree(state);
     CHECK_OK(content_store_install(state, v1, keys, &version, err));
     CHECK_INT_EQ(version, 1);
 }
@@ -384,18 +338,18 @@ TEST(sigkill_while_a_bundle_is_installed_always_leaves_a_whole_bundle_to_show)
 
     /* How many changes a whole install makes: the kills land among them. */
     state_with_version_1(state, v1, &keys);
-    struct run whole = run_install(state, v2, &keys, 0);
+    struct crash_run whole = run_install(state, v2, &keys, 0);
     CHECK_INT_EQ(whole.status, 0);
     CHECK(whole.writes >= 3);       /* its directory, the symlink, the high-water mark */
 
-    unsigned seed = (unsigned)time(NULL);
-    srand(seed);
-    printf("  seed %u, %d changes a whole install\n", seed, whole.writes);
+    struct crash_budget budget;
+    crash_budget_start(&budget, CRASH_INSTALL_SECONDS, CRASH_INSTALL_MAX_RUNS);
+    unsigned seed = budget.seed;
+    printf("  %d changes a whole install\n", whole.writes);
     int kills = 0, showed_old = 0, showed_new = 0;
-    time_t until = time(NULL) + CRASH_INSTALL_SECONDS;
     state_with_version_1(state, v1, &keys);
-    while (kills < CRASH_INSTALL_MIN_KILLS || (kills < CRASH_INSTALL_MAX_KILLS && time(NULL) < until)) {
-        struct run r = run_install(state, v2, &keys, 1 + rand() % whole.writes);
+    while (crash_budget_next(&budget, CRASH_INSTALL_MIN_RUNS)) {
+        struct crash_run r = run_install(state, v2, &keys, 1 + rand() % whole.writes);
         if (!r.killed)
             CHECK_INT_EQ(r.status, 0);      /* it finished before its kill: v2 is in */
         kills += r.killed;
