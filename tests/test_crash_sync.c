@@ -49,6 +49,8 @@
 #define CRASH_MAX_ROWS (CRASH_EPOCH_ROWS + 4 * CRASH_MAX_NEW_ROWS)
 #define CRASH_HUB_UUIDS (2 * CRASH_MAX_ROWS)
 #define CRASH_PAYLOAD_BYTES 64
+/* Kiosks delivering to the hub at once while it is killed. */
+#define CRASH_KIOSKS 2
 #define CRASH_WAIT_MS 30000
 #define CRASH_CREATED_MS 1767603600000LL
 
@@ -77,8 +79,10 @@ static void payload_of(const char *uuid, unsigned char out[CRASH_PAYLOAD_BYTES])
 
 static void kiosk_init(struct kiosk *k, const char *name, struct hubproc *hub)
 {
+    char copy[sizeof k->name];
+    snprintf(copy, sizeof copy, "%s", name);            /* name may be k->name */
     memset(k, 0, sizeof *k);
-    snprintf(k->name, sizeof k->name, "%s", name);
+    snprintf(k->name, sizeof k->name, "%s", copy);
     snprintf(k->dir, sizeof k->dir, "%s/%s", test_tmpdir(), name);
     snprintf(k->db, sizeof k->db, "%s/state.db", k->dir);
     crash_remove_tree(k->dir);
@@ -120,6 +124,13 @@ static struct outbox_counts kiosk_counts(struct kiosk *k)
     if (o != k->outbox)
         outbox_close(o);
     return c;
+}
+
+/* The workers' failed tries are what these cases cause, thousands of
+ * times: only errors reach the case's output. */
+static void quiet(void)
+{
+    wk_log_set_level(WK_LOG_ERROR);
 }
 
 /* --- the invariants ------------------------------------------------------ */
@@ -176,65 +187,75 @@ static int hub_uuids(struct hubproc *hub, char (*uuids)[40], const char *when)
     return n;
 }
 
-/* After a kill: k's queue opens without repair and holds each of the
- * test's rows once, whole while queued; a row marked delivered is at the
- * hub; none is lost (queued, or at the hub). all_delivered: and now none
- * is queued, every one is at the hub. Returns the rows the hub holds of k. */
-static int check_kiosk(struct kiosk *k, char (*hub)[40], int hub_rows, bool all_delivered, struct tally *t,
-                       const char *when)
+/* k's queue as it is now: it opens without repair and holds only the
+ * test's rows. Read before the hub, which only ever gains rows, so that a
+ * row a worker delivers meanwhile is at the hub when the test looks. */
+static void read_queue(struct kiosk *k, struct seen *s, const char *when)
 {
-    static struct seen s;
     char err[WK_ERR_MAX] = "";
-    memset(&s, 0, sizeof s);
-    s.k = k;
-    s.hub = hub;
-    s.hub_rows = hub_rows;
+    memset(s, 0, sizeof *s);
+    s->k = k;
     struct outbox *o = k->outbox;
     if (!o) {
         CHECK_OK(outbox_open(k->db, &o, err));
         if (outbox_recovered(o))
             test_fail(__FILE__, __LINE__, "%s: %s's queue needed repair", when, k->name);
     }
-    CHECK_OK(outbox_list(o, note_row, &s, err));
+    CHECK_OK(outbox_list(o, note_row, s, err));
     if (o != k->outbox)
         outbox_close(o);
-    if (s.strangers)
+    if (s->strangers)
         test_fail(__FILE__, __LINE__, "%s: %s's queue holds %d rows the test never put there", when, k->name,
-                  s.strangers);
+                  s->strangers);
+}
+
+/* After a kill: k's queue (as read_queue saw it) holds each of the test's
+ * rows once, whole while queued; a row marked delivered is at the hub;
+ * none is lost (queued, or at the hub). all_delivered: and none is
+ * queued, every one is at the hub. Returns the rows the hub holds of k. */
+static int check_kiosk(const struct kiosk *k, struct seen *s, char (*hub)[40], int hub_rows, bool all_delivered,
+                       struct tally *t, const char *when)
+{
+    s->hub = hub;
+    s->hub_rows = hub_rows;
     int held = 0;
     for (int i = 0; i < k->rows; i++) {
         const char *u = k->uuids[i];
-        bool there = at_hub(&s, u);
+        bool there = at_hub(s, u);
         held += there;
-        if (s.count[i] != 1)
+        if (s->count[i] != 1)
             test_fail(__FILE__, __LINE__, "%s: %s's row %s is in its queue %d times", when, k->name, u,
-                      s.count[i]);
-        if (s.state[i] == OUTBOX_REJECTED)
+                      s->count[i]);
+        if (s->state[i] == OUTBOX_REJECTED)
             test_fail(__FILE__, __LINE__, "%s: the hub refused %s", when, u);
-        if (s.state[i] == OUTBOX_DELIVERED && !there)
+        if (s->state[i] == OUTBOX_DELIVERED && !there)
             test_fail(__FILE__, __LINE__, "%s: %s marked %s delivered (the hub answered 200) but the hub "
                       "does not have it", when, k->name, u);
-        if (s.state[i] == OUTBOX_QUEUED && !s.payload_whole[i])
+        if (s->state[i] == OUTBOX_QUEUED && !s->payload_whole[i])
             test_fail(__FILE__, __LINE__, "%s: %s's queued row %s is not whole", when, k->name, u);
-        if (all_delivered && (s.state[i] != OUTBOX_DELIVERED || !there))
+        if (all_delivered && (s->state[i] != OUTBOX_DELIVERED || !there))
             test_fail(__FILE__, __LINE__, "%s: %s's row %s is %s", when, k->name, u,
                       there ? "at the hub but still queued" : "not at the hub");
-        t->acked_not_marked += s.state[i] == OUTBOX_QUEUED && there;
+        t->acked_not_marked += s->state[i] == OUTBOX_QUEUED && there;
         t->rows_checked++;
     }
     t->checks++;
     return held;
 }
 
-/* Checks every kiosk against the hub; no submission at the hub that no
- * kiosk queued. */
+/* Checks every kiosk (at most CRASH_KIOSKS) against the hub; no
+ * submission at the hub that no kiosk queued. */
 static void check_all(struct hubproc *hub, struct kiosk *ks, int n, bool all_delivered, struct tally *t,
                       const char *when)
 {
     static char uuids[CRASH_HUB_UUIDS][40];
+    static struct seen seen[CRASH_KIOSKS];
+    CHECK(n <= CRASH_KIOSKS);
+    for (int i = 0; i < n; i++)
+        read_queue(&ks[i], &seen[i], when);
     int hub_rows = hub_uuids(hub, uuids, when), held = 0;
     for (int i = 0; i < n; i++)
-        held += check_kiosk(&ks[i], uuids, hub_rows, all_delivered, t, when);
+        held += check_kiosk(&ks[i], &seen[i], uuids, hub_rows, all_delivered, t, when);
     if (held != hub_rows)
         test_fail(__FILE__, __LINE__, "%s: the hub holds %d submissions no kiosk queued", when, hub_rows - held);
 }
@@ -333,6 +354,7 @@ static void fresh_hub_and_kiosk(struct hubproc *hub, struct kiosk *k)
 
 TEST(sigkill_of_the_kiosk_while_it_delivers_loses_no_receipt_and_doubles_none_at_the_hub)
 {
+    quiet();
     static struct kiosk k;
     struct hubproc hub = { 0 };
     struct tally t = { 0 };
@@ -380,8 +402,6 @@ TEST(sigkill_of_the_kiosk_while_it_delivers_loses_no_receipt_and_doubles_none_at
 }
 
 /* --- the hub killed while kiosks deliver ---------------------------------- */
-
-#define CRASH_KIOSKS 2
 
 /* Kiosks in this process, each with its worker, delivering to one hub. */
 struct fleet {
@@ -435,6 +455,7 @@ static bool fleet_drained(void *user)
 static void fleet_wait_drained(struct fleet *f)
 {
     int64_t until = wk_mono_ms() + CRASH_WAIT_MS;
+    fleet_wake(f);
     while (!fleet_drained(f)) {
         if (wk_mono_ms() > until)
             test_fail(__FILE__, __LINE__, "the kiosks did not deliver within %d ms (last error: %s)",
@@ -443,9 +464,11 @@ static void fleet_wait_drained(struct fleet *f)
     }
 }
 
-/* Every kiosk's rows queued, the workers woken; the hub killed at its
+/* Rows queued at every kiosk, the workers woken; the hub killed at its
  * kill_after-th write to its folder (hub.db, its log), or once the
- * kiosks have delivered everything (0: only then); started again. */
+ * kiosks have delivered everything (0: only then); started again. The
+ * workers wait out their backoff until the next round or
+ * fleet_wait_drained wakes them, so most checks see the kill's state. */
 static struct crash_run fleet_round(struct fleet *f, int kill_after)
 {
     for (int i = 0; i < CRASH_KIOSKS; i++)
@@ -459,12 +482,12 @@ static struct crash_run fleet_round(struct fleet *f, int kill_after)
     CHECK(r.killed);
     f->hub.pid = 0;
     hubproc_start(&f->hub, f->hub.port, NULL);
-    fleet_wake(f);
     return r;
 }
 
 TEST(sigkill_of_the_hub_while_kiosks_deliver_keeps_each_acknowledged_submission_once)
 {
+    quiet();
     static struct fleet f;
     struct tally t = { 0 };
     memset(&f, 0, sizeof f);
@@ -541,6 +564,7 @@ static int64_t check_shown(const char *state, const struct content_keys *keys, c
 
 TEST(sigkill_while_a_bundle_downloads_leaves_a_whole_bundle_and_the_next_start_finishes_it)
 {
+    quiet();
     static struct kiosk k;
     struct hubproc hub = { 0 };
     char v1[FIXTURE_PATH_BYTES], v2[FIXTURE_PATH_BYTES], key[FIXTURE_PATH_BYTES], pub[FIXTURE_PATH_BYTES + 8];
