@@ -5,6 +5,7 @@
 #include "../app/core/wk.h"
 
 #include <ftw.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -58,6 +59,19 @@ struct crash_run crash_kill_on_write(pid_t pid, int watch, const char *dir, uint
     return r;
 }
 
+pid_t crash_spawn(const char *const argv[], const char *log)
+{
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        if (!freopen(log, "w", stderr) || !freopen("/dev/null", "w", stdout))
+            _exit(90);
+        execv(argv[0], (char *const *)argv);
+        _exit(91);
+    }
+    return pid;
+}
+
 static long env_number(const char *name, long fallback)
 {
     const char *v = getenv(name);
@@ -71,7 +85,9 @@ static long env_number(const char *name, long fallback)
 void crash_budget_start(struct crash_budget *b, int default_seconds, long max_iterations)
 {
     b->seconds = (int)env_number("CRASH_SECONDS", default_seconds);
-    b->max_iterations = env_number("CRASH_ITERATIONS", max_iterations);
+    /* A time asked for without a count runs for that time. */
+    bool timed = getenv("CRASH_SECONDS") && !getenv("CRASH_ITERATIONS");
+    b->max_iterations = env_number("CRASH_ITERATIONS", timed ? LONG_MAX : max_iterations);
     b->seed = (unsigned)env_number("CRASH_SEED", (long)(time(NULL) & 0x7fffffff));
     b->iterations = 0;
     b->until_ms = wk_mono_ms() + (int64_t)b->seconds * 1000;

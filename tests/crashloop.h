@@ -25,9 +25,14 @@ struct crash_run { int writes; bool killed; int status; };
 struct crash_run crash_kill_on_write(pid_t pid, int watch, const char *dir, uint32_t mask, int kill_after,
                                      bool (*settled)(void *user), void *user);
 
+/* Starts argv[0] with argv, its stderr into log (made anew), its stdout
+ * to /dev/null; returns its pid. */
+pid_t crash_spawn(const char *const argv[], const char *log);
+
 /* A loop's bounds, read from the environment: CRASH_SECONDS (else
- * default_seconds), CRASH_ITERATIONS (else max_iterations), CRASH_SEED
- * (else the clock; srand'ed and printed). */
+ * default_seconds), CRASH_ITERATIONS (else max_iterations, or no count
+ * at all when CRASH_SECONDS is given), CRASH_SEED (else the clock;
+ * srand'ed and printed). Sets the case's time limit to fit. */
 struct crash_budget {
     int64_t until_ms;
     long max_iterations, iterations;

@@ -26,7 +26,9 @@
 #include "../app/content/store.h"
 #include "../app/outbox/outbox.h"
 #include "../app/sync/sync.h"
+#include "../hub/store.h"
 
+#include <dirent.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -514,7 +516,10 @@ TEST(sigkill_of_the_hub_while_kiosks_deliver_keeps_each_acknowledged_submission_
         char when[96];
         snprintf(when, sizeof when, "after hub kill %ld (write %d, seed %u)", t.kills, r.writes, b.seed);
         check_all(&f.hub, f.k, CRASH_KIOSKS, false, &t, when);
-        if (f.k[0].rows >= CRASH_EPOCH_ROWS) {
+        bool full = false;
+        for (int i = 0; i < CRASH_KIOSKS; i++)
+            full |= f.k[i].rows >= CRASH_EPOCH_ROWS;
+        if (full) {
             fleet_wait_drained(&f);
             check_all(&f.hub, f.k, CRASH_KIOSKS, true, &t, "at the end of an epoch");
             fleet_stop(&f);
@@ -630,4 +635,128 @@ TEST(sigkill_while_a_bundle_downloads_leaves_a_whole_bundle_and_the_next_start_f
     CHECK(kills > 0);
     CHECK(mid_download > 0);
     hubproc_stop(&hub, SIGTERM);
+}
+
+/* --- the power cut while staff publish ------------------------------------ */
+
+/* What the hub offers kiosks now (its latest bundle): whole, the files
+ * the bytes its row says. Returns its version. */
+static int64_t check_published(const char *db, const char *when)
+{
+    char err[WK_ERR_MAX] = "", hex[HUB_SHA256_HEX + 1];
+    struct hub_store *s;
+    struct hub_bundle latest;
+    int64_t size = 0;
+    struct stat st;
+    if (hub_store_open(db, false, &s, err) || hub_store_bundle_latest(s, &latest, err))
+        test_fail(__FILE__, __LINE__, "%s: hub.db does not open or has no bundle: %s", when, err);
+    hub_store_close(s);
+    if (hub_store_bundle_sha256(latest.path, hex, &size, err) || size != latest.size ||
+        strcmp(hex, latest.sha256) != 0 || stat(latest.sig_path, &st) != 0 || st.st_size != latest.sig_size)
+        test_fail(__FILE__, __LINE__, "%s: the hub offers version %lld, but its files are not what its row "
+                  "says (%s)", when, (long long)latest.version, err);
+    return latest.version;
+}
+
+/* How many files in dir start with a dot: temp files left behind. */
+static int dot_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += e->d_name[0] == '.' && strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    if (d)
+        closedir(d);
+    return n;
+}
+
+TEST(sigkill_while_staff_publish_leaves_the_hub_offering_a_whole_bundle_and_publishing_again_cleans_up)
+{
+    quiet();
+    char v1[FIXTURE_PATH_BYTES], v2[FIXTURE_PATH_BYTES], key[FIXTURE_PATH_BYTES], pub[FIXTURE_PATH_BYTES + 8];
+    char ctl[FIXTURE_PATH_BYTES], hub[FIXTURE_PATH_BYTES], db[FIXTURE_PATH_BYTES + 16];
+    char bundles[FIXTURE_PATH_BYTES + 16], log[FIXTURE_PATH_BYTES], err[WK_ERR_MAX] = "";
+    char keep_db[FIXTURE_PATH_BYTES + 16], keep_v1[FIXTURE_PATH_BYTES + 16], keep_sig[FIXTURE_PATH_BYTES + 16];
+    char to[FIXTURE_PATH_BYTES + 32];
+    snprintf(key, sizeof key, "%s/assets/demo/keys/test-publisher", test_root());
+    snprintf(pub, sizeof pub, "%s.pub", key);
+    fixture_demo_version(1, key, v1);
+    fixture_demo_version(2, key, v2);
+    snprintf(ctl, sizeof ctl, "%s/welkomctl", test_build_dir());
+    snprintf(hub, sizeof hub, "%s/hub", test_tmpdir());
+    snprintf(db, sizeof db, "%s/hub.db", hub);
+    snprintf(bundles, sizeof bundles, "%s/bundles", hub);
+    snprintf(log, sizeof log, "%s/publish.log", test_tmpdir());
+    /* A hub with version 1 published, kept aside to start each run from. */
+    struct hub_store *s;
+    CHECK(mkdir(hub, 0700) == 0);
+    CHECK_OK(hub_store_open(db, true, &s, err));
+    hub_store_close(s);
+    const char *publish_v1[] = { ctl, "publish", v1, "--key", pub, "--hub-db", db, NULL };
+    const char *publish_v2[] = { ctl, "publish", v2, "--key", pub, "--hub-db", db, NULL };
+    CHECK_INT_EQ(hubproc_run(publish_v1), 0);
+    snprintf(keep_db, sizeof keep_db, "%s/kept-hub.db", test_tmpdir());
+    snprintf(keep_v1, sizeof keep_v1, "%s/kept-1.db", test_tmpdir());
+    snprintf(keep_sig, sizeof keep_sig, "%s/kept-1.db.sig", test_tmpdir());
+    snprintf(to, sizeof to, "%s/1.db", bundles);
+    fixture_copy(db, keep_db);
+    fixture_copy(to, keep_v1);
+    snprintf(to, sizeof to, "%s/1.db.sig", bundles);
+    fixture_copy(to, keep_sig);
+    const uint32_t mask = IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE;
+
+    long kills = 0, checks = 0, old_offered = 0;
+    int changes = 0;
+    struct crash_budget b = { 0 };
+    for (bool calibrating = true; calibrating || crash_budget_next(&b, CRASH_MIN_ITERATIONS);) {
+        crash_remove_tree(hub);
+        CHECK(mkdir(hub, 0700) == 0 && mkdir(bundles, 0755) == 0);
+        fixture_copy(keep_db, db);
+        snprintf(to, sizeof to, "%s/1.db", bundles);
+        fixture_copy(keep_v1, to);
+        snprintf(to, sizeof to, "%s/1.db.sig", bundles);
+        fixture_copy(keep_sig, to);
+        int watch = inotify_init1(IN_CLOEXEC);
+        CHECK(watch >= 0);
+        CHECK(inotify_add_watch(watch, hub, mask) >= 0 && inotify_add_watch(watch, bundles, mask) >= 0);
+        /* The first run, whole, counts the changes a publish makes. */
+        struct crash_run r = crash_kill_on_write(crash_spawn(publish_v2, log), watch, hub, mask,
+                                                 calibrating ? 0 : crash_random(1, changes), NULL, NULL);
+        if (calibrating) {
+            CHECK_INT_EQ(r.status, 0);
+            changes = r.writes;
+            CHECK(changes >= 4);        /* two temp files written, renamed, the row */
+            CHECK_INT_EQ(check_published(db, "after a whole publish"), 2);
+            crash_budget_start(&b, CRASH_DEFAULT_SECONDS, CRASH_DEFAULT_ITERATIONS);
+            calibrating = false;
+            continue;
+        }
+        kills += r.killed;
+        if (!r.killed)
+            CHECK_INT_EQ(r.status, 0);
+        char when[96];
+        snprintf(when, sizeof when, "after kill %ld at change %d of %d (seed %u)", kills, r.writes, changes,
+                 b.seed);
+        int64_t offered = check_published(db, when);
+        checks++;
+        if (offered == 1) {
+            /* Staff publish again: it works, and the hub offers version 2. */
+            old_offered++;
+            if (hubproc_run(publish_v2) != 0)
+                test_fail(__FILE__, __LINE__, "%s: publishing again failed (see %s/cmd.log)", when,
+                          test_tmpdir());
+            if (check_published(db, when) != 2)
+                test_fail(__FILE__, __LINE__, "%s: publishing again did not offer version 2", when);
+            checks++;
+        }
+        /* A publish that finished removed what a killed one left: a temp
+         * file is up to a bundle's size, and would stay for good. */
+        if (dot_files(bundles) > 0)
+            test_fail(__FILE__, __LINE__, "%s: a publish that finished left temp files in %s", when, bundles);
+    }
+    printf("  publish: %ld iterations, %ld kills, %ld invariant checks passed: the hub offered a whole "
+           "bundle each time, version 1 after %ld kills; publishing again then worked and left no temp "
+           "file\n", b.iterations, kills, checks, old_offered);
+    CHECK(kills > 0);
+    CHECK(old_offered > 0);
 }
