@@ -3,6 +3,7 @@
 #include "crashloop.h"
 #include "test.h"
 #include "../app/core/wk.h"
+#include "../app/content/store.h"
 
 #include <ftw.h>
 #include <limits.h>
@@ -120,4 +121,13 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 void crash_remove_tree(const char *path)
 {
     nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void crash_state_at_version_1(const char *state, const char *v1, const struct content_keys *keys)
+{
+    char err[WK_ERR_MAX] = "";
+    int64_t version = 0;
+    crash_remove_tree(state);
+    CHECK_OK(content_store_install(state, v1, keys, &version, err));
+    CHECK_INT_EQ(version, 1);
 }

@@ -48,5 +48,9 @@ int crash_random(int lo, int hi);
 
 /* Removes path and everything under it; nothing there is fine. */
 void crash_remove_tree(const char *path);
+/* A kiosk's state directory, from scratch, with v1 (a bundle of content
+ * version 1) installed and nothing else. */
+struct content_keys;
+void crash_state_at_version_1(const char *state, const char *v1, const struct content_keys *keys);
 
 #endif

@@ -298,16 +298,6 @@ static struct crash_run run_install(const char *state, const char *bundle, const
     return crash_kill_on_write(pid, watch, state, mask, kill_after, NULL, NULL);
 }
 
-/* A state directory with version 1 installed, from scratch. */
-static void state_with_version_1(const char *state, const char *v1, const struct content_keys *keys)
-{
-    char err[WK_ERR_MAX] = "";
-    int64_t version = 0;
-    crash_remove_tree(state);
-    CHECK_OK(content_store_install(state, v1, keys, &version, err));
-    CHECK_INT_EQ(version, 1);
-}
-
 TEST(sigkill_while_a_bundle_is_installed_always_leaves_a_whole_bundle_to_show)
 {
     char src[FIXTURE_PATH_BYTES], v1[FIXTURE_PATH_BYTES], v2[FIXTURE_PATH_BYTES], state[FIXTURE_PATH_BYTES];
@@ -332,7 +322,7 @@ TEST(sigkill_while_a_bundle_is_installed_always_leaves_a_whole_bundle_to_show)
     struct content_keys keys = fixture_test_keys();
 
     /* How many changes a whole install makes: the kills land among them. */
-    state_with_version_1(state, v1, &keys);
+    crash_state_at_version_1(state, v1, &keys);
     struct crash_run whole = run_install(state, v2, &keys, 0);
     CHECK_INT_EQ(whole.status, 0);
     CHECK(whole.writes >= 3);       /* its directory, the symlink, the high-water mark */
@@ -342,7 +332,7 @@ TEST(sigkill_while_a_bundle_is_installed_always_leaves_a_whole_bundle_to_show)
     unsigned seed = budget.seed;
     printf("  %d changes a whole install\n", whole.writes);
     int kills = 0, showed_old = 0, showed_new = 0;
-    state_with_version_1(state, v1, &keys);
+    crash_state_at_version_1(state, v1, &keys);
     while (crash_budget_next(&budget, CRASH_INSTALL_MIN_RUNS)) {
         struct crash_run r = run_install(state, v2, &keys, 1 + rand() % whole.writes);
         if (!r.killed)
@@ -362,7 +352,7 @@ TEST(sigkill_while_a_bundle_is_installed_always_leaves_a_whole_bundle_to_show)
         content_close(c);
         if (shown == 2) {
             showed_new++;
-            state_with_version_1(state, v1, &keys);
+            crash_state_at_version_1(state, v1, &keys);
         } else {
             showed_old++;   /* the next install starts over what this one left */
         }

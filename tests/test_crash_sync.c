@@ -39,7 +39,7 @@
 #include <unistd.h>
 
 /* A short budget in `make test`, beside everything else. */
-#define CRASH_DEFAULT_SECONDS 4
+#define CRASH_DEFAULT_SECONDS 3
 #define CRASH_DEFAULT_ITERATIONS 100000
 /* Even on a slow machine (sanitizers) a loop kills at least this often. */
 #define CRASH_MIN_ITERATIONS 8
@@ -171,10 +171,14 @@ static int note_row(void *user, const struct outbox_row *row)
     return 0;
 }
 
+static int compare_uuid(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
 static bool at_hub(const struct seen *s, const char *uuid)
 {
-    return bsearch(uuid, s->hub, (size_t)s->hub_rows, sizeof s->hub[0],
-                   (int (*)(const void *, const void *))strcmp) != NULL;
+    return bsearch(uuid, s->hub, (size_t)s->hub_rows, sizeof s->hub[0], compare_uuid) != NULL;
 }
 
 /* The hub's uuids, sorted; fails the test if hub.db does not open or a
@@ -541,16 +545,6 @@ TEST(sigkill_of_the_hub_while_kiosks_deliver_keeps_each_acknowledged_submission_
 
 /* --- the kiosk killed while it downloads a bundle ------------------------- */
 
-/* STATE with version 1 installed, and nothing else. */
-static void state_at_version_1(const char *state, const char *v1, const struct content_keys *keys)
-{
-    char err[WK_ERR_MAX] = "";
-    int64_t version = 0;
-    crash_remove_tree(state);
-    CHECK_OK(content_store_install(state, v1, keys, &version, err));
-    CHECK_INT_EQ(version, 1);
-}
-
 /* What a kiosk starting now shows: a whole signed bundle, 1 or 2, never
  * below the high-water mark. Returns its version. */
 static int64_t check_shown(const char *state, const struct content_keys *keys, const char *when)
@@ -593,7 +587,7 @@ TEST(sigkill_while_a_bundle_downloads_leaves_a_whole_bundle_and_the_next_start_f
     const char *dirs[] = { state, NULL };
 
     /* How many changes a whole download and install makes. */
-    state_at_version_1(state, v1, &keys);
+    crash_state_at_version_1(state, v1, &keys);
     struct crash_run whole = run_worker(&k, hub.url, state, 2, dirs, mask, 0);
     CHECK_INT_EQ(check_shown(state, &keys, "after a whole download"), 2);
     CHECK(whole.writes >= 8);           /* the download alone writes many times */
@@ -603,7 +597,7 @@ TEST(sigkill_while_a_bundle_downloads_leaves_a_whole_bundle_and_the_next_start_f
     long kills = 0, checks = 0, mid_download = 0, old_kept = 0, finished = 0;
     long long lowest = full, highest = 0;
     while (crash_budget_next(&b, CRASH_MIN_ITERATIONS)) {
-        state_at_version_1(state, v1, &keys);
+        crash_state_at_version_1(state, v1, &keys);
         struct crash_run r = run_worker(&k, hub.url, state, 2, dirs, mask, crash_random(1, whole.writes));
         kills += r.killed;
         char when[96];
