@@ -11,7 +11,10 @@
  *   after its k-th change to the state folder (a write of the download is
  *   one: random byte offsets);
  * - the hub is SIGKILLed while two kiosks deliver to it, after its k-th
- *   write, and started again on its port.
+ *   write, and started again on its port;
+ * - welkomctl publish is SIGKILLed after its k-th change to the hub's
+ *   folder (hub.db, bundles/): the hub offers the old bundle or the new,
+ *   whole, and publishing again works and leaves no temp file.
  *
  * After every kill: the queue opens without repair and holds every row
  * the test put in it, whole; the hub's database opens and holds each
