@@ -94,8 +94,11 @@ void crash_budget_start(struct crash_budget *b, int default_seconds, long max_it
     b->until_ms = wk_mono_ms() + (int64_t)b->seconds * 1000;
     test_time_limit(b->seconds * 2 + CRASH_LIMIT_SLACK_S);
     srand(b->seed);
-    printf("  seed %u (CRASH_SEED=%u replays it), %d s or %ld iterations\n", b->seed, b->seed, b->seconds,
-           b->max_iterations);
+    if (b->max_iterations == LONG_MAX)
+        printf("  seed %u (CRASH_SEED=%u replays it), %d s\n", b->seed, b->seed, b->seconds);
+    else
+        printf("  seed %u (CRASH_SEED=%u replays it), %d s or %ld iterations\n", b->seed, b->seed, b->seconds,
+               b->max_iterations);
     fflush(stdout);
 }
 
