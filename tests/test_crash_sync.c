@@ -44,8 +44,14 @@
 /* A short budget in `make test`, beside everything else. */
 #define CRASH_DEFAULT_SECONDS 3
 #define CRASH_DEFAULT_ITERATIONS 100000
-/* Even on a slow machine (sanitizers) a loop kills at least this often. */
+/* Even on a slow machine (sanitizers) a loop kills at least this often
+ * (a download, two runs of a few hundred KiB under ThreadSanitizer, takes
+ * more than a second), and, until a kill has landed where the loop
+ * hunts (between the hub's commit and the kiosk's mark, inside a
+ * download), up to the larger number. */
 #define CRASH_MIN_ITERATIONS 8
+#define CRASH_MIN_DOWNLOADS 3
+#define CRASH_MIN_UNTIL_SEEN 64
 /* Each iteration adds 1..this many submissions to a kiosk's queue. */
 #define CRASH_MAX_NEW_ROWS 6
 /* A long run starts again from empty queues and an empty hub every this
@@ -381,7 +387,7 @@ TEST(sigkill_of_the_kiosk_while_it_delivers_loses_no_receipt_and_doubles_none_at
     struct crash_budget b;
     crash_budget_start(&b, CRASH_DEFAULT_SECONDS, CRASH_DEFAULT_ITERATIONS);
     long epochs = 0, runs_finished = 0;
-    while (crash_budget_next(&b, CRASH_MIN_ITERATIONS)) {
+    while (crash_budget_next(&b, t.acked_not_marked ? CRASH_MIN_ITERATIONS : CRASH_MIN_UNTIL_SEEN)) {
         kiosk_queue(&k, crash_random(1, CRASH_MAX_NEW_ROWS));
         struct crash_run r = run_worker(&k, hub.url, NULL, 0, dirs, IN_MODIFY, crash_random(1, whole.writes));
         t.kills += r.killed;
@@ -599,7 +605,7 @@ TEST(sigkill_while_a_bundle_downloads_leaves_a_whole_bundle_and_the_next_start_f
     crash_budget_start(&b, CRASH_DEFAULT_SECONDS, CRASH_DEFAULT_ITERATIONS);
     long kills = 0, checks = 0, mid_download = 0, old_kept = 0, finished = 0;
     long long lowest = full, highest = 0;
-    while (crash_budget_next(&b, CRASH_MIN_ITERATIONS)) {
+    while (crash_budget_next(&b, mid_download ? CRASH_MIN_DOWNLOADS : CRASH_MIN_UNTIL_SEEN)) {
         crash_state_at_version_1(state, v1, &keys);
         struct crash_run r = run_worker(&k, hub.url, state, 2, dirs, mask, crash_random(1, whole.writes));
         kills += r.killed;
@@ -705,7 +711,8 @@ TEST(sigkill_while_staff_publish_leaves_the_hub_offering_a_whole_bundle_and_publ
     long kills = 0, checks = 0, old_offered = 0;
     int changes = 0;
     struct crash_budget b = { 0 };
-    for (bool calibrating = true; calibrating || crash_budget_next(&b, CRASH_MIN_ITERATIONS);) {
+    for (bool calibrating = true;
+         calibrating || crash_budget_next(&b, old_offered ? CRASH_MIN_ITERATIONS : CRASH_MIN_UNTIL_SEEN);) {
         crash_remove_tree(hub);
         CHECK(mkdir(hub, 0700) == 0 && mkdir(bundles, 0755) == 0);
         fixture_copy(keep_db, db);
