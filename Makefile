@@ -51,7 +51,7 @@ TEST_KEY := assets/demo/keys/test-publisher.key
 LANGS := $(basename $(notdir $(wildcard locales/*.po)))
 MO    := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/welkom.mo)
 
-.PHONY: all deps missing-deps run run-headless test asan tsan valgrind bench soak install clean help pot fuzz fuzz-build translations-report
+.PHONY: all deps missing-deps run run-headless test asan tsan valgrind bench soak crash install clean help pot fuzz fuzz-build translations-report
 all: $(BUILD)/welkom $(BUILD)/welkomctl $(BUILD)/welkom-hub $(MO) $(DEMO)
 
 help:
@@ -65,6 +65,7 @@ help:
 	@echo "make tsan     the threaded tests under ThreadSanitizer (build-tsan/)"
 	@echo "make fuzz     FUZZ_SECONDS=N: each libFuzzer target of tests/fuzz for N s (build-fuzz/)"
 	@echo "make soak     a monkey on the kiosk for SOAK_SECONDS (1800); SOAK_SEED=N replays a run"
+	@echo "make crash    the power-cut loops, each for CRASH_SECONDS (120); CRASH_SEED=N replays a run"
 	@echo "make install  DESTDIR= PREFIX= (default $(PREFIX))"
 
 deps:
@@ -263,6 +264,17 @@ soak:
 	@tools/install-deps.sh
 	@$(MAKE) --no-print-directory all
 	@WELKOM_BUILD=$(BUILD) bench/soak.sh $(SOAK_SECONDS)
+
+# The power-cut loops (SIGKILL during submit, delivery, download, install
+# and the hub's store: tests/test_crash*.c), each for CRASH_SECONDS rather
+# than the few seconds make test gives them, two at once; what each did is
+# printed. CRASH_SEED=N replays a run's random choices.
+CRASH_SECONDS ?= 120
+crash:
+	@tools/install-deps.sh
+	@$(MAKE) --no-print-directory all $(BUILD)/tests/run $(BUILD)/tests/faultproxy
+	@CRASH_SECONDS=$(CRASH_SECONDS) $(if $(CRASH_SEED),CRASH_SEED=$(CRASH_SEED)) WELKOM_BUILD=$(BUILD) \
+	 $(BUILD)/tests/run -j 2 -v sigkill_
 
 pot:
 	xgettext --from-code=UTF-8 -ktr:2 -ktrn:2,3 -ktr_in:3 -kN_ --add-comments=TRANSLATORS: -o locales/welkom.pot \
