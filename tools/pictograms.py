@@ -261,6 +261,85 @@ icons["contrast"] = circ_s(24, 24, 19) + path_f("M24 5 A19 19 0 0 1 24 43 Z")
 icons["minus"] = line(10, 24, 38, 24, 6)
 icons["plus"] = line(10, 24, 38, 24, 6) + line(24, 10, 24, 38, 6)
 
+
+# People by sex and age, for form choices. Woman and man follow the public
+# signage convention (a dress, trousers); "no preference" shows both.
+def woman(cx, top, s=1.0):
+    def X(v): return cx + v*s
+    def Y(v): return top + v*s
+    return (circ_f(X(0), Y(5), 5*s)
+        + path_f(f"M{f(X(-4))} {f(Y(12))} H{f(X(4))} A3 3 0 0 1 {f(X(7))} {f(Y(14.5))} L{f(X(11))} {f(Y(29))}"
+                 f" H{f(X(-11))} L{f(X(-7))} {f(Y(14.5))} A3 3 0 0 1 {f(X(-4))} {f(Y(12))} Z")
+        + rect_f(X(-5), Y(28), 4*s, 12*s, 2*s) + rect_f(X(1), Y(28), 4*s, 12*s, 2*s))
+def man(cx, top, s=1.0):
+    def X(v): return cx + v*s
+    def Y(v): return top + v*s
+    return (circ_f(X(0), Y(5), 5*s)
+        + rect_f(X(-7), Y(12), 14*s, 16*s, 3*s)
+        + rect_f(X(-11.5), Y(12.5), 4*s, 14*s, 2*s) + rect_f(X(7.5), Y(12.5), 4*s, 14*s, 2*s)
+        + rect_f(X(-6.5), Y(26), 5.5*s, 14*s, 2*s) + rect_f(X(1), Y(26), 5.5*s, 14*s, 2*s))
+icons["woman"] = woman(24, 4)
+icons["man"] = man(24, 4)
+icons["gender-any"] = woman(13, 10, 0.82) + man(35, 10, 0.82) + line(24, 6, 24, 42, 3)
+
+# Age bands: the five stages of a life in a row, the band's own stage solid
+# and the others faint, so each reads as "this one of these".
+AGE_STAGES = ("child", "young", "adult", "middle", "older")
+def stage(i):
+    if i == 0:   # a child: short
+        return person(4.5, 27.5, 2.8, 31.5, 43, 3.2)
+    if i == 1:   # young: tall and slim
+        return person(13, 12.5, 3, 17, 43, 3.4)
+    if i == 2:   # adult
+        return person(22, 9, 3.4, 14, 43, 3.9)
+    if i == 3:   # middle-aged: as tall, broader
+        return person(31.2, 9, 3.4, 14, 43, 4.2)
+    # older: a little shorter, with a walking stick
+    return (person(40, 13.5, 3.2, 18, 43, 3.6)
+            + line(45, 28, 45, 43, 2.5) + line(43, 28, 45, 28, 2.5))
+def age(band):
+    out = ""
+    for i in range(len(AGE_STAGES)):
+        out += stage(i) if i == band else f'<g opacity="0.3">{stage(i)}</g>'
+    return out
+for i, name in enumerate(AGE_STAGES):
+    icons["age-" + name] = age(i)
+
+# Parts of the day: the sun rising on the horizon, the sun high, the moon.
+def rays(cx, cy, r0, r1, angles, w=3):
+    return "".join(line(*arc_pt(cx, cy, r0, a), *arc_pt(cx, cy, r1, a), w) for a in angles)
+icons["morning"] = (path_f(f"M14 36 A10 10 0 0 1 34 36 Z") + rays(24, 36, 13, 19, (180+22.5, 225, 270, 315, 360-22.5))
+    + line(4, 36, 44, 36))
+icons["afternoon"] = (circ_f(24, 19, 8) + rays(24, 19, 11.5, 16.5, range(0, 360, 45))
+    + line(4, 42, 44, 42))
+icons["evening"] = (path_f("M28 6 A17 17 0 1 0 42 32 A13 13 0 1 1 28 6 Z")
+    + pgon_f(star_pts(36, 12, 4.5, 1.9)) + line(4, 42, 44, 42))
+
+# The reception desk: a person behind a counter. Letters and post: an
+# envelope (a message to staff is the speech bubble).
+icons["reception-desk"] = (person(24, 9.5, 5.5, 17, 28, 9.5)
+    + rect_f(3, 27, 42, 5, 1.5) + rect_s(7, 32, 34, 10, 0, 3.5))
+icons["post"] = rect_s(5, 11, 38, 27, 3) + pline([(6, 13), (24, 27), (42, 13)], 3.5)
+
+# What residents like doing, for the buddy and volunteer forms.
+icons["coffee"] = (path_f("M8 20 H34 V31 A9 9 0 0 1 25 40 H17 A9 9 0 0 1 8 31 Z")
+    + path_s("M34 23 H37 A5 5 0 0 1 37 33 H33", 3.5) + line(6, 44, 36, 44, 3.5)
+    + path_s("M15 15 C12 12 18 10 15 6", 3) + path_s("M22 15 C19 12 25 10 22 6", 3) + path_s("M29 15 C26 12 32 10 29 6", 3))
+icons["cooking"] = (path_f("M8 22 H40 V36 A6 6 0 0 1 34 42 H14 A6 6 0 0 1 8 36 Z")
+    + rect_f(5, 17, 38, 4, 2) + rect_f(20, 13, 8, 4, 2) + line(3, 26, 8, 26, 3.5) + line(40, 26, 45, 26, 3.5)
+    + path_s("M16 10 C13 7 19 5 16 2", 2.5) + path_s("M32 10 C29 7 35 5 32 2", 2.5))
+icons["games"] = (path_f("M8 16 H19 A5 5 0 1 1 29 16 H36 V25 A5 5 0 1 1 36 35 V42 H8 Z"))
+icons["walking"] = (circ_f(26, 7.5, 4.5) + line(24.5, 15, 21, 29, 5.5)
+    + pline([(21, 29), (27, 35), (27, 44)], 5) + pline([(21, 29), (15, 36), (9, 40)], 5)
+    + pline([(24, 17), (31, 22), (36, 21)], 4) + pline([(24, 17), (17, 22), (14, 28)], 4))
+icons["repairs"] = (line(9, 39, 27, 21, 7) + path_s(arc_d(31.5, 16.5, 6.5, 0, 270), 6.5))
+icons["money"] = (rect_s(4, 12, 40, 24, 3, 3.5) + circ_s(24, 24, 6, 3.5)
+    + circ_f(11, 24, 2.2) + circ_f(37, 24, 2.2))
+icons["swimming"] = (circ_f(34, 19, 4.5)
+    + path_s("M6 29 L16 22 L27 26", 5) + path_s("M16 22 C20 14 26 12 31 13", 4)
+    + path_s("M4 35 C8 31 12 31 16 35 C20 39 24 39 28 35 C32 31 36 31 40 35 C42 37 43 37 44 36", 3.5)
+    + path_s("M4 43 C8 39 12 39 16 43 C20 47 24 47 28 43 C32 39 36 39 40 43", 3.5))
+
 def shift(body, dx, dy):
     return f'<g transform="translate({f(dx)} {f(dy)})">' + body + '</g>'
 icons["touch"] = shift(icons["touch"], 3.5, 0)
