@@ -340,6 +340,16 @@ icons["swimming"] = (circ_f(34, 19, 4.5)
     + path_s("M4 35 C8 31 12 31 16 35 C20 39 24 39 28 35 C32 31 36 31 40 35 C42 37 43 37 44 36", 3.5)
     + path_s("M4 43 C8 39 12 39 16 43 C20 47 24 47 28 43 C32 39 36 39 40 43", 3.5))
 
+
+# The keyboard's delete key (not "back": it removes a letter, it does not
+# leave the page), and translating (two speech bubbles, not the globe that
+# chooses the language).
+icons["backspace"] = (path_s("M17 10 H40 A3 3 0 0 1 43 13 V35 A3 3 0 0 1 40 38 H17 L5 24 Z", 3.5)
+    + line(23, 18, 35, 30, 4) + line(35, 18, 23, 30, 4))
+icons["translating"] = (path_f("M7 5 H27 A3 3 0 0 1 30 8 V21 A3 3 0 0 1 27 24 H15 L9 29 V24 H7 A3 3 0 0 1 4 21 V8 A3 3 0 0 1 7 5 Z")
+    + path_s("M22 18 H41 A3 3 0 0 1 44 21 V34 A3 3 0 0 1 41 37 H39 V42 L33 37 H22 A3 3 0 0 1 19 34 V21 A3 3 0 0 1 22 18 Z", 3.5)
+    + line(25, 27.5, 38, 27.5, 3))
+
 def shift(body, dx, dy):
     return f'<g transform="translate({f(dx)} {f(dy)})">' + body + '</g>'
 icons["touch"] = shift(icons["touch"], 3.5, 0)

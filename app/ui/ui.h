@@ -142,8 +142,13 @@ struct ui_tile_desc {
     uint32_t accent;             /* colour of the pictogram; 0 = theme */
     const char *lang;            /* text language if not the UI's (endonyms) */
     bool rtl;                    /* with lang: that language's direction */
+    int texts_h;                 /* a grid's tallest ui_tile_texts_height, so
+                                    that every tile's pictogram is the same
+                                    size at the same place; 0: this tile's */
 };
 bool ui_tile(struct ui *ui, struct ui_rect r, const struct ui_tile_desc *desc);
+/* The height of a tile's title and subtitle, whole, in a tile this wide. */
+int ui_tile_texts_height(struct ui *ui, int width, const struct ui_tile_desc *desc);
 /* The height a tile of this width needs to show its texts whole with a
  * pictogram at least a third of its height: grids take the tallest. */
 int ui_tile_height(struct ui *ui, int width, const struct ui_tile_desc *desc);

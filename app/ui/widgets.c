@@ -266,6 +266,11 @@ static int tile_texts_height(struct ui *ui, int width, const struct ui_tile_desc
     return h;
 }
 
+int ui_tile_texts_height(struct ui *ui, int width, const struct ui_tile_desc *d)
+{
+    return tile_texts_height(ui, width - 2 * ui_dp(ui, TILE_PAD_DP), d);
+}
+
 int ui_tile_height(struct ui *ui, int width, const struct ui_tile_desc *d)
 {
     int pad = ui_dp(ui, TILE_PAD_DP);
@@ -304,22 +309,26 @@ bool ui_tile(struct ui *ui, struct ui_rect r, const struct ui_tile_desc *d)
             ui_text_fit(ui, inner, d->subtitle, sub, UI_VALIGN_TOP);
         }
     } else {
-        /* Pictogram on top, a third of the tile (the same on every tile of
-         * a grid), texts centred under it, whole: the grid gives the tile
-         * the height its texts need (ui_tile_height). */
-        int texts = tile_texts_height(ui, inner.w, d);
-        int icon = d->pictogram ? WK_MIN(r.h / 3, inner.w / 2) : 0;
+        /* Pictogram on top, texts centred under it, whole: the grid gives
+         * the tile at least the height its texts need with a pictogram of
+         * a third of the tile (ui_tile_height). What is left over goes to
+         * the pictogram too, up to half the tile: it is what a resident
+         * who reads little recognises at arm's length. */
+        int own = tile_texts_height(ui, inner.w, d), texts = WK_MAX(own, d->texts_h);
+        int third = WK_MIN(r.h / 3, inner.w / 2);
+        int icon = d->pictogram ? WK_MIN(WK_MIN(r.h / 2, inner.w / 2), inner.h - gap - texts) : 0;
         /* A tile given less than ui_tile_height (a grid that must fit the
          * screen): the pictogram gives way to the texts, which stay whole,
          * down to UI_TILE_MIN_ICON_DP. */
-        if (icon)
-            icon = WK_MAX(WK_MIN(icon, inner.h - gap - texts), WK_MIN(icon, ui_dp(ui, UI_TILE_MIN_ICON_DP)));
+        if (d->pictogram)
+            icon = WK_MAX(icon, WK_MIN(third, ui_dp(ui, UI_TILE_MIN_ICON_DP)));
         int group = icon + (icon ? gap : 0) + texts;
         ui_cut_top(&inner, WK_MAX((inner.h - group) / 2, 0));
         if (icon) {
             ui_image(ui, ui_cut_top(&inner, icon), d->pictogram, accent, false);
             ui_cut_top(&inner, gap);
         }
+        ui_cut_top(&inner, (texts - own) / 2);   /* shorter texts: centred in the grid's */
         struct text_metrics tm = ui_text(ui, inner, d->title, title, UI_VALIGN_TOP);
         if (d->subtitle) {
             ui_cut_top(&inner, tm.height + gap);
