@@ -244,6 +244,7 @@ bool ui_touch_area(struct ui *ui, struct ui_rect r, const char *label)
 
 #define TILE_PAD_DP 14
 #define TILE_GAP_DP 6
+#define TILE_MIN_PAD_DP 6        /* above and below, when the pictogram needs it */
 
 static struct text_style tile_title_style(struct ui *ui, const struct ui_tile_desc *d)
 {
@@ -315,7 +316,13 @@ bool ui_tile(struct ui *ui, struct ui_rect r, const struct ui_tile_desc *d)
          * the pictogram too, up to half the tile: it is what a resident
          * who reads little recognises at arm's length. */
         int own = tile_texts_height(ui, inner.w, d), texts = WK_MAX(own, d->texts_h);
-        int third = WK_MIN(r.h / 3, inner.w / 2);
+        int third = WK_MIN((r.h + 2) / 3, inner.w / 2);     /* rounded up */
+        /* Short of room for a third: the pads above and below give first. */
+        if (d->pictogram && inner.h < third + gap + texts) {
+            int pad = WK_MAX(ui_dp(ui, TILE_MIN_PAD_DP), (r.h - third - gap - texts) / 2);
+            inner.y = r.y + pad;
+            inner.h = WK_MAX(r.h - 2 * pad, 0);
+        }
         int icon = d->pictogram ? WK_MIN(WK_MIN(r.h / 2, inner.w / 2), inner.h - gap - texts) : 0;
         /* A tile given less than ui_tile_height (a grid that must fit the
          * screen): the pictogram gives way to the texts, which stay whole,
