@@ -6,6 +6,7 @@
 #include "../app/ui/ui.h"
 #include "../app/ui/keyboard.h"
 
+#include <sodium.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -117,4 +118,273 @@ TEST(home_pictograms_are_a_third_of_their_tile_in_every_language_and_size)
         check_home_pictograms(&h, "ti", width, height, false, least);
         harness_close(&h);
     }
+}
+
+/* ---- one meaning, one pictogram ---- */
+
+/* Deliberate shares: things that mean the same to a resident and so show
+ * the same picture. Every other pictogram has one meaning: a second thing
+ * with a different meaning that takes it fails the test below, and so does
+ * a share listed here that the content no longer has. Uses are named
+ * category:ID, service:ID, activity:ID, option:FORM:FIELD:VALUE and
+ * action:LABEL (the English label of a button, tile or key). */
+#define SHARE_MAX_USES 8
+static const struct share {
+    const char *pictogram, *meaning;
+    const char *uses[SHARE_MAX_USES];
+} deliberate_shares[] = {
+    { "language-class", "learning Dutch",
+      { "category:learn", "service:dutch-classes", "activity:dutch-conversation",
+        "option:buddy:interests:dutch" } },
+    { "work", "work", { "category:work", "service:jobteam", "activity:jobteam-intro" } },
+    { "youth", "for young people",
+      { "category:young", "service:ankerkracht", "service:youth-ambassadors",
+        "activity:youth-evening" } },
+    { "children", "children",
+      { "category:children", "activity:children-play", "option:buddy:interests:children",
+        "option:volunteer:skills:childcare", "option:volunteer:interests:children" } },
+    { "health", "health care",
+      { "category:health", "service:medical-post", "option:message:topic:health" } },
+    { "buddy", "meeting people who live here",
+      { "category:meet", "service:buddy-project", "activity:buddy-cafe",
+        "option:volunteer:skills:welcoming", "action:Find a buddy" } },
+    { "football", "sport",
+      { "category:sport", "activity:football", "option:buddy:interests:sport",
+        "option:volunteer:skills:sport", "option:volunteer:interests:sports-club" } },
+    { "information-session", "an information session",
+      { "category:info", "activity:info-asylum-procedure", "activity:info-housing" } },
+    { "volunteers", "volunteering",
+      { "service:refu-interim", "activity:giveaway-sorting", "action:Volunteering" } },
+    { "giveaway", "things given away",
+      { "service:giveaway-shop", "option:volunteer:skills:sorting",
+        "option:volunteer:interests:giveaway-shop" } },
+    { "psychosocial", "someone to talk to", { "service:mind-spring", "activity:mind-spring-group" } },
+    { "bicycle", "bicycles", { "activity:bicycle-lessons", "option:volunteer:skills:bicycles" } },
+    { "reception-desk", "the reception desk",
+      { "service:reception-desk", "option:signup:contact:centre", "option:buddy:contact:centre",
+        "option:volunteer:contact:centre", "option:message:contact:centre" } },
+    { "phone", "a phone call",
+      { "option:signup:contact:phone", "option:buddy:contact:phone",
+        "option:volunteer:contact:phone", "option:message:contact:phone" } },
+    { "whats-on", "events", { "option:buddy:interests:culture", "option:volunteer:interests:festival",
+                              "action:What's on" } },
+    { "cooking", "cooking",
+      { "option:buddy:interests:cooking", "option:volunteer:skills:cooking",
+        "option:volunteer:interests:kitchen" } },
+    { "language", "another language (of the kiosk, or of the keyboard)",
+      { "action:Language", "action:" UI_KB_KEY_LAYOUT } },
+    { "age-older", "older people", { "option:buddy:age:over-60", "option:volunteer:interests:elderly" } },
+};
+
+#define USE_MAX 512
+struct use {
+    char name[160];
+    char pictogram[64];
+};
+struct uses {
+    struct use list[USE_MAX];
+    size_t count;
+};
+
+/* Notes that `name` shows `pictogram` (once per pair). */
+static void add_use(struct uses *u, const char *name, const char *pictogram)
+{
+    if (!pictogram || !*pictogram)
+        test_fail(__FILE__, __LINE__, "%s has no pictogram", name);
+    for (size_t i = 0; i < u->count; i++)
+        if (!strcmp(u->list[i].name, name) && !strcmp(u->list[i].pictogram, pictogram))
+            return;
+    CHECK(u->count < USE_MAX);
+    struct use *n = &u->list[u->count++];
+    snprintf(n->name, sizeof n->name, "%s", name);
+    snprintf(n->pictogram, sizeof n->pictogram, "%s", pictogram);
+}
+
+/* Every category, service, activity and form choice of the content. */
+static void content_uses(const struct content *c, struct uses *u)
+{
+    char name[160];
+    size_t n;
+    const struct content_category *cats = content_categories(c, &n);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(name, sizeof name, "category:%s", cats[i].id);
+        add_use(u, name, cats[i].pictogram);
+    }
+    const struct content_service *svc = content_services(c, &n);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(name, sizeof name, "service:%s", svc[i].id);
+        add_use(u, name, svc[i].pictogram);
+    }
+    const struct content_activity *act = content_activities(c, &n);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(name, sizeof name, "activity:%s", act[i].id);
+        add_use(u, name, act[i].pictogram);
+    }
+    const struct content_form *forms = content_forms(c, &n);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < forms[i].field_count; j++)
+            for (size_t k = 0; k < forms[i].fields[j].option_count; k++) {
+                const struct content_field *fd = &forms[i].fields[j];
+                snprintf(name, sizeof name, "option:%s:%s:%s", forms[i].id, fd->name,
+                         fd->options[k].value);
+                add_use(u, name, fd->options[k].pictogram);
+            }
+}
+
+/* The pictograms of what a resident can press on this screen: buttons,
+ * keys, and tiles where they are actions (on the language picker, the
+ * categories and a form's choices, tiles are the content's, counted from
+ * the content itself). */
+static void screen_uses(struct harness *h, struct uses *u)
+{
+    const struct ui_frame *f = kiosk_frame(h->kiosk);
+    enum screen_id s = kiosk_screen(h->kiosk);
+    bool content_tiles = s == SCREEN_CATEGORIES || s == SCREEN_FORM || s == SCREEN_LANGUAGE;
+    for (size_t i = 0; i < f->widget_count; i++) {
+        const struct ui_widget *w = &f->widgets[i];
+        if (!(w->kind == UI_WIDGET_BUTTON || w->kind == UI_WIDGET_KEY ||
+              (w->kind == UI_WIDGET_TILE && !content_tiles)))
+            continue;
+        const struct ui_cmd *pic = picture_in(f, w->rect);
+        if (!pic)
+            continue;
+        char name[160];
+        snprintf(name, sizeof name, "action:%s", w->label);
+        add_use(u, name, pic->image);
+    }
+}
+
+static bool tap_first_of(struct harness *h, enum ui_widget_kind kind)
+{
+    const struct ui_frame *f = kiosk_frame(h->kiosk);
+    for (size_t i = 0; i < f->widget_count; i++) {
+        const struct ui_widget *w = &f->widgets[i];
+        if (w->kind == kind && w->enabled && w->rect.h > 8) {
+            char at[64];
+            snprintf(at, sizeof at, "tap-at:%d,%d", w->rect.x + w->rect.w / 2, w->rect.y + w->rect.h / 2);
+            harness_run(h, at);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Through a form to its receipt, noting each page's actions. */
+static void form_uses(struct harness *h, struct uses *u)
+{
+    for (int page = 0; page < 16 && kiosk_screen(h->kiosk) == SCREEN_FORM; page++) {
+        screen_uses(h, u);
+        if (kiosk_find_widget(h->kiosk, UI_KB_KEY_BACKSPACE)) {
+            for (int k = 0; k < 9; k++)
+                tap_first_of(h, UI_WIDGET_KEY);
+            screen_uses(h, u);
+            harness_tap(h, UI_KB_KEY_DONE);
+            continue;
+        }
+        if (!tap_first_of(h, UI_WIDGET_TILE) && kiosk_find_widget(h->kiosk, "Monday Morning"))
+            harness_tap(h, "Monday Morning");
+        harness_tap(h, "Next");
+    }
+    CHECK_INT_EQ(kiosk_screen(h->kiosk), SCREEN_CONSENT);
+    screen_uses(h, u);
+    harness_tap(h, "Send");
+    screen_uses(h, u);
+}
+
+/* Every category, service, activity and form choice of the demo content
+ * and every action on the resident's main paths (browse, what's on, sign
+ * up, ask for a buddy, leave a message) has a pictogram that exists; two
+ * things with different meanings never share one (deliberate_shares lists
+ * the things that mean the same). */
+TEST(every_meaning_has_its_own_pictogram)
+{
+    static struct uses u;
+    u.count = 0;
+    unsigned char sk[crypto_box_SECRETKEYBYTES], pinned[KIOSK_HUB_KEY_BYTES];
+    char key[1200], err[WK_ERR_MAX] = "";
+    snprintf(key, sizeof key, "%s/assets/demo/keys/test-hub.key", test_root());
+    CHECK_OK(content_key_file_read(key, sk, sizeof sk, err));
+    crypto_scalarmult_base(pinned, sk);
+    struct harness h;
+    /* 07:00 in Ghent on Monday 5 January 2026: today's activities are ahead. */
+    harness_open(&h, &(struct harness_desc){ .default_language = "en", .hub_key = pinned,
+                                             .idle_timeout_ms = 600000,
+                                             .wall_clock_ms = 1767592800000 });
+    content_uses(kiosk_content(h.kiosk), &u);
+    harness_tap(&h, "English");
+    screen_uses(&h, &u);
+    harness_tap(&h, "Services");
+    screen_uses(&h, &u);
+    CHECK(tap_first_of(&h, UI_WIDGET_TILE));
+    screen_uses(&h, &u);
+    CHECK(tap_first_of(&h, UI_WIDGET_ROW));
+    screen_uses(&h, &u);
+    harness_tap(&h, "Back");
+    harness_tap(&h, "Back");
+    harness_tap(&h, "Back");
+    harness_tap(&h, "What's on");
+    screen_uses(&h, &u);
+    harness_tap(&h, "This week");
+    screen_uses(&h, &u);
+    harness_tap(&h, "Today");
+    CHECK(tap_first_of(&h, UI_WIDGET_ROW));     /* sorting clothes at 10:00, places left */
+    screen_uses(&h, &u);
+    harness_tap(&h, "Sign up");
+    form_uses(&h, &u);
+    harness_tap(&h, "Done");
+    harness_tap(&h, "English");
+    harness_tap(&h, "Find a buddy");
+    form_uses(&h, &u);
+    harness_tap(&h, "Done");
+    harness_tap(&h, "English");
+    harness_tap(&h, "Leave a message");
+    form_uses(&h, &u);
+    harness_close(&h);
+
+    /* Each pictogram exists. */
+    for (size_t i = 0; i < u.count; i++) {
+        char path[1400];
+        snprintf(path, sizeof path, "%s/assets/pictograms/%s.svg", test_root(), u.list[i].pictogram);
+        if (access(path, R_OK) != 0)
+            test_fail(__FILE__, __LINE__, "%s: no pictogram %s", u.list[i].name, path);
+    }
+    /* Each pictogram has one meaning: one use, or uses that a deliberate
+     * share lists together. */
+    int shared = 0;
+    for (size_t i = 0; i < u.count; i++)
+        for (size_t j = i + 1; j < u.count; j++) {
+            if (strcmp(u.list[i].pictogram, u.list[j].pictogram) != 0 ||
+                !strcmp(u.list[i].name, u.list[j].name))
+                continue;
+            bool listed = false;
+            for (size_t s = 0; s < WK_ARRAY_LEN(deliberate_shares) && !listed; s++) {
+                const struct share *sh = &deliberate_shares[s];
+                bool has_i = false, has_j = false;
+                for (int k = 0; k < SHARE_MAX_USES && sh->uses[k]; k++) {
+                    has_i |= !strcmp(sh->uses[k], u.list[i].name);
+                    has_j |= !strcmp(sh->uses[k], u.list[j].name);
+                }
+                listed = !strcmp(sh->pictogram, u.list[i].pictogram) && has_i && has_j;
+            }
+            if (!listed) {
+                fprintf(stderr, "  %s and %s share the pictogram \"%s\"\n", u.list[i].name,
+                        u.list[j].name, u.list[i].pictogram);
+                shared++;
+            }
+        }
+    if (shared)
+        test_fail(__FILE__, __LINE__, "%d pairs of different things share a pictogram (above): draw "
+                  "one its own (tools/pictograms.py), or if they mean the same, list them in "
+                  "deliberate_shares", shared);
+    /* And each share listed is still there, with that pictogram. */
+    for (size_t s = 0; s < WK_ARRAY_LEN(deliberate_shares); s++)
+        for (int k = 0; k < SHARE_MAX_USES && deliberate_shares[s].uses[k]; k++) {
+            bool found = false;
+            for (size_t i = 0; i < u.count && !found; i++)
+                found = !strcmp(u.list[i].name, deliberate_shares[s].uses[k]) &&
+                        !strcmp(u.list[i].pictogram, deliberate_shares[s].pictogram);
+            if (!found)
+                test_fail(__FILE__, __LINE__, "deliberate_shares: %s no longer shows \"%s\"",
+                          deliberate_shares[s].uses[k], deliberate_shares[s].pictogram);
+        }
 }

@@ -350,6 +350,16 @@ icons["translating"] = (path_f("M7 5 H27 A3 3 0 0 1 30 8 V21 A3 3 0 0 1 27 24 H1
     + path_s("M22 18 H41 A3 3 0 0 1 44 21 V34 A3 3 0 0 1 41 37 H39 V42 L33 37 H22 A3 3 0 0 1 19 34 V21 A3 3 0 0 1 22 18 Z", 3.5)
     + line(25, 27.5, 38, 27.5, 3))
 
+
+# What's on: today (one day of the calendar), tomorrow (the next day: an
+# arrow, mirrored in right-to-left languages), this week (a row of seven
+# days). Signing up for an activity: a person with a tick.
+icons["today"] = calendar_frame() + rect_f(16, 23, 16, 14, 2)
+icons["tomorrow"] = (calendar_frame() + rect_f(11, 25, 9, 9, 1.5)
+    + line(23, 29.5, 33, 29.5, 3.5) + pline([(29, 25), (34, 29.5), (29, 34)], 3.5))
+icons["this-week"] = calendar_frame() + "".join(rect_f(9.5 + i * 4.3, 26, 3.4, 7, 0.8) for i in range(7))
+icons["sign-up"] = person(17, 12.5, 7, 23, 43, 11.5) + pline([(28, 31), (34, 37), (45, 24)], 5)
+
 def shift(body, dx, dy):
     return f'<g transform="translate({f(dx)} {f(dy)})">' + body + '</g>'
 icons["touch"] = shift(icons["touch"], 3.5, 0)

@@ -131,6 +131,9 @@ struct ui_button_desc {
                                     portrait); the label is still recorded */
 };
 bool ui_button(struct ui *ui, struct ui_rect r, const struct ui_button_desc *desc);
+/* The height a button this wide needs for its label, whole in at most two
+ * lines beside its pictogram: a row of buttons takes the tallest. */
+int ui_button_fit_height(struct ui *ui, int width, const struct ui_button_desc *desc);
 /* The height of a bar of buttons: at least min_dp, and a line of label
  * text in this language at the session's text step with room around it. */
 int ui_button_height(struct ui *ui, int min_dp);

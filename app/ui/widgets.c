@@ -170,6 +170,16 @@ struct text_metrics ui_label(struct ui *ui, struct ui_rect r, const char *utf8,
     return m;
 }
 
+int ui_button_fit_height(struct ui *ui, int width, const struct ui_button_desc *d)
+{
+    int size = ui_font(ui, d->text_size_dp ? d->text_size_dp : THEME_TEXT_LABEL);
+    int icon = d->pictogram && !d->icon_only ? size * 3 / 2 + ui_dp(ui, 8) : 0;
+    struct text_style style = { .size = size, .bold = true, .max_lines = 2,
+                                .align = TEXT_ALIGN_CENTER };
+    return ui_text_height(ui, WK_MAX(width - 2 * ui_dp(ui, 12) - icon, 1), d->label, style) +
+           2 * ui_dp(ui, 4);
+}
+
 bool ui_button(struct ui *ui, struct ui_rect r, const struct ui_button_desc *d)
 {
     struct ui_rect physical = ui_place(ui, r);
