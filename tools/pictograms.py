@@ -282,26 +282,34 @@ icons["woman"] = woman(24, 4)
 icons["man"] = man(24, 4)
 icons["gender-any"] = woman(13, 10, 0.82) + man(35, 10, 0.82) + line(24, 6, 24, 42, 3)
 
-# Age bands: the five stages of a life in a row, the band's own stage solid
-# and the others faint, so each reads as "this one of these".
+# Age bands: a figure of that age (a child, a young person with a backpack,
+# an adult, a broader middle-aged adult, an older person with a walking
+# stick) over a scale of the five stages, its own step solid and the others
+# faint, so each reads as "this one of these" even where two figures are
+# alike.
 AGE_STAGES = ("child", "young", "adult", "middle", "older")
-def stage(i):
-    if i == 0:   # a child: short
-        return person(4.5, 27.5, 2.8, 31.5, 43, 3.2)
-    if i == 1:   # young: tall and slim
-        return person(13, 12.5, 3, 17, 43, 3.4)
-    if i == 2:   # adult
-        return person(22, 9, 3.4, 14, 43, 3.9)
-    if i == 3:   # middle-aged: as tall, broader
-        return person(31.2, 9, 3.4, 14, 43, 4.2)
-    # older: a little shorter, with a walking stick
-    return (person(40, 13.5, 3.2, 18, 43, 3.6)
-            + line(45, 28, 45, 43, 2.5) + line(43, 28, 45, 28, 2.5))
-def age(band):
+def age_scale(band):
     out = ""
     for i in range(len(AGE_STAGES)):
-        out += stage(i) if i == band else f'<g opacity="0.3">{stage(i)}</g>'
+        seg = rect_f(4 + i * 8.4, 41, 6.8, 4, 1.5)
+        out += seg if i == band else f'<g opacity="0.3">{seg}</g>'
     return out
+def age_figure(band):
+    if band == 0:
+        return person(24, 19, 5.5, 26.5, 37, 8)
+    if band == 1:
+        return (circ_f(27, 6.5, 4.5) + path_f("M22.5 13 H29.5 A3.5 3.5 0 0 1 33 16.5 V27 H21 V15 A2 2 0 0 1 22.5 13 Z")
+            + rect_f(13.5, 14.5, 8.5, 11, 2.5) + line(23.5, 27, 21, 36, 4.5) + line(30, 27, 32, 36, 4.5)
+            + pline([(30.5, 16.5), (35, 22.5), (33.5, 27)], 3.5))
+    if band == 2:
+        return person(24, 8, 5.5, 16, 37, 10)
+    if band == 3:
+        return person(24, 8, 5.5, 16, 37, 13)
+    return (circ_f(19, 9, 5)
+            + path_f("M11 37 V24 C11 18.5 15 15.5 20 15.5 C25.5 15.5 29 19 29 23.5 V37 Z")
+            + line(29, 24, 35, 24, 3) + line(35, 24, 35, 37, 3))
+def age(band):
+    return age_figure(band) + age_scale(band)
 for i, name in enumerate(AGE_STAGES):
     icons["age-" + name] = age(i)
 
