@@ -388,3 +388,86 @@ TEST(every_meaning_has_its_own_pictogram)
                           deliberate_shares[s].uses[k], deliberate_shares[s].pictogram);
         }
 }
+
+/* ---- a form's choices ---- */
+
+/* Each choice tile on screen shows one of `field`'s pictograms, at least a
+ * third of the tile's height; returns how many tiles it saw. */
+static int check_choice_pictograms(struct harness *h, const struct content_field *fd,
+                                   const char *where)
+{
+    const struct ui_frame *f = kiosk_frame(h->kiosk);
+    int seen = 0;
+    for (size_t i = 0; i < f->widget_count; i++) {
+        const struct ui_widget *w = &f->widgets[i];
+        if (w->kind != UI_WIDGET_TILE)
+            continue;
+        struct ui_rect tile = whole_tile(f, w);
+        const struct ui_cmd *pic = picture_in(f, tile);
+        bool ours = false;
+        for (size_t k = 0; pic && k < fd->option_count; k++)
+            ours |= !strcmp(pic->image, fd->options[k].pictogram);
+        if (!ours)
+            test_fail(__FILE__, __LINE__, "%s: choice \"%s\" shows %s, none of %s's", where, w->label,
+                      pic ? pic->image : "no pictogram", fd->name);
+        if (pic->rect.h * 3 < tile.h)
+            test_fail(__FILE__, __LINE__, "%s: the pictogram of \"%s\" is %d px on a tile of %d px",
+                      where, w->label, pic->rect.h, tile.h);
+        seen++;
+    }
+    return seen;
+}
+
+static const struct content_field *field_named(const struct content_form *f, const char *name)
+{
+    for (size_t i = 0; i < f->field_count; i++)
+        if (!strcmp(f->fields[i].name, name))
+            return &f->fields[i];
+    test_fail(__FILE__, __LINE__, "the buddy form has no field %s", name);
+    return NULL;
+}
+
+/* The buddy form's age and woman/man questions, and its week of mornings,
+ * afternoons and evenings, in Arabic, Tigrinya and Ukrainian at the
+ * smallest and the portrait size: every choice shows its own pictogram, a
+ * third of its tile at least, and the week its three parts of the day. */
+TEST(form_choices_show_their_pictograms_large)
+{
+    static const int sizes[][2] = { { 800, 480 }, { 1080, 1920 } };
+    static const char *const langs[][2] = { { "ar", "العربية" }, { "ti", "ትግርኛ" },
+                                            { "uk", "Українська" } };
+    for (size_t s = 0; s < WK_ARRAY_LEN(sizes); s++)
+        for (size_t l = 0; l < WK_ARRAY_LEN(langs); l++) {
+            const char *lang = langs[l][0];
+            char where[96];
+            struct harness h;
+            harness_open(&h, &(struct harness_desc){ .width = sizes[s][0], .height = sizes[s][1] });
+            const struct content_form *buddy = content_form_of_kind(kiosk_content(h.kiosk), FORM_BUDDY);
+            CHECK(buddy != NULL);
+            harness_tap(&h, langs[l][1]);
+            harness_tap(&h, tr_in(h.i18n, lang, "Find a buddy"));
+            harness_tap(&h, "English");                     /* the languages question */
+            harness_tap(&h, tr_in(h.i18n, lang, "Next"));
+            CHECK(tap_first_of(&h, UI_WIDGET_TILE));         /* what to do together */
+            harness_tap(&h, tr_in(h.i18n, lang, "Next"));
+            snprintf(where, sizeof where, "%s %dx%d, age", lang, sizes[s][0], sizes[s][1]);
+            CHECK(check_choice_pictograms(&h, field_named(buddy, "age"), where) > 0);
+            CHECK(tap_first_of(&h, UI_WIDGET_TILE));
+            harness_tap(&h, tr_in(h.i18n, lang, "Next"));
+            snprintf(where, sizeof where, "%s %dx%d, woman or man", lang, sizes[s][0], sizes[s][1]);
+            CHECK(check_choice_pictograms(&h, field_named(buddy, "buddy-gender"), where) > 0);
+            CHECK(tap_first_of(&h, UI_WIDGET_TILE));
+            harness_tap(&h, tr_in(h.i18n, lang, "Next"));
+            static const char *const parts[] = { "morning", "afternoon", "evening" };
+            const struct ui_frame *f = kiosk_frame(h.kiosk);
+            for (size_t p = 0; p < WK_ARRAY_LEN(parts); p++) {
+                bool shown = false;
+                for (size_t i = 0; i < f->cmd_count && !shown; i++)
+                    shown = f->cmds[i].kind == UI_CMD_IMAGE && !strcmp(f->cmds[i].image, parts[p]);
+                if (!shown)
+                    test_fail(__FILE__, __LINE__, "%s %dx%d: the week has no %s pictogram", lang,
+                              sizes[s][0], sizes[s][1], parts[p]);
+            }
+            harness_close(&h);
+        }
+}
