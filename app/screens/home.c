@@ -121,7 +121,8 @@ void screen_home(struct screen_ctx *sc, struct nav *nav)
      * and a resident who reads little follows the pictograms, which keep a
      * third of the tile); then the tiles take the room there is, their
      * pictograms giving way to the titles (ui_tile) as long as one of
-     * UI_TILE_MIN_ICON_DP still fits; only past that does the area scroll. */
+     * UI_TILE_MIN_ICON_DP still fits; only past that does the area scroll,
+     * without the question. */
     int least_h = WK_MIN(min_h, texts_h + ui_dp(ui, UI_TILE_MIN_ICON_DP));
     int with_question = (r.h - qh - ph - (rows - 1) * gap) / rows;
     int without_question = (r.h - ph - (rows - 1) * gap) / rows;
@@ -130,6 +131,8 @@ void screen_home(struct screen_ctx *sc, struct nav *nav)
     } else if (without_question >= least_h) {
         qh = 0;
         min_h = WK_MIN(min_h, without_question);
+    } else {
+        qh = 0;         /* the area scrolls: the tiles first, not a line of text */
     }
     int grid_h = WK_MAX(r.h - qh - ph, rows * min_h + (rows - 1) * gap);
     int content_h = qh + grid_h + ph;
