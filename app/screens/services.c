@@ -51,6 +51,7 @@ void screen_categories(struct screen_ctx *sc, struct nav *nav)
     struct ui_tile_desc tiles[CONTENT_MAX_CATEGORIES];
     char subtitles[CONTENT_MAX_CATEGORIES][64];
     int cell_w = (r.w - (cols - 1) * gap) / cols, tile_h = ui_dp(ui, CATEGORY_TILE_MIN_H_DP);
+    int texts_h = 0;
     for (int i = 0; i < n; i++) {
         const struct content_category *cat = &cats[shown[i]];
         size_t k = services_in(sc->content, shown[i]);
@@ -62,7 +63,10 @@ void screen_categories(struct screen_ctx *sc, struct nav *nav)
             .title = cat->title.value ? cat->title.value : cat->id, .subtitle = subtitles[i],
             .pictogram = cat->pictogram, .lang = ts.lang, .rtl = ts.rtl };
         tile_h = WK_MAX(tile_h, ui_tile_height(ui, cell_w, &tiles[i]));
+        texts_h = WK_MAX(texts_h, ui_tile_texts_height(ui, cell_w, &tiles[i]));
     }
+    for (int i = 0; i < n; i++)
+        tiles[i].texts_h = texts_h;    /* pictograms of one size in the grid */
     int content_h = WK_MAX(r.h, rows * tile_h + (rows - 1) * gap);
     int top = ui_scroll_begin(ui, "categories", r, content_h);
     struct ui_rect grid = { r.x, top, r.w, content_h };

@@ -65,15 +65,22 @@ static void tabs(struct screen_ctx *sc, struct ui_rect *r, struct nav *nav)
     /* TRANSLATORS: the three tabs of What's on: Today, Tomorrow, This week (the next
        7 days). Short: they share one row. "Today" also heads today in This week. */
     static const char *const names[TAB_COUNT] = { N_("Today"), N_("Tomorrow"), N_("This week") };
+    static const char *const pictos[TAB_COUNT] = { "today", "tomorrow", "this-week" };
     struct ui *ui = sc->ui;
-    struct ui_rect bar = ui_cut_top(r, ui_button_height(ui, 64));
-    ui_cut_top(r, ui_dp(ui, THEME_GAP));
-    int gap = ui_dp(ui, THEME_GAP);
+    int gap = ui_dp(ui, THEME_GAP), h = ui_button_height(ui, 64);
+    struct ui_button_desc tab[TAB_COUNT];
+    for (int i = 0; i < TAB_COUNT; i++) {
+        tab[i] = (struct ui_button_desc){
+            .label = tr(sc->i18n, names[i]), .pictogram = pictos[i], .mirror_pictogram = true,
+            .kind = i == sc->arg ? UI_BUTTON_PRIMARY : UI_BUTTON_SECONDARY };
+        /* Two lines beside the pictogram rather than a cut word. */
+        h = WK_MAX(h, ui_button_fit_height(ui, (r->w - (TAB_COUNT - 1) * gap) / TAB_COUNT, &tab[i]));
+    }
+    struct ui_rect bar = ui_cut_top(r, h);
+    ui_cut_top(r, gap);
     for (int i = 0; i < TAB_COUNT; i++) {
         struct ui_rect cell = ui_grid_cell(bar, TAB_COUNT, 1, gap, i, 0);
-        if (ui_button(ui, cell, &(struct ui_button_desc){
-                .label = tr(sc->i18n, names[i]),
-                .kind = i == sc->arg ? UI_BUTTON_PRIMARY : UI_BUTTON_SECONDARY }) && i != sc->arg) {
+        if (ui_button(ui, cell, &tab[i]) && i != sc->arg) {
             nav->kind = NAV_REPLACE;
             nav->to = SCREEN_WHATS_ON;
             nav->arg = i;
@@ -244,7 +251,7 @@ void screen_activity(struct screen_ctx *sc, struct nav *nav)
         struct ui_rect bar = ui_cut_bottom(&r, ui_button_height(ui, 64));
         ui_cut_bottom(&r, ui_dp(ui, THEME_GAP));
         if (ui_button(ui, ui_cut_end(&bar, WK_MIN(bar.w, ui_dp(ui, 320))), &(struct ui_button_desc){
-                .label = tr(sc->i18n, "Sign up"), .pictogram = "check" })) {
+                .label = tr(sc->i18n, "Sign up"), .pictogram = "sign-up" })) {
             nav->kind = NAV_START_FORM;
             nav->arg = FORM_SIGNUP;
             nav->activity = sc->arg;

@@ -134,7 +134,7 @@ void kb_draw_key(const struct kb *kb, const struct key *k, bool held)
         break;
     case KB_SHIFT: draw_shift(kb, k->rect, ink); break;
     case KB_SPACE: draw_space(kb, k->rect, THEME_INK_MUTED); break;
-    case KB_BACKSPACE: draw_picto(kb, k->rect, "back", ink); break;
+    case KB_BACKSPACE: draw_picto(kb, k->rect, "backspace", ink); break;
     case KB_LAYOUT: draw_picto(kb, k->rect, "language", ink); break;
     case KB_PAGE: {
         const struct kb_page *next = &l->pages[(st->page + 1) % l->page_count];
@@ -148,7 +148,7 @@ void kb_draw_key(const struct kb *kb, const struct key *k, bool held)
         if (kb->done_label && *kb->done_label)
             draw_text(kb, k->rect, false, kb->done_label, ui->lang, ui->rtl, word, true, ink);
         else
-            draw_picto(kb, k->rect, "done", ink);
+            draw_picto(kb, k->rect, "check", ink);   /* typed: go on ("done" is leave) */
         break;
     }
 }

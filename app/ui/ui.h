@@ -131,6 +131,9 @@ struct ui_button_desc {
                                     portrait); the label is still recorded */
 };
 bool ui_button(struct ui *ui, struct ui_rect r, const struct ui_button_desc *desc);
+/* The height a button this wide needs for its label, whole in at most two
+ * lines beside its pictogram: a row of buttons takes the tallest. */
+int ui_button_fit_height(struct ui *ui, int width, const struct ui_button_desc *desc);
 /* The height of a bar of buttons: at least min_dp, and a line of label
  * text in this language at the session's text step with room around it. */
 int ui_button_height(struct ui *ui, int min_dp);
@@ -142,8 +145,13 @@ struct ui_tile_desc {
     uint32_t accent;             /* colour of the pictogram; 0 = theme */
     const char *lang;            /* text language if not the UI's (endonyms) */
     bool rtl;                    /* with lang: that language's direction */
+    int texts_h;                 /* a grid's tallest ui_tile_texts_height, so
+                                    that every tile's pictogram is the same
+                                    size at the same place; 0: this tile's */
 };
 bool ui_tile(struct ui *ui, struct ui_rect r, const struct ui_tile_desc *desc);
+/* The height of a tile's title and subtitle, whole, in a tile this wide. */
+int ui_tile_texts_height(struct ui *ui, int width, const struct ui_tile_desc *desc);
 /* The height a tile of this width needs to show its texts whole with a
  * pictogram at least a third of its height: grids take the tallest. */
 int ui_tile_height(struct ui *ui, int width, const struct ui_tile_desc *desc);
