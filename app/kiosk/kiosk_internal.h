@@ -60,7 +60,8 @@ struct kiosk {
 
     /* read-aloud (speak.c) */
     struct speech *speech;        /* borrowed; NULL: no speaker */
-    int64_t hold_since_ms;        /* a finger still on the screen since; 0: none */
+    bool holding;                 /* a finger is still on the screen */
+    int64_t hold_since_ms;        /* since */
     int hold_x, hold_y;
     int64_t no_voice_until_ms;    /* "No voice for this language" shows until */
 };

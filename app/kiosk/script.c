@@ -17,7 +17,7 @@
 #define SCRIPT_DRAG_STEP_MS 16
 /* listen: the clock moves in steps this long while sound is queued; while
  * the voice is still being made, the real clock waits, at most this long. */
-#define SCRIPT_LISTEN_STEP_MS 20
+#define SCRIPT_LISTEN_STEP_MS 100
 #define SCRIPT_LISTEN_REAL_MAX_MS 20000
 
 const struct ui_widget *kiosk_find_widget(const struct kiosk *k, const char *label)

@@ -44,7 +44,7 @@ bool kiosk_speaking(const struct kiosk *k) { return k->speech && speech_busy(k->
 
 void kiosk_speech_stop(struct kiosk *k)
 {
-    k->hold_since_ms = 0;
+    k->holding = false;
     k->no_voice_until_ms = 0;
     if (k->speech)
         speech_stop(k->speech);
@@ -149,6 +149,7 @@ void kiosk_speech_pointer(struct kiosk *k, const struct wk_event *event, int64_t
         return;
     switch (event->type) {
     case WK_EV_POINTER_DOWN:
+        k->holding = true;
         k->hold_since_ms = now_ms;
         k->hold_x = event->x;
         k->hold_y = event->y;
@@ -156,10 +157,10 @@ void kiosk_speech_pointer(struct kiosk *k, const struct wk_event *event, int64_t
     case WK_EV_POINTER_MOVE:
         if (abs(event->x - k->hold_x) > ui_dp(k->ui, KIOSK_HOLD_SLOP_DP) ||
             abs(event->y - k->hold_y) > ui_dp(k->ui, KIOSK_HOLD_SLOP_DP))
-            k->hold_since_ms = 0;
+            k->holding = false;
         break;
     default:
-        k->hold_since_ms = 0;
+        k->holding = false;
         break;
     }
 }
@@ -168,9 +169,9 @@ void kiosk_speech_pointer(struct kiosk *k, const struct wk_event *event, int64_t
  * lifting of it tap nothing. */
 void kiosk_speech_tick(struct kiosk *k, int64_t now_ms)
 {
-    if (!k->hold_since_ms || now_ms - k->hold_since_ms < KIOSK_HOLD_MS || !k->frame)
+    if (!k->holding || now_ms - k->hold_since_ms < KIOSK_HOLD_MS || !k->frame)
         return;
-    k->hold_since_ms = 0;
+    k->holding = false;
     const char *text, *lang;
     if (!text_at(k->frame, k->hold_x, k->hold_y, &text, &lang))
         return;
@@ -187,9 +188,9 @@ void kiosk_speech_tick(struct kiosk *k, int64_t now_ms)
 int64_t kiosk_speech_deadline(const struct kiosk *k, int64_t now_ms)
 {
     int64_t next = KIOSK_NO_DEADLINE;
-    if (k->hold_since_ms)
+    if (k->holding)
         next = WK_MAX(k->hold_since_ms + KIOSK_HOLD_MS, now_ms);
-    if (k->no_voice_until_ms)
-        next = WK_MIN(next, WK_MAX(k->no_voice_until_ms, now_ms));
+    if (now_ms < k->no_voice_until_ms)
+        next = WK_MIN(next, k->no_voice_until_ms);
     return next;
 }
