@@ -292,3 +292,22 @@ TEST(a_recorded_file_in_the_bundle_wins_over_synthesis)
     free(nl);
     free(ti);
 }
+
+/* Staff hear at build time what the kiosk would refuse: a file that is
+ * not a 16-bit WAV, named with its line in recordings.ini; a language the
+ * bundle does not have. */
+TEST(welkomctl_refuses_a_recording_the_kiosk_could_not_play)
+{
+    char src[FIXTURE_PATH_BYTES], bundle[FIXTURE_PATH_BYTES], cmd[3 * FIXTURE_PATH_BYTES];
+    char report[FIXTURE_REPORT_BYTES];
+    fixture_paths("bad-recordings", src, bundle);
+    snprintf(cmd, sizeof cmd, "cp -R '%s/assets/demo' '%s' && mkdir '%s/recordings'", test_root(), src, src);
+    CHECK_INT_EQ(system(cmd), 0);
+    fixture_put(src, "recordings/notes.wav", "these are not sounds\n");
+    fixture_put(src, "recordings.ini", "[welcome]\nlang = nl\ntext = Welkom\nfile = notes.wav\n\n"
+                                       "[klingon]\nlang = tlh\ntext = nuqneH\nfile = notes.wav\n");
+    CHECK(fixture_build(src, bundle, report) != 0);
+    CHECK(strstr(report, "recordings.ini:4: recordings/notes.wav: not a WAV file"));
+    CHECK(strstr(report, "recordings.ini:7: [klingon] lang \"tlh\" is not a language of this bundle"));
+    CHECK(access(bundle, F_OK) != 0);
+}
