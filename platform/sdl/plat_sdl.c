@@ -38,6 +38,7 @@ struct sdl_state {
     SDL_FingerID finger_id;
     /* The speaker: opened by the first utterance (the speech worker's
      * thread, which alone opens it), closed with the window. */
+    bool audio_init;             /* SDL_INIT_AUDIO is ours to quit */
     SDL_AudioDeviceID audio;
     int audio_rate;
 };
@@ -60,9 +61,13 @@ static int sdl_audio_open(struct plat *plat, int sample_rate, char err[WK_ERR_MA
     if (s->audio) {
         SDL_CloseAudioDevice(s->audio);
         s->audio = 0;
-    } else if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-        wk_seterr(err, "no sound: %s", SDL_GetError());
-        return WK_EIO;
+    }
+    if (!s->audio_init) {
+        if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+            wk_seterr(err, "no sound: %s", SDL_GetError());
+            return WK_EIO;
+        }
+        s->audio_init = true;
     }
     SDL_AudioSpec want = { .freq = sample_rate, .format = AUDIO_S16SYS, .channels = 1,
                            .samples = SDL_AUDIO_BUFFER_SAMPLES, .callback = audio_callback,
@@ -159,10 +164,10 @@ static void sdl_close(struct plat *plat)
     struct sdl_state *s = plat->backend_state;
     if (!s)
         return;
-    if (s->audio) {
+    if (s->audio)
         SDL_CloseAudioDevice(s->audio);
+    if (s->audio_init)
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
-    }
     draw_destroy(s->draw);
     if (s->target)
         SDL_DestroyTexture(s->target);
