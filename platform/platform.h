@@ -89,8 +89,5 @@ bool plat_audio_write(struct plat *plat, const int16_t *pcm, size_t count);
 void plat_audio_stop(struct plat *plat);
 /* Samples queued and not yet played. */
 size_t plat_audio_queued(struct plat *plat);
-/* wk_mono_ms when the speaker took the first sample since the last
- * start; 0: not yet (benchmarks). */
-int64_t plat_audio_first_sample_ms(struct plat *plat);
 
 #endif

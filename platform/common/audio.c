@@ -91,8 +91,6 @@ size_t audio_ring_take(struct audio_ring *r, int16_t *out, size_t n)
     if (got) {
         r->head = (r->head + got) % r->cap;
         r->count -= got;
-        if (!r->first_sample_ms)
-            r->first_sample_ms = wk_mono_ms();
         wav_append(r, out, got);
         SDL_CondBroadcast(r->room);
     }
@@ -155,7 +153,6 @@ int plat_audio_start(struct plat *plat, int sample_rate, char err[WK_ERR_MAX])
         r->rate = sample_rate;
     }
     r->stopped = false;
-    r->first_sample_ms = 0;
 out:
     SDL_UnlockMutex(r->lock);
     /* The device opens outside the lock: its callback takes it. */
@@ -201,13 +198,4 @@ size_t plat_audio_queued(struct plat *plat)
     size_t n = r->count;
     SDL_UnlockMutex(r->lock);
     return n;
-}
-
-int64_t plat_audio_first_sample_ms(struct plat *plat)
-{
-    struct audio_ring *r = &plat->audio;
-    SDL_LockMutex(r->lock);
-    int64_t t = r->first_sample_ms;
-    SDL_UnlockMutex(r->lock);
-    return t;
 }

@@ -23,8 +23,6 @@ struct audio_ring {
     size_t cap, head, count;     /* head: the next sample to play */
     int rate;                    /* 0: never started */
     bool stopped;                /* plat_audio_stop since the last start */
-    int64_t first_sample_ms;     /* wk_mono_ms when the speaker took the first
-                                    sample of this utterance; 0: not yet */
     /* headless: what the speaker "played" goes here (NULL: nowhere) */
     FILE *wav;
     char *wav_path;
