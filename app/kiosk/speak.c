@@ -118,23 +118,33 @@ void kiosk_speak_screen(struct kiosk *k, int64_t now_ms)
     say(k, texts, langs, n);
 }
 
-/* The text under a point: the topmost text block there, else the label of
- * the widget there (a pictogram button). */
+static bool inside(struct ui_rect r, int x, int y)
+{
+    return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+}
+
+/* The text under a point: the topmost text block shown there (a text
+ * scrolled out from under its clip is not), else the label of the widget
+ * there (a pictogram button). */
 static bool text_at(const struct ui_frame *f, int x, int y, const char **text, const char **lang)
 {
-    for (size_t i = f->cmd_count; i-- > 0;) {
+    struct ui_rect clip = { 0 };
+    *text = NULL;
+    for (size_t i = 0; i < f->cmd_count; i++) {
         const struct ui_cmd *c = &f->cmds[i];
-        if (c->kind == UI_CMD_TEXT && c->text && c->text[0] && x >= c->rect.x && y >= c->rect.y &&
-            x < c->rect.x + c->rect.w && y < c->rect.y + c->rect.h) {
+        if (c->kind == UI_CMD_CLIP)
+            clip = c->rect;
+        else if (c->kind == UI_CMD_TEXT && c->text && c->text[0] && inside(c->rect, x, y) &&
+                 (clip.w == 0 || inside(clip, x, y))) {
             *text = c->text;
             *lang = c->style.lang;
-            return true;
         }
     }
+    if (*text)
+        return true;
     for (size_t i = f->widget_count; i-- > 0;) {
         const struct ui_widget *w = &f->widgets[i];
-        if (w->label[0] && w->kind != UI_WIDGET_AREA && x >= w->rect.x && y >= w->rect.y &&
-            x < w->rect.x + w->rect.w && y < w->rect.y + w->rect.h) {
+        if (w->label[0] && w->kind != UI_WIDGET_AREA && inside(w->rect, x, y)) {
             *text = w->label;
             *lang = w->lang;
             return true;

@@ -101,11 +101,13 @@ size_t audio_ring_take(struct audio_ring *r, int16_t *out, size_t n)
 
 void audio_ring_play_for(struct audio_ring *r, int64_t ms)
 {
-    if (ms <= 0 || !r->rate)
+    if (ms <= 0)
         return;
+    SDL_LockMutex(r->lock);       /* the worker sets the rate */
     double due = (double)ms * r->rate / 1000.0 + r->drain_carry;
     size_t n = (size_t)due;
     r->drain_carry = due - (double)n;
+    SDL_UnlockMutex(r->lock);
     int16_t chunk[1024];
     while (n > 0) {
         size_t want = WK_MIN(n, WK_ARRAY_LEN(chunk));
