@@ -10,9 +10,9 @@ CC      ?= cc
 include packaging/packaging.mk
 
 PKGS := sdl2 SDL2_ttf SDL2_image fribidi libunibreak harfbuzz inih sqlite3 libsodium libqrencode libcjson libcurl
-# Compiled against, not linked: app/speech opens libespeak-ng at the first
-# read-aloud (dlopen), so a kiosk starts without it mapped.
-DLOPEN_PKGS := espeak-ng
+# Compiled against, not linked: app/speech opens libespeak-ng and
+# libopusfile when first needed (dlopen), so a kiosk starts without them.
+DLOPEN_PKGS := espeak-ng opusfile
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(DLOPEN_PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 

@@ -385,6 +385,8 @@ TEST(content_refuses_bad_recordings)
           { "recordings", "empty" } },
         { RECORDINGS "INSERT INTO recordings VALUES ('nl', 'Welkom', 'RIFF')",
           { "recordings", "blob" } },
+        { RECORDINGS "INSERT INTO recordings VALUES ('nl', 'Welkom', CAST(X'4f676753' || randomblob(200) AS BLOB))",
+          { "recordings", "Ogg/Opus" } },
     };
     char good[PATH_BYTES], path[PATH_BYTES];
     make_bundle("good", "5", good);

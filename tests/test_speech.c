@@ -311,3 +311,47 @@ TEST(welkomctl_refuses_a_recording_the_kiosk_could_not_play)
     CHECK(strstr(report, "recordings.ini:7: [klingon] lang \"tlh\" is not a language of this bundle"));
     CHECK(access(bundle, F_OK) != 0);
 }
+
+/* A recording from a phone is Ogg/Opus: it plays too (decoded by
+ * libopusfile, resampled), for as long as it lasts, and espeak-ng is not
+ * asked. Opus is lossy: the length and the loudness are compared, not the
+ * samples. */
+TEST(an_ogg_opus_recording_plays_instead_of_synthesis)
+{
+    char src[FIXTURE_PATH_BYTES], bundle[FIXTURE_PATH_BYTES], cmd[8 * FIXTURE_PATH_BYTES];
+    char out[FIXTURE_PATH_BYTES], ini[512];
+    fixture_paths("opus", src, bundle);
+    snprintf(cmd, sizeof cmd, "cp -R '%s/assets/demo' '%s' && mkdir '%s/recordings' && "
+             "sox -n -r 48000 -c 1 -b 16 '%s/tone.wav' synth 0.6 sine 440 && "
+             "opusenc --quiet '%s/tone.wav' '%s/recordings/welkom.opus'", test_root(), src, src, src, src, src);
+    CHECK_INT_EQ(system(cmd), 0);
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ .no_speech = true });
+    snprintf(ini, sizeof ini, "[welcome]\nlang = nl\ntext = %s\nfile = welkom.opus\n",
+             tr_in(h.i18n, "nl", "Welcome"));
+    harness_close(&h);
+    fixture_put(src, "recordings.ini", ini);
+    fixture_bundle(src, bundle);
+    struct content_keys keys = fixture_test_keys();
+    wav_path("opus", out);
+    harness_open(&h, &(struct harness_desc){ .bundle = bundle, .keys = &keys, .audio_out = out });
+    choose(&h, "nl");
+    const struct ui_frame *f = kiosk_frame(h.kiosk);
+    const struct ui_widget *title = NULL;
+    for (size_t i = 0; i < f->widget_count && !title; i++)
+        if (f->widgets[i].kind == UI_WIDGET_LABEL && !strcmp(f->widgets[i].label, f->title))
+            title = &f->widgets[i];
+    CHECK(title != NULL);
+    char step[128];
+    snprintf(step, sizeof step, "hold-at:%d,%d,800;listen:60000", title->rect.x + title->rect.w / 2,
+             title->rect.y + title->rect.h / 2);
+    harness_run(&h, step);
+    int16_t *pcm;
+    size_t n = wav_samples(out, &pcm);
+    free(pcm);
+    if (n < SPEECH_SAMPLE_RATE * 55 / 100 || n > SPEECH_SAMPLE_RATE * 65 / 100)
+        test_fail(__FILE__, __LINE__, "%zu samples played for a 0.6 s recording", n);
+    CHECK(sox_rms(out) > SPEECH_RMS_FLOOR);
+    CHECK(!speech_synth_loaded(h.speech));
+    harness_close(&h);
+}

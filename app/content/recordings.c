@@ -4,8 +4,8 @@
  * it have none), keyed by language and the text itself as the kiosk shows
  * it, so a recording belongs to those exact words: change the words and
  * the old recording no longer plays. Every row is checked when the bundle
- * is opened (a known language, a text of a sane length, a WAV file that
- * speech_wav_parse takes); one bad row refuses the bundle. */
+ * is opened (a known language, a text of a sane length, a WAV or Ogg/Opus
+ * file that speech_sound_check takes); one bad row refuses the bundle. */
 #include "content_internal.h"
 #include "../speech/speech.h"
 
@@ -44,7 +44,6 @@ int content_load_recordings(struct content *c, char err[WK_ERR_MAX])
     while ((rc = content_rows_next(&r, err)) > 0) {
         const char *lang, *text;
         char why[WK_ERR_MAX];
-        struct speech_wav wav;
         if ((rc = content_rows_text(&r, 0, false, CONTENT_MAX_LANGUAGE_CODE + 1, &lang, err)))
             break;
         int li = language_index(c, lang);
@@ -63,8 +62,8 @@ int content_load_recordings(struct content *c, char err[WK_ERR_MAX])
             rc = content_rows_fail(&r, err, "the sound is not a blob");
             break;
         }
-        if (speech_wav_parse(sqlite3_column_blob(r.st, 2), (size_t)sqlite3_column_bytes(r.st, 2),
-                             &wav, why)) {
+        if (speech_sound_check(sqlite3_column_blob(r.st, 2), (size_t)sqlite3_column_bytes(r.st, 2),
+                               why)) {
             rc = content_rows_fail(&r, err, why);
             break;
         }

@@ -118,11 +118,9 @@ bool speech_current(struct speech *sp, uint64_t generation)
 static void play_recording(struct speech *sp, uint64_t gen, const struct speech_segment *s)
 {
     char err[WK_ERR_MAX];
-    struct speech_wav wav;
     int16_t *pcm = NULL;
     size_t n = 0;
-    if (speech_wav_parse(s->recording, s->recording_size, &wav, err) ||
-        speech_wav_decode(&wav, &pcm, &n, err)) {
+    if (speech_sound_decode(s->recording, s->recording_size, &pcm, &n, err)) {
         wk_log(WK_LOG_ERROR, "a recording in %s cannot be played: %s", s->lang, err);
         return;
     }

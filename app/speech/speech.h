@@ -38,8 +38,8 @@ struct speech_config {
 struct speech_segment {
     const char *text;           /* UTF-8 */
     const char *lang;           /* the text's language code */
-    const void *recording;      /* a WAV file (speech_wav_parse) from the
-                                   bundle: wins over synthesis; NULL: none */
+    const void *recording;      /* a WAV or Ogg/Opus file (speech_sound_check)
+                                   from the bundle: wins over synthesis; NULL: none */
     size_t recording_size;
 };
 
@@ -64,8 +64,9 @@ bool speech_busy(struct speech *sp);
 /* espeak-ng has been loaded (the first synthesised request). */
 bool speech_synth_loaded(struct speech *sp);
 
-/* A recording as the kiosk plays it: PCM 16-bit WAV, mono or stereo,
- * PLAT-friendly rates, at most SPEECH_MAX_RECORDING_MS long. */
+/* A recording as the kiosk plays it: a WAV file of 16-bit PCM or an
+ * Ogg/Opus file, mono or stereo, at most SPEECH_MAX_RECORDING_MS long and
+ * SPEECH_MAX_RECORDING_BYTES big. */
 #define SPEECH_MAX_RECORDING_MS 60000
 #define SPEECH_MAX_RECORDING_BYTES (6 * 1024 * 1024)
 #define SPEECH_MIN_RECORDING_RATE 8000
@@ -80,8 +81,14 @@ struct speech_wav {
  * welkomctl refuses a bundle whose recording fails this; the kiosk checks
  * again before playing. */
 int speech_wav_parse(const void *file, size_t size, struct speech_wav *out, char err[WK_ERR_MAX]);
-/* Mono samples at SPEECH_SAMPLE_RATE (wk_malloc'ed, *count of them). */
-int speech_wav_decode(const struct speech_wav *wav, int16_t **pcm, size_t *count,
-                      char err[WK_ERR_MAX]);
+/* Either format, told apart by its first bytes ("RIFF", "OggS"), checked
+ * as strictly as speech_wav_parse (an Ogg/Opus file: libopusfile opens
+ * it, at most two channels, the length above). welkomctl and the kiosk's
+ * bundle loading call this. */
+int speech_sound_check(const void *file, size_t size, char err[WK_ERR_MAX]);
+/* The sound as mono samples at SPEECH_SAMPLE_RATE (wk_malloc'ed, *count
+ * of them). */
+int speech_sound_decode(const void *file, size_t size, int16_t **pcm, size_t *count,
+                        char err[WK_ERR_MAX]);
 
 #endif

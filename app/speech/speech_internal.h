@@ -22,4 +22,12 @@ void synth_close(struct synth *s);
 bool speech_emit(struct speech *sp, uint64_t generation, const int16_t *pcm, size_t n);
 bool speech_current(struct speech *sp, uint64_t generation);
 
+/* wav.c: mono at rate to SPEECH_SAMPLE_RATE; takes mono (freed). */
+int speech_resample(int16_t *mono, size_t frames, int rate, int16_t **pcm, size_t *count,
+                    char err[WK_ERR_MAX]);
+/* opus.c: checks an Ogg/Opus file, and with pcm decodes it like
+ * speech_sound_decode. */
+int speech_opus_decode(const void *file, size_t size, int16_t **pcm, size_t *count,
+                       char err[WK_ERR_MAX]);
+
 #endif

@@ -1,7 +1,7 @@
 /* wav.c — the recordings staff attach to texts: a strict WAV reader (the
  * only recorded format; see docs/bundle.md) and the conversion to what the
  * speaker plays, mono at SPEECH_SAMPLE_RATE. */
-#include "speech.h"
+#include "speech_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +22,7 @@ int speech_wav_parse(const void *file, size_t size, struct speech_wav *out, char
         return WK_EFORMAT;
     }
     if (size < 12 || memcmp(p, "RIFF", 4) || memcmp(p + 8, "WAVE", 4)) {
-        wk_seterr(err, "not a WAV file (RIFF/WAVE)");
+        wk_seterr(err, "not a WAV file (RIFF/WAVE) or an Ogg/Opus file");
         return WK_EFORMAT;
     }
     bool have_fmt = false;
@@ -80,37 +80,71 @@ int speech_wav_parse(const void *file, size_t size, struct speech_wav *out, char
     return WK_EFORMAT;
 }
 
-static int frame_sample(const struct speech_wav *w, size_t i)
+/* Linear interpolation to SPEECH_SAMPLE_RATE: speech, not music; a
+ * recording at 22050 Hz is copied sample for sample. Takes mono. */
+int speech_resample(int16_t *mono, size_t frames, int rate, int16_t **pcm, size_t *count,
+                    char err[WK_ERR_MAX])
 {
-    const unsigned char *f = w->data + i * 2u * (unsigned)w->channels;
-    int sum = 0;
-    for (int c = 0; c < w->channels; c++)
-        sum += (int16_t)le16(f + 2 * c);
-    return sum / w->channels;
-}
-
-/* Linear interpolation: speech, not music, and a recording at 22050 Hz
- * (what docs/bundle.md asks for) is copied sample for sample. */
-int speech_wav_decode(const struct speech_wav *w, int16_t **pcm, size_t *count, char err[WK_ERR_MAX])
-{
-    size_t n = (size_t)((double)w->frames * SPEECH_SAMPLE_RATE / w->rate);
+    if (rate == SPEECH_SAMPLE_RATE) {
+        *pcm = mono;
+        *count = frames;
+        return 0;
+    }
+    size_t n = (size_t)((double)frames * SPEECH_SAMPLE_RATE / rate);
     int16_t *s = wk_malloc(WK_MAX(n, 1) * sizeof *s);
     if (!s) {
+        free(mono);
         wk_seterr(err, "out of memory for a recording");
         return WK_ENOMEM;
     }
     for (size_t i = 0; i < n; i++) {
-        if (w->rate == SPEECH_SAMPLE_RATE) {
-            s[i] = (int16_t)frame_sample(w, i);
-            continue;
-        }
-        double at = (double)i * w->rate / SPEECH_SAMPLE_RATE;
-        size_t a = (size_t)at;
-        size_t b = WK_MIN(a + 1, w->frames - 1);
+        double at = (double)i * rate / SPEECH_SAMPLE_RATE;
+        size_t a = WK_MIN((size_t)at, frames - 1), b = WK_MIN(a + 1, frames - 1);
         double t = at - (double)a;
-        s[i] = (int16_t)((1 - t) * frame_sample(w, a) + t * frame_sample(w, b));
+        s[i] = (int16_t)((1 - t) * mono[a] + t * mono[b]);
     }
+    free(mono);
     *pcm = s;
     *count = n;
     return 0;
+}
+
+static int wav_decode(const struct speech_wav *w, int16_t **pcm, size_t *count, char err[WK_ERR_MAX])
+{
+    int16_t *mono = wk_malloc(w->frames * sizeof *mono);
+    if (!mono) {
+        wk_seterr(err, "out of memory for a recording");
+        return WK_ENOMEM;
+    }
+    for (size_t i = 0; i < w->frames; i++) {
+        const unsigned char *f = w->data + i * 2u * (unsigned)w->channels;
+        int sum = 0;
+        for (int c = 0; c < w->channels; c++)
+            sum += (int16_t)le16(f + 2 * c);
+        mono[i] = (int16_t)(sum / w->channels);
+    }
+    return speech_resample(mono, w->frames, w->rate, pcm, count, err);
+}
+
+static bool is_ogg(const void *file, size_t size) { return size >= 4 && !memcmp(file, "OggS", 4); }
+
+int speech_sound_check(const void *file, size_t size, char err[WK_ERR_MAX])
+{
+    struct speech_wav wav;
+    if (size > SPEECH_MAX_RECORDING_BYTES) {
+        wk_seterr(err, "the recording is %zu bytes; at most %d", size, SPEECH_MAX_RECORDING_BYTES);
+        return WK_EFORMAT;
+    }
+    if (is_ogg(file, size))
+        return speech_opus_decode(file, size, NULL, NULL, err);
+    return speech_wav_parse(file, size, &wav, err);
+}
+
+int speech_sound_decode(const void *file, size_t size, int16_t **pcm, size_t *count, char err[WK_ERR_MAX])
+{
+    struct speech_wav wav;
+    if (is_ogg(file, size))
+        return speech_opus_decode(file, size, pcm, count, err);
+    int rc = speech_wav_parse(file, size, &wav, err);
+    return rc ? rc : wav_decode(&wav, pcm, count, err);
 }

@@ -1,7 +1,7 @@
 /* recordings.c — `welkomctl bundle build` reads recordings.ini: a sound
  * file per text and language, which the kiosk plays instead of its
  * synthetic voice (and the only voice Pashto, Tigrinya and Somali have).
- * Each recording is checked as the kiosk will check it (speech_wav_parse)
+ * Each recording is checked as the kiosk will check it (speech_sound_check)
  * and stored whole in the bundle's `recordings` table. */
 #include "build.h"
 #include "../../app/speech/speech.h"
@@ -71,9 +71,8 @@ static void build_recording(struct builder *b, struct ini_file *f, const char *s
     if (!sound)
         return;
     char why[WK_ERR_MAX];
-    struct speech_wav wav;
-    if (speech_wav_parse(sound, size, &wav, why)) {
-        ctl_error(b->r, f->path, file->line, "%s/%s: %s (the kiosk plays 16-bit PCM WAV)",
+    if (speech_sound_check(sound, size, why)) {
+        ctl_error(b->r, f->path, file->line, "%s/%s: %s (the kiosk plays 16-bit PCM WAV and Ogg/Opus)",
                   RECORDINGS_DIR, file->value, why);
     } else {
         sqlite3_reset(st);
