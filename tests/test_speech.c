@@ -210,6 +210,21 @@ TEST(holding_a_text_reads_it_and_does_not_tap_it)
     harness_close(&h);
 }
 
+/* A finger held on the screen's title, and what it reads heard out. */
+static void hold_title_and_listen(struct harness *h)
+{
+    const struct ui_frame *f = kiosk_frame(h->kiosk);
+    const struct ui_widget *title = NULL;
+    for (size_t i = 0; i < f->widget_count && !title; i++)
+        if (f->widgets[i].kind == UI_WIDGET_LABEL && !strcmp(f->widgets[i].label, f->title))
+            title = &f->widgets[i];
+    CHECK(title != NULL);
+    char step[128];
+    snprintf(step, sizeof step, "hold-at:%d,%d,800;listen:60000", title->rect.x + title->rect.w / 2,
+             title->rect.y + title->rect.h / 2);
+    harness_run(h, step);
+}
+
 /* Index of needle's first sample in hay, or -1. */
 static long find_samples(const int16_t *hay, size_t n, const int16_t *needle, size_t m)
 {
@@ -255,16 +270,7 @@ TEST(a_recorded_file_in_the_bundle_wins_over_synthesis)
     harness_open(&h, &(struct harness_desc){ .bundle = bundle, .keys = &keys, .audio_out = out,
                                              .volume = SPEECH_MAX_VOLUME });
     choose(&h, "nl");
-    const struct ui_frame *f = kiosk_frame(h.kiosk);
-    const struct ui_widget *title = NULL;
-    for (size_t i = 0; i < f->widget_count && !title; i++)
-        if (f->widgets[i].kind == UI_WIDGET_LABEL && !strcmp(f->widgets[i].label, f->title))
-            title = &f->widgets[i];
-    CHECK(title != NULL);
-    char step[128];
-    snprintf(step, sizeof step, "hold-at:%d,%d,800;listen:60000", title->rect.x + title->rect.w / 2,
-             title->rect.y + title->rect.h / 2);
-    harness_run(&h, step);
+    hold_title_and_listen(&h);
     n = wav_samples(out, &pcm);
     CHECK_INT_EQ(n, nl_n);
     CHECK(memcmp(pcm, nl, n * sizeof *pcm) == 0);
@@ -280,6 +286,7 @@ TEST(a_recorded_file_in_the_bundle_wins_over_synthesis)
     choose(&h, "ti");
     CHECK(kiosk_find_widget(h.kiosk, tr_in(h.i18n, "ti", "Read aloud")));
     CHECK(shows_image(&h, "speaker"));
+    char step[256];
     snprintf(step, sizeof step, "tap:%s;tap:%s;listen:120000", tr_in(h.i18n, "ti", "Language"),
              tr_in(h.i18n, "ti", "Read aloud"));
     harness_run(&h, step);
@@ -336,16 +343,7 @@ TEST(an_ogg_opus_recording_plays_instead_of_synthesis)
     wav_path("opus", out);
     harness_open(&h, &(struct harness_desc){ .bundle = bundle, .keys = &keys, .audio_out = out });
     choose(&h, "nl");
-    const struct ui_frame *f = kiosk_frame(h.kiosk);
-    const struct ui_widget *title = NULL;
-    for (size_t i = 0; i < f->widget_count && !title; i++)
-        if (f->widgets[i].kind == UI_WIDGET_LABEL && !strcmp(f->widgets[i].label, f->title))
-            title = &f->widgets[i];
-    CHECK(title != NULL);
-    char step[128];
-    snprintf(step, sizeof step, "hold-at:%d,%d,800;listen:60000", title->rect.x + title->rect.w / 2,
-             title->rect.y + title->rect.h / 2);
-    harness_run(&h, step);
+    hold_title_and_listen(&h);
     int16_t *pcm;
     size_t n = wav_samples(out, &pcm);
     free(pcm);
