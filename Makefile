@@ -10,7 +10,10 @@ CC      ?= cc
 include packaging/packaging.mk
 
 PKGS := sdl2 SDL2_ttf SDL2_image fribidi libunibreak harfbuzz inih sqlite3 libsodium libqrencode libcjson libcurl
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+# Compiled against, not linked: app/speech opens libespeak-ng and
+# libopusfile when first needed (dlopen), so a kiosk starts without them.
+DLOPEN_PKGS := espeak-ng opusfile
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(DLOPEN_PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
@@ -76,12 +79,12 @@ deps:
 # packages to install instead of letting the compiler stop at a header.
 # `make run` and `make test` install first and then build in a new make,
 # which reads this file again with the packages in place.
-PKG_FOUND := $(shell $(PKG_CONFIG) --exists $(PKGS) $(HUB_PKGS) 2>/dev/null && echo yes)
+PKG_FOUND := $(shell $(PKG_CONFIG) --exists $(PKGS) $(DLOPEN_PKGS) $(HUB_PKGS) 2>/dev/null && echo yes)
 DEPS_GUARD := $(if $(PKG_FOUND),,missing-deps)
 
 missing-deps:
 	@tools/install-deps.sh --check
-	@echo "welkom: pkg-config does not find:$(foreach p,$(PKGS) $(HUB_PKGS),$(if $(shell $(PKG_CONFIG) --exists $p 2>/dev/null && echo y),, $p))" >&2
+	@echo "welkom: pkg-config does not find:$(foreach p,$(PKGS) $(DLOPEN_PKGS) $(HUB_PKGS),$(if $(shell $(PKG_CONFIG) --exists $p 2>/dev/null && echo y),, $p))" >&2
 	@exit 1
 
 # `make V=1` shows the whole compiler lines.

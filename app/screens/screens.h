@@ -45,6 +45,7 @@ enum nav_kind {
     NAV_TEXT_LARGER,        /* A+: the next text step (the largest goes back to the first) */
     NAV_CONTRAST,           /* the high contrast theme on or off */
     NAV_STAFF,              /* a staff mode button: `arg` is an enum staff_action */
+    NAV_SPEAK,              /* the speaker: read this screen aloud */
 };
 
 enum staff_action {
@@ -104,6 +105,13 @@ struct staff_view {
 };
 
 /* Everything a screen may read. */
+/* Read-aloud, as the header's speaker shows it. */
+enum screen_voice {
+    SCREEN_VOICE_OFF = 0,   /* volume 0 or no speaker: no button */
+    SCREEN_VOICE,           /* a voice or recordings in this language */
+    SCREEN_NO_VOICE,        /* neither: the speaker is crossed out */
+};
+
 struct screen_ctx {
     struct ui *ui;
     struct i18n *i18n;
@@ -127,7 +135,15 @@ struct screen_ctx {
     int idle_seconds_left;  /* > 0: the idle warning is up with this countdown */
     int idle_seconds_total; /* the whole countdown, for its bar */
     struct staff_view *staff;   /* the staff screens' */
+    enum screen_voice voice;    /* the header's speaker */
+    bool no_voice_note;         /* the crossed-out speaker was just tapped */
 };
+
+/* Draws "No voice for this language" over the screen, near the bottom,
+ * after the crossed-out speaker was tapped (common.c). */
+void screen_no_voice_note(struct screen_ctx *sc);
+/* The speaker's label for this voice state; NULL: no speaker. */
+const char *screen_speak_label(const struct screen_ctx *sc);
 
 /* How long each language shows on the attract screen. */
 #define ATTRACT_CYCLE_MS 3000

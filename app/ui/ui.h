@@ -41,6 +41,10 @@ const struct ui_frame *ui_end(struct ui *ui);
 /* Forgets presses, drags and scroll positions: a new screen starts clean. */
 void ui_reset_interaction(struct ui *ui);
 
+/* The finger that is down no longer presses anything: lifting it taps
+ * nothing (a tap-and-hold was taken to read a text aloud). */
+void ui_cancel_press(struct ui *ui);
+
 /* While blocked, widgets draw but take no touch: the screen under a modal
  * dialog. */
 void ui_block_input(struct ui *ui, bool blocked);
@@ -166,12 +170,16 @@ bool ui_touch_area(struct ui *ui, struct ui_rect r, const char *label);
  * does not fit beside the buttons) a band under it that holds the title
  * on up to two lines. Buttons show their label when all fit, else their
  * pictogram alone. */
-enum ui_header_action { UI_HEADER_NONE = 0, UI_HEADER_BACK, UI_HEADER_LANGUAGE, UI_HEADER_DONE };
+enum ui_header_action { UI_HEADER_NONE = 0, UI_HEADER_BACK, UI_HEADER_LANGUAGE, UI_HEADER_DONE,
+                        UI_HEADER_SPEAK };
 struct ui_header_desc {
     const char *title;
     const char *back_label;      /* NULL: no back button */
     const char *language_label;  /* NULL: no language button */
     const char *done_label;      /* NULL: no done button */
+    const char *speak_label;     /* NULL: no speaker; else always its
+                                    pictogram alone, the label recorded */
+    bool speak_no_voice;         /* the speaker crossed out */
 };
 enum ui_header_action ui_header(struct ui *ui, struct ui_rect *r, const struct ui_header_desc *desc);
 

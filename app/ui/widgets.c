@@ -352,7 +352,10 @@ bool ui_tile(struct ui *ui, struct ui_rect r, const struct ui_tile_desc *d)
             ui_text(ui, inner, d->subtitle, sub, UI_VALIGN_TOP);
         }
     }
+    size_t before = ui->widget_count;
     record(ui, UI_WIDGET_TILE, d->title, physical);
+    if (d->lang && ui->widget_count > before)   /* read aloud in its own language */
+        ui->widgets[before].lang = ui_intern(ui, d->lang);
     return in.clicked;
 }
 
@@ -370,11 +373,12 @@ static int header_button_width(struct ui *ui, const struct ui_button_desc *b)
                   ui_dp(ui, UI_MIN_TOUCH_DP + 12));
 }
 
-#define HEADER_MAX_BUTTONS 4
+#define HEADER_MAX_BUTTONS 5
 struct header_button {
     const char *label, *pictogram;
     bool end, mirror;                /* at the end edge; arrow mirrored in RTL */
     enum ui_header_action action;
+    bool icon_only;                  /* always its pictogram alone */
 };
 
 enum ui_header_action ui_header(struct ui *ui, struct ui_rect *rr, const struct ui_header_desc *d)
@@ -386,12 +390,17 @@ enum ui_header_action ui_header(struct ui *ui, struct ui_rect *rr, const struct 
     struct header_button buttons[HEADER_MAX_BUTTONS];
     int n = 0;
     if (d->back_label)
-        buttons[n++] = (struct header_button){ d->back_label, "back", false, true, UI_HEADER_BACK };
+        buttons[n++] = (struct header_button){ d->back_label, "back", false, true, UI_HEADER_BACK, false };
     if (d->done_label)
-        buttons[n++] = (struct header_button){ d->done_label, "done", true, false, UI_HEADER_DONE };
+        buttons[n++] = (struct header_button){ d->done_label, "done", true, false, UI_HEADER_DONE, false };
     if (d->language_label)
         buttons[n++] = (struct header_button){ d->language_label, "language", true, false,
-                                             UI_HEADER_LANGUAGE };
+                                             UI_HEADER_LANGUAGE, false };
+    if (d->speak_label)
+        buttons[n++] = (struct header_button){ d->speak_label,
+                                             d->speak_no_voice ? "speaker-off" : "speaker",
+                                             true, false, UI_HEADER_SPEAK, true };
+    ui->title = d->title ? ui_intern(ui, d->title) : NULL;
 
     /* Labels when all of them and the title fit on one line, or at least
      * the labels and a third of the bar for the title in two; else
@@ -407,18 +416,22 @@ enum ui_header_action ui_header(struct ui *ui, struct ui_rect *rr, const struct 
     int labels = 0;
     for (int i = 0; i < n; i++) {
         b.label = buttons[i].label;
+        b.icon_only = buttons[i].icon_only;
         labels += header_button_width(ui, &b);
     }
-    b.icon_only = ui_portrait(ui) || labels + WK_MIN(tm.width, bar.w / 3) > bar.w;
+    bool icon_only = ui_portrait(ui) || labels + WK_MIN(tm.width, bar.w / 3) > bar.w;
+    ui->in_header = true;
     for (int i = 0; i < n; i++) {
         b.label = buttons[i].label;
         b.pictogram = buttons[i].pictogram;
         b.mirror_pictogram = buttons[i].mirror;
+        b.icon_only = icon_only || buttons[i].icon_only;
         int w = header_button_width(ui, &b);
         struct ui_rect slot = buttons[i].end ? ui_cut_end(&bar, w) : ui_cut_start(&bar, w);
         if (ui_button(ui, slot, &b))
             action = buttons[i].action;
     }
+    ui->in_header = false;
     if (!d->title || !*d->title)
         return action;
     /* Centre the title on the screen, not on what the buttons left,

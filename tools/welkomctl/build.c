@@ -419,6 +419,7 @@ int ctl_build(const struct ctl_build_options *o, struct ctl_report *r, char err[
     build_items(&b, "services", ctl_build_service);
     build_items(&b, "activities", ctl_build_activity);
     build_items(&b, "forms", ctl_build_form);
+    ctl_build_recordings(&b);
 
     int rc = 0;
     if (r->errors) {
