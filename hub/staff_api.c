@@ -438,6 +438,9 @@ void hub_staff_api(struct hub_staff *st, const struct hub_staff_request *q, stru
     } else if (post && match(p, "staff/", "/revoke", param, sizeof param)) {
         if (authorize(&c, HUB_ROLE_ADMIN, true, r))
             person_revoke(&c, param, r);
+    } else if (!strncmp(p, "content", strlen("content")) && (!p[7] || p[7] == '/')) {
+        if (authorize(&c, HUB_ROLE_EDITOR, post, r))
+            staff_content(&c, post, p + strlen("content"), r);
     } else if (!post && !strcmp(p, "audit")) {
         if (authorize(&c, HUB_ROLE_ADMIN, false, r))
             audit_log(&c, r);

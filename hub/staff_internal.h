@@ -15,6 +15,7 @@ struct hub_staff {
     struct hub_sessions *sessions;
     char dir[PATH_MAX];             /* the pages, resolved */
     bool tls;
+    char kiosk_binary[PATH_MAX];    /* the kiosk's binary for previews, or "" */
 };
 
 /* A request past its checks: who asks, with which session. */
@@ -39,5 +40,18 @@ void staff_inbox_open(struct staff_call *c, const char *uuid, struct hub_reply *
 void staff_inbox_state(struct staff_call *c, const char *uuid, struct hub_reply *r);
 void staff_inbox_csv(struct staff_call *c, struct hub_reply *r);
 void staff_inbox_signups(struct staff_call *c, struct hub_reply *r);
+
+/* staff_content.c: the editor's endpoints; path is what follows
+ * "content" ("", "/publish", "/services/ID", ...). */
+void staff_content(struct staff_call *c, bool post, const char *path, struct hub_reply *r);
+/* Builds the draft in the work directory work (WORK/src, WORK/bundle.db),
+ * as version when it is above 0; the builder's report into *problems. */
+int staff_content_build(const struct staff_call *c, const char *work, int64_t version, cJSON **problems,
+                        char err[WK_ERR_MAX]);
+/* staff_preview.c: GET content/preview, a PNG of the kiosk's binary. */
+void staff_content_preview(struct staff_call *c, struct hub_reply *r);
+/* The kiosk binary previews run: given (NULL: welkom beside this
+ * program's binary, if it is there and runs; "": none), into out. */
+void staff_kiosk_binary(const char *given, char out[PATH_MAX]);
 
 #endif

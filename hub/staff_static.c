@@ -131,6 +131,7 @@ int hub_staff_new(struct hub_store *store, const struct hub_staff_options *o, st
                strerror(errno));
         snprintf(st->dir, sizeof st->dir, "/nonexistent");
     }
+    staff_kiosk_binary(o->kiosk_binary, st->kiosk_binary);
     int rc = hub_sessions_new(o->session_idle_s ? o->session_idle_s : HUB_SESSION_IDLE_DEFAULT_S, &st->sessions);
     if (rc) {
         wk_seterr(err, "the session idle time must be 1 to %d seconds", HUB_SESSION_IDLE_MAX_S);
