@@ -152,6 +152,10 @@ static int walk(const char *src, const char *kind, const char *id, const struct 
         wk_seterr(err, "the item has no title the preview can find on screen");
         rc = WK_EINVAL;
     } else if (service) {
+        /* Now, so that "open now" is the kiosk's answer at this moment. */
+        time_t t = (time_t)(now_ms / 1000);
+        struct tm tm;
+        strftime(when, 32, "%Y-%m-%dT%H:%M", gmtime_r(&t, &tm));
         snprintf(path, sizeof path, "%s/categories.ini", src);
         const char *cat_title = NULL;
         if (cat && read_quiet(path, &cats) == 0) {
