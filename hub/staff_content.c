@@ -588,7 +588,7 @@ static void history(struct staff_call *c, struct hub_reply *r)
         -1, &st, NULL);
     if (code == SQLITE_OK)
         sqlite3_bind_int(st, 1, HISTORY_SHOWN);
-    while (list && code == SQLITE_OK && (code = sqlite3_step(st)) == SQLITE_ROW) {
+    while (list && (code == SQLITE_OK || code == SQLITE_ROW) && (code = sqlite3_step(st)) == SQLITE_ROW) {
         cJSON *x = cJSON_CreateObject();
         if (!x || !cJSON_AddItemToArray(list, x)) {
             cJSON_Delete(x);

@@ -145,6 +145,7 @@ grep -q '"version":2' $T/body || fail "not version 2: $(cat $T/body)"
 expect 200 eda GET content/history
 grep -q '"version":2,"published_at":[0-9]*,"size":[0-9]*,"by":"eda","restored_from":0,"restorable":true' $T/body ||
     fail "the history lacks who published 2: $(cat $T/body)"
+grep -q '"version":1,' $T/body || fail "the history lacks version 1: $(cat $T/body)"
 expect 400 eda POST content/restore '{"version": "1 OR 1=1"}'
 expect 404 eda POST content/restore '{"version": 9}'
 expect 200 eda POST content/restore '{"version": 1}'
