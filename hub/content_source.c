@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <ftw.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,8 +45,13 @@ bool hub_content_name_ok(const char *name)
     return true;
 }
 
-static int copy_file(const char *src, const char *dst, char err[WK_ERR_MAX])
+/* dst as a copy of src; a hard link when share is set and the two are
+ * on one file system (every writer of a source replaces a file by
+ * renaming a new one over it, so a file is never changed in place). */
+static int copy_file(const char *src, const char *dst, bool share, char err[WK_ERR_MAX])
 {
+    if (share && link(src, dst) == 0)
+        return 0;
     FILE *in = fopen(src, "rb"), *out = in ? fopen(dst, "wbx") : NULL;
     char *buf = out ? wk_malloc(COPY_CHUNK) : NULL;
     size_t n, total = 0;
@@ -65,7 +71,7 @@ static int copy_file(const char *src, const char *dst, char err[WK_ERR_MAX])
         wk_seterr(err, "cannot read %s: %s", src, strerror(errno));
         rc = WK_EIO;
     }
-    if (out && (fflush(out) || fsync(fileno(out))) && !rc) {
+    if (out && fflush(out) && !rc) {
         wk_seterr(err, "cannot write %s: %s", dst, strerror(errno));
         rc = WK_EIO;
     }
@@ -85,7 +91,7 @@ static bool is_ini(const char *name)
 
 /* The *.ini files of src/sub into dst/sub (created). A missing src/sub
  * is an empty one. */
-static int copy_kind(const char *src, const char *dst, const char *sub, char err[WK_ERR_MAX])
+static int copy_kind(const char *src, const char *dst, const char *sub, bool share, char err[WK_ERR_MAX])
 {
     char from[HUB_CONTENT_PATH_MAX], to[HUB_CONTENT_PATH_MAX];
     snprintf(from, sizeof from, "%s/%s", src, sub);
@@ -105,15 +111,13 @@ static int copy_kind(const char *src, const char *dst, const char *sub, char err
         char a[HUB_CONTENT_PATH_MAX + 256], b[HUB_CONTENT_PATH_MAX + 256];
         snprintf(a, sizeof a, "%s/%s", from, de->d_name);
         snprintf(b, sizeof b, "%s/%s", to, de->d_name);
-        rc = copy_file(a, b, err);
+        rc = copy_file(a, b, share, err);
     }
     closedir(d);
-    if (!rc)
-        wk_fsync_dir(to);
     return rc;
 }
 
-int hub_content_copy(const char *src, const char *dst, char err[WK_ERR_MAX])
+int hub_content_copy(const char *src, const char *dst, bool share, char err[WK_ERR_MAX])
 {
     if (mkdir(dst, 0755) != 0) {
         wk_seterr(err, "cannot create %s: %s", dst, strerror(errno));
@@ -125,14 +129,21 @@ int hub_content_copy(const char *src, const char *dst, char err[WK_ERR_MAX])
         snprintf(a, sizeof a, "%s/%s", src, single_files[i]);
         snprintf(b, sizeof b, "%s/%s", dst, single_files[i]);
         if (access(a, F_OK) == 0)
-            rc = copy_file(a, b, err);
+            rc = copy_file(a, b, share, err);
     }
     for (int k = 0; !rc && k < HUB_CONTENT_KINDS; k++)
-        rc = copy_kind(src, dst, hub_content_kinds[k], err);
+        rc = copy_kind(src, dst, hub_content_kinds[k], share, err);
+    /* One sync of the file system for all the files copied, not one per
+     * file (shared ones are on disk already). */
+    int fd = rc || share ? -1 : open(dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0 && syncfs(fd) != 0) {
+        wk_seterr(err, "cannot write %s: %s", dst, strerror(errno));
+        rc = WK_EIO;
+    }
+    if (fd >= 0)
+        close(fd);
     if (rc)
         hub_content_remove(dst);
-    else
-        wk_fsync_dir(dst);
     return rc;
 }
 
@@ -152,14 +163,14 @@ void hub_content_remove(const char *dir)
     nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
 }
 
-int hub_content_replace(const char *src, const char *dst, char err[WK_ERR_MAX])
+int hub_content_replace(const char *src, const char *dst, bool share, char err[WK_ERR_MAX])
 {
     char fresh[HUB_CONTENT_PATH_MAX + 8], old[HUB_CONTENT_PATH_MAX + 8];
     snprintf(fresh, sizeof fresh, "%s.new", dst);
     snprintf(old, sizeof old, "%s.old", dst);
     hub_content_remove(fresh);
     hub_content_remove(old);
-    int rc = hub_content_copy(src, fresh, err);
+    int rc = hub_content_copy(src, fresh, share, err);
     if (rc)
         return rc;
     bool had = rename(dst, old) == 0;

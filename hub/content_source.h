@@ -31,10 +31,12 @@ bool hub_content_name_ok(const char *name);
 
 /* Copies the source at src (centre.ini, categories.ini and the *.ini of
  * services/, activities/ and forms/; nothing else, so keys/ stays out)
- * into dst, which must not exist. */
-int hub_content_copy(const char *src, const char *dst, char err[WK_ERR_MAX]);
+ * into dst, which must not exist. share: files may be hard links to
+ * src's (only between the hub's own copies, whose files are only ever
+ * replaced whole: never for a directory people edit). */
+int hub_content_copy(const char *src, const char *dst, bool share, char err[WK_ERR_MAX]);
 /* Makes dst a copy of src: copied beside it, then renamed over it. */
-int hub_content_replace(const char *src, const char *dst, char err[WK_ERR_MAX]);
+int hub_content_replace(const char *src, const char *dst, bool share, char err[WK_ERR_MAX]);
 /* Removes a source directory that hub_content_copy made (two levels). */
 void hub_content_remove(const char *dir);
 

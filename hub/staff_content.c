@@ -307,7 +307,7 @@ static int build(const char *src, const char *bundle, cJSON **problems, char err
         wk_seterr(err, "out of memory");
         return WK_ENOMEM;
     }
-    struct ctl_report rep = { .out = out };
+    struct ctl_report rep = { .out = out, .no_summary = true };
     struct ctl_build_options o = { .source_dir = src, .output = bundle };
     int rc = ctl_build(&o, &rep, err);
     fclose(out);
@@ -358,7 +358,7 @@ int staff_content_build(const struct staff_call *c, const char *work, int64_t ve
     snprintf(src, sizeof src, "%s/src", work);
     snprintf(bundle, sizeof bundle, "%s/bundle.db", work);
     *problems = NULL;
-    int rc = hub_content_copy(dir, src, err);
+    int rc = hub_content_copy(dir, src, true, err);
     if (rc == 0 && version > 0) {
         char centre[HUB_CONTENT_PATH_MAX + 32], v[24], at[32];
         time_t now = (time_t)(c->now_ms / 1000);
@@ -550,7 +550,7 @@ static void restore(struct staff_call *c, struct hub_reply *r)
     struct stat s;
     int rc = stat(kept, &s) == 0 ? 0 : WK_ENOTFOUND;
     if (!rc)
-        rc = hub_content_replace(kept, dir, err);
+        rc = hub_content_replace(kept, dir, true, err);
     if (!rc)
         rc = publish_locked(c, &version, &problems, err);
     pthread_mutex_unlock(&draft_lock);

@@ -51,7 +51,7 @@ int ctl_cmd_content_import(int argc, char **argv)
     unlink(bundle);
     if (rc)
         return ctl_fail("%s does not build (%s): nothing imported", src, err);
-    if (hub_content_replace(src, draft, err))
+    if (hub_content_replace(src, draft, false, err))
         return ctl_fail("%s: nothing imported", err);
     printf("imported %s as the draft of the hub at %s; publish it from the staff console\n", src, db);
     return 0;
@@ -68,7 +68,7 @@ int ctl_cmd_content_export(int argc, char **argv)
         return ctl_fail("the hub at %s has no draft yet (welkomctl content import DIR)", db);
     if (access(dst, F_OK) == 0)
         return ctl_fail("%s exists: export into a new directory", dst);
-    if (hub_content_copy(draft, dst, err))
+    if (hub_content_copy(draft, dst, false, err))
         return ctl_fail("%s: nothing exported", err);
     printf("exported the draft of the hub at %s to %s\n", db, dst);
     return 0;

@@ -18,6 +18,7 @@
 struct ctl_report {
     FILE *out;
     bool quiet;                 /* no warnings, no summary */
+    bool no_summary;            /* warnings, but no summary (the hub's console) */
     int errors, warnings;
 };
 void ctl_error(struct ctl_report *r, const char *file, int line, const char *fmt, ...)
