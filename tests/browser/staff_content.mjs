@@ -1,7 +1,7 @@
 // staff_content.mjs — an editor in Debian's chromium (webdriver.mjs):
 // logs in, opens a service, finds the Arabic column right to left and a
 // field Arabic lacks marked untranslated with what the kiosk shows
-// instead, changes the Arabic title, saves, previews it as the kiosk
+// instead, a text of markup shown as that text, changes the Arabic title, saves, previews it as the kiosk
 // draws it, and publishes (accepting the confirmation). Screenshots of
 // the editor on a desktop in English and on a phone in Arabic.
 // usage: node staff_content.mjs URL SERVICE NEW_TITLE OUTDIR
@@ -34,6 +34,11 @@ try {
   await run('document.querySelector(arguments[0]).scrollIntoView({ block: "center", inline: "center" });',
             cell('takeaway', 'ar'));
   await shot('content-en');
+  // Markup in a text is that text in its text area, never an element.
+  const summary = await run('return document.querySelector(arguments[0]).value;', cell('summary', 'en'));
+  if (!summary.startsWith('<img src=x')) fail(`the English summary shows as "${summary}"`);
+  if (await run('return document.querySelectorAll("main script, main img").length;'))
+    fail('markup from a text became elements');
 
   // The new Arabic title, saved.
   await call('POST', `${s}/element/${await element(cell('title', 'ar'))}/clear`, {});

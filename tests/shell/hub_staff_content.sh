@@ -90,6 +90,17 @@ node -e 'const o = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"
          if (r[2] !== process.argv[2]) { console.log(r[2]); process.exit(1); }' $T/body "$MARKUP $SQL" ||
     fail "the summary did not come back as the text it was"
 rows "SELECT count(*) FROM bundles" | grep -qx 0 || fail "SQL in a text ran"
+# Every field of the item at once: all come back as that text.
+EVERY=$(node -e 'const o = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    process.stdout.write(JSON.stringify({ entries: o.entries.map(([s, k]) => [s, k, process.argv[2]]) }));' \
+    $T/item.json "$MARKUP $SQL")
+expect 200 eda POST content/$ITEM "$EVERY"
+expect 200 eda GET content/$ITEM
+node -e 'const o = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+         const n = JSON.parse(process.argv[3]).entries.length;
+         if (o.entries.length !== n || o.entries.some((e) => e[2] !== process.argv[2])) process.exit(1);' \
+    $T/body "$MARKUP $SQL" "$EVERY" || fail "not every field came back as the text it was"
+expect 200 eda POST content/$ITEM "$(edit $T/item.json en summary "$MARKUP $SQL")"
 expect 400 eda POST content/$ITEM "$(edit $T/item.json "en'; --" title x)"
 expect 400 eda POST content/$ITEM "$(edit $T/item.json en "title]" x)"
 expect 400 eda POST content/$ITEM "$(edit $T/item.json en title "$(printf 'a\001b')")"

@@ -40,6 +40,12 @@ waits_for() {
 }
 waits_for "content switched to version 1"
 
+# Markup in a text, for the page to show as text.
+expect 200 eda GET content/services/legal-help
+node -e 'const o = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    o.entries.find((e) => e[0] === "en" && e[1] === "summary")[2] = "<img src=x onerror=alert(1)><script>alert(2)</script>";
+    process.stdout.write(JSON.stringify({ entries: o.entries }));' $T/body > $T/markup.json
+expect 200 eda POST content/services/legal-help "$(cat $T/markup.json)"
 NEW_TITLE="مساعدة قانونية جديدة"
 node tests/browser/staff_content.mjs "$URL" legal-help "$NEW_TITLE" "$T" >$T/browser.out 2>&1 ||
     fail "in chromium: $(cat $T/browser.out)"
