@@ -261,6 +261,25 @@ static int write_value(FILE *out, const char *key, const char *text, char err[WK
     return 0;
 }
 
+/* The end of writing path through tmp (out, still open): flushed and
+ * synced, renamed over path; tmp removed on any failure. rc is the
+ * writing's result so far. */
+static int finish_file(FILE *out, const char *tmp, const char *path, int rc, char err[WK_ERR_MAX])
+{
+    if (!rc && (fflush(out) || fsync(fileno(out)) || ferror(out))) {
+        wk_seterr(err, "cannot write %s: %s", tmp, strerror(errno));
+        rc = WK_EIO;
+    }
+    fclose(out);
+    if (!rc && rename(tmp, path) != 0) {
+        wk_seterr(err, "cannot write %s: %s", path, strerror(errno));
+        rc = WK_EIO;
+    }
+    if (rc)
+        unlink(tmp);
+    return rc;
+}
+
 int hub_content_write(const char *path, const char *comment, const struct hub_content_entry *e, size_t n,
                       char err[WK_ERR_MAX])
 {
@@ -312,18 +331,7 @@ int hub_content_write(const char *path, const char *comment, const struct hub_co
             free(text);
         }
     }
-    if (!rc && (fflush(out) || fsync(fileno(out)) || ferror(out))) {
-        wk_seterr(err, "cannot write %s: %s", tmp, strerror(errno));
-        rc = WK_EIO;
-    }
-    fclose(out);
-    if (!rc && rename(tmp, path) != 0) {
-        wk_seterr(err, "cannot write %s: %s", path, strerror(errno));
-        rc = WK_EIO;
-    }
-    if (rc)
-        unlink(tmp);
-    return rc;
+    return finish_file(out, tmp, path, rc, err);
 }
 
 /* --- centre.ini's [bundle] --------------------------------------------------- */
@@ -353,19 +361,11 @@ int hub_content_set_bundle(const char *path, const char *key, const char *value,
         }
     }
     fclose(in);
-    int rc = 0;
-    if (!out || !done || fflush(out) || fsync(fileno(out)) || ferror(out)) {
-        wk_seterr(err, done ? "cannot write %s: %s" : "%s has no %s in [bundle]", done ? tmp : path,
-                  done ? strerror(errno) : key);
-        rc = done ? WK_EIO : WK_EINVAL;
+    if (!out) {
+        wk_seterr(err, "cannot write %s: %s", tmp, strerror(errno));
+        return WK_EIO;
     }
-    if (out)
-        fclose(out);
-    if (!rc && rename(tmp, path) != 0) {
-        wk_seterr(err, "cannot write %s: %s", path, strerror(errno));
-        rc = WK_EIO;
-    }
-    if (rc)
-        unlink(tmp);
-    return rc;
+    if (!done)
+        wk_seterr(err, "%s has no %s in [bundle]", path, key);
+    return finish_file(out, tmp, path, done ? 0 : WK_EINVAL, err);
 }

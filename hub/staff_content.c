@@ -66,15 +66,17 @@ static bool item_file(const char *dir, const char *kind, const char *id, char ou
     return false;
 }
 
-/* Reads an ini file of the draft the builder's way; problems are not
- * reported here (the check and the publish report them). */
-static int read_ini(const char *path, struct ini_file *f)
+int staff_read_ini(const char *path, bool strict, struct ini_file *f)
 {
     FILE *null = fopen("/dev/null", "w");
     struct ctl_report r = { .out = null ? null : stderr, .quiet = true };
     int rc = ini_file_read(path, path, f, &r);
     if (null)
         fclose(null);
+    if (rc == 0 && strict && r.errors) {
+        ini_file_free(f);
+        rc = WK_EINVAL;
+    }
     return rc;
 }
 
@@ -135,7 +137,7 @@ static int items_of(const char *dir, const char *kind, const char *lang, cJSON *
             snprintf(id, sizeof id, "%.*s", (int)(len - 4), names[i]->d_name);
             struct ini_file f;
             cJSON *x = cJSON_CreateObject();
-            if (x && cJSON_AddItemToArray(list, x) && item_file(dir, kind, id, path) && read_ini(path, &f) == 0) {
+            if (x && cJSON_AddItemToArray(list, x) && item_file(dir, kind, id, path) && staff_read_ini(path, false, &f) == 0) {
                 cJSON_AddStringToObject(x, "kind", kind);
                 cJSON_AddStringToObject(x, "id", id);
                 cJSON_AddStringToObject(x, "title", item_title(&f, lang));
@@ -160,7 +162,7 @@ static void content_list(struct staff_call *c, struct hub_reply *r)
     }
     pthread_mutex_lock(&draft_lock);
     struct ini_file centre;
-    bool draft = item_file(dir, "centre", "", path) && access(path, F_OK) == 0 && read_ini(path, &centre) == 0;
+    bool draft = item_file(dir, "centre", "", path) && access(path, F_OK) == 0 && staff_read_ini(path, false, &centre) == 0;
     cJSON_AddBoolToObject(o, "draft", draft);
     if (draft) {
         languages_json(o, &centre);
@@ -195,7 +197,7 @@ static void item_get(struct staff_call *c, const char *kind, const char *id, str
     }
     struct ini_file f;
     pthread_mutex_lock(&draft_lock);
-    int rc = access(path, F_OK) == 0 ? read_ini(path, &f) : WK_ENOTFOUND;
+    int rc = access(path, F_OK) == 0 ? staff_read_ini(path, false, &f) : WK_ENOTFOUND;
     pthread_mutex_unlock(&draft_lock);
     if (rc) {
         staff_error(r, 404, "the draft has no such item");

@@ -48,6 +48,11 @@ void staff_content(struct staff_call *c, bool post, const char *path, struct hub
  * as version when it is above 0; the builder's report into *problems. */
 int staff_content_build(const struct staff_call *c, const char *work, int64_t version, cJSON **problems,
                         char err[WK_ERR_MAX]);
+/* Reads an ini file of the draft the builder's way, its problems unsaid
+ * (check and publish report them): what could be read, so the editor can
+ * mend the rest; strict: WK_EINVAL if it has any problem. */
+struct ini_file;
+int staff_read_ini(const char *path, bool strict, struct ini_file *f);
 /* staff_preview.c: GET content/preview, a PNG of the kiosk's binary. */
 void staff_content_preview(struct staff_call *c, struct hub_reply *r);
 /* The kiosk binary previews run: given (NULL: welkom beside this

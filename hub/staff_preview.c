@@ -88,16 +88,6 @@ static const char *text_for(struct ini_file *f, const char *section, const char 
     return NULL;
 }
 
-static int read_quiet(const char *path, struct ini_file *f)
-{
-    FILE *null = fopen("/dev/null", "w");
-    struct ctl_report r = { .out = null ? null : stderr, .quiet = true };
-    int rc = ini_file_read(path, path, f, &r);
-    if (null)
-        fclose(null);
-    return rc == 0 && r.errors == 0 ? 0 : WK_EINVAL;
-}
-
 /* The first day from today on which the activity of f takes place, at
  * 06:00 UTC, for --time: [dates] keys, or a weekday of [weekly]. */
 static void activity_day(struct ini_file *f, int64_t now_ms, char out[32])
@@ -129,7 +119,7 @@ static int walk(const char *src, const char *kind, const char *id, const struct 
     char path[HUB_CONTENT_PATH_MAX + 64];
     struct ini_file centre, item, cats;
     snprintf(path, sizeof path, "%s/centre.ini", src);
-    if (read_quiet(path, &centre)) {
+    if (staff_read_ini(path, true, &centre)) {
         wk_seterr(err, "the draft's centre.ini does not read");
         return WK_EINVAL;
     }
@@ -138,7 +128,7 @@ static int walk(const char *src, const char *kind, const char *id, const struct 
     snprintf(def, sizeof def, "%s", d ? d->value : "nl");
     ini_file_free(&centre);
     snprintf(path, sizeof path, "%s/%s/%s.ini", src, kind, id);
-    if (read_quiet(path, &item)) {
+    if (staff_read_ini(path, true, &item)) {
         wk_seterr(err, "the draft has no such item");
         return WK_ENOTFOUND;
     }
@@ -158,7 +148,7 @@ static int walk(const char *src, const char *kind, const char *id, const struct 
         strftime(when, 32, "%Y-%m-%dT%H:%M", gmtime_r(&t, &tm));
         snprintf(path, sizeof path, "%s/categories.ini", src);
         const char *cat_title = NULL;
-        if (cat && read_quiet(path, &cats) == 0) {
+        if (cat && staff_read_ini(path, true, &cats) == 0) {
             cat_title = text_for(&cats, cat->value, "", lang->code, def);
             if (cat_title)
                 snprintf(script, PREVIEW_SCRIPT_MAX, "tap:%s;tap-at:%d,%d;tap:%s;tap:%s;expect:%s", lang->endonym,
