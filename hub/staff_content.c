@@ -377,6 +377,14 @@ int staff_content_build(const struct staff_call *c, const char *work, int64_t ve
     return rc;
 }
 
+int staff_content_build_draft(const struct staff_call *c, const char *work, cJSON **problems, char err[WK_ERR_MAX])
+{
+    pthread_mutex_lock(&draft_lock);
+    int rc = staff_content_build(c, work, 0, problems, err);
+    pthread_mutex_unlock(&draft_lock);
+    return rc;
+}
+
 static void check(struct staff_call *c, struct hub_reply *r)
 {
     char work[HUB_CONTENT_PATH_MAX], err[WK_ERR_MAX];

@@ -48,6 +48,8 @@ void staff_content(struct staff_call *c, bool post, const char *path, struct hub
  * as version when it is above 0; the builder's report into *problems. */
 int staff_content_build(const struct staff_call *c, const char *work, int64_t version, cJSON **problems,
                         char err[WK_ERR_MAX]);
+/* The same for the draft as it is, while no one changes it. */
+int staff_content_build_draft(const struct staff_call *c, const char *work, cJSON **problems, char err[WK_ERR_MAX]);
 /* Reads an ini file of the draft the builder's way, its problems unsaid
  * (check and publish report them): what could be read, so the editor can
  * mend the rest; strict: WK_EINVAL if it has any problem. */

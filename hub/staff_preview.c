@@ -214,6 +214,8 @@ static int run(char *const argv[], const char *log, char err[WK_ERR_MAX])
         }
         if (null >= 0)
             dup2(null, 0);
+        /* Not the hub's sockets and database: only the three. */
+        close_range(3, ~0U, 0);
         execv(argv[0], argv);
         _exit(127);
     }
@@ -283,7 +285,7 @@ void staff_content_preview(struct staff_call *c, struct hub_reply *r)
     snprintf(state, sizeof state, "%s/state", work);
     snprintf(conf, sizeof conf, "%s/empty.conf", work);
     snprintf(log, sizeof log, "%s/kiosk.log", work);
-    int rc = staff_content_build(c, work, 0, &problems, err);
+    int rc = staff_content_build_draft(c, work, &problems, err);
     unsigned status = rc ? 422 : 500;
     if (!rc && (rc = walk(src, kind, id, lang, c->now_ms, script, when, err)))
         status = rc == WK_ENOTFOUND ? 404 : 422;

@@ -31,6 +31,7 @@ const dirOf = (code) => (langs().find((l) => l.code === code) || {}).dir || 'ltr
 // A key that is a text in one language: "title" in [ar], "label.ar" or
 // "ar" (a category's title) in any section. Its field name and language.
 function langKey(section, key) {
+  if (section === 'languages') return null;      // centre.ini: which languages are on
   if (isLang(section)) return { field: key, lang: section, inLangSection: true };
   if (isLang(key)) return { field: '', lang: key };
   const dot = key.lastIndexOf('.');
@@ -269,6 +270,7 @@ async function renderList() {
     : t('content.no_draft');
   $('content-publish').disabled = !ctx.data.draft || !ctx.data.publisher_key;
   $('content-publish').title = ctx.data.publisher_key ? '' : t('content.no_key');
+  if (ctx.data.draft && !ctx.data.publisher_key) $('content-status').textContent += ` — ${t('content.no_key')}`;
   if (!ctx.data.draft) return renderHistory();
   const link = (kind, id, title) => el('li', {}, el('button', { type: 'button', class: 'link', dir: 'auto',
     onclick: () => open(kind, id) }, title || id));
