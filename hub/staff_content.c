@@ -299,8 +299,9 @@ static void item_delete(struct staff_call *c, const char *kind, const char *id, 
 /* --- building, checking, publishing ---------------------------------------------- */
 
 /* Builds the source at src into bundle with welkomctl's builder; the
- * report's lines (errors and warnings) into *problems. */
-static int build(const char *src, const char *bundle, cJSON **problems, char err[WK_ERR_MAX])
+ * report's lines (errors and warnings) into *problems. Pictograms are
+ * checked against the kiosk's set in assets (unless ""). */
+static int build(const char *assets, const char *src, const char *bundle, cJSON **problems, char err[WK_ERR_MAX])
 {
     char *text = NULL;
     size_t size = 0;
@@ -310,7 +311,7 @@ static int build(const char *src, const char *bundle, cJSON **problems, char err
         return WK_ENOMEM;
     }
     struct ctl_report rep = { .out = out, .no_summary = true };
-    struct ctl_build_options o = { .source_dir = src, .output = bundle };
+    struct ctl_build_options o = { .source_dir = src, .output = bundle, .assets_dir = assets[0] ? assets : NULL };
     int rc = ctl_build(&o, &rep, err);
     fclose(out);
     *problems = cJSON_CreateArray();
@@ -373,7 +374,7 @@ int staff_content_build(const struct staff_call *c, const char *work, int64_t ve
             rc = hub_content_set_bundle(centre, "created_at", at, err);
     }
     if (!rc)
-        rc = build(src, bundle, problems, err);
+        rc = build(c->st->assets, src, bundle, problems, err);
     return rc;
 }
 

@@ -16,6 +16,7 @@ struct hub_staff {
     char dir[PATH_MAX];             /* the pages, resolved */
     bool tls;
     char kiosk_binary[PATH_MAX];    /* the kiosk's binary for previews, or "" */
+    char assets[PATH_MAX];          /* the kiosk's assets (pictograms/) beside the pages, or "" */
 };
 
 /* A request past its checks: who asks, with which session. */

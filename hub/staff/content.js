@@ -121,8 +121,11 @@ function renderItem(item) {
   }
   const name = item.id ? `${t('content.kind.' + item.kind)}: ${item.id}` : t('content.kind.' + item.kind);
   box.append(el('h3', {}, name));
+  const legend = (section) => el('legend', { class: 'ref' }, `[${section}] `,
+    el('button', { type: 'button', class: 'link', onclick: (e) => e.target.closest('fieldset').remove() },
+      t('content.remove_section')));
   for (const [section, s] of sections) {
-    const fs = el('fieldset', {}, el('legend', { class: 'ref' }, `[${section}]`));
+    const fs = el('fieldset', {}, legend(section));
     if (s.plain.length || !s.texts.size) fs.append(plainSection(section, s.plain));
     if (s.texts.size) fs.append(grid(section, [...s.texts], false));
     box.append(fs);
@@ -132,8 +135,7 @@ function renderItem(item) {
   const newSection = el('input', { placeholder: t('content.new_section'), pattern: '[a-z0-9_.\\-]{1,63}' });
   box.append(el('div', { class: 'filters' }, newSection, el('button', { type: 'button', onclick: () => {
     if (!newSection.checkValidity() || !newSection.value) return;
-    const fs = el('fieldset', {}, el('legend', { class: 'ref' }, `[${newSection.value}]`),
-      plainSection(newSection.value, []));
+    const fs = el('fieldset', {}, legend(newSection.value), plainSection(newSection.value, []));
     newSection.closest('div').before(fs);
     newSection.value = '';
   } }, t('content.add_section'))));

@@ -121,6 +121,11 @@ expect 200 eda POST content/services/new-desk '{"entries": [["service", "categor
     ["nl", "title", "Nieuw"], ["nl", "summary", "Kort"], ["nl", "body", "Lang"]]}'
 expect 200 eda POST content/check
 grep -q '"ok":true' $T/body || fail "the draft with a new service does not check: $(cat $T/body)"
+# A pictogram the kiosk does not have is a problem (the checkout's assets/ beside the pages).
+expect 200 eda POST content/services/new-desk '{"entries": [["service", "category", "info"], ["service", "pictogram", "no-such-picture"],
+    ["nl", "title", "Nieuw"], ["nl", "summary", "Kort"], ["nl", "body", "Lang"]]}'
+expect 200 eda POST content/check
+grep -q 'pictogram \\"no-such-picture\\" does not exist' $T/body || fail "the check missed a pictogram: $(cat $T/body)"
 expect 200 eda POST content/services/new-desk '{"entries": [["service", "category", "nowhere"], ["nl", "title", "x"]]}'
 expect 200 eda POST content/check
 grep -q '"ok":false' $T/body && grep -q 'services/new-desk.ini' $T/body || fail "the check missed a bad category: $(cat $T/body)"
