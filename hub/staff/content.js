@@ -299,4 +299,7 @@ export async function renderContent(say, failed) {
     $('content-publish').onclick = () => publish(0);
   }
   await renderList();
+  // Shown again (another language of the page): the open item in it, as
+  // it is being edited.
+  if (ctx.item && !$('content-item').hidden) renderItem({ ...ctx.item, entries: entries() });
 }
