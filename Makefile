@@ -113,9 +113,9 @@ $(BUILD)/libwelkomhub.a: $(HUB_OBJ)
 	@rm -f $@
 	$(Q)ar rcs $@ $^
 
-$(BUILD)/welkom-hub: $(BUILD)/hub/main.o $(BUILD)/libwelkomhub.a $(BUILD)/app/core/wk.o $(BUILD)/app/core/ids.o \
-                     $(BUILD)/app/core/args.o $(BUILD)/app/core/utf8.o $(BUILD)/app/core/json_wipe.o \
-                     $(BUILD)/app/outbox/db.o
+# The console builds bundles with welkomctl's builder (hub/staff_content.c),
+# which reads app/content and app/i18n: the linker takes only what is used.
+$(BUILD)/welkom-hub: $(BUILD)/hub/main.o $(BUILD)/libwelkomhub.a $(BUILD)/libwelkomctl.a $(BUILD)/libwelkom.a
 	@$(if $(Q),echo "  LD $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(HUB_LIBS) $(LDFLAGS)
 

@@ -203,6 +203,12 @@ int main(int argc, char **argv)
         bench_fill_queue(argv[2], atoi(argv[3]));
         return 0;
     }
+    if (argc > 1 && !strcmp(argv[1], "write-source")) {     /* bench/console.sh */
+        if (argc != 5)
+            bench_die("write-source", "usage: run write-source DIR SERVICES ACTIVITIES");
+        bench_write_source(argv[2], atoi(argv[3]), atoi(argv[4]), -1);
+        return 0;
+    }
     static const struct { const char *name; void (*run)(void); } groups[] = {
         { "kiosk", bench_kiosk },
         { "bundles", bench_bundles },

@@ -561,6 +561,9 @@ void hub_staff_api(struct hub_staff *st, const struct hub_staff_request *q, stru
     } else if (post && !strcmp(p, "password")) {
         if (authorize(&c, STAFF_ROLES_ALL, true, r))
             password_change(&c, r);
+    } else if (!strncmp(p, "content", strlen("content")) && (!p[7] || p[7] == '/')) {
+        if (authorize(&c, HUB_ROLE_EDITOR, post, r))
+            staff_content(&c, post, p + strlen("content"), r);
     } else if (!post && !strcmp(p, "audit")) {
         if (authorize(&c, HUB_ROLE_ADMIN, false, r))
             audit_log(&c, r);

@@ -1,11 +1,13 @@
 // app.js — the staff console: log in, then the views the person's role
 // allows (the server checks the role again on every request): requests,
-// sign-ups and buddies (buddies.js) for caseworkers; kiosks, staff and the audit log for
-// admins. Data reaches the page only through dom.js (textContent).
+// sign-ups and buddies (buddies.js) for caseworkers; kiosks, staff and the
+// audit log for admins; content (content.js) for editors. Data reaches the
+// page only through dom.js (textContent).
 import { api, setCsrf, ApiError } from './api.js';
 import { el, clear, when, span } from './dom.js';
 import { initLang, t, currentLang } from './i18n.js';
 import { initBuddies, renderBuddies } from './buddies.js';
+import { renderContent } from './content.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { session: null, view: null, page: 1, filter: {}, open: null };
@@ -52,7 +54,8 @@ async function show(view) {
   for (const s of document.querySelectorAll('main > section')) s.hidden = s.id !== view;
   for (const b of $('nav').querySelectorAll('button')) b.setAttribute('aria-current', b.dataset.view === view);
   try {
-    if (view === 'inbox') await renderInbox();
+    if (view === 'content') await renderContent(say, failed);
+    else if (view === 'inbox') await renderInbox();
     else if (view === 'signups') await renderSignups();
     else if (view === 'buddies') await renderBuddies();
     else if (view === 'kiosks') await renderKiosks();

@@ -1,7 +1,8 @@
 // webdriver.mjs — Debian's chromium driven through chromedriver's
 // WebDriver protocol (plain HTTP on loopback, so nothing comes from npm),
-// for the staff console's browser test (staff_inbox.mjs) and benchmark
-// (bench/staff_paint.mjs): a browser, and the few commands they use.
+// for the staff console's browser tests (staff_inbox.mjs, staff_content.mjs)
+// and benchmark (bench/staff_paint.mjs): a browser, and the few commands
+// they use.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -73,7 +74,7 @@ export async function openBrowser(out) {
   }
   const element = async (sel) => (await call('POST', `${s}/element`, { using: 'css selector', value: sel }))[ELEMENT];
   return {
-    call, run, waitFor, port, s,
+    call, run, waitFor, element, port, s,
     shown: (sel) => waitFor(sel, 'return !!document.querySelector(arguments[0]);', sel),
     type: async (sel, text) => call('POST', `${s}/element/${await element(sel)}/value`, { text }),
     click: async (sel) => call('POST', `${s}/element/${await element(sel)}/click`, {}),

@@ -11,8 +11,7 @@
 . "$(dirname "$0")/lib/staff.sh"
 KIOSK=
 KILL_AT_EXIT="KIOSK HUB_PID"
-[ -x /usr/bin/chromium ] || fail "no chromium (make deps)"
-command -v chromedriver >/dev/null && command -v node >/dev/null || fail "chromedriver or node missing (make deps)"
+need_browser
 
 start_hub --db $DB --listen 127.0.0.1:0
 person cas caseworker
