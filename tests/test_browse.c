@@ -82,6 +82,16 @@ static const char *qr_text(struct harness *h)
     return NULL;
 }
 
+/* The type size of the first text block saying text, or 0. */
+static int text_size(struct harness *h, const char *text)
+{
+    const struct ui_frame *f = kiosk_frame(h->kiosk);
+    for (size_t i = 0; i < f->cmd_count; i++)
+        if (f->cmds[i].kind == UI_CMD_TEXT && strcmp(f->cmds[i].text, text) == 0)
+            return f->cmds[i].style.size;
+    return 0;
+}
+
 static void to_desk(struct harness *h)
 {
     harness_run(h, "tap:English;tap:Services;expect:2 services;tap:Work;tap:Reception desk");
@@ -228,5 +238,26 @@ TEST(only_the_languages_the_bundle_enables_are_offered)
     CHECK(kiosk_find_widget(h.kiosk, "العربية") != NULL);
     CHECK(kiosk_find_widget(h.kiosk, "Soomaali") == NULL);
     CHECK(kiosk_find_widget(h.kiosk, "Français") == NULL);
+    harness_close(&h);
+}
+
+TEST(home_in_the_header_goes_back_to_the_tiles_in_one_tap_and_keeps_the_session)
+{
+    struct harness h;
+    char bundle[FIXTURE_PATH_BYTES];
+    open_kiosk(&h, "nl", 0, bundle);
+    harness_run(&h, "tap:English;tap:A+");
+    CHECK(kiosk_find_widget(h.kiosk, "Home") == NULL);     /* home has none */
+    int larger = text_size(&h, "Welcome");
+    CHECK(larger > 0);
+    harness_run(&h, "tap:Services;tap:Work;tap:Reception desk");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_SERVICE);
+    harness_run(&h, "tap:Home");                           /* not three Backs */
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_HOME);
+    CHECK(harness_shows(&h, "Welcome"));                   /* still in English */
+    CHECK_INT_EQ(text_size(&h, "Welcome"), larger);        /* and A+ kept */
+    /* Back from home goes nowhere: nothing was left above it. */
+    harness_run(&h, "tap:What's on;tap:Home;tap:Services;tap:Back");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_HOME);
     harness_close(&h);
 }

@@ -29,6 +29,9 @@ void screen_header(struct screen_ctx *sc, struct ui_rect *r, const char *title, 
             .title = title,
             /* TRANSLATORS: button in the header: go one screen back. */
             .back_label = back ? tr(sc->i18n, "Back") : NULL,
+            /* TRANSLATORS: button in the header (a house): back to the home tiles
+               in one tap. */
+            .home_label = sc->home_below ? tr(sc->i18n, "Home") : NULL,
             /* TRANSLATORS: button in the header: open the language picker. */
             .language_label = tr(sc->i18n, "Language"),
             /* TRANSLATORS: header button: end the session now; everything typed is erased. */
@@ -36,6 +39,7 @@ void screen_header(struct screen_ctx *sc, struct ui_rect *r, const char *title, 
         });
     switch (a) {
     case UI_HEADER_BACK: nav->kind = NAV_BACK; break;
+    case UI_HEADER_HOME: nav->kind = NAV_HOME; break;
     case UI_HEADER_DONE: nav->kind = NAV_END_SESSION; break;
     case UI_HEADER_LANGUAGE:
         nav->kind = NAV_OPEN;

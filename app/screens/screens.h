@@ -35,6 +35,8 @@ enum nav_kind {
     NAV_OPEN,               /* push screen `to` with `arg` and `day` */
     NAV_REPLACE,            /* show `to` with `arg` instead of the current screen */
     NAV_BACK,               /* pop to the previous screen */
+    NAV_HOME,               /* back to the home tiles, keeping the session (a form
+                               in progress is left and its answers wiped) */
     NAV_LANGUAGE_CHOSEN,    /* switch to `lang` and go home */
     NAV_END_SESSION,        /* wipe and return to the attract screen */
     NAV_KEEP_ALIVE,         /* dismiss the idle warning */
@@ -124,6 +126,8 @@ struct screen_ctx {
     int (*taken_here)(const void *kiosk, int activity, int32_t day);
     const void *kiosk;
     bool came_from_attract; /* SCREEN_LANGUAGE: back goes to the attract screen */
+    bool home_below;        /* the home tiles are under this screen: the header
+                               has a Home button */
     int idle_seconds_left;  /* > 0: the idle warning is up with this countdown */
     int idle_seconds_total; /* the whole countdown, for its bar */
     struct staff_view *staff;   /* the staff screens' */
@@ -162,8 +166,8 @@ struct home_topic {
 };
 const struct home_topic *home_topics(size_t *count);
 
-/* The header every screen inside a session has: back, title, language,
- * done. Fills nav for the button pressed. */
+/* The header every screen inside a session has: back, home (below the
+ * home tiles), title, language, done. Fills nav for the button pressed. */
 void screen_header(struct screen_ctx *sc, struct ui_rect *r, const char *title, bool back,
                    struct nav *nav);
 

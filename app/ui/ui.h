@@ -153,15 +153,18 @@ int ui_tile_height(struct ui *ui, int width, const struct ui_tile_desc *desc);
  * place take the tap instead. */
 bool ui_touch_area(struct ui *ui, struct ui_rect r, const char *label);
 
-/* The header bar: back (start edge), title, then the actions at the end.
+/* The header bar: back and home (start edge), title, then the actions at
+ * the end.
  * Cut from the top of *r: the bar, and in portrait (or when the title
  * does not fit beside the buttons) a band under it that holds the title
  * on up to two lines. Buttons show their label when all fit, else their
  * pictogram alone. */
-enum ui_header_action { UI_HEADER_NONE = 0, UI_HEADER_BACK, UI_HEADER_LANGUAGE, UI_HEADER_DONE };
+enum ui_header_action { UI_HEADER_NONE = 0, UI_HEADER_BACK, UI_HEADER_HOME, UI_HEADER_LANGUAGE,
+                        UI_HEADER_DONE };
 struct ui_header_desc {
     const char *title;
     const char *back_label;      /* NULL: no back button */
+    const char *home_label;      /* NULL: no home button (a house, after back) */
     const char *language_label;  /* NULL: no language button */
     const char *done_label;      /* NULL: no done button */
 };

@@ -344,7 +344,7 @@ static int header_button_width(struct ui *ui, const struct ui_button_desc *b)
                   ui_dp(ui, UI_MIN_TOUCH_DP + 12));
 }
 
-#define HEADER_MAX_BUTTONS 4
+#define HEADER_MAX_BUTTONS 5
 struct header_button {
     const char *label, *pictogram;
     bool end, mirror;                /* at the end edge; arrow mirrored in RTL */
@@ -361,6 +361,8 @@ enum ui_header_action ui_header(struct ui *ui, struct ui_rect *rr, const struct 
     int n = 0;
     if (d->back_label)
         buttons[n++] = (struct header_button){ d->back_label, "back", false, true, UI_HEADER_BACK };
+    if (d->home_label)
+        buttons[n++] = (struct header_button){ d->home_label, "home", false, false, UI_HEADER_HOME };
     if (d->done_label)
         buttons[n++] = (struct header_button){ d->done_label, "done", true, false, UI_HEADER_DONE };
     if (d->language_label)
