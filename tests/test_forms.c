@@ -440,3 +440,34 @@ TEST(a_kiosk_without_a_hub_key_says_so_on_the_first_question)
                     "expect:nothing you answer here will be sent");
     harness_close(&h);
 }
+
+TEST(done_and_home_ask_before_erasing_what_was_typed_and_an_empty_form_just_goes)
+{
+    struct harness h;
+    open_kiosk(&h, NULL);
+    to_sign_up(&h);
+    harness_run(&h, "tap:Done");                         /* nothing typed: nothing to ask */
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_ATTRACT);
+
+    to_sign_up(&h);
+    type(&h, "amina");
+    harness_run(&h, "tap:Done;expect:Erase your answers?");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_FORM);
+    harness_run(&h, "tap:x");                            /* the keyboard under it takes no tap */
+    harness_run(&h, "tap:Keep my answers");
+    CHECK(!harness_shows(&h, "Erase your answers?"));
+    CHECK(harness_shows(&h, "amina"));                   /* all still there */
+    CHECK(!harness_shows(&h, "aminax"));
+
+    harness_run(&h, "tap:Home;expect:Erase your answers?;tap:Erase and leave");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_HOME);
+    CHECK(harness_shows(&h, "Welcome"));                 /* the session goes on, in English */
+    harness_run(&h, "tap:What's on;tap:Tomorrow;tap:Test match;tap:Sign up");
+    CHECK(!harness_shows(&h, "amina"));                  /* a fresh form */
+
+    /* On a later question the answers before it count. */
+    type(&h, "jo");
+    harness_run(&h, "tap:⏎;tap:Done;tap:Erase and leave");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_ATTRACT);
+    harness_close(&h);
+}

@@ -1,7 +1,8 @@
 /* test_layout.c — does every text fit? A resident walks every screen
  * (attract, languages, home, services, a service, what's on today,
  * tomorrow and this week, an activity, help, the buddy and message forms
- * page by page, consent, the receipt, the idle warning) in every language
+ * page by page, "erase your answers?", consent, the receipt, the idle
+ * warning) in every language
  * at 800x480, 1280x800, portrait 1080x1920 and at the largest A+ step on
  * 800x480; on each screen the frame's text blocks must be whole: no
  * ellipsis in a title or button, nothing taller or wider than its box or
@@ -153,6 +154,13 @@ static void fill_form(struct walk *w, const char *name)
             char cell[256];      /* the availability grid */
             snprintf(cell, sizeof cell, "%s %s", trl(w, "Monday"), trl(w, "Morning"));
             tap(w, cell);
+        }
+        if (page == 1) {
+            /* An answer given: Done asks before erasing it. */
+            tap(w, trl(w, "Done"));
+            snprintf(where, sizeof where, "%s form, erase your answers?", name);
+            check_screen(w, where);
+            tap(w, trl(w, "Keep my answers"));
         }
         tap(w, trl(w, "Next"));
     }

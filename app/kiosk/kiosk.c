@@ -269,7 +269,7 @@ static void run_pass(struct kiosk *k, const struct wk_event *event, int width, i
         content_local_time(wall_ms, &sc.today, &sc.minute);
     *nav = (struct nav){ 0 };
     ui_begin(k->ui, width, height, lang->rtl, lang->code, now_ms, event);
-    ui_block_input(k->ui, k->warning_since_ms != 0);
+    ui_block_input(k->ui, k->warning_since_ms != 0 || k->form.leaving != FORM_LEAVE_NONE);
     switch (kiosk_current(k)) {
     case SCREEN_ATTRACT:
         if (kiosk_night(k, now_ms, wall_ms))
@@ -293,6 +293,10 @@ static void run_pass(struct kiosk *k, const struct wk_event *event, int width, i
     case SCREEN_STAFF: screen_staff(&sc, nav); break;
     case SCREEN_STAFF_TOUCH: screen_staff_touch(&sc, nav); break;
     case SCREEN_STAFF_BARS: screen_staff_bars(&sc, nav); break;
+    }
+    if (k->form.leaving != FORM_LEAVE_NONE) {
+        ui_block_input(k->ui, k->warning_since_ms != 0);
+        screen_leave_form(&sc, nav);
     }
     if (k->warning_since_ms) {
         ui_block_input(k->ui, false);

@@ -37,6 +37,14 @@ void screen_header(struct screen_ctx *sc, struct ui_rect *r, const char *title, 
             /* TRANSLATORS: header button: end the session now; everything typed is erased. */
             .done_label = tr(sc->i18n, "Done"),
         });
+    /* Leaving a form with answers in it erases them: a dialog asks first
+     * (screen_leave_form). */
+    if ((a == UI_HEADER_DONE || a == UI_HEADER_HOME) && sc->form &&
+        form_has_answers(screen_current_form(sc), sc->form)) {
+        sc->form->leaving = a == UI_HEADER_DONE ? FORM_LEAVE_DONE : FORM_LEAVE_HOME;
+        nav->kind = NAV_REFRESH;
+        return;
+    }
     switch (a) {
     case UI_HEADER_BACK: nav->kind = NAV_BACK; break;
     case UI_HEADER_HOME: nav->kind = NAV_HOME; break;

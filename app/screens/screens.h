@@ -155,6 +155,8 @@ void screen_staff_pin(struct screen_ctx *sc, struct nav *nav);
 void screen_staff(struct screen_ctx *sc, struct nav *nav);
 void screen_staff_touch(struct screen_ctx *sc, struct nav *nav);
 void screen_staff_bars(struct screen_ctx *sc, struct nav *nav);
+/* "Erase your answers?" over a form, after Done or Home (form->leaving). */
+void screen_leave_form(struct screen_ctx *sc, struct nav *nav);
 /* The "are you still there?" dialog over whatever screen is showing. */
 void screen_idle_warning(struct screen_ctx *sc, struct nav *nav);
 
