@@ -14,11 +14,13 @@ struct list_screen {
     struct ui *ui;
     struct text_ctx *text;
     int clicked;              /* row tapped in the last pass, or -1 */
+    int rows;                 /* rows in the list; 0: ROWS */
     int64_t now;
 };
 
 static void open_list(struct list_screen *s)
 {
+    s->rows = 0;
     char fonts[1200], err[WK_ERR_MAX];
     snprintf(fonts, sizeof fonts, "%s/fonts", test_root());
     CHECK_OK(text_open(&(struct text_config){ .fonts_dir = fonts }, &s->text, err));
@@ -33,9 +35,10 @@ static const struct ui_frame *pass(struct list_screen *s, enum wk_event_type typ
     struct wk_event ev = { .type = type, .x = x, .y = y };
     ui_begin(s->ui, 800, 480, rtl, rtl ? "ar" : "en", s->now, type ? &ev : NULL);
     struct ui_rect area = { 0, 40, 300, 400 };
-    int top = ui_scroll_begin(s->ui, "list", area, ROWS * ROW_H);
+    int rows = s->rows ? s->rows : ROWS;
+    int top = ui_scroll_begin(s->ui, "list", area, rows * ROW_H);
     s->clicked = -1;
-    for (int i = 0; i < ROWS; i++) {
+    for (int i = 0; i < rows; i++) {
         char label[32];
         snprintf(label, sizeof label, "Row %d", i);
         if (ui_button(s->ui, (struct ui_rect){ 0, top + i * ROW_H, 300, ROW_H - 4 },
@@ -157,6 +160,66 @@ TEST(the_fingerprint_tells_changed_frames_apart)
     CHECK(c != a);
     uint64_t d = pass(&s, WK_EV_NONE, 0, 0, true)->fingerprint;
     CHECK(d != a);
+    ui_close(s.ui);
+    text_close(s.text);
+}
+
+/* The scroll hint's arrow named pictogram in frame f, or NULL. */
+static const struct ui_cmd *hint(const struct ui_frame *f, const char *pictogram)
+{
+    for (size_t i = 0; i < f->cmd_count; i++)
+        if (f->cmds[i].kind == UI_CMD_IMAGE && strcmp(f->cmds[i].image, pictogram) == 0)
+            return &f->cmds[i];
+    return NULL;
+}
+
+/* Drags the list by dy pixels, slowly enough not to glide. */
+static const struct ui_frame *drag(struct list_screen *s, int dy)
+{
+    pass(s, WK_EV_POINTER_DOWN, 150, 240, false);
+    s->now += 1000;
+    pass(s, WK_EV_POINTER_MOVE, 150, 240 + dy, false);
+    s->now += 1000;
+    return pass(s, WK_EV_POINTER_UP, 150, 240 + dy, false);
+}
+
+TEST(a_scroll_hint_shows_exactly_where_the_content_goes_on)
+{
+    struct list_screen s;
+    open_list(&s);
+    /* Six rows fill 360 of the 400 px: nothing continues, no hint. */
+    s.rows = 6;
+    const struct ui_frame *f = pass(&s, WK_EV_NONE, 0, 0, false);
+    CHECK(hint(f, "more-below") == NULL);
+    CHECK(hint(f, "more-above") == NULL);
+    /* Sixty: at the top, an arrow down at the bottom edge of the list,
+     * over a fade toward the background. */
+    s.rows = ROWS;
+    f = pass(&s, WK_EV_NONE, 0, 0, false);
+    const struct ui_cmd *down = hint(f, "more-below");
+    CHECK(down != NULL);
+    CHECK(hint(f, "more-above") == NULL);
+    CHECK(down->rect.y > 440 - 60 && down->rect.y + down->rect.h <= 440);
+    CHECK(down->rect.x > 0 && down->rect.x + down->rect.w < 300);
+    bool faded = false;
+    for (size_t i = 0; i < f->cmd_count; i++)
+        faded |= f->cmds[i].kind == UI_CMD_RECT && (f->cmds[i].color & 0xff) < 0xff &&
+                 f->cmds[i].rect.y + f->cmds[i].rect.h == 440 && f->cmds[i].rect.w == 300;
+    CHECK(faded);
+    /* In the middle: both ways. */
+    f = drag(&s, -600);
+    CHECK(hint(f, "more-below") != NULL);
+    const struct ui_cmd *up = hint(f, "more-above");
+    CHECK(up != NULL);
+    CHECK(up->rect.y >= 40 && up->rect.y < 40 + 60);
+    /* At the end: only up. */
+    f = drag(&s, -20000);
+    CHECK(hint(f, "more-below") == NULL);
+    CHECK(hint(f, "more-above") != NULL);
+    /* Back at the top: only down again. */
+    f = drag(&s, 20000);
+    CHECK(hint(f, "more-below") != NULL);
+    CHECK(hint(f, "more-above") == NULL);
     ui_close(s.ui);
     text_close(s.text);
 }

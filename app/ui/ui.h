@@ -173,7 +173,9 @@ enum ui_header_action ui_header(struct ui *ui, struct ui_rect *r, const struct u
 /* A vertically scrolling area with touch drag and momentum. Everything
  * drawn between begin and end is clipped to r and shifted up by the scroll
  * offset; content_height is what the content needs. Returns r.y: lay the
- * content out from there as if it did not scroll. */
+ * content out from there as if it did not scroll. Where the content goes
+ * on past an edge, ui_scroll_end draws the hint there: a fade and an
+ * arrow pictogram ("more-below", "more-above"). */
 int ui_scroll_begin(struct ui *ui, const char *id, struct ui_rect r, int content_height);
 void ui_scroll_end(struct ui *ui);
 

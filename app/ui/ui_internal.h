@@ -62,6 +62,7 @@ struct ui {
     /* scroll areas */
     struct scroll_state scrolls[UI_MAX_SCROLLS];
     struct scroll_state *scroll;   /* the one between begin and end */
+    struct ui_rect scroll_rect;    /* its area, logical */
     int scroll_shift;              /* px the content is shifted up */
     struct ui_rect scroll_saved_clip;
     bool animating;
