@@ -77,9 +77,11 @@ static void answer_text(struct screen_ctx *sc, const struct content_field *fd,
 
 struct line { const char *text; struct text_style style; int gap_dp; };
 
-/* Measured (draw false) and drawn (draw true) by the same code. */
+/* Measured (draw false) and drawn (draw true) by the same code. Returns
+ * the height of it all; *explained is the height down to the end of who
+ * reads the answers, why and for how long. */
 static int consent_body(struct screen_ctx *sc, const struct content_form *f, struct ui_rect r,
-                        bool draw)
+                        bool draw, int *explained)
 {
     struct ui *ui = sc->ui;
     int y = r.y;
@@ -96,6 +98,18 @@ static int consent_body(struct screen_ctx *sc, const struct content_form *f, str
         lines[n++] = (struct line){ tr(sc->i18n, NOT_SET_UP), warning, 2 };
         lines[n++] = (struct line){ tr(sc->i18n, NOT_SET_UP_MORE), body, 12 };
     }
+    /* Who reads the answers, why and for how long come first: they are
+     * what the resident agrees to, and Send comes only after them. */
+    snprintf(days, sizeof days, trn(sc->i18n, "%d day", "%d days", (unsigned long)f->keep_days),
+             f->keep_days);
+    screen_native(sc, days, sizeof days);
+    lines[n++] = (struct line){ tr(sc->i18n, "Who reads them"), head, 4 };
+    lines[n++] = (struct line){ f->recipient.value, content_text_style(&f->recipient, body), 12 };
+    lines[n++] = (struct line){ tr(sc->i18n, "Why"), head, 4 };
+    lines[n++] = (struct line){ f->purpose.value, content_text_style(&f->purpose, body), 12 };
+    lines[n++] = (struct line){ tr(sc->i18n, "How long they are kept"), head, 4 };
+    lines[n++] = (struct line){ ui_intern(ui, days), body, 16 };
+    int explanation_lines = n;
     lines[n++] = (struct line){ tr(sc->i18n, "Your answers"), head, 8 };
     for (size_t i = 0; i < f->field_count; i++) {
         if (!form_field_shown(f, sc->form, i))
@@ -107,15 +121,6 @@ static int consent_body(struct screen_ctx *sc, const struct content_form *f, str
         lines[n++] = (struct line){ ui_intern(ui, answer), secret, 10 };
     }
     sodium_memzero(answer, sizeof answer);
-    snprintf(days, sizeof days, trn(sc->i18n, "%d day", "%d days", (unsigned long)f->keep_days),
-             f->keep_days);
-    screen_native(sc, days, sizeof days);
-    lines[n++] = (struct line){ tr(sc->i18n, "Who reads them"), head, 4 };
-    lines[n++] = (struct line){ f->recipient.value, content_text_style(&f->recipient, body), 12 };
-    lines[n++] = (struct line){ tr(sc->i18n, "Why"), head, 4 };
-    lines[n++] = (struct line){ f->purpose.value, content_text_style(&f->purpose, body), 12 };
-    lines[n++] = (struct line){ tr(sc->i18n, "How long they are kept"), head, 4 };
-    lines[n++] = (struct line){ ui_intern(ui, days), body, 12 };
     lines[n++] = (struct line){ tr(sc->i18n, "Your answers are locked (encrypted) on this kiosk. Only the people named above can open them. Nobody who uses this kiosk after you can see them."), body, 10 };
     lines[n++] = (struct line){ tr(sc->i18n, "You do not have to send this. Saying no changes nothing for your stay or your asylum procedure."), body, 10 };
     for (int i = 0; i < n; i++) {
@@ -126,6 +131,8 @@ static int consent_body(struct screen_ctx *sc, const struct content_form *f, str
             ui_label(ui, (struct ui_rect){ r.x, y, r.w, h }, lines[i].text, lines[i].style,
                      UI_VALIGN_TOP);
         y += h + ui_dp(ui, lines[i].gap_dp);
+        if (i == explanation_lines - 1)
+            *explained = y - r.y;
     }
     return y - r.y;
 }
@@ -140,19 +147,35 @@ void screen_consent(struct screen_ctx *sc, struct nav *nav)
     if (!f)
         return;
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
-    struct ui_rect bar = ui_cut_bottom(&r, ui_button_height(ui, BUTTON_BAR_H_DP));
-    ui_cut_bottom(&r, ui_dp(ui, THEME_GAP));
-    int h = consent_body(sc, f, (struct ui_rect){ r.x, 0, r.w, 0 }, false);
-    int top = ui_scroll_begin(ui, "consent", r, h);
-    consent_body(sc, f, (struct ui_rect){ r.x, top, r.w, h }, true);
-    ui_scroll_end(ui);
-    int gap = ui_dp(ui, THEME_GAP);
+    /* Send and Do not send come after who reads the answers, why and for
+     * how long: in a bar at the foot of the screen when all of that shows
+     * above it at once; else (large text on a small screen) at the end of
+     * the page, reached by scrolling past it (the scroll hint says there
+     * is more). */
+    int bar_h = ui_button_height(ui, BUTTON_BAR_H_DP), gap = ui_dp(ui, THEME_GAP);
+    int explained = 0;
+    int h = consent_body(sc, f, (struct ui_rect){ r.x, 0, r.w, 0 }, false, &explained);
+    bool fixed = explained <= r.h - gap - bar_h;
+    struct ui_rect bar = { 0 };
+    if (fixed) {
+        bar = ui_cut_bottom(&r, bar_h);
+        ui_cut_bottom(&r, gap);
+    }
+    int content_h = fixed ? h : WK_MAX(h + gap + bar_h, r.h);
+    int top = ui_scroll_begin(ui, "consent", r, content_h);
+    consent_body(sc, f, (struct ui_rect){ r.x, top, r.w, h }, true, &explained);
+    if (fixed)
+        ui_scroll_end(ui);
+    else
+        bar = (struct ui_rect){ r.x, top + content_h - bar_h, r.w, bar_h };
     if (ui_button(ui, ui_grid_cell(bar, 2, 1, gap, 0, 0), &(struct ui_button_desc){
             .label = tr(sc->i18n, "Do not send"), .pictogram = "close", .kind = UI_BUTTON_SECONDARY }))
         nav->kind = NAV_ABANDON_FORM;
     if (ui_button(ui, ui_grid_cell(bar, 2, 1, gap, 1, 0), &(struct ui_button_desc){
             .label = tr(sc->i18n, "Send"), .pictogram = "check" }))
         nav->kind = NAV_SUBMIT;
+    if (!fixed)
+        ui_scroll_end(ui);
 }
 
 /* What happens after each kind of form, in the resident's words. */
