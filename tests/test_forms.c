@@ -471,3 +471,43 @@ TEST(done_and_home_ask_before_erasing_what_was_typed_and_an_empty_form_just_goes
     CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_ATTRACT);
     harness_close(&h);
 }
+
+/* The height of the widget recorded as label, or 0. */
+static int widget_height(struct harness *h, const char *label)
+{
+    const struct ui_widget *w = kiosk_find_widget(h->kiosk, label);
+    return w ? w->rect.h : 0;
+}
+
+TEST(a_message_is_typed_in_a_box_that_wraps_and_grows_and_a_name_on_one_line)
+{
+    struct harness h;
+    open_kiosk(&h, NULL);
+    harness_run(&h, "tap:English;tap:Leave a message;tap:Something else;tap:Next");
+    const char *question = "What would you like to tell us?";
+    int empty = widget_height(&h, question);
+    CHECK(empty > 3 * 20);                   /* three lines' room before a word */
+    /* The 300 characters the form allows: four lines or more. */
+    for (int i = 0; i < 50; i++) {
+        type(&h, "hello");
+        harness_run(&h, "tap:␣");
+    }
+    int grown = widget_height(&h, question);
+    CHECK(grown > empty);
+    /* The text wraps inside the box: no line runs past it. */
+    const struct ui_widget *box = kiosk_find_widget(h.kiosk, question);
+    const struct ui_frame *f = kiosk_frame(h.kiosk);
+    bool seen = false;
+    for (size_t i = 0; i < f->cmd_count; i++)
+        if (f->cmds[i].kind == UI_CMD_TEXT && strncmp(f->cmds[i].text, "hello hello", 11) == 0) {
+            seen = true;
+            CHECK(f->cmds[i].rect.x >= box->rect.x);
+            CHECK(f->cmds[i].rect.x + f->cmds[i].rect.w <= box->rect.x + box->rect.w);
+            CHECK(f->cmds[i].rect.h > 3 * f->cmds[i].style.size);
+        }
+    CHECK(seen);
+    /* The name is one line. */
+    harness_run(&h, "tap:⏎;expect:What is your first name?");
+    CHECK(widget_height(&h, "What is your first name?") < empty);
+    harness_close(&h);
+}
