@@ -154,6 +154,17 @@ TEST(signing_up_for_an_activity_queues_it_sealed_and_counts_the_places)
     CHECK_INT_EQ(f.rows, 1);
     CHECK_STR_EQ(f.row.kind, "signup");
     CHECK(harness_shows(&h, f.row.ref));                  /* the code on the receipt */
+    /* ...and what it is for: the activity with its pictogram, its day,
+     * time and place. */
+    CHECK(harness_shows(&h, "Test match"));
+    CHECK(harness_shows(&h, "Tuesday 6 January"));
+    CHECK(harness_shows(&h, "18:00–20:00"));
+    CHECK(harness_shows(&h, "Hall (demo)"));
+    const struct ui_frame *frame = kiosk_frame(h.kiosk);
+    bool pictogram = false;
+    for (size_t i = 0; i < frame->cmd_count; i++)
+        pictogram |= frame->cmds[i].kind == UI_CMD_IMAGE && !strcmp(frame->cmds[i].image, "football");
+    CHECK(pictogram);
     CHECK_STR_EQ(json_str(json, "ref"), f.row.ref);
     CHECK_STR_EQ(json_str(json, "activity"), "match");
     CHECK_STR_EQ(json_str(json, "day"), "2026-01-06");

@@ -105,3 +105,36 @@ const struct content_form *screen_current_form(const struct screen_ctx *sc)
     int i = sc->form ? sc->form->form : -1;
     return forms && i >= 0 && (size_t)i < n ? &forms[i] : NULL;
 }
+
+/* A line with a pictogram at the start edge. */
+int screen_fact(struct screen_ctx *sc, struct ui_rect *r, const char *pictogram, const char *text,
+                struct text_style st, bool draw)
+{
+    struct ui *ui = sc->ui;
+    int icon = ui_dp(ui, 36), gap = ui_dp(ui, 12);
+    int h = WK_MAX(icon, ui_text_height(ui, r->w - icon - gap, text, st));
+    if (draw) {
+        struct ui_rect line = ui_cut_top(r, h);
+        struct ui_rect pic = ui_cut_start(&line, icon);
+        pic.h = icon;
+        ui_image(ui, pic, pictogram, THEME_PRIMARY, false);
+        ui_cut_start(&line, gap);
+        ui_label(ui, line, text, st, UI_VALIGN_CENTER);
+        ui_cut_top(r, ui_dp(ui, 12));
+    }
+    return h + ui_dp(ui, 12);
+}
+
+const struct content_session *screen_session(const struct screen_ctx *sc, int activity, int32_t day,
+                                             struct content_session *out)
+{
+    struct content_session sessions[SCREEN_MAX_SESSIONS_A_DAY];
+    size_t n = sc->content ? content_sessions(sc->content, day, day, sessions,
+                                              WK_ARRAY_LEN(sessions)) : 0;
+    for (size_t i = 0; i < WK_MIN(n, WK_ARRAY_LEN(sessions)); i++)
+        if (sessions[i].activity == activity) {
+            *out = sessions[i];
+            return out;
+        }
+    return NULL;
+}

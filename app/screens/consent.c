@@ -191,6 +191,70 @@ static const char *next_steps(enum content_form_kind kind)
     return N_("The staff will contact you.");
 }
 
+/* What a sign-up was for, as the receipt repeats it. */
+struct signup {
+    const struct content_activity *activity;
+    char day[96], time[32];
+};
+
+static bool signup_of(struct screen_ctx *sc, struct signup *out)
+{
+    size_t n = 0;
+    const struct content_activity *acts = sc->content ? content_activities(sc->content, &n) : NULL;
+    int a = sc->form ? sc->form->activity : -1;
+    if (!acts || a < 0 || (size_t)a >= n)
+        return false;
+    out->activity = &acts[a];
+    format_day(sc, sc->form->day, out->day, sizeof out->day);
+    struct content_session session;
+    const struct content_session *s = screen_session(sc, a, sc->form->day, &session);
+    out->time[0] = '\0';
+    if (s)
+        format_range(sc, s->starts, s->ends, out->time, sizeof out->time);
+    return true;
+}
+
+/* The activity's pictogram and name, then its day, time and place, each
+ * on its own line with its pictogram, in a card: what the resident
+ * signed up for, to check at a glance (and to show at the desk). Returns
+ * the height, with the gap under it; draws when draw is set. */
+#define SIGNUP_PICTOGRAM_DP 64
+#define SIGNUP_PAD_DP 16
+static int signup_summary(struct screen_ctx *sc, struct ui_rect r, const struct signup *s, bool draw)
+{
+    struct ui *ui = sc->ui;
+    const struct content_activity *a = s->activity;
+    int pad = ui_dp(ui, SIGNUP_PAD_DP), pic = ui_dp(ui, SIGNUP_PICTOGRAM_DP), gap = ui_dp(ui, THEME_GAP);
+    struct ui_rect inner = { r.x + pad, r.y + pad, WK_MAX(r.w - 2 * pad, 1), r.h };
+    const char *title = a->title.value ? a->title.value : a->id;
+    struct text_style ts = content_text_style(&a->title, (struct text_style){
+        .size = ui_font(ui, THEME_TEXT_TITLE), .bold = true, .align = TEXT_ALIGN_CENTER });
+    struct text_style body = { .size = ui_font(ui, THEME_TEXT_BODY) };
+    int th = ui_text_height(ui, inner.w, title, ts);
+    struct ui_rect probe = inner;        /* measuring draws nothing */
+    int facts = screen_fact(sc, &probe, "calendar", s->day, body, false) +
+                (s->time[0] ? screen_fact(sc, &probe, "clock", s->time, body, false) : 0) +
+                (a->place.value ? screen_fact(sc, &probe, "place", a->place.value, body, false) : 0);
+    int h = 2 * pad + (a->pictogram ? pic + gap : 0) + th + gap + facts;
+    if (draw) {
+        ui_fill(ui, (struct ui_rect){ r.x, r.y, r.w, h }, THEME_CARD, ui_dp(ui, THEME_RADIUS));
+        inner.h = h - 2 * pad;
+        if (a->pictogram) {
+            ui_image(ui, ui_cut_top(&inner, pic), a->pictogram, THEME_PRIMARY, false);
+            ui_cut_top(&inner, gap);
+        }
+        ui_label(ui, ui_cut_top(&inner, th), title, ts, UI_VALIGN_TOP);
+        ui_cut_top(&inner, gap);
+        screen_fact(sc, &inner, "calendar", s->day, body, true);
+        if (s->time[0])
+            screen_fact(sc, &inner, "clock", s->time, body, true);
+        if (a->place.value)
+            screen_fact(sc, &inner, "place", a->place.value, content_text_style(&a->place, body),
+                        true);
+    }
+    return h + gap;
+}
+
 void screen_receipt(struct screen_ctx *sc, struct nav *nav)
 {
     struct ui *ui = sc->ui;
@@ -218,24 +282,33 @@ void screen_receipt(struct screen_ctx *sc, struct nav *nav)
         screen_native(sc, native, sizeof native);
         snprintf(shown, sizeof shown, "%s (%s)", ref, native);
     }
+    /* The code first, where the eye lands; then what it is for. */
     const char *texts[] = {
-        tr(sc->i18n, "Thank you. Your answers are saved on this kiosk and go to the staff as soon as the network allows."),
         tr(sc->i18n, "Your reference code:"),
         shown,
+        tr(sc->i18n, "Thank you. Your answers are saved on this kiosk and go to the staff as soon as the network allows."),
         tr(sc->i18n, next_steps(f ? f->kind : FORM_KIND_COUNT)),
     };
-    const int gaps[] = { 12, 4, 12, 0 };
+    const int gaps[] = { 4, 12, 12, 0 };
+    enum { CODE = 1 };
     int icon = ui_dp(ui, 72), h = icon;
     for (size_t i = 0; i < WK_ARRAY_LEN(texts); i++)
-        h += ui_text_height(ui, r.w, texts[i], i == 2 ? code : body) + ui_dp(ui, gaps[i]);
+        h += ui_text_height(ui, r.w, texts[i], i == CODE ? code : body) + ui_dp(ui, gaps[i]);
+    struct signup signup;
+    bool signed_up = f && f->kind == FORM_SIGNUP && signup_of(sc, &signup);
+    if (signed_up)
+        h += signup_summary(sc, (struct ui_rect){ r.x, 0, r.w, 0 }, &signup, false);
     int top = ui_scroll_begin(ui, "receipt", r, h);
     struct ui_rect flow = { r.x, top, r.w, h };
     ui_image(ui, ui_cut_top(&flow, icon), "check", THEME_OPEN, false);
     for (size_t i = 0; i < WK_ARRAY_LEN(texts); i++) {
-        struct text_style st = i == 2 ? code : body;
+        struct text_style st = i == CODE ? code : body;
         ui_label(ui, ui_cut_top(&flow, ui_text_height(ui, r.w, texts[i], st)), texts[i], st,
                  UI_VALIGN_TOP);
         ui_cut_top(&flow, ui_dp(ui, gaps[i]));
+        /* Under the code: what it is for. */
+        if (i == CODE && signed_up)
+            ui_cut_top(&flow, signup_summary(sc, flow, &signup, true));
     }
     ui_scroll_end(ui);
     if (ui_button(ui, ui_cut_end(&bar, WK_MIN(bar.w, ui_dp(ui, 300))), &(struct ui_button_desc){

@@ -205,6 +205,15 @@ struct open_label {
 void service_open_label(struct screen_ctx *sc, const struct content_service *s,
                         struct open_label *out);
 
+/* A line with a pictogram at the start edge; its height, with the gap
+ * under it. draw false: measured only. The line is cut from the top of *r. */
+int screen_fact(struct screen_ctx *sc, struct ui_rect *r, const char *pictogram, const char *text,
+                struct text_style st, bool draw);
+/* The session of an activity on a day (its first), or NULL. */
+#define SCREEN_MAX_SESSIONS_A_DAY 64
+const struct content_session *screen_session(const struct screen_ctx *sc, int activity, int32_t day,
+                                             struct content_session *out);
+
 /* "09:00" and "09:00–12:00", in the resident's digits. */
 void format_minutes(const struct screen_ctx *sc, int minutes, char *out, size_t size);
 void format_range(const struct screen_ctx *sc, int from, int to, char *out, size_t size);
