@@ -93,6 +93,13 @@ int ui_scroll_begin(struct ui *ui, const char *id, struct ui_rect r, int content
     return r.y;
 }
 
+void ui_scroll_to(struct ui *ui, const char *id, int offset)
+{
+    struct scroll_state *s = scroll_for(ui, ui_id(id));
+    s->offset = WK_MAX(offset, 0);     /* ui_scroll_begin keeps it under the end */
+    s->velocity = 0;
+}
+
 /* A fade over one edge of the area, toward the background, and the
  * arrow in its middle. below: the bottom edge, arrow down. */
 static void scroll_hint(struct ui *ui, struct ui_rect area, bool below)

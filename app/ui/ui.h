@@ -178,6 +178,10 @@ enum ui_header_action ui_header(struct ui *ui, struct ui_rect *r, const struct u
  * arrow pictogram ("more-below", "more-above"). */
 int ui_scroll_begin(struct ui *ui, const char *id, struct ui_rect r, int content_height);
 void ui_scroll_end(struct ui *ui);
+/* Moves the scroll area id so that offset px of its content are above its
+ * top edge (as far as the content goes), from the next pass on: a button
+ * that jumps to a part of a long page. */
+void ui_scroll_to(struct ui *ui, const char *id, int offset);
 
 /* True if any of the logical rectangle r shows (inside the screen, the
  * clip and the scroll area's window): long lists skip what is not seen. */
