@@ -84,10 +84,16 @@ TEST(home_tiles_open_and_back_returns)
     harness_tap(&h, "Leave a message");
     CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_FORM);
     harness_tap(&h, "Back");
-    /* A part that is not there yet says so instead of leading nowhere. */
+    /* Help is a person: the reception desk, with a picture of it. */
     harness_tap(&h, "Help");
     CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_SOON);
-    CHECK(harness_shows(&h, "This part of the kiosk is coming soon."));
+    CHECK(harness_shows(&h, "Ask at the reception desk. The staff there will help you."));
+    CHECK(!harness_shows(&h, "coming soon"));
+    const struct ui_frame *f = kiosk_frame(h.kiosk);
+    bool desk = false;
+    for (size_t i = 0; i < f->cmd_count; i++)
+        desk |= f->cmds[i].kind == UI_CMD_IMAGE && !strcmp(f->cmds[i].image, "reception-desk");
+    CHECK(desk);
     harness_tap(&h, "Back");
     CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_HOME);
     harness_close(&h);

@@ -165,6 +165,8 @@ struct home_topic {
     const char *title, *subtitle, *pictogram;
     enum screen_id opens;
     int form_kind;          /* opens a form of this kind; -1: a screen */
+    const char *page_pictogram, *page_text;   /* SCREEN_SOON: what the page shows
+                                                 instead of "coming soon" (Help) */
 };
 const struct home_topic *home_topics(size_t *count);
 
