@@ -112,4 +112,29 @@ enum sync_fetch_result {
 enum sync_fetch_result sync_fetch_bundle(struct sync_http *h, struct sync_fetch *f, int64_t *version,
                                          char err[WK_ERR_MAX]);
 
+/* --- firmware.c ------------------------------------------------------------ */
+
+/* STATE/firmware/: the package waiting for the root helper, its
+ * signature, and the firmware high-water mark. */
+#define SYNC_FIRMWARE_DIR "firmware"
+#define SYNC_FIRMWARE_DEB "welkom.deb"
+#define SYNC_FIRMWARE_MARK "version"
+
+struct sync_firmware {
+    const char *state_dir;
+    const struct content_keys *keys;
+    const char *arch;               /* "arm64"; the manifest asked for is this one's */
+    int64_t have_version;           /* the high-water mark: the newest taken */
+    char etag[SYNC_MAX_ETAG];       /* of the last manifest seen */
+    uint64_t downloads;
+    int64_t last_download_ms;       /* download and checks of the last package */
+};
+
+/* Asks for the firmware manifest of fw->arch and, when it offers a
+ * version above the high-water mark, signed by a pinned key, downloads
+ * the package into STATE/firmware/ for the helper (SYNC_FETCH_INSTALLED
+ * means it waits there now). */
+enum sync_fetch_result sync_fetch_firmware(struct sync_http *h, struct sync_firmware *fw, int64_t *version,
+                                           char err[WK_ERR_MAX]);
+
 #endif

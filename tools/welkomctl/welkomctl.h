@@ -88,6 +88,8 @@ int ctl_cmd_kiosk_revoke(int argc, char **argv);
 int ctl_cmd_status(int argc, char **argv);
 /* publish.c: a signed bundle, checked as a kiosk would, onto the hub. */
 int ctl_cmd_publish(int argc, char **argv);
+int ctl_cmd_firmware_sign(int argc, char **argv);
+int ctl_cmd_firmware_publish(int argc, char **argv);
 /* export.c: submissions opened with the hub's secret key, as CSV or JSON. */
 int ctl_cmd_export(int argc, char **argv);
 /* staff_commands.c: the staff console's people and their key slots. */
