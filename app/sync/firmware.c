@@ -76,15 +76,17 @@ enum sync_fetch_result sync_fetch_firmware(struct sync_http *h, struct sync_firm
     }
     /* The one this kiosk has already is no news; an older one is a replay. */
     struct firmware_meta m;
-    if (firmware_check_sig(a.body, fw->keys, fw->arch, fw->have_version - 1, &m, err)) {
-        snprintf(fw->etag, sizeof fw->etag, "%s", a.etag);      /* not this one again */
-        *version = m.version;
-        return SYNC_FETCH_REFUSED;
-    }
+    int rc = firmware_check_sig(a.body, fw->keys, fw->arch, 0, &m, err);
     *version = m.version;
-    if (m.version == fw->have_version) {
+    if (!rc && m.version == fw->have_version) {
         snprintf(fw->etag, sizeof fw->etag, "%s", a.etag);
         return SYNC_FETCH_NOTHING;
+    }
+    if (!rc && m.version < fw->have_version)
+        rc = firmware_check_sig(a.body, fw->keys, fw->arch, fw->have_version, &m, err);
+    if (rc) {
+        snprintf(fw->etag, sizeof fw->etag, "%s", a.etag);      /* not this one again */
+        return SYNC_FETCH_REFUSED;
     }
 
     char dir[FW_DIR_MAX], part[FW_PATH_MAX], deb[FW_PATH_MAX], sig[FW_PATH_MAX], sig_new[FW_PATH_MAX + 8];
@@ -93,7 +95,7 @@ enum sync_fetch_result sync_fetch_firmware(struct sync_http *h, struct sync_firm
     snprintf(deb, sizeof deb, "%s/" SYNC_FIRMWARE_DEB, dir);
     snprintf(sig, sizeof sig, "%s/" SYNC_FIRMWARE_DEB ".sig", dir);
     snprintf(sig_new, sizeof sig_new, "%s.new", sig);
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+    if ((mkdir(fw->state_dir, 0700) != 0 && errno != EEXIST) || (mkdir(dir, 0755) != 0 && errno != EEXIST)) {
         wk_seterr(err, "cannot create %s: %s", dir, strerror(errno));
         return SYNC_FETCH_FAILED;
     }
@@ -103,7 +105,7 @@ enum sync_fetch_result sync_fetch_firmware(struct sync_http *h, struct sync_firm
     int64_t started = wk_mono_ms();
     if (download_to(h, path, part, m.size, err))
         goto out;
-    int rc = firmware_check_file(part, &m, err);
+    rc = firmware_check_file(part, &m, err);
     if (rc == WK_EINVAL) {
         snprintf(fw->etag, sizeof fw->etag, "%s", a.etag);
         result = SYNC_FETCH_REFUSED;
