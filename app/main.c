@@ -15,6 +15,7 @@
 #include "i18n/i18n.h"
 #include "text/text.h"
 #include "../platform/platform.h"
+#include "../platform/common/backlight.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -256,6 +257,8 @@ int main(int argc, char **argv)
     snprintf(first_frame_file, sizeof first_frame_file, "%s/first-frame", cfg.state_dir);
     struct kiosk_loop loop = { .kiosk = kiosk, .plat = plat, .text = text, .first_frame_ms = -1,
                                .first_frame_file = first_frame_file,
+                               /* A window or a test never touches this machine's panel. */
+                               .backlight = cfg.fullscreen && !cfg.headless ? backlight_open(cfg.backlight_dir) : NULL,
                                .quit_after_first_frame = cfg.quit_after_first_frame,
                                .hang_at_ms = cfg.debug_hang_after_s > 0
                                    ? wk_mono_ms() + cfg.debug_hang_after_s * 1000LL : 0,
@@ -277,6 +280,7 @@ int main(int argc, char **argv)
         printf("first_frame_ms=%lld\n", (long long)(loop.first_frame_wall_ms - started_ms));
         printf("frames_presented=%llu\n", (unsigned long long)plat_frames_presented(plat));
     }
+    backlight_close(loop.backlight);
 out:
     sync_stop(link.sync);               /* first: it nudges the platform */
     content_close(content);

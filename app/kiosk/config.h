@@ -53,6 +53,9 @@ struct config {
     bool has_hub_public_key;
     unsigned char hub_public_key[CONFIG_HUB_KEY_BYTES];
 
+    /* the backlight dimmed at night, fullscreen only ([display] backlight_dir) */
+    char backlight_dir[CONFIG_MAX_PATH];
+
     /* remote firmware updates ([update]; platform/pi/README.md) */
     bool firmware_updates;              /* firmware = no: packages are not fetched */
     char update_status_file[CONFIG_MAX_PATH];   /* welkom-update's last result */

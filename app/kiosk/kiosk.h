@@ -72,6 +72,9 @@ void kiosk_mark_presented(struct kiosk *k);
  * second of the countdown, the next animation frame. KIOSK_NO_DEADLINE when
  * nothing will change by itself. */
 int64_t kiosk_next_deadline(const struct kiosk *k, int64_t now_ms, int64_t wall_ms);
+/* Whether the night screen shows now (outside the bundle's screen hours,
+ * not woken by a touch): the backlight is dimmed meanwhile. */
+bool kiosk_night_now(const struct kiosk *k, int64_t now_ms, int64_t wall_ms);
 
 /* A new bundle, shown from the next session on (the kiosk owns it). */
 void kiosk_offer_content(struct kiosk *k, struct content *content);

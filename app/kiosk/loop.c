@@ -4,6 +4,7 @@
  * the real kiosk, the tests and the screenshot tool. */
 #include "loop.h"
 #include "../../platform/platform.h"
+#include "../../platform/common/backlight.h"
 #include "../text/text.h"
 #include "config.h"
 
@@ -74,6 +75,8 @@ bool kiosk_loop_once(struct kiosk_loop *loop, int max_wait_ms)
                 report_first_frame(loop->first_frame_file);
         }
     }
+    if (loop->backlight)
+        backlight_night(loop->backlight, kiosk_night_now(k, plat_now_ms(p), plat_wall_ms(p)));
     text_end_frame(loop->text);
     if (loop->quit_after_first_frame && loop->first_frame_ms >= 0)
         return false;

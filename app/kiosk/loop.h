@@ -18,6 +18,8 @@ struct kiosk_loop {
     /* Written ("VERSION PID") once the first frame is presented: how the
      * root helper welkom-update sees that a new package works. NULL: none. */
     const char *first_frame_file;
+    /* Dimmed while the night screen shows; NULL: none. */
+    struct backlight *backlight;
     int64_t hang_at_ms;          /* > 0: on wk_mono_ms(), the loop stops answering for good
                                     (--debug-hang-after: what the watchdog is for) */
     /* Called on the UI thread when another thread woke the loop
