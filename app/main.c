@@ -77,13 +77,15 @@ static void network_state(void *user, struct kiosk_network *out)
         return;
     struct sync_stats st;
     sync_get_stats(l->sync, &st);
-    out->trouble = st.last_error[0] != '\0' || st.backoff_ms > 0;
+    /* A firmware update's trouble is not the network's: staff mode shows
+     * it beside the firmware version. */
+    out->trouble = (st.last_error[0] != '\0' && strcmp(st.last_error, st.firmware_error) != 0) ||
+                   st.backoff_ms > 0;
+    snprintf(out->firmware_error, sizeof out->firmware_error, "%s", st.firmware_error);
     snprintf(out->error, sizeof out->error, "%s", st.last_error);
     out->last_poll_ms = st.last_poll_ms;
 }
 
-/* Starts the sync worker when a hub is configured. Without one, or if it
- * cannot start, submissions stay queued and the kiosk works on. */
 /* welkom-update's last result (its status file, "result ...", "version
  * ...", "reason ..." lines): a failed or refused update, in words for the
  * heartbeat's last_error; "" when the last one went well or there was
@@ -108,6 +110,8 @@ static void update_warning(const char *path, char out[WK_ERR_MAX])
         snprintf(out, WK_ERR_MAX, "firmware %.20s %.20s: %.180s", version, result, reason);
 }
 
+/* Starts the sync worker when a hub is configured. Without one, or if it
+ * cannot start, submissions stay queued and the kiosk works on. */
 static struct sync *start_sync(const struct config *cfg, const struct content *content, const char *state_db,
                                const char *content_warning, struct hub_link *link)
 {

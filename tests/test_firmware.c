@@ -321,3 +321,53 @@ TEST(update_helper_refuses_before_dpkg_what_the_kiosk_should_not_run)
     CHECK_INT_EQ(helper(config), 1);
     check_status("refused", "firmware 6 is not newer than 9", __LINE__);
 }
+
+/* --- what staff see ----------------------------------------------------- */
+
+TEST(staff_mode_and_the_heartbeat_show_a_failed_update_beside_the_firmware_version)
+{
+    char src[FIXTURE_PATH_BYTES], bundle[FIXTURE_PATH_BYTES], text[1024], hash[CONTENT_STAFF_HASH_BYTES];
+    char err[WK_ERR_MAX], key[FW_PATH], pubkey[128], status[FW_PATH], config[FW_PATH], bin[FW_PATH];
+    char state[FW_PATH], shot[FW_PATH];
+    /* A centre whose bundle has a staff PIN. */
+    CHECK_OK(content_staff_pin_hash("246810", hash, err));
+    fixture_paths("staff", src, bundle);
+    snprintf(text, sizeof text, "[bundle]\ncentre = Test centre (demo)\ncontent_version = 7\n"
+             "created_at = 2026-01-01T00:00:00Z\ntimezone = Europe/Brussels\ndemo = yes\n[languages]\nen = yes\n"
+             "[settings]\ndefault_language = en\nstaff_pin_hash = %s\n", hash);
+    fixture_put(src, "centre.ini", text);
+    fixture_put(src, "categories.ini", "[work]\npictogram = work\nen = Work\n");
+    fixture_bundle(src, bundle);
+    /* welkom-update's record of an update that went back. */
+    fixture_put(test_tmpdir(), "update/status", "result failed\nversion 7\npackage 0.2.0\nat 1767603600\n"
+                "reason no first frame within 60 s; the previous package runs again\n");
+    size_t size;
+    char *pub = (char *)fixture_slurp(key_path(key, ".pub"), &size);
+    const char *line = pub;
+    while (*line == '#')
+        line = strchr(line, '\n') + 1;
+    snprintf(pubkey, sizeof pubkey, "%.*s", (int)strcspn(line, "\n"), line);
+    free(pub);
+    snprintf(status, sizeof status, "%s/update/status", test_tmpdir());
+    /* A hub nobody answers at: the worker runs, the network is down. */
+    snprintf(text, sizeof text, "[content]\npublisher_key = %s\n[hub]\nurl = http://127.0.0.1:9\n"
+             "token = RW1OniHW1SzOsBb-Fu4xrzlaOEKI3LPN9MZyj5tQqlk\n[update]\nstatus_file = %.600s\n", pubkey, status);
+    fixture_put(test_tmpdir(), "welkom.conf", text);
+    snprintf(config, sizeof config, "%s/welkom.conf", test_tmpdir());
+    snprintf(bin, sizeof bin, "%s/welkom", test_build_dir());
+    snprintf(state, sizeof state, "%s/state", test_tmpdir());
+    snprintf(shot, sizeof shot, "%s/staff.png", test_tmpdir());
+    const char *argv[] = { bin, "--config", config, "--bundle", bundle, "--state-dir", state, "--lang", "en",
+                           "--size", "800x480", "--screenshot", shot, "--script",
+                           "hold-at:12,12,3100;tap:2;tap:4;tap:6;tap:8;tap:1;tap:0;tap:OK;expect:Firmware;"
+                           "expect:Last update;expect:firmware 7 failed: no first frame within 60 s", NULL };
+    int rc = hubproc_run(argv);
+    char log[FW_PATH];
+    snprintf(log, sizeof log, "%s/cmd.log", test_tmpdir());
+    char *out = (char *)fixture_slurp(log, &size);
+    if (rc != 0)
+        test_fail(__FILE__, __LINE__, "the kiosk did not show it (exit %d):\n%s", rc, out);
+    /* The same words are the kiosk's warning at start (and its heartbeat's last_error). */
+    CHECK(strstr(out, "firmware 7 failed: no first frame within 60 s") != NULL);
+    free(out);
+}

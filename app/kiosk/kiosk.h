@@ -28,6 +28,7 @@ struct kiosk_network {
     bool trouble;               /* the last request failed; error says why */
     char error[WK_ERR_MAX];
     int64_t last_poll_ms;       /* wall clock of the last content check answered; 0: none */
+    char firmware_error[WK_ERR_MAX];    /* a refused package or a failed update; "" if none */
 };
 
 /* Zero means the default for every field. */

@@ -107,6 +107,7 @@ struct sync_stats {
                                            answered; 0: none yet */
     int backoff_ms;                     /* the current wait after failures; 0: none */
     char last_error[WK_ERR_MAX];        /* "" once the hub answers again */
+    char firmware_error[WK_ERR_MAX];    /* a refused package or the helper's failed update */
 };
 void sync_get_stats(struct sync *s, struct sync_stats *out);
 

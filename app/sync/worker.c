@@ -165,6 +165,7 @@ void sync_get_stats(struct sync *s, struct sync_stats *out)
     *out = s->stats;
     if (!out->last_error[0])
         snprintf(out->last_error, sizeof out->last_error, "%s", s->content_error);
+    snprintf(out->firmware_error, sizeof out->firmware_error, "%s", s->firmware_error);
     if (!out->last_error[0])
         snprintf(out->last_error, sizeof out->last_error, "%s", s->firmware_error);
     pthread_mutex_unlock(&s->lock);
