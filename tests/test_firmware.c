@@ -224,6 +224,20 @@ TEST(firmware_an_old_package_offered_again_is_refused)
     rig_close(&r);
 }
 
+/* The test publisher key as a config's publisher_key takes it: the
+ * .pub's one line after its # comments. */
+static void test_key_line(char out[128])
+{
+    char key[FW_PATH];
+    size_t size;
+    char *pub = (char *)fixture_slurp(key_path(key, ".pub"), &size);
+    const char *line = pub;
+    while (*line == '#')
+        line = strchr(line, '\n') + 1;
+    snprintf(out, 128, "%.*s", (int)strcspn(line, "\n"), line);
+    free(pub);
+}
+
 /* --- the root helper, before dpkg -------------------------------------- */
 
 /* The architecture of the programs this case starts (the build
@@ -283,14 +297,7 @@ TEST(update_helper_refuses_before_dpkg_what_the_kiosk_should_not_run)
     char ctl[FW_PATH], dir[FW_PATH], pubkey[128], arch[FIRMWARE_ARCH_MAX];
     host_arch(arch);
     snprintf(ctl, sizeof ctl, "%s/welkomctl", test_build_dir());
-    size_t size;
-    char *pub = (char *)fixture_slurp(key_path(key, ".pub"), &size);
-    /* The .pub's one key line (after any # comments). */
-    const char *line = pub;
-    while (*line == '#')
-        line = strchr(line, '\n') + 1;
-    snprintf(pubkey, sizeof pubkey, "%.*s", (int)strcspn(line, "\n"), line);
-    free(pub);
+    test_key_line(pubkey);
     snprintf(text, sizeof text, "[content]\npublisher_key = %s\n", pubkey);
     fixture_put(test_tmpdir(), "welkom.conf", text);
     snprintf(config, sizeof config, "%s/welkom.conf", test_tmpdir());
@@ -339,7 +346,7 @@ TEST(update_helper_refuses_before_dpkg_what_the_kiosk_should_not_run)
 TEST(staff_mode_and_the_heartbeat_show_a_failed_update_beside_the_firmware_version)
 {
     char src[FIXTURE_PATH_BYTES], bundle[FIXTURE_PATH_BYTES], text[1024], hash[CONTENT_STAFF_HASH_BYTES];
-    char err[WK_ERR_MAX], key[FW_PATH], pubkey[128], status[FW_PATH], config[FW_PATH], bin[FW_PATH];
+    char err[WK_ERR_MAX], pubkey[128], status[FW_PATH], config[FW_PATH], bin[FW_PATH];
     char state[FW_PATH], shot[FW_PATH];
     /* A centre whose bundle has a staff PIN. */
     CHECK_OK(content_staff_pin_hash("246810", hash, err));
@@ -353,13 +360,8 @@ TEST(staff_mode_and_the_heartbeat_show_a_failed_update_beside_the_firmware_versi
     /* welkom-update's record of an update that went back. */
     fixture_put(test_tmpdir(), "update/status", "result failed\nversion 7\npackage 0.2.0\nat 1767603600\n"
                 "reason no first frame within 60 s; the previous package runs again\n");
+    test_key_line(pubkey);
     size_t size;
-    char *pub = (char *)fixture_slurp(key_path(key, ".pub"), &size);
-    const char *line = pub;
-    while (*line == '#')
-        line = strchr(line, '\n') + 1;
-    snprintf(pubkey, sizeof pubkey, "%.*s", (int)strcspn(line, "\n"), line);
-    free(pub);
     snprintf(status, sizeof status, "%s/update/status", test_tmpdir());
     /* A hub nobody answers at: the worker runs, the network is down. */
     snprintf(text, sizeof text, "[content]\npublisher_key = %s\n[hub]\nurl = http://127.0.0.1:9\n"

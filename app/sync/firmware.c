@@ -23,29 +23,6 @@
 #define FW_DIR_MAX 1100
 #define FW_PATH_MAX (FW_DIR_MAX + 32)
 
-static int download_to(struct sync_http *h, const char *path, const char *file, int64_t max_bytes,
-                       char err[WK_ERR_MAX])
-{
-    FILE *f = fopen(file, "wb");
-    if (!f) {
-        wk_seterr(err, "cannot write %s: %s", file, strerror(errno));
-        return WK_EIO;
-    }
-    struct sync_answer a;
-    int rc = sync_http_exchange(h, &(struct sync_request){ .method = "GET", .path = path, .sink = f,
-                                                           .max_bytes = max_bytes }, &a, err);
-    if ((fflush(f) != 0 || fsync(fileno(f)) != 0) && !rc) {
-        wk_seterr(err, "cannot write %s: %s", file, strerror(errno));
-        rc = WK_EIO;
-    }
-    fclose(f);
-    if (!rc && a.status != 200) {
-        wk_seterr(err, "GET %s: the hub answered %ld", path, a.status);
-        rc = WK_ENET;
-    }
-    return rc;
-}
-
 static int write_text(const char *path, const char *text, char err[WK_ERR_MAX])
 {
     FILE *f = fopen(path, "w");
@@ -63,17 +40,9 @@ enum sync_fetch_result sync_fetch_firmware(struct sync_http *h, struct sync_firm
     char path[96];
     struct sync_answer a;
     snprintf(path, sizeof path, "/v1/firmware/%s", fw->arch);
-    if (sync_http_exchange(h, &(struct sync_request){ .method = "GET", .path = path,
-                                                      .if_none_match = fw->etag }, &a, err))
-        return SYNC_FETCH_FAILED;
-    if (a.status == 304 || a.status == 404)
-        return SYNC_FETCH_NOTHING;
-    if (a.status != 200) {
-        char reason[OUTBOX_ERROR_BYTES];
-        sync_outcome_of(&a, reason);
-        wk_seterr(err, "firmware manifest: %s", reason);
-        return SYNC_FETCH_FAILED;
-    }
+    int got = sync_get_manifest(h, path, fw->etag, "firmware", &a, err);
+    if (got <= 0)
+        return got < 0 ? SYNC_FETCH_FAILED : SYNC_FETCH_NOTHING;
     /* The one this kiosk has already is no news; an older one is a replay. */
     struct firmware_meta m;
     int rc = firmware_check_sig(a.body, fw->keys, fw->arch, 0, &m, err);
@@ -103,7 +72,7 @@ enum sync_fetch_result sync_fetch_firmware(struct sync_http *h, struct sync_firm
     snprintf(path, sizeof path, "/v1/firmware/%s/%lld.deb", fw->arch, (long long)m.version);
     enum sync_fetch_result result = SYNC_FETCH_FAILED;
     int64_t started = wk_mono_ms();
-    if (download_to(h, path, part, m.size, err))
+    if (sync_download(h, path, part, m.size, err))
         goto out;
     rc = firmware_check_file(part, &m, err);
     if (rc == WK_EINVAL) {

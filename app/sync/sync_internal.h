@@ -106,6 +106,17 @@ enum sync_fetch_result {
     SYNC_FETCH_REFUSED,             /* the bundle failed its checks; err says why */
 };
 
+/* GET of a manifest at path, with If-None-Match etag: 1 with a 200 in
+ * *a, 0 for 304 or 404 (nothing new), -1 with err ("WHAT manifest: ...")
+ * when the hub did not answer or answered otherwise. */
+int sync_get_manifest(struct sync_http *h, const char *path, const char *etag, const char *what,
+                      struct sync_answer *a, char err[WK_ERR_MAX]);
+
+/* GET path into the file `file`, fsynced, at most max_bytes; 0 only for
+ * a 200. */
+int sync_download(struct sync_http *h, const char *path, const char *file, int64_t max_bytes,
+                  char err[WK_ERR_MAX]);
+
 /* Asks for the manifest and, if it offers a newer version, downloads the
  * bundle and its signature into STATE/download/, checks them and installs
  * them (content_store_install: signature, no rollback, atomic switch). */

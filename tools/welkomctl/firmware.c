@@ -63,27 +63,11 @@ int ctl_cmd_firmware_sign(int argc, char **argv)
 
 int ctl_cmd_firmware_publish(int argc, char **argv)
 {
-    static const struct option opts[] = { { "key", required_argument, NULL, 'k' },
-                                          { "hub-db", required_argument, NULL, 'd' }, { 0 } };
-    struct content_keys keys = { 0 };
-    const char *db = HUB_STORE_DEFAULT_PATH;
+    struct content_keys keys;
+    const char *db;
     char err[WK_ERR_MAX];
-    int opt;
-    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (opt == 'k') {
-            if (keys.count == CONTENT_MAX_KEYS)
-                return ctl_fail("at most %d publisher keys", CONTENT_MAX_KEYS);
-            if (content_key_file_read(optarg, keys.key[keys.count], CONTENT_KEY_BYTES, err))
-                return ctl_fail("%s", err);
-            keys.count++;
-        } else if (opt == 'd') {
-            db = optarg;
-        } else {
-            return ctl_usage_fail("firmware publish");
-        }
-    }
-    if (optind != argc - 1 || keys.count == 0)
-        return ctl_usage_fail("firmware publish");
+    if (ctl_publisher_options(argc, argv, "firmware publish", &keys, &db))
+        return 1;
     const char *deb = argv[optind];
     char sig_path[CTL_PATH_MAX], text[FIRMWARE_MAX_SIG_BYTES + 1];
     struct firmware_meta m;
