@@ -339,6 +339,19 @@ TEST(update_helper_refuses_before_dpkg_what_the_kiosk_should_not_run)
     leave_pending(deb);
     CHECK_INT_EQ(helper(config), 1);
     check_status("refused", "firmware 6 is not newer than 9", __LINE__);
+
+    /* The kiosk's user owns its directory: a link there leads nowhere. */
+    make_package("0.7.0", arch, 10, key_path(key, ".key"), deb);
+    leave_pending(deb);
+    snprintf(text, sizeof text, "cd '%s/state' && mv firmware elsewhere && ln -s elsewhere firmware", test_tmpdir());
+    CHECK_INT_EQ(system(text), 0);
+    CHECK_INT_EQ(helper(config), 1);
+    char path[FW_PATH];
+    size_t size;
+    snprintf(path, sizeof path, "%s/update/status", test_tmpdir());
+    char *status = (char *)fixture_slurp(path, &size);
+    CHECK(strstr(status, "result refused\n") && strstr(status, "cannot open ") && strstr(status, "/state/firmware: "));
+    free(status);
 }
 
 /* --- what staff see ----------------------------------------------------- */

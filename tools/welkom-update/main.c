@@ -81,11 +81,12 @@ static void write_status(const struct update *u, const char *result, const char 
            result, reason[0] ? ": " : "", reason);
 }
 
-/* Copies src out of the kiosk's directory into dst (root's), refusing a
- * symbolic link or anything but a regular file there. */
-static int copy_out(const char *src, const char *dst, int64_t max, char err[WK_ERR_MAX])
+/* Copies src, a name in the kiosk's directory dir (opened without
+ * following a link: the kiosk's user owns it), into dst (root's),
+ * refusing a symbolic link or anything but a regular file there. */
+static int copy_out(int dir, const char *src, const char *dst, int64_t max, char err[WK_ERR_MAX])
 {
-    int in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), out = -1, rc = WK_EIO;
+    int in = openat(dir, src, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), out = -1, rc = WK_EIO;
     struct stat st;
     char buf[UPD_COPY_CHUNK];
     int64_t total = 0;
@@ -174,15 +175,21 @@ static int64_t wait_first_frame(const struct options *o, const char *report)
 static int take_pending(struct update *u, char err[WK_ERR_MAX])
 {
     const struct options *o = u->o;
-    char deb[UPD_FILE_MAX], sig[UPD_FILE_MAX + 8], text[FIRMWARE_MAX_SIG_BYTES + 1], mark[UPD_FILE_MAX];
+    char path[UPD_FILE_MAX], text[FIRMWARE_MAX_SIG_BYTES + 1], mark[UPD_FILE_MAX];
+    const char *deb = FIRMWARE_PACKAGE_NAME ".deb", *sig = FIRMWARE_PACKAGE_NAME ".deb.sig";
     struct content_keys keys = { 0 };
-    snprintf(deb, sizeof deb, "%s/firmware/" FIRMWARE_PACKAGE_NAME ".deb", o->state_dir);
-    snprintf(sig, sizeof sig, "%s.sig", deb);
-    int rc = copy_out(sig, u->incoming_sig, FIRMWARE_MAX_SIG_BYTES, err);
+    snprintf(path, sizeof path, "%.1000s/firmware", o->state_dir);
+    int dir = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dir < 0) {
+        wk_seterr(err, "cannot open %s: %s", path, strerror(errno));
+        return WK_EIO;
+    }
+    int rc = copy_out(dir, sig, u->incoming_sig, FIRMWARE_MAX_SIG_BYTES, err);
     if (!rc)
-        rc = copy_out(deb, u->incoming, FIRMWARE_MAX_BYTES, err);
-    unlink(sig);
-    unlink(deb);
+        rc = copy_out(dir, deb, u->incoming, FIRMWARE_MAX_BYTES, err);
+    unlinkat(dir, sig, 0);
+    unlinkat(dir, deb, 0);
+    close(dir);
     if (rc)
         return rc;
     if (ini_parse(o->config, on_ini, &keys) < 0) {
