@@ -56,7 +56,7 @@ all: $(BUILD)/welkom $(BUILD)/welkomctl $(BUILD)/welkom-hub $(BUILD)/welkom-upda
 
 help:
 	@echo "make deps     install missing Debian packages (apt-get)"
-	@echo "make          build build/welkom, build/welkom-hub, build/welkomctl and the translations"
+	@echo "make          build build/welkom, build/welkom-hub, build/welkomctl, build/welkom-update and the translations"
 	@echo "make run      deps + build + a local hub + the kiosk enrolled to it, in a window"
 	@echo "make test     build and run every test"
 	@echo "make asan     the same under AddressSanitizer + UBSan (build-asan/)"

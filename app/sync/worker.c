@@ -10,7 +10,9 @@
  *     restarted kiosk waits on; a new submission ends the wait at once
  *     (sync_wake).
  *   - a heartbeat every few minutes;
- *   - a poll of the bundle manifest (bundle.c).
+ *   - a poll of the bundle manifest (bundle.c) and, when the kiosk takes
+ *     firmware updates, of its architecture's firmware manifest
+ *     (firmware.c: the package is left for the root helper).
  * The waits are on the monotonic clock, so a wall clock set right after
  * boot (a Pi has none until NTP) neither stalls nor floods the queue. The
  * UI thread hears of a new bundle only through sync_take_event. */
