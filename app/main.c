@@ -12,6 +12,7 @@
 #include "kiosk/submit.h"
 #include "outbox/outbox.h"
 #include "sync/sync.h"
+#include "speech/speech.h"
 #include "i18n/i18n.h"
 #include "text/text.h"
 #include "../platform/platform.h"
@@ -170,6 +171,7 @@ int main(int argc, char **argv)
     struct plat *plat = NULL;
     struct kiosk *kiosk = NULL;
     struct outbox *outbox = NULL;
+    struct speech *speech = NULL;
     struct hub_link link = { .cfg = &cfg };
 
     int rc = config_load(argc, argv, &cfg, err);
@@ -212,6 +214,7 @@ int main(int argc, char **argv)
         .headless = cfg.headless, .width = cfg.width, .height = cfg.height,
         .fullscreen = cfg.fullscreen, .rotation = cfg.rotation, .assets_dir = assets_dir,
         .wall_clock_ms = cfg.wall_clock_ms,
+        .audio_out = cfg.audio_out[0] ? cfg.audio_out : NULL,
         /* Headless without a script is a kiosk without a screen (a hub's
          * smoke check, a test): real time, forwarding, until SIGTERM. */
         .real_clock = cfg.headless && !cfg.script[0] && !cfg.screenshot[0],
@@ -220,6 +223,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "welkom: %s\n", err);
         status = rc == WK_EDISPLAY ? EXIT_DISPLAY : EXIT_USAGE;
         goto out;
+    }
+    /* Read-aloud: nothing is loaded until the speaker is first tapped. */
+    if (kiosk_speech_open(plat, cfg.volume, &speech, err)) {
+        wk_log(WK_LOG_ERROR, "%s; no read-aloud", err);
+        err[0] = '\0';
     }
     /* The queue of what residents send. Without it the kiosk still shows
      * content, and a form says "not saved, please ask staff". */
@@ -249,6 +257,7 @@ int main(int argc, char **argv)
         .on_queued = link.sync ? wake_sync : NULL, .on_queued_user = &link,
         .hub_key = cfg.has_hub_public_key ? cfg.hub_public_key : NULL,
         .hub_url = cfg.hub_url, .network = network_state, .network_user = &link,
+        .speech = speech,
     };
     content = NULL;                     /* the kiosk owns it now */
     if (kiosk_open(&kc, text, i18n, &kiosk, err)) {
@@ -289,6 +298,7 @@ out:
     sync_stop(link.sync);               /* first: it nudges the platform */
     content_close(content);
     kiosk_close(kiosk);
+    speech_close(speech);               /* before the platform: it writes there */
     outbox_close(outbox);
     plat_close(plat);
     i18n_close(i18n);

@@ -21,6 +21,7 @@ struct bench {
     struct plat *plat;
     struct kiosk *kiosk;
     struct kiosk_loop loop;
+    struct speech *speech;        /* NULL without bench_desc.speech */
 };
 
 /* Zero means the default for every field. */
@@ -30,6 +31,7 @@ struct bench_desc {
     const char *default_language; /* 0: nl */
     struct outbox *outbox;        /* where forms are queued; borrowed (NULL: "not saved") */
     const unsigned char *hub_key; /* the pinned hub key; NULL: not set up to send */
+    bool speech;                  /* read-aloud at the default volume (into no file) */
 };
 
 /* Opens a headless 1280x800 kiosk on the attract screen; any failure ends
@@ -68,6 +70,9 @@ size_t bench_message_json(char *out, size_t size, const char *uuid, const char *
 /* bench_sync.c: 10,000 queued submissions drained by the sync worker to
  * the real welkom-hub over loopback. */
 void bench_sync(void);
+/* bench_speech.c: a tap on the speaker to the first sample; memory with
+ * speech loaded. */
+void bench_speech(void);
 /* `run fill-queue PATH N`: N sealed messages queued in the state.db at
  * PATH (made if missing), for bench/sync.sh's real kiosk. */
 void bench_fill_queue(const char *path, int rows);

@@ -8,6 +8,8 @@
 #include "../app/text/text.h"
 #include "../app/i18n/i18n.h"
 #include "../platform/platform.h"
+#include "../app/kiosk/config.h"
+#include "../app/speech/speech.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -66,9 +68,12 @@ void bench_open(struct bench *b, const struct bench_desc *d)
     if (plat_open(&(struct plat_desc){ .headless = true, .assets_dir = "assets" }, b->text,
                   &b->plat, err))
         bench_die("platform", err);
+    if (d->speech && kiosk_speech_open(b->plat, CONFIG_DEFAULT_VOLUME, &b->speech, err))
+        bench_die("speech", err);
     if (kiosk_open(&(struct kiosk_config){ .idle_timeout_ms = 600000, .content = d->content,
                                            .default_language = d->default_language,
-                                           .outbox = d->outbox, .hub_key = d->hub_key },
+                                           .outbox = d->outbox, .hub_key = d->hub_key,
+                                           .speech = b->speech },
                    b->text, b->i18n, &b->kiosk, err))
         bench_die("kiosk", err);
     b->loop = (struct kiosk_loop){ .kiosk = b->kiosk, .plat = b->plat, .text = b->text,
@@ -78,6 +83,7 @@ void bench_open(struct bench *b, const struct bench_desc *d)
 void bench_close(struct bench *b)
 {
     kiosk_close(b->kiosk);
+    speech_close(b->speech);
     plat_close(b->plat);
     i18n_close(b->i18n);
     text_close(b->text);
@@ -197,6 +203,12 @@ int main(int argc, char **argv)
         bench_fill_queue(argv[2], atoi(argv[3]));
         return 0;
     }
+    if (argc > 1 && !strcmp(argv[1], "write-source")) {     /* bench/console.sh */
+        if (argc != 5)
+            bench_die("write-source", "usage: run write-source DIR SERVICES ACTIVITIES");
+        bench_write_source(argv[2], atoi(argv[3]), atoi(argv[4]), -1);
+        return 0;
+    }
     static const struct { const char *name; void (*run)(void); } groups[] = {
         { "kiosk", bench_kiosk },
         { "bundles", bench_bundles },
@@ -204,6 +216,7 @@ int main(int argc, char **argv)
         { "browse", bench_browse },
         { "outbox", bench_outbox },
         { "sync", bench_sync },
+        { "speech", bench_speech },
     };
     for (size_t g = 0; argc == 1 && g < WK_ARRAY_LEN(groups); g++) {
         fflush(stdout);
@@ -222,7 +235,7 @@ int main(int argc, char **argv)
         while (g < WK_ARRAY_LEN(groups) && strcmp(argv[i], groups[g].name) != 0)
             g++;
         if (g == WK_ARRAY_LEN(groups))
-            bench_die(argv[i], "not a benchmark group (kiosk, bundles, scroll, browse, outbox, sync)");
+            bench_die(argv[i], "not a benchmark group (kiosk, bundles, scroll, browse, outbox, sync, speech)");
         groups[g].run();
     }
     return 0;

@@ -52,6 +52,7 @@ fig rss_after_browsing_all_languages_kib "< 40 MiB" mib
 fig idle_home_cpu_pct_20s "0"
 fig peer_welkom_click_to_screen_p50_ms "—"
 fig redraw_cached_ar_p99_ms "few ms"
+fig speech_tap_to_first_sample_p99_ms "< 50"
 fig scroll_whats_on_200_ar_frame_p99_ms "< 8"
 fig send_to_receipt_p99_ms "—"
 fig sealed_inserts_per_s_sync_full "—"

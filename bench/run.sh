@@ -101,6 +101,8 @@ WELKOM_BUILD="$BUILD" sh "$HERE/peer"
 # Each group of figures in a process of its own (bench/run does that).
 "$BUILD/bench/run"
 WELKOM_BUILD="$BUILD" sh "$HERE/hub.sh"    # welkom-hub under 50 kiosks (bench/hub.sh)
+WELKOM_BUILD="$BUILD" sh "$HERE/staff.sh"  # the staff console: inbox, sessions (bench/staff.sh)
+WELKOM_BUILD="$BUILD" sh "$HERE/console.sh"    # the staff console: publish, list, inbox (bench/console.sh)
 # The real kiosk with the hub down, back, and publishing (bench/sync.sh);
 # BENCH_HUB_DOWN_S (default 600) is most of its time.
 WELKOM_BUILD="$BUILD" sh "$HERE/sync.sh"

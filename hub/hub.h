@@ -171,6 +171,7 @@ struct hub_staff_options {
     const char *dir;            /* the static pages; NULL: where they are installed (or the build tree's) */
     int session_idle_s;         /* 0: HUB_SESSION_IDLE_DEFAULT_S */
     bool tls;                   /* the hub speaks TLS: cookies are Secure */
+    const char *kiosk_binary;   /* welkom, for previews; NULL: beside welkom-hub if there, "" for none */
 };
 /* The console, over store: its sessions, and the pages in o->dir. */
 int hub_staff_new(struct hub_store *store, const struct hub_staff_options *o, struct hub_staff **out,

@@ -61,6 +61,7 @@ struct config {
     char tls_key[HUB_PATH_MAX];         /* [tls] key_file */
     char staff_dir[HUB_PATH_MAX];       /* [staff] dir; "" for the default */
     int session_idle_s;                 /* [staff] session_idle_s */
+    char kiosk_binary[HUB_PATH_MAX];    /* [staff] kiosk_binary; "" for the default, "none" for none */
     bool verbose;
 };
 
@@ -78,6 +79,8 @@ static int set(struct config *c, const char *section, const char *name, const ch
             return copy(c->staff_dir, sizeof c->staff_dir, value);
         if (!strcmp(name, "session_idle_s"))
             return wk_parse_int(value, 1, HUB_SESSION_IDLE_MAX_S, &c->session_idle_s);
+        if (!strcmp(name, "kiosk_binary"))
+            return copy(c->kiosk_binary, sizeof c->kiosk_binary, value);
         return WK_ENOTFOUND;
     }
     if (!strcmp(section, "tls")) {
@@ -161,6 +164,8 @@ static void print_usage(const char *program)
            "                         Without them: plain HTTP, for 127.0.0.1 behind a TLS reverse proxy.\n"
            "  --staff-dir DIR        the staff console's pages; [staff] dir (default: where they are installed)\n"
            "  --session-idle-s S     a console session ends after S seconds without a request (default %d)\n"
+           "  --kiosk-binary FILE    the kiosk's welkom, for content previews; [staff] kiosk_binary\n"
+           "                         (default: welkom beside welkom-hub if there; none: no previews)\n"
            "  -v, --verbose          debug logging\n"
            "  --version, --help\n"
            "Kiosks are enrolled with `welkomctl kiosk add NAME --hub-db FILE`.\n",
@@ -170,7 +175,7 @@ static void print_usage(const char *program)
 }
 
 enum { OPT_CONFIG = 256, OPT_DB, OPT_LISTEN, OPT_RATE, OPT_BURST, OPT_MAXCONN, OPT_PERIP, OPT_IDLE, OPT_HEADERS,
-       OPT_BODY, OPT_TLS_CERT, OPT_TLS_KEY, OPT_STAFF_DIR, OPT_SESSION_IDLE, OPT_VERSION, OPT_HELP };
+       OPT_BODY, OPT_TLS_CERT, OPT_TLS_KEY, OPT_STAFF_DIR, OPT_SESSION_IDLE, OPT_KIOSK_BINARY, OPT_VERSION, OPT_HELP };
 
 static const struct option options[] = {
     { "config", required_argument, NULL, OPT_CONFIG },
@@ -187,6 +192,7 @@ static const struct option options[] = {
     { "tls-key", required_argument, NULL, OPT_TLS_KEY },
     { "staff-dir", required_argument, NULL, OPT_STAFF_DIR },
     { "session-idle-s", required_argument, NULL, OPT_SESSION_IDLE },
+    { "kiosk-binary", required_argument, NULL, OPT_KIOSK_BINARY },
     { "version", no_argument, NULL, OPT_VERSION },
     { "help", no_argument, NULL, OPT_HELP },
     { "verbose", no_argument, NULL, 'v' },
@@ -201,6 +207,7 @@ static const struct { const char *section, *name; } setting_of[] = {
     [OPT_BODY - OPT_CONFIG] = { "hub", "body_deadline_s" },
     [OPT_TLS_CERT - OPT_CONFIG] = { "tls", "cert_file" }, [OPT_TLS_KEY - OPT_CONFIG] = { "tls", "key_file" },
     [OPT_STAFF_DIR - OPT_CONFIG] = { "staff", "dir" }, [OPT_SESSION_IDLE - OPT_CONFIG] = { "staff", "session_idle_s" },
+    [OPT_KIOSK_BINARY - OPT_CONFIG] = { "staff", "kiosk_binary" },
 };
 
 /* Defaults, then the ini file, then the flags. CONFIG_EXIT_OK after
@@ -227,7 +234,7 @@ static int load_config(int argc, char **argv, struct config *cfg, char err[WK_ER
     while ((opt = getopt_long(argc, argv, "v", options, NULL)) != -1) {
         if (opt == 'v')
             cfg->verbose = true;
-        else if (opt > OPT_CONFIG && opt <= OPT_SESSION_IDLE &&
+        else if (opt > OPT_CONFIG && opt <= OPT_KIOSK_BINARY &&
                  set(cfg, setting_of[opt - OPT_CONFIG].section, setting_of[opt - OPT_CONFIG].name, optarg)) {
             wk_seterr(err, "bad value \"%s\" for --%s (see --help)", optarg, options[opt - OPT_CONFIG].name);
             return WK_EINVAL;
@@ -333,7 +340,9 @@ int main(int argc, char **argv)
     struct hub_staff *staff = NULL;
     int status = EXIT_OPEN;
     struct hub_staff_options staff_options = { .dir = cfg.staff_dir[0] ? cfg.staff_dir : NULL,
-                                               .session_idle_s = cfg.session_idle_s, .tls = tls.cert_pem != NULL };
+                                               .session_idle_s = cfg.session_idle_s, .tls = tls.cert_pem != NULL,
+                                               .kiosk_binary = !cfg.kiosk_binary[0] ? NULL
+                                                               : strcmp(cfg.kiosk_binary, "none") ? cfg.kiosk_binary : "" };
     if (hub_store_open(cfg.db, true, &store, err) || hub_staff_new(store, &staff_options, &staff, err) ||
         hub_http_start(store, cfg.listen, &cfg.limits, tls.cert_pem ? &tls : NULL, staff, &http, err)) {
         fprintf(stderr, "welkom-hub: %s\n", err);

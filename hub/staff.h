@@ -53,10 +53,8 @@ struct hub_staff_member {
 
 /* Adds a person with role and writes a new set-up token (the only copy:
  * the store keeps its hash) that works once, for HUB_STAFF_SETUP_S.
- * Also for a person who exists and is not revoked: a new token replaces
- * the old one (a lost link, a forgotten password: the slots stay, but
- * only open with the old password, so they are removed). WK_EINVAL for a
- * bad name or a revoked one. */
+ * WK_EINVAL for a bad name or one taken (also by a revoked person); a
+ * lost link or a forgotten password is hub_staff_reset's. */
 int hub_staff_add(struct hub_store *s, const char *name, enum hub_role role, int64_t now_ms,
                   char token[HUB_TOKEN_CHARS + 1], char err[WK_ERR_MAX]);
 /* Sets the password of the set-up token's person, and ends the token.
@@ -91,6 +89,20 @@ const char *hub_key_kind_name(enum hub_key_kind kind);
 /* The public half of a secret key of kind (32 bytes). */
 void hub_key_public(enum hub_key_kind kind, const unsigned char *secret, unsigned char pk[32]);
 
+/* The cost of a password hash and of a slot's key: libsodium's
+ * "interactive" limits (64 MiB, ~0.1 s here), so a login stays quick on
+ * a small server; a slot records its own limits, so they can be raised. */
+#define HUB_PWHASH_OPS crypto_pwhash_OPSLIMIT_INTERACTIVE
+#define HUB_PWHASH_MEM crypto_pwhash_MEMLIMIT_INTERACTIVE
+#define HUB_SLOT_KEY_BYTES crypto_secretbox_KEYBYTES
+
+/* A new set-up token (the only copy, for a link) and its hash (kept). */
+void hub_staff_token_new(char text[HUB_TOKEN_CHARS + 1], unsigned char hash[crypto_generichash_BYTES]);
+/* Whether a password's length is in bounds; err says the bounds. */
+bool hub_password_ok(const char *password, char err[WK_ERR_MAX]);
+/* password as a crypto_pwhash_str string. */
+int hub_password_hash(const char *password, char stored[crypto_pwhash_STRBYTES], char err[WK_ERR_MAX]);
+
 /* Wraps secret (hub_key_secret_size bytes) with a key derived from
  * name's password (crypto_pwhash, a new salt) and stores it as name's
  * slot of kind, replacing one there. The password is checked first;
@@ -102,6 +114,47 @@ int hub_staff_slot_put(struct hub_store *s, const char *name, enum hub_key_kind 
  * bytes, the caller's locked memory). WK_ENOTFOUND without a slot. */
 int hub_staff_slot_open(struct hub_store *s, int64_t staff_id, enum hub_key_kind kind, const char *password,
                         unsigned char *secret, char err[WK_ERR_MAX]);
+
+/* --- keys from the console (staff_keys.c) ----------------------------------
+ *
+ * Each person who has set a password also has a box key pair (X25519),
+ * its secret half wrapped with their password like a slot. An admin whose
+ * session holds a key gives it to a person by sealing it to that
+ * person's public box key (crypto_box_seal): a grant, which only that
+ * person's password opens. At the person's next login the hub opens their
+ * grants with their box key and turns each into a slot of their own. No
+ * key is ever on the disk unwrapped, and the admin never learns the
+ * person's password. */
+
+/* At setup and each login, with the password just checked: makes the
+ * person's box key pair if they have none, and turns their grants into
+ * slots. A grant that does not open is logged and left. */
+int hub_staff_keys_at_login(struct hub_store *s, const struct hub_staff_member *m, const char *password,
+                            int64_t now_ms, char err[WK_ERR_MAX]);
+/* Seals secret (of kind) to name's box key as a grant from by. WK_ENOTFOUND
+ * for nobody of that name (or revoked), WK_EINVAL for a person without
+ * a box key yet (never set a password) or a key other than the one
+ * other people's slots hold. */
+int hub_staff_grant(struct hub_store *s, const char *name, enum hub_key_kind kind, const unsigned char *secret,
+                    const char *by, int64_t now_ms, char err[WK_ERR_MAX]);
+/* Whether name has a grant of kind waiting. */
+bool hub_staff_grant_waiting(struct hub_store *s, int64_t staff_id, enum hub_key_kind kind);
+/* Changes staff_id's password from old to new: every slot and the box
+ * key are unwrapped with old and wrapped again with new, in one
+ * transaction with the new hash. WK_EPERM for a wrong old password (it
+ * counts towards the lockout; retry_after_s as hub_staff_login's). */
+int hub_staff_password_change(struct hub_store *s, const char *name, const char *old, const char *new_password,
+                              int64_t now_ms, int *retry_after_s, char err[WK_ERR_MAX]);
+/* An admin's reset of name's password: a new set-up token (token, the
+ * only copy), the password gone, and with it every slot, grant and the
+ * box key, which only the old password opened: after the person sets a
+ * new password, keys must be given again. WK_ENOTFOUND for nobody of
+ * that name or a revoked one. */
+int hub_staff_reset(struct hub_store *s, const char *name, int64_t now_ms, char token[HUB_TOKEN_CHARS + 1],
+                    char err[WK_ERR_MAX]);
+/* Deletes name's slots, grants and box key; the caller holds s's lock
+ * (a revoke, a reset). */
+int hub_staff_keys_delete(struct hub_store *s, const char *name, char err[WK_ERR_MAX]);
 
 /* --- the audit log (staff_store.c) ---------------------------------------- */
 

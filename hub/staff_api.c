@@ -162,6 +162,11 @@ static void login(struct staff_call *c, struct hub_reply *r)
         staff_error(r, 500, "the hub cannot log anyone in now");
         return;
     }
+    /* Keys given from the console become this person's slots now. */
+    if (hub_staff_keys_at_login(c->st->store, &m, password, c->now_ms, err))
+        wk_log(WK_LOG_WARN, "hub: %s's keys: %s", m.name, err);
+    else
+        hub_staff_get(c->st->store, m.id, &m, err);
     /* The slots this person has, unwrapped into locked memory for the
      * session's copy, then wiped. A slot that does not open is logged
      * (by kind, never anything of it) and the session goes without. */
@@ -204,6 +209,9 @@ static void setup(struct staff_call *c, struct hub_reply *r)
     }
     snprintf(c->who.name, sizeof c->who.name, "%s", m.name);
     audit(c, "set a password", "");
+    /* The box key, so an admin can give this person keys at once. */
+    if (hub_staff_keys_at_login(c->st->store, &m, staff_body_string(c, "password"), c->now_ms, err))
+        wk_log(WK_LOG_WARN, "hub: %s's keys: %s", m.name, err);
     cJSON *o = cJSON_CreateObject();
     if (o)
         cJSON_AddStringToObject(o, "name", m.name);
@@ -315,6 +323,16 @@ static void people(struct staff_call *c, struct hub_reply *r)
         staff_error(r, 500, "cannot read the staff");
         return;
     }
+    /* Keys given and waiting for the person's next login. */
+    cJSON *p;
+    cJSON_ArrayForEach(p, list) {
+        struct hub_staff_member m;
+        if (hub_staff_find(c->st->store, cJSON_GetStringValue(cJSON_GetObjectItem(p, "name")), &m, err))
+            continue;
+        cJSON_AddBoolToObject(p, "hub_key_waiting", hub_staff_grant_waiting(c->st->store, m.id, HUB_KEY_HUB));
+        cJSON_AddBoolToObject(p, "publisher_key_waiting",
+                              hub_staff_grant_waiting(c->st->store, m.id, HUB_KEY_PUBLISHER));
+    }
     cJSON_AddItemToObject(o, "staff", list);
     staff_reply(r, 200, o);
 }
@@ -332,6 +350,87 @@ static void person_revoke(struct staff_call *c, const char *name, struct hub_rep
     }
     hub_sessions_end_staff(c->st->sessions, m.id);     /* now, and their keys wiped */
     audit(c, "revoked staff", name);
+    staff_reply(r, 200, NULL);
+}
+
+/* A person's own new password: every slot of theirs wrapped again. The
+ * session goes on; their other sessions too, with the keys they hold. */
+static void password_change(struct staff_call *c, struct hub_reply *r)
+{
+    char err[WK_ERR_MAX];
+    int retry = 0;
+    int rc = hub_staff_password_change(c->st->store, c->who.name, staff_body_string(c, "old"),
+                                       staff_body_string(c, "new"), c->now_ms, &retry, err);
+    if (rc) {
+        r->retry_after_s = retry;
+        staff_error(r, rc == WK_EINVAL ? 400 : rc == WK_EPERM ? (retry ? 429 : 403) : 500,
+                    rc == WK_EINVAL || rc == WK_EPERM ? err : "cannot change the password");
+        return;
+    }
+    audit(c, "changed their password", "");
+    staff_reply(r, 200, NULL);
+}
+
+/* An admin's reset: a new set-up link, shown once; the person's slots
+ * are gone with their old password. */
+static void person_reset(struct staff_call *c, const char *name, struct hub_reply *r)
+{
+    char err[WK_ERR_MAX], token[HUB_TOKEN_CHARS + 1];
+    struct hub_staff_member m;
+    if (!strcmp(name, c->who.name)) {
+        staff_error(r, 409, "change your own password instead: a reset would delete your key slots");
+        return;
+    }
+    int rc = hub_staff_find(c->st->store, name, &m, err);
+    if (rc == 0)
+        rc = hub_staff_reset(c->st->store, name, c->now_ms, token, err);
+    if (rc) {
+        staff_error(r, rc == WK_ENOTFOUND ? 404 : 500, rc == WK_ENOTFOUND ? "nobody active has this name" : err);
+        return;
+    }
+    hub_sessions_end_staff(c->st->sessions, m.id);
+    audit(c, "reset the password of", name);
+    cJSON *o = cJSON_CreateObject();
+    if (o) {
+        cJSON_AddStringToObject(o, "name", name);
+        cJSON_AddStringToObject(o, "token", token);
+    }
+    sodium_memzero(token, sizeof token);
+    staff_reply(r, 200, o);
+}
+
+struct grant_call { struct staff_call *c; const char *name; enum hub_key_kind kind; char err[WK_ERR_MAX]; };
+
+static int grant_with_key(void *user, const unsigned char *secret)
+{
+    struct grant_call *g = user;
+    return hub_staff_grant(g->c->st->store, g->name, g->kind, secret, g->c->who.name, g->c->now_ms, g->err);
+}
+
+/* An admin gives name a key the admin's session holds: sealed to that
+ * person's box key, a slot at their next login. */
+static void person_grant(struct staff_call *c, const char *name, struct hub_reply *r)
+{
+    const char *kind = staff_body_string(c, "kind");
+    struct grant_call g = { .c = c, .name = name };
+    if (!kind || (strcmp(kind, "hub") && strcmp(kind, "publisher"))) {
+        staff_error(r, 400, "kind is hub or publisher");
+        return;
+    }
+    g.kind = strcmp(kind, "hub") ? HUB_KEY_PUBLISHER : HUB_KEY_HUB;
+    if (!c->who.keys[g.kind]) {
+        staff_error(r, 409, "your session holds no such key to give");
+        return;
+    }
+    int rc = hub_sessions_use_key(c->st->sessions, c->session, g.kind, grant_with_key, &g);
+    if (rc) {
+        staff_error(r, rc == WK_ENOTFOUND ? 404 : rc == WK_EINVAL ? 409 : 500,
+                    g.err[0] ? g.err : "your session holds no such key to give");
+        return;
+    }
+    char target[HUB_AUDIT_TARGET_MAX];
+    snprintf(target, sizeof target, "%s %s", name, kind);
+    audit(c, "gave a key to", target);
     staff_reply(r, 200, NULL);
 }
 
@@ -426,6 +525,21 @@ void hub_staff_api(struct hub_staff *st, const struct hub_staff_request *q, stru
     } else if (!post && match(p, "submissions/", "", param, sizeof param)) {
         if (authorize(&c, HUB_ROLE_CASEWORKER, false, r))
             staff_inbox_open(&c, param, r);
+    } else if (!strcmp(p, "buddies")) {
+        if (authorize(&c, HUB_ROLE_CASEWORKER, post, r))
+            post ? staff_buddies_put(&c, r) : staff_buddies_list(&c, r);
+    } else if (post && match(p, "buddies/", "/remove", param, sizeof param)) {
+        if (authorize(&c, HUB_ROLE_CASEWORKER, true, r))
+            staff_buddies_remove(&c, param, r);
+    } else if (!post && !strcmp(p, "buddy-requests")) {
+        if (authorize(&c, HUB_ROLE_CASEWORKER, false, r))
+            staff_buddy_requests(&c, r);
+    } else if (post && match(p, "buddy-requests/", "/match", param, sizeof param)) {
+        if (authorize(&c, HUB_ROLE_CASEWORKER, true, r))
+            staff_buddy_match(&c, param, r);
+    } else if (!post && match(p, "buddy-requests/", "", param, sizeof param)) {
+        if (authorize(&c, HUB_ROLE_CASEWORKER, false, r))
+            staff_buddy_suggest(&c, param, r);
     } else if (!strcmp(p, "kiosks")) {
         if (authorize(&c, HUB_ROLE_ADMIN, post, r))
             post ? kiosk_enrol(&c, r) : kiosks(&c, r);
@@ -438,6 +552,18 @@ void hub_staff_api(struct hub_staff *st, const struct hub_staff_request *q, stru
     } else if (post && match(p, "staff/", "/revoke", param, sizeof param)) {
         if (authorize(&c, HUB_ROLE_ADMIN, true, r))
             person_revoke(&c, param, r);
+    } else if (post && match(p, "staff/", "/reset", param, sizeof param)) {
+        if (authorize(&c, HUB_ROLE_ADMIN, true, r))
+            person_reset(&c, param, r);
+    } else if (post && match(p, "staff/", "/grant", param, sizeof param)) {
+        if (authorize(&c, HUB_ROLE_ADMIN, true, r))
+            person_grant(&c, param, r);
+    } else if (post && !strcmp(p, "password")) {
+        if (authorize(&c, STAFF_ROLES_ALL, true, r))
+            password_change(&c, r);
+    } else if (!strncmp(p, "content", strlen("content")) && (!p[7] || p[7] == '/')) {
+        if (authorize(&c, HUB_ROLE_EDITOR, post, r))
+            staff_content(&c, post, p + strlen("content"), r);
     } else if (!post && !strcmp(p, "audit")) {
         if (authorize(&c, HUB_ROLE_ADMIN, false, r))
             audit_log(&c, r);

@@ -24,7 +24,7 @@
 #define SIGNUP_SESSIONS_MAX 2000
 #define SIGNUP_ID_MAX 64
 
-static void audit(const struct staff_call *c, const char *action, const char *target)
+void staff_audit(const struct staff_call *c, const char *action, const char *target)
 {
     char err[WK_ERR_MAX];
     if (hub_staff_audit(c->st->store, c->who.name, action, target, c->now_ms, err))
@@ -211,17 +211,24 @@ static int open_one(struct opening *o, const struct hub_stored_submission *row)
     return out ? 0 : WK_ENOMEM;
 }
 
-void staff_inbox_open(struct staff_call *c, const char *uuid, struct hub_reply *r)
+cJSON *staff_inbox_opened(struct staff_call *c, const char *uuid, struct hub_reply *r)
 {
     if (!wk_uuid_ok(uuid)) {
         staff_error(r, 404, "no such submission");
-        return;
+        return NULL;
     }
     struct opening o = { .c = c, .uuid = uuid, .each = open_one };
     if (!open_with_session_key(c, &o, r))
-        return;
-    audit(c, "opened", uuid);
-    staff_reply(r, 200, o.out);
+        return NULL;
+    staff_audit(c, "opened", uuid);
+    return o.out;
+}
+
+void staff_inbox_open(struct staff_call *c, const char *uuid, struct hub_reply *r)
+{
+    cJSON *out = staff_inbox_opened(c, uuid, r);
+    if (out)
+        staff_reply(r, 200, out);
 }
 
 void staff_inbox_state(struct staff_call *c, const char *uuid, struct hub_reply *r)
@@ -240,7 +247,7 @@ void staff_inbox_state(struct staff_call *c, const char *uuid, struct hub_reply 
     }
     char target[HUB_AUDIT_TARGET_MAX];
     snprintf(target, sizeof target, "%s %s", uuid, state);
-    audit(c, "set the state of", target);
+    staff_audit(c, "set the state of", target);
     staff_reply(r, 200, NULL);
 }
 
@@ -295,7 +302,7 @@ void staff_inbox_csv(struct staff_call *c, struct hub_reply *r)
     }
     char target[64];
     snprintf(target, sizeof target, "%d submissions%s", o.w.rows, o.failures ? ", some not opened" : "");
-    audit(c, "exported", target);
+    staff_audit(c, "exported", target);
     r->staff = true;
     r->status = 200;
     r->json = body;
@@ -439,7 +446,7 @@ void staff_inbox_signups(struct staff_call *c, struct hub_reply *r)
         add_capacities(c->st->store, list, lang && strlen(lang) < 8 ? lang : "en");
         cJSON_AddItemToObject(out, "sessions", list);
         list = NULL;
-        audit(c, "opened the sign-up lists", "");
+        staff_audit(c, "opened the sign-up lists", "");
         staff_reply(r, 200, out);
         out = NULL;
     } else if (!r->status) {

@@ -131,6 +131,18 @@ int hub_staff_new(struct hub_store *store, const struct hub_staff_options *o, st
                strerror(errno));
         snprintf(st->dir, sizeof st->dir, "/nonexistent");
     }
+    staff_kiosk_binary(o->kiosk_binary, st->kiosk_binary);
+    /* The kiosk's pictograms, for the content checks: the checkout's
+     * assets/ beside hub/staff, or PREFIX/share/welkom/assets beside
+     * PREFIX/share/welkom-hub/staff. */
+    const char *const assets[] = { "%s/../../assets", "%s/../../welkom/assets" };
+    for (size_t i = 0; i < WK_ARRAY_LEN(assets) && !st->assets[0]; i++) {
+        char path[PATH_MAX + 64];
+        snprintf(path, sizeof path, assets[i], st->dir);
+        strncat(path, "/pictograms", sizeof path - strlen(path) - 1);
+        if (access(path, R_OK) == 0)
+            snprintf(st->assets, sizeof st->assets, assets[i], st->dir);
+    }
     int rc = hub_sessions_new(o->session_idle_s ? o->session_idle_s : HUB_SESSION_IDLE_DEFAULT_S, &st->sessions);
     if (rc) {
         wk_seterr(err, "the session idle time must be 1 to %d seconds", HUB_SESSION_IDLE_MAX_S);

@@ -14,13 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The cost of a password hash and of a slot's key: libsodium's
- * "interactive" limits (64 MiB, ~0.1 s here), so a login stays quick on
- * a small server; a slot records its own limits, so they can be raised. */
-#define HUB_PWHASH_OPS crypto_pwhash_OPSLIMIT_INTERACTIVE
-#define HUB_PWHASH_MEM crypto_pwhash_MEMLIMIT_INTERACTIVE
-#define HUB_SLOT_KEY_BYTES crypto_secretbox_KEYBYTES
-
 /* Columns of a member, for every query that reads one. */
 #define MEMBER_COLUMNS \
     "id, name, role, password IS NOT NULL, created_at, coalesce(revoked_at, 0), failures, locked_until," \
@@ -71,6 +64,15 @@ bool hub_state_ok(const char *state)
 static void secret_hash(const char *token, unsigned char hash[crypto_generichash_BYTES])
 {
     crypto_generichash(hash, crypto_generichash_BYTES, (const unsigned char *)token, strlen(token), NULL, 0);
+}
+
+void hub_staff_token_new(char text[HUB_TOKEN_CHARS + 1], unsigned char hash[crypto_generichash_BYTES])
+{
+    unsigned char raw[HUB_TOKEN_BYTES];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2base64(text, HUB_TOKEN_CHARS + 1, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(raw, sizeof raw);
+    secret_hash(text, hash);
 }
 
 static void read_member(sqlite3_stmt *st, struct hub_staff_member *m)
@@ -128,13 +130,8 @@ int hub_staff_find(struct hub_store *s, const char *name, struct hub_staff_membe
     return member_where(s, "name = ?", name ? name : "", 0, out, err);
 }
 
-/* One statement with text and integer parameters in order ("t", "i",
- * "b" for a blob of 32 bytes), stepped once. changes gets how many rows
- * it changed. */
-struct param { char type; const char *text; int64_t i; const void *blob; int blob_size; };
-
-static int exec_params(struct hub_store *s, const char *sql, const struct param *p, int n, int *changes,
-                       const char *what, char err[WK_ERR_MAX])
+int hub_store_exec(struct hub_store *s, const char *sql, const struct hub_param *p, int n, int *changes,
+                   const char *what, char err[WK_ERR_MAX])
 {
     sqlite3_stmt *st = NULL;
     int code = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
@@ -157,11 +154,11 @@ static int exec_params(struct hub_store *s, const char *sql, const struct param 
     return hub_store_db_error(s, code, what, err);
 }
 
-static int exec_locked(struct hub_store *s, const char *sql, const struct param *p, int n, int *changes,
-                       const char *what, char err[WK_ERR_MAX])
+int hub_store_exec_locked(struct hub_store *s, const char *sql, const struct hub_param *p, int n, int *changes,
+                          const char *what, char err[WK_ERR_MAX])
 {
     pthread_mutex_lock(&s->lock);
-    int rc = exec_params(s, sql, p, n, changes, what, err);
+    int rc = hub_store_exec(s, sql, p, n, changes, what, err);
     pthread_mutex_unlock(&s->lock);
     return rc;
 }
@@ -180,17 +177,14 @@ int hub_staff_add(struct hub_store *s, const char *name, enum hub_role role, int
         wk_seterr(err, "a role is editor, caseworker or admin");
         return WK_EINVAL;
     }
-    unsigned char raw[HUB_TOKEN_BYTES], hash[crypto_generichash_BYTES];
+    unsigned char hash[crypto_generichash_BYTES];
     char text[HUB_TOKEN_CHARS + 1];
-    randombytes_buf(raw, sizeof raw);
-    sodium_bin2base64(text, sizeof text, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    sodium_memzero(raw, sizeof raw);
-    secret_hash(text, hash);
-    const struct param p[] = { { 't', .text = name }, { 't', .text = hub_role_name(role) },
+    hub_staff_token_new(text, hash);
+    const struct hub_param p[] = { { 't', .text = name }, { 't', .text = hub_role_name(role) },
                                { 'b', .blob = hash, .blob_size = sizeof hash },
                                { 'i', .i = now_ms + (int64_t)HUB_STAFF_SETUP_S * 1000 }, { 'i', .i = now_ms } };
     pthread_mutex_lock(&s->lock);
-    int rc = exec_params(s, "INSERT INTO staff (name, role, setup_hash, setup_expires, created_at)"
+    int rc = hub_store_exec(s, "INSERT INTO staff (name, role, setup_hash, setup_expires, created_at)"
                             " VALUES (?, ?, ?, ?, ?)", p, 5, NULL, "cannot add the person", err);
     if (rc && sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE) {
         wk_seterr(err, "%s has an account already (also after a revoke): choose another name", name);
@@ -203,7 +197,7 @@ int hub_staff_add(struct hub_store *s, const char *name, enum hub_role role, int
     return rc;
 }
 
-static bool password_ok(const char *password, char err[WK_ERR_MAX])
+bool hub_password_ok(const char *password, char err[WK_ERR_MAX])
 {
     size_t n = password ? strlen(password) : 0;
     if (n < HUB_PASSWORD_MIN || n > HUB_PASSWORD_MAX) {
@@ -220,19 +214,18 @@ int hub_staff_setup(struct hub_store *s, const char *token, const char *password
         wk_seterr(err, "this set-up link is not valid (used, expired or mistyped): ask for a new one");
         return WK_ENOTFOUND;
     }
-    if (!password_ok(password, err))
+    if (!hub_password_ok(password, err))
         return WK_EINVAL;
     unsigned char hash[crypto_generichash_BYTES];
     secret_hash(token, hash);
     char stored[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str(stored, password, strlen(password), HUB_PWHASH_OPS, HUB_PWHASH_MEM) != 0) {
-        wk_seterr(err, "out of memory hashing the password");
-        return WK_ENOMEM;
-    }
+    int rc = hub_password_hash(password, stored, err);
+    if (rc)
+        return rc;
     int changes = 0;
-    const struct param p[] = { { 't', .text = stored }, { 'b', .blob = hash, .blob_size = sizeof hash },
+    const struct hub_param p[] = { { 't', .text = stored }, { 'b', .blob = hash, .blob_size = sizeof hash },
                                { 'i', .i = now_ms } };
-    int rc = exec_locked(s, "UPDATE staff SET password = ?1, setup_hash = NULL, setup_expires = 0, failures = 0,"
+    rc = hub_store_exec_locked(s, "UPDATE staff SET password = ?1, setup_hash = NULL, setup_expires = 0, failures = 0,"
                             " locked_until = 0 WHERE setup_hash = ?2 AND setup_expires > ?3 AND revoked_at IS NULL",
                          p, 3, &changes, "cannot set the password", err);
     if (rc == 0 && changes != 1) {
@@ -242,6 +235,15 @@ int hub_staff_setup(struct hub_store *s, const char *token, const char *password
     if (rc)
         return rc;
     return member_where(s, "password = ?", stored, 0, out, err);
+}
+
+int hub_password_hash(const char *password, char stored[crypto_pwhash_STRBYTES], char err[WK_ERR_MAX])
+{
+    if (crypto_pwhash_str(stored, password, strlen(password), HUB_PWHASH_OPS, HUB_PWHASH_MEM) != 0) {
+        wk_seterr(err, "out of memory hashing the password");
+        return WK_ENOMEM;
+    }
+    return 0;
 }
 
 /* The wait after the n-th wrong password in a row. */
@@ -319,8 +321,8 @@ int hub_staff_login(struct hub_store *s, const char *name, const char *password,
     }
     int failures = right ? 0 : m.failures + 1;
     int64_t wait = lockout_ms(failures);
-    const struct param p[] = { { 'i', .i = failures }, { 'i', .i = wait ? now_ms + wait : 0 }, { 'i', .i = m.id } };
-    int rc = exec_locked(s, "UPDATE staff SET failures = ?, locked_until = ? WHERE id = ?", p, 3, NULL,
+    const struct hub_param p[] = { { 'i', .i = failures }, { 'i', .i = wait ? now_ms + wait : 0 }, { 'i', .i = m.id } };
+    int rc = hub_store_exec_locked(s, "UPDATE staff SET failures = ?, locked_until = ? WHERE id = ?", p, 3, NULL,
                          "cannot log in", err);
     if (rc)
         return rc;
@@ -342,13 +344,12 @@ int hub_staff_revoke(struct hub_store *s, const char *name, int64_t now_ms, char
     pthread_mutex_lock(&s->lock);
     int code = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     int rc = code == SQLITE_OK ? 0 : hub_store_db_error(s, code, what, err);
-    const struct param p[] = { { 'i', .i = now_ms }, { 't', .text = name } };
+    const struct hub_param p[] = { { 'i', .i = now_ms }, { 't', .text = name } };
     if (rc == 0)
-        rc = exec_params(s, "UPDATE staff SET revoked_at = coalesce(revoked_at, ?), password = NULL,"
+        rc = hub_store_exec(s, "UPDATE staff SET revoked_at = coalesce(revoked_at, ?), password = NULL,"
                             " setup_hash = NULL WHERE name = ?", p, 2, &changes, what, err);
     if (rc == 0)
-        rc = exec_params(s, "DELETE FROM key_slots WHERE staff_id = (SELECT id FROM staff WHERE name = ?)",
-                         p + 1, 1, NULL, what, err);
+        rc = hub_staff_keys_delete(s, name, err);
     if (rc == 0 && changes == 0) {
         wk_seterr(err, "nobody is named %s", name);
         rc = WK_ENOTFOUND;
@@ -381,135 +382,6 @@ int hub_staff_each(struct hub_store *s, int (*each)(void *user, const struct hub
     return rc;
 }
 
-/* --- key slots -------------------------------------------------------------- */
-
-int hub_staff_slot_put(struct hub_store *s, const char *name, enum hub_key_kind kind, const char *password,
-                       const unsigned char *secret, int64_t now_ms, char err[WK_ERR_MAX])
-{
-    struct hub_staff_member m;
-    int retry = 0;
-    int rc = hub_staff_login(s, name, password, now_ms, &m, &retry, err);
-    if (rc)
-        return rc;
-    size_t size = hub_key_secret_size(kind);
-    unsigned char pk[32], salt[crypto_pwhash_SALTBYTES], nonce[crypto_secretbox_NONCEBYTES];
-    unsigned char wrapped[HUB_KEY_SECRET_MAX + crypto_secretbox_MACBYTES];
-    unsigned char *key = sodium_malloc(HUB_SLOT_KEY_BYTES);
-    if (!key) {
-        wk_seterr(err, "out of memory");
-        return WK_ENOMEM;
-    }
-    hub_key_public(kind, secret, pk);
-    randombytes_buf(salt, sizeof salt);
-    randombytes_buf(nonce, sizeof nonce);
-    if (crypto_pwhash(key, HUB_SLOT_KEY_BYTES, password, strlen(password), salt, HUB_PWHASH_OPS, HUB_PWHASH_MEM,
-                      crypto_pwhash_ALG_ARGON2ID13) != 0) {
-        sodium_free(key);
-        wk_seterr(err, "out of memory deriving the slot's key");
-        return WK_ENOMEM;
-    }
-    crypto_secretbox_easy(wrapped, secret, size, nonce, key);
-    sodium_free(key);
-
-    const char *what = "cannot store the key slot";
-    pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *other = NULL;
-    int code = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    if (code == SQLITE_OK)
-        code = sqlite3_prepare_v2(s->db, "SELECT public_key FROM key_slots WHERE key = ? AND staff_id != ?"
-                                         " LIMIT 1", -1, &other, NULL);
-    if (code == SQLITE_OK) {
-        sqlite3_bind_text(other, 1, key_names[kind], -1, SQLITE_STATIC);
-        sqlite3_bind_int64(other, 2, m.id);
-        code = sqlite3_step(other);
-    }
-    if (code == SQLITE_ROW && (sqlite3_column_bytes(other, 0) != (int)sizeof pk ||
-                               memcmp(sqlite3_column_blob(other, 0), pk, sizeof pk) != 0)) {
-        wk_seterr(err, "this is another %s key than the one other people's slots hold", key_names[kind]);
-        rc = WK_EINVAL;
-    } else if (code != SQLITE_ROW && code != SQLITE_DONE) {
-        rc = hub_store_db_error(s, code, what, err);
-    } else {
-        const struct param p[] = {
-            { 'i', .i = m.id }, { 't', .text = key_names[kind] }, { 'b', .blob = pk, .blob_size = sizeof pk },
-            { 'b', .blob = salt, .blob_size = sizeof salt }, { 'b', .blob = nonce, .blob_size = sizeof nonce },
-            { 'i', .i = (int64_t)HUB_PWHASH_OPS }, { 'i', .i = (int64_t)HUB_PWHASH_MEM },
-            { 'b', .blob = wrapped, .blob_size = (int)(size + crypto_secretbox_MACBYTES) }, { 'i', .i = now_ms } };
-        rc = exec_params(s, "INSERT OR REPLACE INTO key_slots (staff_id, key, public_key, salt, nonce, opslimit,"
-                            " memlimit, wrapped, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", p, 9, NULL,
-                         what, err);
-    }
-    sqlite3_finalize(other);
-    if (rc == 0 && (code = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
-        rc = hub_store_db_error(s, code, what, err);
-    db_end_failed(s->db, s->rollback);
-    pthread_mutex_unlock(&s->lock);
-    return rc;
-}
-
-int hub_staff_slot_open(struct hub_store *s, int64_t staff_id, enum hub_key_kind kind, const char *password,
-                        unsigned char *secret, char err[WK_ERR_MAX])
-{
-    size_t size = hub_key_secret_size(kind);
-    unsigned char pk[32], salt[crypto_pwhash_SALTBYTES], nonce[crypto_secretbox_NONCEBYTES];
-    unsigned char wrapped[HUB_KEY_SECRET_MAX + crypto_secretbox_MACBYTES];
-    long long ops = 0, mem = 0;
-    sqlite3_stmt *st = NULL;
-    int rc = 0;
-    pthread_mutex_lock(&s->lock);
-    int code = sqlite3_prepare_v2(s->db, "SELECT public_key, salt, nonce, opslimit, memlimit, wrapped FROM key_slots"
-                                         " WHERE staff_id = ? AND key = ?", -1, &st, NULL);
-    if (code == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, staff_id);
-        sqlite3_bind_text(st, 2, key_names[kind], -1, SQLITE_STATIC);
-        code = sqlite3_step(st);
-    }
-    if (code == SQLITE_DONE) {
-        wk_seterr(err, "no %s key slot", key_names[kind]);
-        rc = WK_ENOTFOUND;
-    } else if (code != SQLITE_ROW) {
-        rc = hub_store_db_error(s, code, "cannot read the key slot", err);
-    } else if (sqlite3_column_bytes(st, 0) != (int)sizeof pk || sqlite3_column_bytes(st, 1) != (int)sizeof salt ||
-               sqlite3_column_bytes(st, 2) != (int)sizeof nonce ||
-               sqlite3_column_bytes(st, 5) != (int)(size + crypto_secretbox_MACBYTES)) {
-        wk_seterr(err, "the %s key slot is damaged", key_names[kind]);
-        rc = WK_EFORMAT;
-    } else {
-        memcpy(pk, sqlite3_column_blob(st, 0), sizeof pk);
-        memcpy(salt, sqlite3_column_blob(st, 1), sizeof salt);
-        memcpy(nonce, sqlite3_column_blob(st, 2), sizeof nonce);
-        ops = sqlite3_column_int64(st, 3);
-        mem = sqlite3_column_int64(st, 4);
-        memcpy(wrapped, sqlite3_column_blob(st, 5), size + crypto_secretbox_MACBYTES);
-    }
-    sqlite3_finalize(st);
-    pthread_mutex_unlock(&s->lock);
-    if (rc)
-        return rc;
-    unsigned char *key = sodium_malloc(HUB_SLOT_KEY_BYTES);
-    unsigned char check[32];
-    if (!key || ops < (long long)crypto_pwhash_OPSLIMIT_MIN || mem < (long long)crypto_pwhash_MEMLIMIT_MIN ||
-        (unsigned long long)mem > crypto_pwhash_MEMLIMIT_SENSITIVE ||
-        crypto_pwhash(key, HUB_SLOT_KEY_BYTES, password, strlen(password), salt, (unsigned long long)ops,
-                      (size_t)mem, crypto_pwhash_ALG_ARGON2ID13) != 0) {
-        wk_seterr(err, "cannot derive the %s slot's key (out of memory, or limits out of range)", key_names[kind]);
-        rc = WK_ENOMEM;
-    } else if (crypto_secretbox_open_easy(secret, wrapped, size + crypto_secretbox_MACBYTES, nonce, key) != 0) {
-        wk_seterr(err, "the %s key slot does not open with this password", key_names[kind]);
-        rc = WK_EPERM;
-    } else {
-        hub_key_public(kind, secret, check);
-        if (sodium_memcmp(check, pk, sizeof pk) != 0) {
-            sodium_memzero(secret, size);
-            wk_seterr(err, "the %s key slot holds a key that does not match its public half", key_names[kind]);
-            rc = WK_EFORMAT;
-        }
-    }
-    if (key)
-        sodium_free(key);
-    return rc;
-}
-
 /* --- the audit log ---------------------------------------------------------------- */
 
 int hub_staff_audit(struct hub_store *s, const char *who, const char *action, const char *target, int64_t now_ms,
@@ -517,9 +389,9 @@ int hub_staff_audit(struct hub_store *s, const char *who, const char *action, co
 {
     char cut[HUB_AUDIT_TARGET_MAX + 1];
     snprintf(cut, sizeof cut, "%s", target ? target : "");
-    const struct param p[] = { { 'i', .i = now_ms }, { 't', .text = who }, { 't', .text = action },
+    const struct hub_param p[] = { { 'i', .i = now_ms }, { 't', .text = who }, { 't', .text = action },
                                { 't', .text = cut } };
-    return exec_locked(s, "INSERT INTO audit (at, staff, action, target) VALUES (?, ?, ?, ?)", p, 4, NULL,
+    return hub_store_exec_locked(s, "INSERT INTO audit (at, staff, action, target) VALUES (?, ?, ?, ?)", p, 4, NULL,
                        "cannot write the audit log", err);
 }
 
@@ -666,9 +538,9 @@ int hub_staff_submission_state(struct hub_store *s, const char *uuid, const char
         return WK_EINVAL;
     }
     int changes = 0;
-    const struct param p[] = { { 't', .text = uuid }, { 't', .text = state }, { 'i', .i = now_ms },
+    const struct hub_param p[] = { { 't', .text = uuid }, { 't', .text = state }, { 'i', .i = now_ms },
                                { 't', .text = who } };
-    int rc = exec_locked(s, "INSERT INTO submission_states (uuid, state, updated_at, staff)"
+    int rc = hub_store_exec_locked(s, "INSERT INTO submission_states (uuid, state, updated_at, staff)"
                             " SELECT uuid, ?2, ?3, ?4 FROM submissions WHERE uuid = ?1"
                             " ON CONFLICT (uuid) DO UPDATE SET state = ?2, updated_at = ?3, staff = ?4",
                          p, 4, &changes, "cannot change the state", err);

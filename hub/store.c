@@ -95,6 +95,41 @@ static const char *const migrations[] = {
     " updated_at INTEGER NOT NULL,"
     " staff TEXT NOT NULL);"
     "CREATE INDEX submissions_by_received ON submissions (received_at);",
+    /* 4: buddy matching (buddy_store.c): the roster of buddies, words
+     * separated by spaces; a removed buddy keeps only their id, for the
+     * matches. A match names the request and the buddy, never what the
+     * request said. */
+    "CREATE TABLE buddies ("
+    " id INTEGER PRIMARY KEY,"
+    " first_name TEXT NOT NULL,"
+    " languages TEXT NOT NULL, interests TEXT NOT NULL, availability TEXT NOT NULL,"
+    " gender TEXT NOT NULL, age TEXT NOT NULL,"
+    " capacity INTEGER NOT NULL CHECK (capacity > 0),"
+    " updated_at INTEGER NOT NULL,"
+    " removed_at INTEGER);"
+    "CREATE TABLE buddy_matches ("
+    " uuid TEXT PRIMARY KEY REFERENCES submissions (uuid),"
+    " buddy_id INTEGER NOT NULL REFERENCES buddies (id),"
+    " staff TEXT NOT NULL,"
+    " at INTEGER NOT NULL);"
+    "CREATE INDEX buddy_matches_by_buddy ON buddy_matches (buddy_id);"
+    /* Keys given from the console (staff_keys.c): a person's box key
+     * pair, its secret half wrapped like a slot, and the keys sealed to
+     * it, waiting for that person's next login. */
+    "CREATE TABLE staff_boxes ("
+    " staff_id INTEGER PRIMARY KEY REFERENCES staff (id),"
+    " public_key BLOB NOT NULL CHECK (length(public_key) = 32),"
+    " salt BLOB NOT NULL, nonce BLOB NOT NULL,"
+    " opslimit INTEGER NOT NULL, memlimit INTEGER NOT NULL,"
+    " wrapped BLOB NOT NULL,"
+    " created_at INTEGER NOT NULL);"
+    "CREATE TABLE key_grants ("
+    " staff_id INTEGER NOT NULL REFERENCES staff (id),"
+    " key TEXT NOT NULL CHECK (key IN ('hub', 'publisher')),"
+    " sealed BLOB NOT NULL,"
+    " granted_by TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " PRIMARY KEY (staff_id, key));",
 };
 #define HUB_SCHEMA_VERSION ((int)WK_ARRAY_LEN(migrations))
 
@@ -115,6 +150,11 @@ static const char *const schema_probes[] = {
     "SELECT staff_id, key, public_key, salt, nonce, opslimit, memlimit, wrapped, created_at FROM key_slots LIMIT 0",
     "SELECT id, at, staff, action, target FROM audit LIMIT 0",
     "SELECT uuid, state, updated_at, staff FROM submission_states LIMIT 0",
+    "SELECT id, first_name, languages, interests, availability, gender, age, capacity, updated_at, removed_at"
+    " FROM buddies LIMIT 0",
+    "SELECT uuid, buddy_id, staff, at FROM buddy_matches LIMIT 0",
+    "SELECT staff_id, public_key, salt, nonce, opslimit, memlimit, wrapped, created_at FROM staff_boxes LIMIT 0",
+    "SELECT staff_id, key, sealed, granted_by, created_at FROM key_grants LIMIT 0",
 };
 
 static const struct db_desc hub_db = {

@@ -3,7 +3,9 @@
  * VERSION.db.sig, in bundles/ beside hub.db. Publishing copies the files
  * in through temp files, outside any transaction, then renames them into
  * place and inserts the row in one; a version that has a row never has
- * its files written again. */
+ * its files written again. One publish at a time holds a lock on bundles/
+ * (flock, let go when the publisher ends, even killed); holding it, the
+ * temp files found there are a dead publisher's, and go. */
 #include "store_internal.h"
 #include "../app/content/content.h"     /* the size limits of a bundle and its .sig */
 
@@ -13,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -189,6 +193,33 @@ static int refuse_older(int64_t version, int64_t newest, char err[WK_ERR_MAX])
  * version that has a row are never replaced. A crash before COMMIT leaves
  * files without a row, which nothing serves and the next publish of that
  * version replaces. */
+/* Takes the publish lock of dir (waiting for another publish to end);
+ * the descriptor to close, or -1 with err set. Then removes the temp
+ * files (".NAME.XXXXXX", copy_in) a publisher killed half-way left: up to
+ * a bundle's size each, they would stay for good. */
+static int publish_lock(const char *dir, char err[WK_ERR_MAX])
+{
+    char path[HUB_BUNDLE_PATH_MAX];
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || flock(fd, LOCK_EX) != 0) {
+        wk_seterr(err, "cannot lock %s: %s", dir, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (e->d_name[0] != '.' || !strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        snprintf(path, sizeof path, "%s/%.*s", dir, (int)(sizeof path - strlen(dir) - 2), e->d_name);
+        if (unlink(path) == 0)
+            wk_log(WK_LOG_INFO, "hub: removed %s, left by a publish that did not finish", path);
+    }
+    if (d)
+        closedir(d);
+    return fd;
+}
+
 int hub_store_bundle_publish(struct hub_store *s, int64_t version, const char *bundle_path,
                              const char *sig_path, const char *sha256, int64_t now_ms, char err[WK_ERR_MAX])
 {
@@ -221,6 +252,9 @@ int hub_store_bundle_publish(struct hub_store *s, int64_t version, const char *b
         wk_seterr(err, "%s: cannot create %s: %s", what, dir, strerror(errno));
         return WK_EIO;
     }
+    int lock = publish_lock(dir, err);
+    if (lock < 0)
+        return WK_EIO;
     bundle_paths(s, &b);
     snprintf(name, sizeof name, "%lld.db", (long long)version);
     if ((rc = hub_store_copy_in(bundle_path, dir, name, CONTENT_MAX_BUNDLE_BYTES, tmp_db, &b.size, hash, err)))
@@ -290,6 +324,7 @@ out:
         unlink(tmp_db);
     if (tmp_sig[0])
         unlink(tmp_sig);
+    close(lock);
     return rc;
 }
 

@@ -42,5 +42,13 @@ void hub_store_dir_beside(const struct hub_store *s, const char *name, char out[
  * failure. */
 int hub_store_copy_in(const char *src, const char *dir, const char *name, int64_t max, char tmp[HUB_BUNDLE_PATH_MAX],
                       int64_t *size, unsigned char hash[crypto_hash_sha256_BYTES], char err[WK_ERR_MAX]);
+/* One statement with text and integer parameters in order ("t", "i",
+ * "b" for a blob), stepped once; changes (if not NULL) gets how many
+ * rows it changed. The caller holds s->lock, or calls the _locked one. */
+struct hub_param { char type; const char *text; int64_t i; const void *blob; int blob_size; };
+int hub_store_exec(struct hub_store *s, const char *sql, const struct hub_param *p, int n, int *changes,
+                   const char *what, char err[WK_ERR_MAX]);
+int hub_store_exec_locked(struct hub_store *s, const char *sql, const struct hub_param *p, int n, int *changes,
+                          const char *what, char err[WK_ERR_MAX]);
 
 #endif

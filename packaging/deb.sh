@@ -112,7 +112,9 @@ for arch in "$@"; do
     docs welkom "$k"
     install -d "$k/usr/share/lintian/overrides"
     install -m 644 packaging/lintian-overrides/welkom "$k/usr/share/lintian/overrides/welkom"
-    control welkom "$k" "$arch" "adduser" \
+    # libespeak-ng1 and libopusfile0 are opened by name (dlopen) at the
+    # first read-aloud, so dpkg-shlibdeps does not see them.
+    control welkom "$k" "$arch" "adduser, libespeak-ng1, espeak-ng-data, libopusfile0" \
         "touch-screen kiosk for reception centres for asylum seekers
  The firmware of a kiosk in a hallway: residents pick their language,
  browse the services of the centre and the city, see what is on, sign up

@@ -33,6 +33,8 @@ struct plat_desc {
                                 since the epoch; 0 = 2026-01-05 09:00 UTC */
     bool real_clock;         /* headless: the machine's clocks, real waits,
                                 SIGTERM/SIGINT as WK_EV_QUIT (no script) */
+    const char *audio_out;   /* headless: write what the speaker plays to
+                                this WAV file (NULL: nowhere) */
 };
 
 /* Opens the backend. A display that cannot be opened, or a drawable smaller
@@ -75,5 +77,17 @@ int plat_watchdog_interval_ms(const struct plat *plat);
 /* Tells the service manager we are alive (sd_notify WATCHDOG=1 when
  * NOTIFY_SOCKET is set); a no-op elsewhere. */
 void plat_watchdog_ping(struct plat *plat);
+
+/* The speaker (read-aloud), mono 16-bit PCM. plat_audio_start begins an
+ * utterance at sample_rate and opens the device the first time (a window:
+ * SDL audio; headless: none, the fake clock plays). plat_audio_write queues
+ * samples, waiting while PLAT_AUDIO_RING_MS are queued already; it returns
+ * false once plat_audio_stop was called (from any thread), which drops
+ * what is queued and silences the speaker at once. */
+int plat_audio_start(struct plat *plat, int sample_rate, char err[WK_ERR_MAX]);
+bool plat_audio_write(struct plat *plat, const int16_t *pcm, size_t count);
+void plat_audio_stop(struct plat *plat);
+/* Samples queued and not yet played. */
+size_t plat_audio_queued(struct plat *plat);
 
 #endif

@@ -152,3 +152,22 @@ void fixture_test_hub_keys(unsigned char pk[crypto_box_PUBLICKEYBYTES],
         test_fail(__FILE__, __LINE__, "%s", err);
     crypto_scalarmult_base(pk, sk);
 }
+
+/* The demo centre as content version `version`, signed with key_name's
+ * .key (assets/demo/keys/test-publisher, or a path without extension);
+ * the bundle's path into out. */
+void fixture_demo_version(int version, const char *key_name, char out[FIXTURE_PATH_BYTES])
+{
+    char cmd[4096];
+    snprintf(out, FIXTURE_PATH_BYTES, "%s/v%d.db", test_tmpdir(), version);
+    char ctl[FIXTURE_PATH_BYTES];
+    snprintf(ctl, sizeof ctl, "%s/%s/welkomctl", test_root(), test_build_dir());
+    snprintf(cmd, sizeof cmd,
+             "set -e; cd '%s'; rm -rf '%s/src'; cp -r assets/demo '%s/src';"
+             " sed -i 's/^content_version = .*/content_version = %d/' '%s/src/centre.ini';"
+             " '%s' bundle build '%s/src' -o '%s' --quiet; '%s' bundle sign '%s' --key '%s.key' --quiet",
+             test_root(), test_tmpdir(), test_tmpdir(), version, test_tmpdir(), ctl, test_tmpdir(), out, ctl,
+             out, key_name);
+    if (system(cmd) != 0)
+        test_fail(__FILE__, __LINE__, "could not build version %d: %s", version, cmd);
+}

@@ -38,6 +38,11 @@ void fixture_paths(const char *name, char src[FIXTURE_PATH_BYTES], char db[FIXTU
 /* Run as root, the case goes on as nobody (owning its temp dir), so
  * file permissions hold for it as they do for the kiosk and the hub. */
 void fixture_as_unprivileged_user(void);
+/* The demo centre as content version `version`, built by the real
+ * welkomctl into TMP/vVERSION.db and signed with key_name's .key
+ * (assets/demo/keys/test-publisher, or a path without extension); the
+ * bundle's path into out. */
+void fixture_demo_version(int version, const char *key_name, char out[FIXTURE_PATH_BYTES]);
 /* Builds and signs src into out; fails the test on a build error. */
 void fixture_bundle(const char *src, const char *out);
 

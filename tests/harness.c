@@ -1,6 +1,8 @@
 /* harness.c — see harness.h. */
 #include "harness.h"
 #include "../app/kiosk/submit.h"
+#include "../app/kiosk/config.h"
+#include "../app/speech/speech.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,9 +23,13 @@ void harness_open(struct harness *h, const struct harness_desc *desc)
     if (i18n_open(locales, &h->i18n, err))
         test_fail(__FILE__, __LINE__, "i18n_open: %s", err);
     struct plat_desc pd = { .headless = true, .width = desc->width, .height = desc->height,
-                            .assets_dir = assets, .wall_clock_ms = desc->wall_clock_ms };
+                            .assets_dir = assets, .wall_clock_ms = desc->wall_clock_ms,
+                            .audio_out = desc->audio_out };
     if (plat_open(&pd, h->text, &h->plat, err))
         test_fail(__FILE__, __LINE__, "plat_open: %s", err);
+    if (kiosk_speech_open(h->plat, desc->no_speech ? 0 : desc->volume ? desc->volume : CONFIG_DEFAULT_VOLUME,
+                          &h->speech, err))
+        test_fail(__FILE__, __LINE__, "kiosk_speech_open: %s", err);
     char demo[1200];
     snprintf(demo, sizeof demo, "%s/%s/demo", test_root(), test_build_dir());
     struct content_keys none = { 0 };
@@ -40,7 +46,7 @@ void harness_open(struct harness *h, const struct harness_desc *desc)
         test_fail(__FILE__, __LINE__, "outbox_open: %s", err);
     struct kiosk_config kc = { .outbox = h->outbox, .default_language = desc->default_language,
                                .idle_timeout_ms = desc->idle_timeout_ms, .content = content,
-                               .hub_key = desc->hub_key };
+                               .hub_key = desc->hub_key, .speech = h->speech };
     if (kiosk_open(&kc, h->text, h->i18n, &h->kiosk, err))
         test_fail(__FILE__, __LINE__, "kiosk_open: %s", err);
     h->loop = (struct kiosk_loop){ .kiosk = h->kiosk, .plat = h->plat, .text = h->text,
@@ -51,6 +57,7 @@ void harness_open(struct harness *h, const struct harness_desc *desc)
 void harness_close(struct harness *h)
 {
     kiosk_close(h->kiosk);
+    speech_close(h->speech);
     outbox_close(h->outbox);
     plat_close(h->plat);
     i18n_close(h->i18n);

@@ -20,6 +20,7 @@ struct harness {
     struct kiosk *kiosk;
     struct outbox *outbox;
     struct kiosk_loop loop;
+    struct speech *speech;       /* NULL with no_speech */
     char content_warning[WK_ERR_MAX];   /* kiosk_content_desc.warning */
 };
 
@@ -36,6 +37,9 @@ struct harness_desc {
     const char *state_dir;       /* look for an installed bundle here first */
     const unsigned char *hub_key; /* the pinned hub key; 0: not set up to send */
     size_t text_cache_bytes;     /* the text cache's budget; 0: the default */
+    int volume;                  /* read-aloud; 0: the kiosk's default (80) */
+    bool no_speech;              /* volume 0: no speaker button */
+    const char *audio_out;       /* the speaker into this WAV file; 0: nowhere */
 };
 
 /* Starts a kiosk (first frame drawn); fails the test if it cannot. */

@@ -129,6 +129,7 @@ void hubproc_revoke(struct hubproc *h, const char *name)
 struct walk {
     struct hub_tally *t;
     char (*uuids)[40];
+    int max;                            /* room in uuids */
     int64_t group_received, group_max, before_group;
     const char *find;
     bool found;
@@ -141,7 +142,7 @@ static int count_row(void *user, const struct hub_stored_submission *row)
         w->found |= !strcmp(row->sub.uuid, w->find);
         return 0;
     }
-    if (w->t->rows < HUBPROC_MAX_UUIDS)
+    if (w->t->rows < w->max)
         snprintf(w->uuids[w->t->rows], sizeof w->uuids[0], "%s", row->sub.uuid);
     w->t->rows++;
     /* Rows received in the same millisecond come in uuid order: compare
@@ -167,19 +168,33 @@ static void walk(struct hubproc *h, struct walk *w)
     hub_store_close(s);
 }
 
-void hubproc_tally(struct hubproc *h, struct hub_tally *t)
+/* Walks every row into t, the first max uuids sorted into uuids. */
+static void tally_into(struct hubproc *h, struct hub_tally *t, char (*uuids)[40], int max)
 {
     *t = (struct hub_tally){ 0 };
-    struct walk w = { .t = t, .uuids = calloc(HUBPROC_MAX_UUIDS, 40) };
-    CHECK(w.uuids);
+    struct walk w = { .t = t, .uuids = uuids, .max = max };
     walk(h, &w);
-    int n = WK_MIN(t->rows, HUBPROC_MAX_UUIDS);
-    qsort(w.uuids, (size_t)n, sizeof w.uuids[0], compare_uuids);
+    int n = WK_MIN(t->rows, max);
+    qsort(uuids, (size_t)n, sizeof uuids[0], compare_uuids);
     for (int i = 0, run = 0; i < n; i++) {
-        run = i > 0 && !strcmp(w.uuids[i], w.uuids[i - 1]) ? run + 1 : 1;
+        run = i > 0 && !strcmp(uuids[i], uuids[i - 1]) ? run + 1 : 1;
         t->most_copies = WK_MAX(t->most_copies, run);
     }
-    free(w.uuids);
+}
+
+void hubproc_tally(struct hubproc *h, struct hub_tally *t)
+{
+    char (*uuids)[40] = calloc(HUBPROC_MAX_UUIDS, 40);
+    CHECK(uuids);
+    tally_into(h, t, uuids, HUBPROC_MAX_UUIDS);
+    free(uuids);
+}
+
+int hubproc_uuids(struct hubproc *h, char (*uuids)[40], int max)
+{
+    struct hub_tally t;
+    tally_into(h, &t, uuids, max);
+    return t.rows;
 }
 
 bool hubproc_has(struct hubproc *h, const char *uuid)

@@ -37,6 +37,9 @@ struct hub_tally {
     int64_t out_of_order;       /* rows received before an earlier-made row */
 };
 void hubproc_tally(struct hubproc *h, struct hub_tally *t);
+/* The uuids of the submissions the hub holds, sorted (strcmp), at most
+ * max of them; returns how many it holds in all. */
+int hubproc_uuids(struct hubproc *h, char (*uuids)[40], int max);
 /* Whether uuid is stored at the hub. */
 bool hubproc_has(struct hubproc *h, const char *uuid);
 

@@ -82,6 +82,18 @@ static const char *qr_text(struct harness *h)
     return NULL;
 }
 
+/* How many texts on screen contain needle (case-insensitively: "Open
+ * now" is also in "Open now, until 12:00"). */
+static int texts_containing(struct harness *h, const char *needle)
+{
+    const struct ui_frame *f = kiosk_frame(h->kiosk);
+    int n = 0;
+    for (size_t i = 0; i < f->cmd_count; i++)
+        if (f->cmds[i].kind == UI_CMD_TEXT && strcasestr(f->cmds[i].text, needle))
+            n++;
+    return n;
+}
+
 static void to_desk(struct harness *h)
 {
     harness_run(h, "tap:English;tap:Services;expect:2 services;tap:Work;tap:Reception desk");
@@ -95,12 +107,37 @@ TEST(a_service_page_says_it_is_open_until_noon_on_monday_morning)
     harness_run(&h, "tap:English;tap:Services;tap:Work");
     CHECK(harness_shows(&h, "Open now"));  /* the desk's badge in the list */
     harness_tap(&h, "Reception desk");
-    CHECK(harness_shows(&h, "Open now, until 12:00"));
+    /* The badge says it once; the line under it, the closing time. */
+    CHECK(harness_shows(&h, "Closes at 12:00"));
+    CHECK_INT_EQ(texts_containing(&h, "Open now"), 1);
     CHECK(harness_shows(&h, "Opening hours"));
     const char *qr = qr_text(&h);
     CHECK(qr != NULL);
     CHECK_STR_EQ(qr, "Reception desk (demo): open Monday 09:00-12:00");
     harness_close(&h);
+}
+
+TEST(open_now_is_said_once_on_a_service_page_in_every_script)
+{
+    static const struct { const char *lang, *endonym, *category, *desk; } cases[] = {
+        { "en", "English", "Work", "Reception desk" },
+        { "ar", "العربية", "العمل", "مكتب الاستقبال" },
+        { "ti", "ትግርኛ", "Work", "Reception desk" } };
+    for (size_t i = 0; i < WK_ARRAY_LEN(cases); i++) {
+        struct harness h;
+        char bundle[FIXTURE_PATH_BYTES], step[512], closes[128];
+        open_kiosk(&h, "nl", 0, bundle);       /* Monday 10:00 in Brussels */
+        const char *l = cases[i].lang;
+        snprintf(step, sizeof step, "tap:%s;tap:%s;tap:%s;tap:%s", cases[i].endonym,
+                 tr_in(h.i18n, l, "Services"), cases[i].category, cases[i].desk);
+        harness_run(&h, step);
+        snprintf(closes, sizeof closes, tr_in(h.i18n, l, "Closes at %s"), "12:00");
+        CHECK(harness_shows(&h, closes));
+        if (texts_containing(&h, tr_in(h.i18n, l, "Open now")) != 1)
+            test_fail(__FILE__, __LINE__, "%s: \"%s\" is said %d times", l,
+                      tr_in(h.i18n, l, "Open now"), texts_containing(&h, tr_in(h.i18n, l, "Open now")));
+        harness_close(&h);
+    }
 }
 
 TEST(opening_hours_follow_the_clock_and_the_holidays)
@@ -116,7 +153,8 @@ TEST(opening_hours_follow_the_clock_and_the_holidays)
     open_kiosk(&h, "nl", MON_0900_UTC + 7 * HOUR_MS, bundle);
     to_desk(&h);
     CHECK(harness_shows(&h, "Closed today"));
-    CHECK(harness_shows(&h, "Closed today. Opens Monday at 09:00."));
+    CHECK(harness_shows(&h, "Opens Monday at 09:00."));
+    CHECK_INT_EQ(texts_containing(&h, "Closed today"), 1);
     harness_close(&h);
 }
 
@@ -126,7 +164,8 @@ TEST(the_shop_without_hours_today_has_no_open_claim_and_its_qr_is_composed)
     char bundle[FIXTURE_PATH_BYTES];
     open_kiosk(&h, "nl", 0, bundle);
     harness_run(&h, "tap:English;tap:Services;tap:Work;tap:Giveaway shop");
-    CHECK(harness_shows(&h, "Closed today. Opens Wednesday at 10:00."));
+    CHECK(harness_shows(&h, "Opens Wednesday at 10:00."));
+    CHECK_INT_EQ(texts_containing(&h, "Closed today"), 1);
     const char *qr = qr_text(&h);
     CHECK(qr != NULL);
     /* No take-away text: title and the week, in the resident's language. */
@@ -178,12 +217,65 @@ TEST(whats_on_shows_places_left_today_and_tomorrow)
     CHECK(harness_shows(&h, "22 places left"));    /* the one-off session */
     harness_run(&h, "tap:This week");
     CHECK(harness_shows(&h, "Today"));
-    CHECK(harness_shows(&h, "Tuesday 6 January"));  /* the one-off, under its day */
+    CHECK(harness_shows(&h, "Tomorrow · Tuesday 6 January"));  /* the one-off, under its day */
     CHECK(!harness_shows(&h, "Monday 12 January")); /* a week is today and six days */
     harness_run(&h, "tap:Tomorrow;tap:Football match");
     CHECK(harness_shows(&h, "Sports hall (demo)"));
     CHECK(harness_shows(&h, "Tuesday 6 January, 10:00\u201311:00"));
     harness_close(&h);
+}
+
+TEST(an_activity_day_and_time_are_joined_by_the_language_own_comma)
+{
+    /* Arabic writes ، and Tigrinya ፣ where English writes a comma:
+     * "الثلاثاء 6 يناير، 10:00–11:00", never "يناير, 10:00". */
+    static const struct { const char *lang, *endonym, *title, *joined; } cases[] = {
+        { "en", "English", "Football match", ", 10:00–11:00" },
+        { "ar", "العربية", "مباراة كرة القدم", "، 10:00–11:00" },
+        { "ti", "ትግርኛ", "Football match", "፣ 10:00–11:00" },
+    };
+    for (size_t i = 0; i < WK_ARRAY_LEN(cases); i++) {
+        struct harness h;
+        char bundle[FIXTURE_PATH_BYTES], step[512];
+        open_kiosk(&h, "nl", 0, bundle);
+        snprintf(step, sizeof step, "tap:%s;tap:%s;tap:%s;tap:%s", cases[i].endonym,
+                 tr_in(h.i18n, cases[i].lang, "What's on"), tr_in(h.i18n, cases[i].lang, "Tomorrow"),
+                 cases[i].title);
+        harness_run(&h, step);
+        if (!harness_shows(&h, cases[i].joined))
+            test_fail(__FILE__, __LINE__, "%s: no \"%s\" on the activity page", cases[i].lang,
+                      cases[i].joined);
+        if (strcmp(cases[i].lang, "en") != 0)
+            CHECK(!harness_shows(&h, ", 10:00"));
+        harness_close(&h);
+    }
+}
+
+TEST(tomorrow_in_whats_on_says_which_day_it_is)
+{
+    /* Monday 5 January: Tomorrow heads its list with Tuesday's date, in
+     * each language's words; so does tomorrow in This week. */
+    static const struct { const char *lang, *endonym; } cases[] = {
+        { "en", "English" }, { "ar", "العربية" }, { "ti", "ትግርኛ" } };
+    for (size_t i = 0; i < WK_ARRAY_LEN(cases); i++) {
+        struct harness h;
+        char bundle[FIXTURE_PATH_BYTES], step[512], date[128], heading[192];
+        open_kiosk(&h, "nl", 0, bundle);
+        const char *l = cases[i].lang;
+        snprintf(date, sizeof date, tr_in(h.i18n, l, "%1$s %2$d %3$s"), tr_in(h.i18n, l, "Tuesday"), 6,
+                 tr_in(h.i18n, l, "January"));
+        snprintf(heading, sizeof heading, tr_in(h.i18n, l, "Tomorrow · %s"), date);
+        CHECK(strstr(heading, date) && strcmp(heading, date) != 0);
+        snprintf(step, sizeof step, "tap:%s;tap:%s;tap:%s", cases[i].endonym,
+                 tr_in(h.i18n, l, "What's on"), tr_in(h.i18n, l, "Tomorrow"));
+        harness_run(&h, step);
+        if (!harness_shows(&h, heading))
+            test_fail(__FILE__, __LINE__, "%s: Tomorrow does not show \"%s\"", l, heading);
+        snprintf(step, sizeof step, "tap:%s", tr_in(h.i18n, l, "This week"));
+        harness_run(&h, step);
+        CHECK(harness_shows(&h, heading));
+        harness_close(&h);
+    }
 }
 
 TEST(a_new_bundle_waits_for_the_end_of_the_session)

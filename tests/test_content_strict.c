@@ -359,6 +359,52 @@ TEST(content_refuses_bad_language_rows)
     CHECK_CASES(good, cases);
 }
 
+/* --- recordings ----------------------------------------------------- */
+
+/* A 16-bit mono 22050 Hz WAV header whose data chunk says 1000 bytes and
+ * holds 4: a reader that trusts the length reads past the blob. */
+#define WAV_HEAD "52494646" "24000000" "57415645" "666d7420" "10000000" "0100" "0100" \
+                 "22560000" "44ac0000" "0200" "1000" "64617461"
+#define RECORDINGS "CREATE TABLE recordings (lang TEXT, text TEXT, sound BLOB); "
+
+/* Recordings for read-aloud (a WAV file per text and language) are checked
+ * whole at open, like every other row: a sound that is not a WAV file, or
+ * whose chunks run past its end, is refused before anything plays it. */
+TEST(content_refuses_bad_recordings)
+{
+    static const struct hostile cases[] = {
+        { RECORDINGS "INSERT INTO recordings VALUES ('nl', 'Welkom', X'00010203')",
+          { "recordings", "Welkom", "WAV" } },
+        { RECORDINGS "INSERT INTO recordings VALUES ('nl', 'Welkom', X'" WAV_HEAD "e8030000" "00000000')",
+          { "recordings", "past the end" } },
+        { RECORDINGS "INSERT INTO recordings VALUES ('nl', 'Welkom', X'" WAV_HEAD "00000000')",
+          { "recordings", "no sound" } },
+        { RECORDINGS "INSERT INTO recordings VALUES ('xx', 'Welkom', X'" WAV_HEAD "04000000" "00000000')",
+          { "recordings", "language" } },
+        { RECORDINGS "INSERT INTO recordings VALUES ('nl', '', X'" WAV_HEAD "04000000" "00000000')",
+          { "recordings", "empty" } },
+        { RECORDINGS "INSERT INTO recordings VALUES ('nl', 'Welkom', 'RIFF')",
+          { "recordings", "blob" } },
+        { RECORDINGS "INSERT INTO recordings VALUES ('nl', 'Welkom', CAST(X'4f676753' || randomblob(200) AS BLOB))",
+          { "recordings", "Ogg/Opus" } },
+    };
+    char good[PATH_BYTES], path[PATH_BYTES];
+    make_bundle("good", "5", good);
+    CHECK_CASES(good, cases);
+    /* The smallest whole one opens. */
+    fixture_copy(good, in_tmp(path, "recorded.db"));
+    fixture_sql(path, RECORDINGS "INSERT INTO recordings VALUES ('nl', 'Welkom', X'" WAV_HEAD "04000000"
+                "00000000')");
+    fixture_sign(path);
+    struct content_keys keys = fixture_test_keys();
+    struct content *c = NULL;
+    char err[WK_ERR_MAX] = "";
+    CHECK_OK(content_open(path, &keys, &c, err));
+    CHECK(content_has_recordings(c, "nl"));
+    CHECK(!content_has_recordings(c, "en"));
+    content_close(c);
+}
+
 /* --- reading to the end ------------------------------------------- */
 
 /* A row SQLite cannot hand over (a value past the length limit) ends a

@@ -16,11 +16,11 @@
  * loop that bounds its own time; after each, what a kiosk would show on
  * start must be a whole signed bundle, the old or the new. */
 #include "fixture.h"
+#include "crashloop.h"
 #include "../app/content/store.h"
 #include "../app/outbox/outbox.h"
 
 #include <cjson/cJSON.h>
-#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <sodium.h>
@@ -28,18 +28,18 @@
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #define CRASH_KILLS 100
+/* make crash runs it for its time, up to this many kills (the test keeps
+ * every receipt, and looks for each in the queue after every kill). */
+#define CRASH_MAX_KILLS 1500
 #define CRASH_SCRIPT_BYTES 8000
 /* Kills land after any write of the first this many submissions of a run
  * (opening the queue at start included). */
 #define CRASH_KILL_SPREAD_SUBMISSIONS 6
 #define CRASH_CALIBRATION_SUBMISSIONS 10
 #define CRASH_MAX_REFS 8192
-/* How often the test looks whether the kiosk ended by itself. */
-#define CRASH_POLL_MS 50
 /* About 60 ms a submission under the sanitizers, plus the runs cut short. */
 #define CRASH_TIME_LIMIT_S 400
 
@@ -130,62 +130,16 @@ static int check_queue(const char *state_db, const struct refs *logged, const un
     return c.rows;
 }
 
-/* How a run of the kiosk ended. */
-struct run { int writes; bool killed; int status; };
-
-/* Watches dir (and the directories made in it) for the events of mask
- * while the child pid runs; kill_after > 0: kills it with SIGKILL the
- * moment kill_after events were seen, so the kill lands inside a write or
- * right after one; 0: lets it finish and counts the events. */
-static struct run kill_on_write(pid_t pid, int watch, const char *dir, uint32_t mask, int kill_after)
-{
-    struct run r = { 0 };
-    int status;
-    while (waitpid(pid, &status, WNOHANG) == 0) {
-        struct pollfd p = { .fd = watch, .events = POLLIN };
-        if (poll(&p, 1, CRASH_POLL_MS) <= 0)
-            continue;
-        char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-        ssize_t n = read(watch, buf, sizeof buf);
-        for (ssize_t at = 0; at < n;) {
-            const struct inotify_event *e = (const struct inotify_event *)(buf + at);
-            if ((e->mask & IN_CREATE) && (e->mask & IN_ISDIR) && e->len) {
-                char sub[FIXTURE_PATH_BYTES + 256];
-                snprintf(sub, sizeof sub, "%s/%s", dir, e->name);
-                inotify_add_watch(watch, sub, mask);       /* it may be gone already */
-            }
-            r.writes++;
-            at += (ssize_t)sizeof *e + e->len;
-        }
-        if (kill_after > 0 && r.writes >= kill_after) {
-            kill(pid, SIGKILL);
-            CHECK(waitpid(pid, &status, 0) == pid);
-            r.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
-            break;
-        }
-    }
-    close(watch);
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
-
 /* Runs the kiosk with its log in log, killed at its kill_after-th write
  * to the files in state (state.db and its write-ahead log), as
- * kill_on_write. */
-static struct run run_kiosk(const char *const argv[], const char *state, const char *log, int kill_after)
+ * crash_kill_on_write. */
+static struct crash_run run_kiosk(const char *const argv[], const char *state, const char *log, int kill_after)
 {
     int watch = inotify_init1(IN_CLOEXEC);
     CHECK(watch >= 0);
     CHECK(inotify_add_watch(watch, state, IN_MODIFY) >= 0);
-    pid_t pid = fork();
-    CHECK(pid >= 0);
-    if (pid == 0) {
-        if (!freopen(log, "w", stderr) || !freopen("/dev/null", "w", stdout))
-            _exit(90);
-        execv(argv[0], (char *const *)argv);
-        _exit(91);
-    }
-    return kill_on_write(pid, watch, state, IN_MODIFY, kill_after);
+    pid_t pid = crash_spawn(argv, log);
+    return crash_kill_on_write(pid, watch, state, IN_MODIFY, kill_after, NULL, NULL);
 }
 
 static uint32_t be32(const unsigned char *p)
@@ -234,7 +188,6 @@ TEST(sigkill_in_the_middle_of_writes_a_hundred_times_loses_no_receipt_and_halves
     char state[FIXTURE_PATH_BYTES], state_db[FIXTURE_PATH_BYTES + 16], log[FIXTURE_PATH_BYTES];
     char err[WK_ERR_MAX] = "", path[FIXTURE_PATH_BYTES];
     unsigned char sk[32];
-    test_time_limit(CRASH_TIME_LIMIT_S);
     snprintf(path, sizeof path, "%s/assets/demo/keys/test-hub.key", test_root());
     CHECK_OK(content_key_file_read(path, sk, sizeof sk, err));
     snprintf(path, sizeof path, "%s/assets/demo/keys/test-hub.pub", test_root());
@@ -261,9 +214,9 @@ TEST(sigkill_in_the_middle_of_writes_a_hundred_times_loses_no_receipt_and_halves
     snprintf(locale, sizeof locale, "%s/%s/locale", test_root(), test_build_dir());
 
     static struct refs logged;
-    unsigned seed = (unsigned)time(NULL);
-    srand(seed);
-    printf("  seed %u\n", seed);      /* shown if the case fails */
+    struct crash_budget budget;
+    crash_budget_start(&budget, 0, CRASH_KILLS);
+    test_time_limit(CRASH_TIME_LIMIT_S + 2 * budget.seconds);
     CHECK(mkdir(state, 0700) == 0);
     snprintf(log, sizeof log, "%s/run.log", test_tmpdir());
     const char *argv[] = { binary, "--headless", "--size", "800x480", "--data-dir", test_root(),
@@ -278,7 +231,7 @@ TEST(sigkill_in_the_middle_of_writes_a_hundred_times_loses_no_receipt_and_halves
     for (int i = 0; i < CRASH_CALIBRATION_SUBMISSIONS; i++)
         strcat(calibration, ONE_SIGNUP);
     argv[SCRIPT_ARG] = calibration;
-    struct run whole = run_kiosk(argv, state, log, 0);
+    struct crash_run whole = run_kiosk(argv, state, log, 0);
     CHECK_INT_EQ(whole.status, 0);
     read_log(log, &logged);
     CHECK_INT_EQ(logged.count, CRASH_CALIBRATION_SUBMISSIONS);
@@ -291,8 +244,9 @@ TEST(sigkill_in_the_middle_of_writes_a_hundred_times_loses_no_receipt_and_halves
      * commit and its receipt (a row without one). */
     int rows_before = logged.count, mid_transaction = 0, before_receipt = 0;
     struct wal_tail last = { 0 };
-    for (int kill = 0; kill < CRASH_KILLS; kill++) {
-        struct run r = run_kiosk(argv, state, log, 1 + rand() % spread);
+    int kill = 0;
+    for (; crash_budget_next(&budget, CRASH_KILLS) && kill < CRASH_MAX_KILLS; kill++) {
+        struct crash_run r = run_kiosk(argv, state, log, 1 + rand() % spread);
         if (!r.killed)
             test_fail(__FILE__, __LINE__, "run %d was not killed: it ended (status %d) after %d writes", kill,
                       r.status, r.writes);
@@ -306,8 +260,8 @@ TEST(sigkill_in_the_middle_of_writes_a_hundred_times_loses_no_receipt_and_halves
         rows_before = rows;
     }
     printf("  %d receipts over %d kills, all in the queue once; %d kills in a transaction, %d between "
-           "a commit and its receipt\n", logged.count, CRASH_KILLS, mid_transaction, before_receipt);
-    CHECK(logged.count > CRASH_KILLS);  /* the runs got as far as receipts */
+           "a commit and its receipt\n", logged.count, kill, mid_transaction, before_receipt);
+    CHECK(logged.count > kill);         /* the runs got as far as receipts */
     /* Both are some tens in a hundred: none at all means the kills no
      * longer land where the queue is written. */
     CHECK(mid_transaction > 0);
@@ -316,17 +270,18 @@ TEST(sigkill_in_the_middle_of_writes_a_hundred_times_loses_no_receipt_and_halves
 
 /* --- power cuts while a new bundle is installed --------------------------- */
 
-/* The install loop kills until this many seconds have passed or it has
- * killed this often, whichever comes first, and at least the minimum. */
+/* The install loop runs until this many seconds have passed or it has
+ * installed this often, whichever comes first, and at least the minimum
+ * (CRASH_SECONDS and CRASH_ITERATIONS change the first two). */
 #define CRASH_INSTALL_SECONDS 15
-#define CRASH_INSTALL_MAX_KILLS 300
-#define CRASH_INSTALL_MIN_KILLS 30
+#define CRASH_INSTALL_MAX_RUNS 300
+#define CRASH_INSTALL_MIN_RUNS 30
 
 /* Runs content_store_install(state, bundle) in a child, killed at its
  * kill_after-th change to the state directory (a file or directory made,
  * written, renamed, also inside the directories it makes), as
- * kill_on_write. */
-static struct run run_install(const char *state, const char *bundle, const struct content_keys *keys,
+ * crash_kill_on_write. */
+static struct crash_run run_install(const char *state, const char *bundle, const struct content_keys *keys,
                               int kill_after)
 {
     const uint32_t mask = IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE;
@@ -340,23 +295,7 @@ static struct run run_install(const char *state, const char *bundle, const struc
         int64_t version;
         _exit(content_store_install(state, bundle, keys, &version, err) == 0 ? 0 : 1);
     }
-    return kill_on_write(pid, watch, state, mask, kill_after);
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
-/* A state directory with version 1 installed, from scratch. */
-static void state_with_version_1(const char *state, const char *v1, const struct content_keys *keys)
-{
-    char err[WK_ERR_MAX] = "";
-    int64_t version = 0;
-    nftw(state, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    CHECK_OK(content_store_install(state, v1, keys, &version, err));
-    CHECK_INT_EQ(version, 1);
+    return crash_kill_on_write(pid, watch, state, mask, kill_after, NULL, NULL);
 }
 
 TEST(sigkill_while_a_bundle_is_installed_always_leaves_a_whole_bundle_to_show)
@@ -383,19 +322,19 @@ TEST(sigkill_while_a_bundle_is_installed_always_leaves_a_whole_bundle_to_show)
     struct content_keys keys = fixture_test_keys();
 
     /* How many changes a whole install makes: the kills land among them. */
-    state_with_version_1(state, v1, &keys);
-    struct run whole = run_install(state, v2, &keys, 0);
+    crash_state_at_version_1(state, v1, &keys);
+    struct crash_run whole = run_install(state, v2, &keys, 0);
     CHECK_INT_EQ(whole.status, 0);
     CHECK(whole.writes >= 3);       /* its directory, the symlink, the high-water mark */
 
-    unsigned seed = (unsigned)time(NULL);
-    srand(seed);
-    printf("  seed %u, %d changes a whole install\n", seed, whole.writes);
+    struct crash_budget budget;
+    crash_budget_start(&budget, CRASH_INSTALL_SECONDS, CRASH_INSTALL_MAX_RUNS);
+    unsigned seed = budget.seed;
+    printf("  %d changes a whole install\n", whole.writes);
     int kills = 0, showed_old = 0, showed_new = 0;
-    time_t until = time(NULL) + CRASH_INSTALL_SECONDS;
-    state_with_version_1(state, v1, &keys);
-    while (kills < CRASH_INSTALL_MIN_KILLS || (kills < CRASH_INSTALL_MAX_KILLS && time(NULL) < until)) {
-        struct run r = run_install(state, v2, &keys, 1 + rand() % whole.writes);
+    crash_state_at_version_1(state, v1, &keys);
+    while (crash_budget_next(&budget, CRASH_INSTALL_MIN_RUNS)) {
+        struct crash_run r = run_install(state, v2, &keys, 1 + rand() % whole.writes);
         if (!r.killed)
             CHECK_INT_EQ(r.status, 0);      /* it finished before its kill: v2 is in */
         kills += r.killed;
@@ -413,7 +352,7 @@ TEST(sigkill_while_a_bundle_is_installed_always_leaves_a_whole_bundle_to_show)
         content_close(c);
         if (shown == 2) {
             showed_new++;
-            state_with_version_1(state, v1, &keys);
+            crash_state_at_version_1(state, v1, &keys);
         } else {
             showed_old++;   /* the next install starts over what this one left */
         }

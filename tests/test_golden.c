@@ -219,6 +219,29 @@ TEST(golden_native_digits)
     shoot_golden(&h, "receipt-ar-digits-800x480");
 }
 
+/* The attract screen's clock in the digits of the language its greeting
+ * is in: ١٠:٠٠ under the Arabic welcome, 10:00 under the Dutch one. */
+TEST(the_attract_clock_has_the_digits_of_the_greeting)
+{
+    char src[FIXTURE_PATH_BYTES], bundle[FIXTURE_PATH_BYTES];
+    demo_bundle_with("attract-digits", "digits_ar = arabic-indic\\nmonths_ar = levantine\\n", src, bundle);
+    struct content_keys keys = fixture_test_keys();
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ .bundle = bundle, .keys = &keys });
+    CHECK(harness_shows(&h, "10:00"));
+    CHECK(!harness_shows(&h, "\u0661\u0660:\u0660\u0660"));
+    int waited = 0;
+    while (!harness_shows(&h, tr_in(h.i18n, "ar", "Touch to start")) && waited < 20) {
+        harness_wait(&h, ATTRACT_CYCLE_MS);
+        waited++;
+    }
+    CHECK(harness_shows(&h, tr_in(h.i18n, "ar", "Touch to start")));
+    CHECK(harness_shows(&h, "\u0661\u0660:\u0660\u0660"));          /* ١٠:٠٠ */
+    CHECK(harness_shows(&h, "\u0665 \u0643\u0627\u0646\u0648\u0646 \u0627\u0644\u062b\u0627\u0646\u064a"));   /* ٥ كانون الثاني */
+    CHECK(!harness_shows(&h, "10:00"));
+    harness_close(&h);
+}
+
 /* Levantine month names, the centre's choice for residents from Syria and
  * Iraq: an activity's day in Arabic says كانون الثاني for January (the
  * fake clock's month), and without the setting يناير. */

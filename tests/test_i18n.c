@@ -220,3 +220,33 @@ TEST(digits_turn_native_and_back)
     CHECK_INT_EQ(d, I18N_DIGITS_EXTENDED);
     CHECK_INT_EQ(i18n_digits_parse("hindi", &d), WK_EINVAL);
 }
+
+TEST(each_language_separates_list_items_with_its_own_comma)
+{
+    static const struct { const char *code, *joined; } langs[] = {
+        { "nl", "maandag, 10:00" }, { "en", "maandag, 10:00" }, { "fr", "maandag, 10:00" },
+        { "so", "maandag, 10:00" }, { "tr", "maandag, 10:00" }, { "uk", "maandag, 10:00" },
+        { "ru", "maandag, 10:00" },
+        { "ar", "maandag\u060c 10:00" }, { "fa", "maandag\u060c 10:00" },
+        { "ps", "maandag\u060c 10:00" }, { "ti", "maandag\u1363 10:00" },
+    };
+    size_t count;
+    i18n_languages(&count);
+    CHECK_INT_EQ(count, WK_ARRAY_LEN(langs));       /* every shipped language is here */
+    for (size_t i = 0; i < WK_ARRAY_LEN(langs); i++) {
+        char list[64] = "";
+        CHECK_OK(i18n_list_append(list, sizeof list, langs[i].code, "maandag"));
+        CHECK_STR_EQ(list, "maandag");              /* the first item stands alone */
+        CHECK_OK(i18n_list_append(list, sizeof list, langs[i].code, "10:00"));
+        CHECK_STR_EQ(list, langs[i].joined);
+    }
+    /* A language the firmware does not ship: the Latin comma. */
+    CHECK_STR_EQ(i18n_list_separator("xx"), ", ");
+    CHECK_STR_EQ(i18n_list_separator(NULL), ", ");
+    /* What would not fit is not added, not cut: "يناير، 1" is no time. */
+    char small[16] = "يناير";
+    CHECK_INT_EQ(i18n_list_append(small, sizeof small, "ar", "14:00"), WK_EINVAL);
+    CHECK_STR_EQ(small, "يناير");
+    CHECK_OK(i18n_list_append(small, sizeof small, "ar", "14"));
+    CHECK_STR_EQ(small, "يناير\u060c 14");
+}

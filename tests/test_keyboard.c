@@ -8,6 +8,7 @@
 #include "test.h"
 #include "../app/ui/keyboard_layouts.h"
 #include "../app/ui/theme.h"
+#include "../app/core/utf8.h"
 #include "../app/text/text_internal.h"
 #include "../platform/platform.h"
 
@@ -473,7 +474,7 @@ static void check_drawable(struct text_ctx *ctx, const char *s, const char *wher
         bool special = false;
         const char *specials[] = { UI_KB_KEY_SHIFT, UI_KB_KEY_BACKSPACE, UI_KB_KEY_SPACE,
                                    UI_KB_KEY_PAGE, UI_KB_KEY_LAYOUT, UI_KB_KEY_DONE,
-                                   UI_KB_KEY_CONSONANTS };
+                                   UI_KB_KEY_CONSONANTS, UI_KB_KEY_ZWNJ };
         for (size_t k = 0; k < WK_ARRAY_LEN(specials); k++) {
             uint32_t *sp;
             text_utf8_decode(specials[k], &sp);
@@ -563,6 +564,143 @@ TEST(layout_data_is_consistent_and_every_key_has_a_glyph)
     text_close(ctx);
 }
 
+static const struct ui_cmd *find_text(struct kb_screen *s, const char *text);
+
+/* True when a key types a letter: not a digit, a punctuation mark, a
+ * combining mark on its kashida, or a special key. */
+static bool is_letter_key(const char *key)
+{
+    static const char *const not_letters[] = {
+        "،", "؛", "؟", "፣", "።", "፤", "፡", "፧", UI_KB_KEY_SHIFT, UI_KB_KEY_BACKSPACE,
+        UI_KB_KEY_SPACE, UI_KB_KEY_PAGE, UI_KB_KEY_LAYOUT, UI_KB_KEY_DONE, UI_KB_KEY_ZWNJ,
+        UI_KB_KEY_CONSONANTS };
+    for (size_t i = 0; i < WK_ARRAY_LEN(not_letters); i++)
+        if (strcmp(key, not_letters[i]) == 0)
+            return false;
+    unsigned char c = (unsigned char)key[0];
+    return c >= 0x80 ? strncmp(key, "\u0640", 2) != 0 : (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* Whether the page has a key that types exactly key. */
+static bool page_has_key(const struct kb_page *page, const char *key)
+{
+    for (int r = 0; r < KB_MAX_ROWS && page->rows[r]; r++)
+        for (int shifted = 0; shifted < 2; shifted++) {
+            const char *row = shifted ? page->shifted[r] : page->rows[r];
+            for (const char *p = row ? row : ""; *p; p += strspn(p, " ")) {
+                size_t len = strcspn(p, " ");
+                if (len == strlen(key) && strncmp(p, key, len) == 0)
+                    return true;
+                p += len;
+            }
+        }
+    return false;
+}
+
+TEST(page_keys_show_letters_of_the_page_they_open)
+{
+    /* The data: every character of a page's name is a key of that page,
+     * and a page with letters is named by some of them (the Arabic page
+     * of أ إ آ was named "123"). */
+    for (int l = 0; l < UI_KB_LAYOUT_COUNT; l++) {
+        const struct kb_layout *lay = &kb_layouts[l];
+        for (int p = 0; p < lay->page_count; p++) {
+            const struct kb_page *page = &lay->pages[p];
+            bool page_has_letters = false, name_has_letters = false;
+            for (int r = 0; r < KB_MAX_ROWS && page->rows[r]; r++)
+                for (const char *k = page->rows[r]; *k; k += strspn(k, " ")) {
+                    char key[KB_MAX_KEY_BYTES];
+                    size_t len = strcspn(k, " ");
+                    snprintf(key, sizeof key, "%.*s", (int)len, k);
+                    page_has_letters |= is_letter_key(key);
+                    k += len;
+                }
+            for (const char *c = page->name; *c;) {
+                uint32_t cp;
+                size_t len = wk_utf8_next(c, strlen(c), &cp);
+                char key[KB_MAX_KEY_BYTES];
+                snprintf(key, sizeof key, "%.*s", (int)len, c);
+                if (cp != ' ' && !page_has_key(page, key))
+                    test_fail(__FILE__, __LINE__, "%s page %d is named \"%s\" but has no key %s",
+                              lay->name, p + 1, page->name, key);
+                name_has_letters |= cp != ' ' && is_letter_key(key);
+                c += len;
+            }
+            if (page_has_letters && !name_has_letters)
+                test_fail(__FILE__, __LINE__, "%s page %d has letters but is named \"%s\"",
+                          lay->name, p + 1, page->name);
+        }
+    }
+    /* On screen: the page key shows the next page's name whole, at every
+     * size, and tapping it opens that page. */
+    static const int sizes[][2] = { { 800, 480 }, { 1280, 800 }, { 1080, 1920 } };
+    for (size_t z = 0; z < WK_ARRAY_LEN(sizes); z++)
+        for (int l = 0; l < UI_KB_LAYOUT_COUNT; l++) {
+            const struct kb_layout *lay = &kb_layouts[l];
+            if (lay->page_count < 2)
+                continue;
+            struct kb_screen s;
+            open_screen(&s, sizes[z][0], sizes[z][1], lay->rtl, lay->lang,
+                        (enum ui_keyboard_layout)l);
+            for (int p = 0; p < lay->page_count; p++) {
+                const char *next = lay->pages[(p + 1) % lay->page_count].name;
+                pass(&s, WK_EV_NONE, 0, 0);
+                const struct ui_cmd *label = find_text(&s, next);
+                if (!label || label->truncated || label->overflows || label->missing)
+                    test_fail(__FILE__, __LINE__, "%dx%d %s: the page key does not show \"%s\" whole",
+                              sizes[z][0], sizes[z][1], lay->name, next);
+                tap(&s, UI_KB_KEY_PAGE);
+                CHECK_INT_EQ(s.kb.page, (p + 1) % lay->page_count);
+            }
+            close_screen(&s);
+        }
+}
+
+/* "نیم‌فاصله", half-space: what the non-joiner's key shows. */
+#define ZWNJ_LABEL "\u0646\u06cc\u0645\u200c\u0641\u0627\u0635\u0644\u0647"
+
+TEST(dari_and_pashto_type_a_zero_width_non_joiner)
+{
+    /* می‌خواهم, "I want": the prefix stands apart from the verb, unjoined
+     * but with no space. */
+    static const struct { enum ui_keyboard_layout layout; const char *lang; } kbs[] = {
+        { UI_KB_DARI, "fa" }, { UI_KB_PASHTO, "ps" } };
+    for (size_t i = 0; i < WK_ARRAY_LEN(kbs); i++) {
+        struct kb_screen s;
+        open_screen(&s, 800, 480, true, kbs[i].lang, kbs[i].layout);
+        type(&s, "م ی " UI_KB_KEY_ZWNJ " خ و ا ه م");
+        CHECK_STR_EQ(s.text_buf, "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645");
+        /* Shaped: the yeh before the non-joiner takes its final form, not
+         * the medial one it has in میخواهم, so the word is wider. */
+        struct text_style st = { .size = 32, .rtl = true, .lang = kbs[i].lang };
+        struct text_metrics apart, joined;
+        CHECK_OK(text_measure(s.text, s.text_buf, &st, &apart));
+        CHECK_OK(text_measure(s.text, "\u0645\u06cc\u062e\u0648\u0627\u0647\u0645", &st, &joined));
+        CHECK(apart.width > joined.width);
+        const struct text_layout *lay = text_layout_of(s.text, s.text_buf, &st);
+        CHECK(lay && lay->run_count == 1 && lay->runs[0].face == TEXT_FACE_ARABIC);
+        close_screen(&s);
+        /* Its key says what it is, whole, in letters the fonts have, at
+         * every size. */
+        static const int sizes[][2] = { { 800, 480 }, { 1280, 800 }, { 1080, 1920 } };
+        for (size_t z = 0; z < WK_ARRAY_LEN(sizes); z++) {
+            open_screen(&s, sizes[z][0], sizes[z][1], true, kbs[i].lang, kbs[i].layout);
+            pass(&s, WK_EV_NONE, 0, 0);
+            const struct ui_cmd *label = find_text(&s, ZWNJ_LABEL);
+            if (!label || label->truncated || label->overflows || label->missing)
+                test_fail(__FILE__, __LINE__, "%dx%d %s: the non-joiner key is not labelled whole",
+                          sizes[z][0], sizes[z][1], kbs[i].lang);
+            close_screen(&s);
+        }
+    }
+    /* Arabic does not write it: no such key there. */
+    struct kb_screen s;
+    open_screen(&s, 800, 480, true, "ar", UI_KB_ARABIC);
+    pass(&s, WK_EV_NONE, 0, 0);
+    CHECK(find(s.frame, UI_KB_KEY_ZWNJ) == NULL);
+    close_screen(&s);
+}
+
 /* The caret is the 2 dp bar drawn after the field's text. */
 static const struct ui_cmd *find_caret(struct kb_screen *s)
 {
@@ -645,7 +783,9 @@ TEST(keyboard_pictures)
                           const char *taps; int w, h; } shots[] = {
         { "arabic", UI_KB_ARABIC, "ar", "س ل ا م", 800, 480 },
         { "arabic-page2", UI_KB_ARABIC, "ar", UI_KB_KEY_PAGE, 800, 480 },
-        { "dari", UI_KB_DARI, "fa", "", 800, 480 },
+        { "dari", UI_KB_DARI, "fa", "م ی " UI_KB_KEY_ZWNJ " خ و ا ه م", 800, 480 },
+        { "dari-portrait", UI_KB_DARI, "fa", "", 1080, 1920 },
+        { "arabic-page2-portrait", UI_KB_ARABIC, "ar", UI_KB_KEY_PAGE, 1080, 1920 },
         { "pashto", UI_KB_PASHTO, "ps", "ښ ځ ه", 800, 480 },
         { "pashto-page2", UI_KB_PASHTO, "ps", UI_KB_KEY_PAGE, 800, 480 },
         { "tigrinya", UI_KB_ETHIOPIC, "ti", "ሰ ሰ ለ ላ", 800, 480 },

@@ -25,6 +25,30 @@ TEST(attract_screen_cycles_through_every_language)
     harness_close(&h);
 }
 
+/* The clock's date follows the greeting: "Monday 5 January" under
+ * "Welkom", "الاثنين 5 يناير" under "أهلاً وسهلاً", never the Dutch date
+ * under another language's welcome. */
+TEST(the_attract_date_is_in_the_language_of_the_greeting)
+{
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ 0 });     /* Monday 5 January 2026, 10:00 */
+    size_t count;
+    const struct i18n_language *langs = i18n_languages(&count);
+    for (size_t i = 0; i < count; i++) {
+        const char *code = langs[i].code;
+        char date[128];
+        snprintf(date, sizeof date, tr_in(h.i18n, code, "%1$s %2$d %3$s"),
+                 tr_in(h.i18n, code, "Monday"), 5, tr_in(h.i18n, code, "January"));
+        CHECK(harness_shows(&h, tr_in(h.i18n, code, "Touch to start")));
+        if (!harness_shows(&h, date))
+            test_fail(__FILE__, __LINE__, "%s: the attract screen does not show \"%s\"", code, date);
+        if (strcmp(code, "nl") != 0)
+            CHECK(!harness_shows(&h, "januari"));
+        harness_wait(&h, ATTRACT_CYCLE_MS);
+    }
+    harness_close(&h);
+}
+
 TEST(touching_a_language_on_the_attract_screen_starts_in_it)
 {
     struct harness h;

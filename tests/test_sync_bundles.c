@@ -68,25 +68,6 @@ static void start(struct rig *r, const char *url)
         test_fail(__FILE__, __LINE__, "%s", err);
 }
 
-/* The demo centre as content version `version`, signed with key_name's
- * .key (assets/demo/keys/test-publisher, or a path without extension);
- * the bundle's path into out. */
-static void build(int version, const char *key_name, char out[1024])
-{
-    char cmd[4096];
-    snprintf(out, 1024, "%s/v%d.db", test_tmpdir(), version);
-    char ctl[1024];
-    snprintf(ctl, sizeof ctl, "%s/%s/welkomctl", test_root(), test_build_dir());
-    snprintf(cmd, sizeof cmd,
-             "set -e; cd '%s'; rm -rf '%s/src'; cp -r assets/demo '%s/src';"
-             " sed -i 's/^content_version = .*/content_version = %d/' '%s/src/centre.ini';"
-             " '%s' bundle build '%s/src' -o '%s' --quiet; '%s' bundle sign '%s' --key '%s.key' --quiet",
-             test_root(), test_tmpdir(), test_tmpdir(), version, test_tmpdir(), ctl, test_tmpdir(), out, ctl,
-             out, key_name);
-    if (system(cmd) != 0)
-        test_fail(__FILE__, __LINE__, "could not build version %d: %s", version, cmd);
-}
-
 /* welkomctl publish BUNDLE --key PUB: its exit status. */
 static int publish(struct rig *r, const char *bundle, const char *pub)
 {
@@ -172,7 +153,7 @@ TEST(sync_installs_published_content_and_tells_the_ui_once)
     struct rig r;
     char v2[1024], v3[1024], pub[1024];
     rig_open(&r);
-    build(2, test_key(pub, ""), v2);
+    fixture_demo_version(2, test_key(pub, ""), v2);
     CHECK_INT_EQ(publish(&r, v2, test_key(pub, ".pub")), 0);
     start(&r, r.hub.url);
     wait_installed(&r, 2, __LINE__);
@@ -192,7 +173,7 @@ TEST(sync_installs_published_content_and_tells_the_ui_once)
     struct sync_event ev;
     CHECK(!sync_take_event(r.sync, &ev));
 
-    build(3, test_key(pub, ""), v3);
+    fixture_demo_version(3, test_key(pub, ""), v3);
     CHECK_INT_EQ(publish(&r, v3, test_key(pub, ".pub")), 0);
     wait_installed(&r, 3, __LINE__);
     CHECK_INT_EQ(content_store_version(r.state_dir), 3);
@@ -205,7 +186,7 @@ TEST(sync_retries_a_download_cut_half_way_and_installs_the_whole_bundle)
     struct rig r;
     char v2[1024], pub[1024], leftover[1100];
     rig_open(&r);
-    build(2, test_key(pub, ""), v2);
+    fixture_demo_version(2, test_key(pub, ""), v2);
     CHECK_INT_EQ(publish(&r, v2, test_key(pub, ".pub")), 0);
     proxyproc_start(&r.proxy, r.hub.port, "cut 20000");
     start(&r, r.proxy.url);
@@ -231,7 +212,7 @@ TEST(sync_refuses_a_bundle_signed_by_a_key_it_does_not_trust_and_keeps_what_it_h
     snprintf(other, sizeof other, "%s/other", test_tmpdir());
     const char *keygen[] = { r.ctl, "keygen", other, "--test", NULL };
     CHECK_INT_EQ(hubproc_run(keygen), 0);
-    build(2, other, v2);
+    fixture_demo_version(2, other, v2);
     char other_pub[1200];
     snprintf(other_pub, sizeof other_pub, "%s.pub", other);
     /* The hub takes it (its publisher vouches for it with that key) ... */
@@ -250,7 +231,7 @@ TEST(sync_refuses_a_bundle_signed_by_a_key_it_does_not_trust_and_keeps_what_it_h
     struct sync_event ev;
     CHECK(!sync_take_event(r.sync, &ev));
 
-    build(3, test_key(pub, ""), v3);
+    fixture_demo_version(3, test_key(pub, ""), v3);
     CHECK_INT_EQ(publish(&r, v3, test_key(pub, ".pub")), 0);
     wait_installed(&r, 3, __LINE__);
     CHECK_STR_EQ(stats(&r).last_error, "");
@@ -264,10 +245,10 @@ TEST(sync_never_goes_back_to_an_older_version_than_it_has_installed)
     rig_open(&r);
     /* A technician installed version 5 from a USB stick; the hub still
      * offers version 4. */
-    build(5, test_key(pub, ""), v5);
+    fixture_demo_version(5, test_key(pub, ""), v5);
     int64_t installed = 0;
     CHECK_OK(content_store_install(r.state_dir, v5, &r.keys, &installed, err));
-    build(4, test_key(pub, ""), v4);
+    fixture_demo_version(4, test_key(pub, ""), v4);
     CHECK_INT_EQ(publish(&r, v4, test_key(pub, ".pub")), 0);
     start(&r, r.hub.url);
     wait_polls(&r, 3, __LINE__);
@@ -276,7 +257,7 @@ TEST(sync_never_goes_back_to_an_older_version_than_it_has_installed)
     struct sync_event ev;
     CHECK(!sync_take_event(r.sync, &ev));
     /* And staff cannot publish an older version than the hub has. */
-    build(3, test_key(pub, ""), v4);
+    fixture_demo_version(3, test_key(pub, ""), v4);
     CHECK(publish(&r, v4, test_key(pub, ".pub")) != 0);
     rig_close(&r);
 }
@@ -314,7 +295,7 @@ TEST(sync_repairs_a_damaged_installed_bundle_from_the_hub)
     struct rig r;
     char bundle[1024], pub[1024], path[1200], err[WK_ERR_MAX] = "";
     rig_open(&r);
-    build(2, test_key(pub, ""), bundle);
+    fixture_demo_version(2, test_key(pub, ""), bundle);
     CHECK_INT_EQ(publish(&r, bundle, test_key(pub, ".pub")), 0);
     start(&r, r.hub.url);
     wait_installed(&r, 2, __LINE__);
@@ -339,7 +320,7 @@ TEST(sync_repairs_a_damaged_installed_bundle_from_the_hub)
 
     /* With the installed bundle whole again, version 2 is no repair. */
     char again[1024];
-    build(2, test_key(pub, ""), again);
+    fixture_demo_version(2, test_key(pub, ""), again);
     int64_t v = 0;
     CHECK(content_store_install(r.state_dir, again, &r.keys, &v, err) != 0);
     CHECK(strstr(err, "not newer") != NULL);

@@ -24,13 +24,16 @@ BUILD_PACKAGES="build-essential pkg-config gettext
 libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
 libfribidi-dev libunibreak-dev libharfbuzz-dev libinih-dev
 libsqlite3-dev libsodium-dev libqrencode-dev libcjson-dev
-libcurl4-openssl-dev libmicrohttpd-dev libgnutls28-dev"
+libcurl4-openssl-dev libmicrohttpd-dev libgnutls28-dev libespeak-ng-dev libopusfile-dev"
 # What the tests and `make run` use besides: the sqlite3 shell, a QR
 # decoder, openssl for test certificates, curl, an X server and a finger,
 # and a browser for the staff console's tests (chromium, driven through
 # chromedriver's WebDriver protocol by a Node.js script: nothing from npm).
+# espeak-ng-data holds the voices read-aloud speaks with; sox measures
+# that what it renders is not silence; opusenc (opus-tools) makes the
+# Ogg/Opus recording a test puts in a bundle.
 RUN_PACKAGES="sqlite3 zbar-tools openssl curl
-xvfb xauth xdotool time chromium chromium-driver"
+xvfb xauth xdotool time chromium chromium-driver espeak-ng-data sox opus-tools"
 # What the deeper checks use, installed by --checks (.ci/run, make fuzz,
 # tsan, valgrind): clang with libFuzzer and the sanitizer runtimes
 # (libclang-rt-14-dev is only recommended by clang, so it is named), and
@@ -65,7 +68,8 @@ ARM64_PACKAGES="crossbuild-essential-arm64 qemu-user
 libsdl2-dev:arm64 libsdl2-ttf-dev:arm64 libsdl2-image-dev:arm64
 libfribidi-dev:arm64 libharfbuzz-dev:arm64 libinih-dev:arm64
 libsqlite3-dev:arm64 libsodium-dev:arm64 libqrencode-dev:arm64 libcjson-dev:arm64
-libcurl4-openssl-dev:arm64 libmicrohttpd-dev:arm64 libgnutls28-dev:arm64"
+libcurl4-openssl-dev:arm64 libmicrohttpd-dev:arm64 libgnutls28-dev:arm64
+libespeak-ng-dev:arm64 libopusfile-dev:arm64"
 # The packages: dpkg-deb, dpkg-shlibdeps and dpkg-gencontrol come with
 # dpkg-dev (build-essential); lintian checks them, mmdebstrap makes the
 # chroot `make test-deb` installs them in.

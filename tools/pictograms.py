@@ -261,6 +261,113 @@ icons["contrast"] = circ_s(24, 24, 19) + path_f("M24 5 A19 19 0 0 1 24 43 Z")
 icons["minus"] = line(10, 24, 38, 24, 6)
 icons["plus"] = line(10, 24, 38, 24, 6) + line(24, 10, 24, 38, 6)
 
+
+# People by sex and age, for form choices. Woman and man follow the public
+# signage convention (a dress, trousers); "no preference" shows both.
+def woman(cx, top, s=1.0):
+    def X(v): return cx + v*s
+    def Y(v): return top + v*s
+    return (circ_f(X(0), Y(5), 5*s)
+        + path_f(f"M{f(X(-4))} {f(Y(12))} H{f(X(4))} A3 3 0 0 1 {f(X(7))} {f(Y(14.5))} L{f(X(11))} {f(Y(29))}"
+                 f" H{f(X(-11))} L{f(X(-7))} {f(Y(14.5))} A3 3 0 0 1 {f(X(-4))} {f(Y(12))} Z")
+        + rect_f(X(-5), Y(28), 4*s, 12*s, 2*s) + rect_f(X(1), Y(28), 4*s, 12*s, 2*s))
+def man(cx, top, s=1.0):
+    def X(v): return cx + v*s
+    def Y(v): return top + v*s
+    return (circ_f(X(0), Y(5), 5*s)
+        + rect_f(X(-7), Y(12), 14*s, 16*s, 3*s)
+        + rect_f(X(-11.5), Y(12.5), 4*s, 14*s, 2*s) + rect_f(X(7.5), Y(12.5), 4*s, 14*s, 2*s)
+        + rect_f(X(-6.5), Y(26), 5.5*s, 14*s, 2*s) + rect_f(X(1), Y(26), 5.5*s, 14*s, 2*s))
+icons["woman"] = woman(24, 4)
+icons["man"] = man(24, 4)
+icons["gender-any"] = woman(13, 10, 0.82) + man(35, 10, 0.82) + line(24, 6, 24, 42, 3)
+
+# Age bands: a figure of that age (a child, a young person with a backpack,
+# an adult, a broader middle-aged adult, an older person with a walking
+# stick) over a scale of the five stages, its own step solid and the others
+# faint, so each reads as "this one of these" even where two figures are
+# alike.
+AGE_STAGES = ("child", "young", "adult", "middle", "older")
+def age_scale(band):
+    out = ""
+    for i in range(len(AGE_STAGES)):
+        seg = rect_f(4 + i * 8.4, 41, 6.8, 4, 1.5)
+        out += seg if i == band else f'<g opacity="0.3">{seg}</g>'
+    return out
+def age_figure(band):
+    if band == 0:
+        return person(24, 19, 5.5, 26.5, 37, 8)
+    if band == 1:
+        return (circ_f(27, 6.5, 4.5) + path_f("M22.5 13 H29.5 A3.5 3.5 0 0 1 33 16.5 V27 H21 V15 A2 2 0 0 1 22.5 13 Z")
+            + rect_f(13.5, 14.5, 8.5, 11, 2.5) + line(23.5, 27, 21, 36, 4.5) + line(30, 27, 32, 36, 4.5)
+            + pline([(30.5, 16.5), (35, 22.5), (33.5, 27)], 3.5))
+    if band == 2:
+        return person(24, 8, 5.5, 16, 37, 10)
+    if band == 3:
+        return person(24, 8, 5.5, 16, 37, 13)
+    return (circ_f(19, 9, 5)
+            + path_f("M11 37 V24 C11 18.5 15 15.5 20 15.5 C25.5 15.5 29 19 29 23.5 V37 Z")
+            + line(29, 24, 35, 24, 3) + line(35, 24, 35, 37, 3))
+def age(band):
+    return age_figure(band) + age_scale(band)
+for i, name in enumerate(AGE_STAGES):
+    icons["age-" + name] = age(i)
+
+# Parts of the day: the sun rising on the horizon, the sun high, the moon.
+def rays(cx, cy, r0, r1, angles, w=3):
+    return "".join(line(*arc_pt(cx, cy, r0, a), *arc_pt(cx, cy, r1, a), w) for a in angles)
+icons["morning"] = (path_f(f"M14 36 A10 10 0 0 1 34 36 Z") + rays(24, 36, 13, 19, (180+22.5, 225, 270, 315, 360-22.5))
+    + line(4, 36, 44, 36))
+icons["afternoon"] = (circ_f(24, 19, 8) + rays(24, 19, 11.5, 16.5, range(0, 360, 45))
+    + line(4, 42, 44, 42))
+icons["evening"] = (path_f("M28 6 A17 17 0 1 0 42 32 A13 13 0 1 1 28 6 Z")
+    + pgon_f(star_pts(36, 12, 4.5, 1.9)) + line(4, 42, 44, 42))
+
+# The reception desk: a person behind a counter. Letters and post: an
+# envelope (a message to staff is the speech bubble).
+icons["reception-desk"] = (person(24, 9.5, 5.5, 17, 28, 9.5)
+    + rect_f(3, 27, 42, 5, 1.5) + rect_s(7, 32, 34, 10, 0, 3.5))
+icons["post"] = rect_s(5, 11, 38, 27, 3) + pline([(6, 13), (24, 27), (42, 13)], 3.5)
+
+# What residents like doing, for the buddy and volunteer forms.
+icons["coffee"] = (path_f("M8 20 H34 V31 A9 9 0 0 1 25 40 H17 A9 9 0 0 1 8 31 Z")
+    + path_s("M34 23 H37 A5 5 0 0 1 37 33 H33", 3.5) + line(6, 44, 36, 44, 3.5)
+    + path_s("M15 15 C12 12 18 10 15 6", 3) + path_s("M22 15 C19 12 25 10 22 6", 3) + path_s("M29 15 C26 12 32 10 29 6", 3))
+icons["cooking"] = (path_f("M8 22 H40 V36 A6 6 0 0 1 34 42 H14 A6 6 0 0 1 8 36 Z")
+    + rect_f(5, 17, 38, 4, 2) + rect_f(20, 13, 8, 4, 2) + line(3, 26, 8, 26, 3.5) + line(40, 26, 45, 26, 3.5)
+    + path_s("M16 10 C13 7 19 5 16 2", 2.5) + path_s("M32 10 C29 7 35 5 32 2", 2.5))
+icons["games"] = (path_f("M8 16 H19 A5 5 0 1 1 29 16 H36 V25 A5 5 0 1 1 36 35 V42 H8 Z"))
+icons["walking"] = (circ_f(26, 7.5, 4.5) + line(24.5, 15, 21, 29, 5.5)
+    + pline([(21, 29), (27, 35), (27, 44)], 5) + pline([(21, 29), (15, 36), (9, 40)], 5)
+    + pline([(24, 17), (31, 22), (36, 21)], 4) + pline([(24, 17), (17, 22), (14, 28)], 4))
+icons["repairs"] = (line(9, 39, 27, 21, 7) + path_s(arc_d(31.5, 16.5, 6.5, 0, 270), 6.5))
+icons["money"] = (rect_s(4, 12, 40, 24, 3, 3.5) + circ_s(24, 24, 6, 3.5)
+    + circ_f(11, 24, 2.2) + circ_f(37, 24, 2.2))
+icons["swimming"] = (circ_f(34, 19, 4.5)
+    + path_s("M6 29 L16 22 L27 26", 5) + path_s("M16 22 C20 14 26 12 31 13", 4)
+    + path_s("M4 35 C8 31 12 31 16 35 C20 39 24 39 28 35 C32 31 36 31 40 35 C42 37 43 37 44 36", 3.5)
+    + path_s("M4 43 C8 39 12 39 16 43 C20 47 24 47 28 43 C32 39 36 39 40 43", 3.5))
+
+
+# The keyboard's delete key (not "back": it removes a letter, it does not
+# leave the page), and translating (two speech bubbles, not the globe that
+# chooses the language).
+icons["backspace"] = (path_s("M17 10 H40 A3 3 0 0 1 43 13 V35 A3 3 0 0 1 40 38 H17 L5 24 Z", 3.5)
+    + line(23, 18, 35, 30, 4) + line(35, 18, 23, 30, 4))
+icons["translating"] = (path_f("M7 5 H27 A3 3 0 0 1 30 8 V21 A3 3 0 0 1 27 24 H15 L9 29 V24 H7 A3 3 0 0 1 4 21 V8 A3 3 0 0 1 7 5 Z")
+    + path_s("M22 18 H41 A3 3 0 0 1 44 21 V34 A3 3 0 0 1 41 37 H39 V42 L33 37 H22 A3 3 0 0 1 19 34 V21 A3 3 0 0 1 22 18 Z", 3.5)
+    + line(25, 27.5, 38, 27.5, 3))
+
+
+# What's on: today (one day of the calendar), tomorrow (the next day: an
+# arrow, mirrored in right-to-left languages), this week (a row of seven
+# days). Signing up for an activity: a person with a tick.
+icons["today"] = calendar_frame() + rect_f(16, 23, 16, 14, 2)
+icons["tomorrow"] = (calendar_frame() + rect_f(11, 25, 9, 9, 1.5)
+    + line(23, 29.5, 33, 29.5, 3.5) + pline([(29, 25), (34, 29.5), (29, 34)], 3.5))
+icons["this-week"] = calendar_frame() + "".join(rect_f(9.5 + i * 4.3, 26, 3.4, 7, 0.8) for i in range(7))
+icons["sign-up"] = person(17, 12.5, 7, 23, 43, 11.5) + pline([(28, 31), (34, 37), (45, 24)], 5)
+
 def shift(body, dx, dy):
     return f'<g transform="translate({f(dx)} {f(dy)})">' + body + '</g>'
 icons["touch"] = shift(icons["touch"], 3.5, 0)

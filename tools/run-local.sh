@@ -56,6 +56,9 @@ EOF
     umask 022
 fi
 
+# The staff console's content starts as the demo source.
+[ -d "$RUN/content/draft" ] || "$BUILD/welkomctl" content import assets/demo --hub-db "$RUN/hub.db" >/dev/null
+
 "$BUILD/welkom-hub" --db "$RUN/hub.db" --listen "127.0.0.1:$PORT" 2> "$RUN/hub.log" &
 HUB=$!
 trap 'kill $HUB 2>/dev/null; wait $HUB 2>/dev/null || true' EXIT INT TERM

@@ -157,6 +157,7 @@ struct content_language {
     char endonym[CONTENT_MAX_ENDONYM_BYTES];
     bool rtl;
     bool enabled;
+    int recordings;             /* recorded texts in this language */
 };
 
 /* A text in the current language, or in the first fallback that has it. */
@@ -268,6 +269,15 @@ int content_use_language(struct content *c, const char *lang, char err[WK_ERR_MA
 const char *content_language_in_use(const struct content *c);
 
 const struct content_language *content_languages(const struct content *c, size_t *count);
+
+/* --- recordings (recordings.c): a WAV file per text and language, read
+ * aloud instead of synthesis. Text is the text as shown. --- */
+#define CONTENT_MAX_RECORDINGS 4000
+bool content_has_recordings(const struct content *c, const char *lang);
+/* The WAV file recorded for text in lang, copied (free() it), or
+ * WK_ENOTFOUND. */
+int content_recording(const struct content *c, const char *lang, const char *text, void **data,
+                      size_t *size);
 const struct content_category *content_categories(const struct content *c, size_t *count);
 const struct content_service *content_services(const struct content *c, size_t *count);
 const struct content_activity *content_activities(const struct content *c, size_t *count);

@@ -71,6 +71,8 @@ int content_verify_bytes(const unsigned char *bundle, size_t size, const char *s
 int content_load(struct content *c, char err[WK_ERR_MAX]);
 /* Forms, fields and options of a schema-2 bundle (forms.c). */
 int content_load_forms(struct content *c, char err[WK_ERR_MAX]);
+/* Checks every recording and counts them per language (recordings.c). */
+int content_load_recordings(struct content *c, char err[WK_ERR_MAX]);
 struct content_text *content_form_slot(struct content *c, const char *item, const char *field);
 void content_clear_form_texts(struct content *c);
 

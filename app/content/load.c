@@ -594,5 +594,7 @@ int content_load(struct content *c, char err[WK_ERR_MAX])
     if (rc || (rc = sort_marks(c, c->cancelled, c->cancelled_count, "activity_cancelled", err)) ||
         (rc = sort_marks(c, c->taken, c->taken_count, "activity_taken", err)))
         return rc;
+    if ((rc = content_load_recordings(c, err)))
+        return rc;
     return load_settings(c, err);
 }

@@ -17,6 +17,10 @@ struct i18n_language {
     const char *endonym;     /* its own name in its own script */
     const char *english;     /* its name in English, for logs and docs */
     bool rtl;                /* written right to left */
+    /* Between the items of a list, and between a day and its time: the
+     * script's own comma and a space ("، " in Arabic script, "፣ " in
+     * Ethiopic). */
+    const char *list_separator;
 };
 
 /* The languages this firmware ships UI strings for, in the picker's order. */
@@ -24,6 +28,15 @@ const struct i18n_language *i18n_languages(size_t *count);
 const struct i18n_language *i18n_find_language(const char *code);
 
 #define I18N_SOURCE_LANGUAGE "en"
+
+/* The list separator of the language code (its own comma and a space);
+ * ", " for a code the firmware does not ship or NULL. */
+const char *i18n_list_separator(const char *code);
+/* Appends item to the list in out (a NUL-terminated string, "" for an
+ * empty list), after the separator of the language code when out is not
+ * empty: "يناير" + "14:00" is "يناير، 14:00". Whole or not at all: when
+ * the result would not fit in size bytes, WK_EINVAL and out is as it was. */
+int i18n_list_append(char *out, size_t size, const char *code, const char *item);
 
 /* locale_dir holds XX/LC_MESSAGES/welkom.mo. Catalogs load on first use. */
 int i18n_open(const char *locale_dir, struct i18n **out, char err[WK_ERR_MAX]);

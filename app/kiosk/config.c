@@ -88,6 +88,8 @@ static int on_ini_value(void *user, const char *section, const char *key, const 
         rc = wk_parse_int(value, CONFIG_MIN_IDLE_S, CONFIG_MAX_IDLE_S, &c->idle_timeout_s);
     else if (!strcmp(section, "kiosk") && !strcmp(key, "idle_countdown"))
         rc = wk_parse_int(value, 5, 120, &c->idle_countdown_s);
+    else if (!strcmp(section, "audio") && !strcmp(key, "volume"))
+        rc = wk_parse_int(value, 0, 100, &c->volume);
     else if (!strcmp(section, "display") && !strcmp(key, "size"))
         rc = parse_size(value, &c->width, &c->height);
     else if (!strcmp(section, "display") && !strcmp(key, "fullscreen"))
@@ -188,8 +190,11 @@ void config_print_usage(const char *program)
            "                       Without: the real clock; the kiosk keeps forwarding its\n"
            "                       queue and polling for content until SIGTERM\n"
            "  --script STEPS       steps separated by ';': tap:LABEL, tap-at:X,Y, hold-at:X,Y,MS,\n"
-           "                       drag:LABEL:DY, wait:MS, expect:TEXT, screenshot:FILE\n"
+           "                       drag:LABEL:DY, wait:MS, expect:TEXT, screenshot:FILE,\n"
+           "                       listen:MS (play what is read aloud, up to MS)\n"
            "  --screenshot FILE    run the script headless, write FILE.png, exit\n"
+           "  --volume N           read-aloud volume 0-100 ([audio] volume; 0: no speaker button)\n"
+           "  --audio-out FILE     headless: write what is read aloud to FILE (WAV)\n"
            "  --time YYYY-MM-DDTHH:MM  the headless wall clock at start (UTC)\n"
            "  --state-dir DIR      the queue and the installed bundle (default %s)\n"
            "  --demo-dir DIR       the firmware's demo bundle (default %s)\n"
@@ -213,7 +218,7 @@ void config_print_usage(const char *program)
 enum { OPT_CONFIG = 256, OPT_DATA, OPT_LOCALE, OPT_LANG, OPT_SIZE, OPT_FULL, OPT_ROTATE,
        OPT_IDLE, OPT_HEADLESS, OPT_SCRIPT, OPT_SHOT, OPT_TIME, OPT_QUIT1, OPT_REPORT,
        OPT_STATE, OPT_DEMO, OPT_BUNDLE, OPT_KEY, OPT_INSTALL, OPT_HUB_URL, OPT_HUB_CA, OPT_HUB_KEY,
-       OPT_DEBUG_HANG, OPT_VERSION,
+       OPT_DEBUG_HANG, OPT_VOLUME, OPT_AUDIO_OUT, OPT_VERSION,
        OPT_HELP };
 
 static const struct option options[] = {
@@ -240,6 +245,8 @@ static const struct option options[] = {
     { "hub-ca", required_argument, NULL, OPT_HUB_CA },
     { "hub-public-key", required_argument, NULL, OPT_HUB_KEY },
     { "debug-hang-after", required_argument, NULL, OPT_DEBUG_HANG },
+    { "volume", required_argument, NULL, OPT_VOLUME },
+    { "audio-out", required_argument, NULL, OPT_AUDIO_OUT },
     { "verbose", no_argument, NULL, 'v' },
     { "version", no_argument, NULL, OPT_VERSION },
     { "help", no_argument, NULL, OPT_HELP },
@@ -262,6 +269,7 @@ static size_t copy_limit(const struct config *c, int opt)
     case OPT_INSTALL: return sizeof c->install_bundle;
     case OPT_HUB_URL: return sizeof c->hub_url;
     case OPT_HUB_CA: return sizeof c->hub_ca_file;
+    case OPT_AUDIO_OUT: return sizeof c->audio_out;
     default: return SIZE_MAX;
     }
 }
@@ -325,6 +333,8 @@ static int apply_flag(struct config *c, int opt, const char *arg, char err[WK_ER
     case OPT_HUB_CA: rc = copy(c->hub_ca_file, sizeof c->hub_ca_file, arg); break;
     case OPT_HUB_KEY: rc = parse_key(arg, c->hub_public_key, &c->has_hub_public_key); break;
     case OPT_DEBUG_HANG: rc = wk_parse_int(arg, 1, 86400, &c->debug_hang_after_s); break;
+    case OPT_VOLUME: rc = wk_parse_int(arg, 0, 100, &c->volume); break;
+    case OPT_AUDIO_OUT: rc = copy(c->audio_out, sizeof c->audio_out, arg); break;
     case 'v': c->verbose = true; break;
     default: rc = WK_EINVAL; break;
     }
@@ -339,7 +349,7 @@ static int apply_flag(struct config *c, int opt, const char *arg, char err[WK_ER
 
 int config_load(int argc, char **argv, struct config *cfg, char err[WK_ERR_MAX])
 {
-    *cfg = (struct config){ .idle_countdown_s = 15, .firmware_updates = true };
+    *cfg = (struct config){ .idle_countdown_s = 15, .volume = CONFIG_DEFAULT_VOLUME, .firmware_updates = true };
     copy(cfg->default_language, sizeof cfg->default_language, "nl");
     copy(cfg->update_status_file, sizeof cfg->update_status_file, CONFIG_UPDATE_STATUS_FILE);
     copy(cfg->backlight_dir, sizeof cfg->backlight_dir, BACKLIGHT_CLASS_DIR);

@@ -11,6 +11,7 @@
 #define CONFIG_MAX_PATH 1024
 #define CONFIG_MAX_SCRIPT 8192
 #define WELKOM_VERSION "0.1.0"
+#define CONFIG_DEFAULT_VOLUME 80
 #define CONFIG_HUB_KEY_BYTES 32         /* X25519, crypto_box_seal */
 /* The public half of assets/demo/keys/test-hub.key, whose secret half is
  * in the repository: a kiosk pinned to it is a test set-up and says so. */
@@ -33,6 +34,9 @@ struct config {
     bool report_startup;                /* print first_frame_ms=N on exit */
     int debug_hang_after_s;             /* > 0: the loop hangs after this (watchdog check) */
     bool verbose;
+    /* read-aloud ([audio]): 0 hides the speaker button and reads nothing */
+    int volume;                         /* 0 .. 100; CONFIG_DEFAULT_VOLUME */
+    char audio_out[CONFIG_MAX_PATH];    /* headless: the speaker into this WAV file */
 
     /* content (docs/bundle.md) */
     char state_dir[CONFIG_MAX_PATH];    /* the installed bundle lives here */

@@ -50,6 +50,7 @@ static void end_session(struct kiosk *k, int64_t now_ms)
     kiosk_wipe_form(k);
     kiosk_staff_wipe(k);
     k->staff_press_ms = 0;
+    kiosk_speech_stop(k);
     ui_reset_interaction(k->ui);
     ui_set_text_step(k->ui, 0);         /* the reading aids are one resident's */
     ui_set_high_contrast(k->ui, false);
@@ -86,6 +87,7 @@ int kiosk_open(const struct kiosk_config *config, struct text_ctx *text, struct 
     k->outbox = config->outbox;
     k->on_queued = config->on_queued;
     k->on_queued_user = config->on_queued_user;
+    k->speech = config->speech;
     if (config->hub_key) {
         memcpy(k->hub_key, config->hub_key, sizeof k->hub_key);
         k->has_hub_key = true;
@@ -158,6 +160,9 @@ static bool apply(struct kiosk *k, const struct nav *nav, int64_t now_ms)
         return true;
     case NAV_CONTRAST:
         ui_set_high_contrast(k->ui, !ui_high_contrast(k->ui));
+        return true;
+    case NAV_SPEAK:
+        kiosk_speak_screen(k, now_ms);
         return true;
     case NAV_START_FORM:
         kiosk_start_form(k, nav, now_ms);
@@ -246,6 +251,7 @@ static void run_pass(struct kiosk *k, const struct wk_event *event, int width, i
         .idle_seconds_total = (k->config.idle_countdown_ms + 999) / 1000,
         .form = &k->form, .taken_here = kiosk_taken_here, .kiosk = k,
         .can_send = kiosk_can_send(k), .staff = &k->staff,
+        .voice = kiosk_voice(k), .no_voice_note = now_ms < k->no_voice_until_ms,
     };
     if (sc.clock_known)
         content_local_time(wall_ms, &sc.today, &sc.minute);
@@ -276,6 +282,7 @@ static void run_pass(struct kiosk *k, const struct wk_event *event, int width, i
     case SCREEN_STAFF_TOUCH: screen_staff_touch(&sc, nav); break;
     case SCREEN_STAFF_BARS: screen_staff_bars(&sc, nav); break;
     }
+    screen_no_voice_note(&sc);
     if (k->warning_since_ms) {
         ui_block_input(k->ui, false);
         screen_idle_warning(&sc, nav);
@@ -312,7 +319,11 @@ bool kiosk_update(struct kiosk *k, const struct wk_event *event, int width, int 
         k->last_touch_ms = now_ms;
     if (event && (event->type == WK_EV_POINTER_DOWN || event->type == WK_EV_POINTER_MOVE ||
                   event->type == WK_EV_POINTER_UP))
+    {
         kiosk_staff_pointer(k, event, now_ms);
+        kiosk_speech_pointer(k, event, now_ms);
+    }
+    kiosk_speech_tick(k, now_ms);
     /* The touch that wakes the night screen does nothing else. */
     static const struct wk_event woken = { .type = WK_EV_EXPOSE };
     if (event && kiosk_night_touch(k, event, now_ms, wall_ms))
@@ -327,9 +338,16 @@ bool kiosk_update(struct kiosk *k, const struct wk_event *event, int width, int 
         apply(k, &nav, now_ms);
         event = NULL;
     }
+    struct page before = k->stack[k->depth - 1];
+    int depth_before = k->depth;
     run_pass(k, event, width, height, now_ms, wall_ms, &nav);
     for (int pass = 1; pass < KIOSK_MAX_PASSES && apply(k, &nav, now_ms); pass++)
         run_pass(k, NULL, width, height, now_ms, wall_ms, &nav);
+    /* Another screen: what was being read belongs to the last one. */
+    const struct page *now_page = &k->stack[k->depth - 1];
+    if (k->depth != depth_before || now_page->screen != before.screen ||
+        now_page->arg != before.arg || now_page->day != before.day)
+        kiosk_speech_stop(k);
 
     bool expose = event && event->type == WK_EV_EXPOSE;
     return expose || !k->presented_once || k->frame->fingerprint != k->presented_fingerprint;
@@ -367,6 +385,7 @@ int64_t kiosk_next_deadline(const struct kiosk *k, int64_t now_ms, int64_t wall_
     } else if (!kiosk_staff_screen(kiosk_current(k))) {
         next = WK_MIN(next, k->last_touch_ms + k->config.idle_timeout_ms);
     }
+    next = WK_MIN(next, kiosk_speech_deadline(k, now_ms));
     return WK_MIN(next, kiosk_staff_deadline(k, now_ms));
 }
 

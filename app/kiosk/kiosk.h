@@ -14,6 +14,7 @@ struct text_ctx;
 struct i18n;
 struct content;
 struct outbox;
+struct speech;
 
 #define KIOSK_DEFAULT_IDLE_TIMEOUT_MS 60000
 #define KIOSK_DEFAULT_IDLE_COUNTDOWN_MS 15000
@@ -53,6 +54,8 @@ struct kiosk_config {
     const char *hub_url;
     void (*network)(void *user, struct kiosk_network *out);
     void *network_user;
+    /* Read-aloud (kiosk_speech_open); borrowed. NULL: no speaker button. */
+    struct speech *speech;
 };
 #define KIOSK_HUB_KEY_BYTES 32
 
@@ -90,5 +93,7 @@ bool kiosk_quit_requested(const struct kiosk *k);
 enum screen_id kiosk_screen(const struct kiosk *k);
 const char *kiosk_language(const struct kiosk *k);
 bool kiosk_idle_warning_shown(const struct kiosk *k);
+/* Something is being read aloud. */
+bool kiosk_speaking(const struct kiosk *k);
 
 #endif

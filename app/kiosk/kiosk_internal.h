@@ -57,7 +57,20 @@ struct kiosk {
 
     /* night mode (night.c) */
     int64_t night_woken_until_ms; /* a touch at night shows the attract screen until */
+
+    /* read-aloud (speak.c) */
+    struct speech *speech;        /* borrowed; NULL: no speaker */
+    bool holding;                 /* a finger is still on the screen */
+    int64_t hold_since_ms;        /* since */
+    int hold_x, hold_y;
+    int64_t no_voice_until_ms;    /* "No voice for this language" shows until */
 };
+
+/* A finger still this long on a text reads it aloud; moving further than
+ * the slop is a drag, not a hold. */
+#define KIOSK_HOLD_MS 600
+#define KIOSK_HOLD_SLOP_DP 10
+#define KIOSK_NO_VOICE_NOTE_MS 4000
 
 static inline enum screen_id kiosk_current(const struct kiosk *k)
 {
@@ -87,6 +100,16 @@ bool kiosk_night(const struct kiosk *k, int64_t now_ms, int64_t wall_ms);
 bool kiosk_night_touch(struct kiosk *k, const struct wk_event *event, int64_t now_ms, int64_t wall_ms);
 /* When the screen next turns on or off, or the wake after a touch ends. */
 int64_t kiosk_night_deadline(const struct kiosk *k, int64_t now_ms, int64_t wall_ms);
+
+/* speak.c */
+enum screen_voice kiosk_voice(const struct kiosk *k);
+/* NAV_SPEAK: reads the frame just built (its title and main labels). */
+void kiosk_speak_screen(struct kiosk *k, int64_t now_ms);
+void kiosk_speech_pointer(struct kiosk *k, const struct wk_event *event, int64_t now_ms);
+void kiosk_speech_tick(struct kiosk *k, int64_t now_ms);
+int64_t kiosk_speech_deadline(const struct kiosk *k, int64_t now_ms);
+/* Silence, and forget a hold and the no-voice note. */
+void kiosk_speech_stop(struct kiosk *k);
 
 /* forms.c */
 void kiosk_open_screen(struct kiosk *k, enum screen_id to, int arg, int32_t day, int64_t now_ms);

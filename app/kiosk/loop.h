@@ -7,6 +7,12 @@
 #include "kiosk.h"
 
 struct plat;
+struct speech;
+
+/* Read-aloud into the platform's speaker at volume (0..100); *out NULL at
+ * volume 0 (no speaker button). Close with speech_close before the
+ * platform. */
+int kiosk_speech_open(struct plat *plat, int volume, struct speech **out, char err[WK_ERR_MAX]);
 
 struct kiosk_loop {
     struct kiosk *kiosk;
@@ -44,6 +50,9 @@ void kiosk_loop_run(struct kiosk_loop *loop);
  *   hold-at:X,Y,MS   press at a point, keep the finger there MS ms, release
  *   drag:LABEL:DY    drag from the widget by DY pixels and let go
  *   wait:MS          let MS milliseconds pass
+ *   hold:LABEL:MS    press the widget showing LABEL, keep the finger there MS ms
+ *   listen:MS        let time pass while something is read aloud, until it
+ *                    is all played or MS ms have passed
  *   expect:TEXT      fail unless TEXT is on screen
  *   screenshot:FILE  write the screen as a PNG */
 int kiosk_script_run(struct kiosk_loop *loop, const char *script, char err[WK_ERR_MAX]);

@@ -9,11 +9,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define SCRIPT_MAX_STEP 1024
 /* A drag moves in steps like a finger sampled at 60 Hz. */
 #define SCRIPT_DRAG_STEP_PX 12
 #define SCRIPT_DRAG_STEP_MS 16
+/* listen: the clock moves in steps this long while sound is queued; while
+ * the voice is still being made, the real clock waits, at most this long. */
+#define SCRIPT_LISTEN_STEP_MS 100
+#define SCRIPT_LISTEN_REAL_MAX_MS 20000
 
 const struct ui_widget *kiosk_find_widget(const struct kiosk *k, const char *label)
 {
@@ -54,6 +59,29 @@ static void wait_for(struct kiosk_loop *loop, int64_t ms)
             break;
 }
 
+/* Plays what is read aloud: time passes while sound is queued; while the
+ * voice is still being made (another thread), the real clock waits. Ends
+ * when all is said and played, or after ms on the kiosk's clock. */
+static int listen(struct kiosk_loop *loop, int64_t ms, char err[WK_ERR_MAX])
+{
+    int64_t until = plat_now_ms(loop->plat) + ms, give_up = wk_mono_ms() + SCRIPT_LISTEN_REAL_MAX_MS;
+    while (plat_now_ms(loop->plat) < until) {
+        bool queued = plat_audio_queued(loop->plat) > 0;
+        if (!queued && !kiosk_speaking(loop->kiosk))
+            return 0;
+        if (queued) {
+            kiosk_loop_once(loop, SCRIPT_LISTEN_STEP_MS);
+            continue;
+        }
+        if (wk_mono_ms() > give_up) {
+            wk_seterr(err, "listen: nothing was played for %d s", SCRIPT_LISTEN_REAL_MAX_MS / 1000);
+            return WK_EIO;
+        }
+        nanosleep(&(struct timespec){ .tv_nsec = 1000000 }, NULL);
+    }
+    return 0;
+}
+
 static void list_labels(const struct kiosk *k, char err[WK_ERR_MAX], const char *label)
 {
     const struct ui_frame *f = kiosk_frame(k);
@@ -70,12 +98,13 @@ static int run_step(struct kiosk_loop *loop, char *step, char err[WK_ERR_MAX])
         return WK_EINVAL;
     }
     *arg++ = '\0';
-    if (strcmp(step, "tap") == 0 || strcmp(step, "drag") == 0) {
-        int dy = 0;
-        char *colon = strcmp(step, "drag") == 0 ? strrchr(arg, ':') : NULL;
+    if (strcmp(step, "tap") == 0 || strcmp(step, "drag") == 0 || strcmp(step, "hold") == 0) {
+        int dy = 0, hold_ms = 0;
+        bool hold = strcmp(step, "hold") == 0;
+        char *colon = strcmp(step, "tap") != 0 ? strrchr(arg, ':') : NULL;
         if (colon) {
             *colon = '\0';
-            dy = atoi(colon + 1);
+            *(hold ? &hold_ms : &dy) = atoi(colon + 1);
         }
         const struct ui_widget *w = kiosk_find_widget(loop->kiosk, arg);
         if (!w) {
@@ -84,6 +113,8 @@ static int run_step(struct kiosk_loop *loop, char *step, char err[WK_ERR_MAX])
         }
         int x = w->rect.x + w->rect.w / 2, y = w->rect.y + w->rect.h / 2;
         feed(loop, WK_EV_POINTER_DOWN, x, y);
+        if (hold_ms > 0)
+            wait_for(loop, hold_ms);
         for (int moved = 0; moved != dy;) {
             int step_px = WK_MIN(abs(dy - moved), SCRIPT_DRAG_STEP_PX);
             moved += dy > 0 ? step_px : -step_px;
@@ -108,6 +139,8 @@ static int run_step(struct kiosk_loop *loop, char *step, char err[WK_ERR_MAX])
         feed(loop, WK_EV_POINTER_DOWN, x, y);
         wait_for(loop, ms);
         feed(loop, WK_EV_POINTER_UP, x, y);
+    } else if (strcmp(step, "listen") == 0) {
+        return listen(loop, atoll(arg), err);
     } else if (strcmp(step, "wait") == 0) {
         wait_for(loop, atoll(arg));
     } else if (strcmp(step, "expect") == 0) {
@@ -118,7 +151,7 @@ static int run_step(struct kiosk_loop *loop, char *step, char err[WK_ERR_MAX])
     } else if (strcmp(step, "screenshot") == 0) {
         return plat_screenshot(loop->plat, arg, err);
     } else {
-        wk_seterr(err, "unknown script step \"%s\" (tap, tap-at, hold-at, drag, wait, expect, screenshot)",
+        wk_seterr(err, "unknown script step \"%s\" (tap, tap-at, hold, hold-at, drag, wait, listen, expect, screenshot)",
                   step);
         return WK_EINVAL;
     }

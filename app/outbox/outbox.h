@@ -132,8 +132,12 @@ int outbox_signups(struct outbox *o, const char *activity, int32_t day, int64_t 
 
 /* One handle belongs to one thread; the sync worker opens its own on the
  * same file. A writer waits this long for the other to finish (the lock
- * is held for one short transaction) before outbox_add reports "busy". */
-#define OUTBOX_BUSY_TIMEOUT_MS 2000
+ * is held for one short transaction) before outbox_add reports "busy".
+ * 2 s was seen running out on a loaded machine with two writers each
+ * committing 500 rows back to back (fsync per commit); an SD card's fsync
+ * can be slower still, and a resident's submission that waits is better
+ * than one refused. Well under the watchdog's interval. */
+#define OUTBOX_BUSY_TIMEOUT_MS 5000
 /* The queue never grows past this many pages (4 KiB each: 128 MiB), so a
  * runaway sender cannot fill the card the system and its logs live on.
  * Typical sealed submissions are ~1 KiB and delivered rows keep ~200 bytes

@@ -12,16 +12,19 @@ size_t attract_language_index(const struct screen_ctx *sc, size_t language_count
     return language_count ? (size_t)(WK_MAX(elapsed, 0) / ATTRACT_CYCLE_MS) % language_count : 0;
 }
 
-static void draw_clock(struct screen_ctx *sc, struct ui_rect r)
+/* The clock and the date in the language the greeting is in at this
+ * moment: its words, digits and month names. */
+static void draw_clock(struct screen_ctx *sc, struct ui_rect r, const struct i18n_language *lang)
 {
     struct ui *ui = sc->ui;
     char clock[16], date[128];
-    format_clock(sc, clock, sizeof clock);
-    format_date(sc, date, sizeof date);
+    format_clock(sc, lang->code, clock, sizeof clock);
+    format_date(sc, lang->code, date, sizeof date);
     struct text_style cs = { .size = ui_font(ui, THEME_TEXT_HUGE), .bold = true,
                              .color = THEME_ON_PRIMARY, .align = TEXT_ALIGN_END, .max_lines = 1 };
     struct text_style ds = { .size = ui_font(ui, THEME_TEXT_BODY), .color = THEME_ON_PRIMARY,
-                             .align = TEXT_ALIGN_END, .max_lines = 1 };
+                             .lang = lang->code, .rtl = lang->rtl, .align = TEXT_ALIGN_END,
+                             .max_lines = 1 };
     /* The clock gives way to the date when the two are taller than r. */
     int dh = ui_text_height(ui, r.w, date, ds);
     struct ui_rect top = ui_cut_top(&r, WK_MAX(r.h - dh, 0));
@@ -76,7 +79,7 @@ void screen_attract(struct screen_ctx *sc, struct nav *nav)
     struct ui_rect r = ui_inset(screen, ui_dp(ui, THEME_MARGIN));
     struct ui_rect top = ui_cut_top(&r, ui_dp(ui, 96));
     if (sc->clock_known)
-        draw_clock(sc, ui_cut_end(&top, ui_dp(ui, 300)));
+        draw_clock(sc, ui_cut_end(&top, ui_dp(ui, 300)), lang);
     ui_image(ui, ui_cut_start(&top, ui_dp(ui, 64)), "language", THEME_ON_PRIMARY, false);
 
     int chip_rows_h = ui_dp(ui, 56) * (r.w / ui_dp(ui, 126) >= 6 ? 2 : 4) + ui_dp(ui, 24);

@@ -9,7 +9,7 @@
 
 static const char *const weekdays[] = {
     /* TRANSLATORS: weekday names: in dates ("Monday 5 January"), in opening hours,
-       and as %1$s in "Closed today. Opens %1$s at %2$s." */
+       and as %1$s in "Opens %1$s at %2$s." */
     N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"),
     N_("Thursday"), N_("Friday"), N_("Saturday"),
 };
@@ -27,13 +27,26 @@ static const char *const levantine_months[] = {
     "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول",
 };
 
-/* month 0-11, in the resident's language and the centre's choice. */
-static const char *month_name(const struct screen_ctx *sc, int month)
+/* The code of the resident's language, or NULL. */
+static const char *current_code(const struct screen_ctx *sc)
 {
-    if (sc->content && content_meta(sc->content)->levantine_months &&
-        !strcmp(i18n_current(sc->i18n)->code, "ar"))
+    const struct i18n_language *l = i18n_current(sc->i18n);
+    return l ? l->code : NULL;
+}
+
+/* month 0-11, in the language code and the centre's choice. */
+static const char *month_name(const struct screen_ctx *sc, const char *code, int month)
+{
+    if (sc->content && content_meta(sc->content)->levantine_months && code && !strcmp(code, "ar"))
         return levantine_months[month % 12];
-    return tr(sc->i18n, months[month % 12]);
+    return tr_in(sc->i18n, code, months[month % 12]);
+}
+
+/* Rewrites the Western digits of s in those the centre chose for code. */
+static void native_in(const struct screen_ctx *sc, const char *code, char *s, size_t size)
+{
+    /* Too long in native digits: shown in Western ones (screen_native). */
+    (void)i18n_native_digits(s, size, content_digits(sc->content, code));
 }
 
 static struct tm local_time(const struct screen_ctx *sc)
@@ -44,14 +57,14 @@ static struct tm local_time(const struct screen_ctx *sc)
     return tm;
 }
 
-void format_clock(const struct screen_ctx *sc, char *out, size_t size)
+void format_clock(const struct screen_ctx *sc, const char *code, char *out, size_t size)
 {
     struct tm tm = local_time(sc);
     snprintf(out, size, "%02d:%02d", tm.tm_hour, tm.tm_min);
-    screen_native(sc, out, size);
+    native_in(sc, code, out, size);
 }
 
-void format_date(const struct screen_ctx *sc, char *out, size_t size)
+void format_date(const struct screen_ctx *sc, const char *code, char *out, size_t size)
 {
     struct tm tm = local_time(sc);
     /* The translation may reorder the three arguments (%2$d %3$s ...). */
@@ -59,9 +72,10 @@ void format_date(const struct screen_ctx *sc, char *out, size_t size)
        %1$s is the weekday name, %2$d the day of the month, %3$s the month name:
        "Monday 5 January". Reorder as your language writes dates; keep the three
        placeholders. */
-    snprintf(out, size, tr(sc->i18n, "%1$s %2$d %3$s"), tr(sc->i18n, weekdays[tm.tm_wday % 7]),
-             tm.tm_mday, month_name(sc, tm.tm_mon));
-    screen_native(sc, out, size);
+    snprintf(out, size, tr_in(sc->i18n, code, "%1$s %2$d %3$s"),
+             tr_in(sc->i18n, code, weekdays[tm.tm_wday % 7]), tm.tm_mday,
+             month_name(sc, code, tm.tm_mon));
+    native_in(sc, code, out, size);
 }
 
 void format_day(const struct screen_ctx *sc, int32_t day, char *out, size_t size)
@@ -70,7 +84,7 @@ void format_day(const struct screen_ctx *sc, int32_t day, char *out, size_t size
     content_day_to_ymd(day, &y, &m, &d);
     int wd = (content_weekday(day) + 1) % 7;   /* weekdays[] starts on Sunday */
     snprintf(out, size, tr(sc->i18n, "%1$s %2$d %3$s"), tr(sc->i18n, weekdays[wd]), d,
-             month_name(sc, m - 1));
+             month_name(sc, current_code(sc), m - 1));
     screen_native(sc, out, size);
 }
 

@@ -20,6 +20,13 @@ void screen_native(const struct screen_ctx *sc, char *s, size_t size)
     (void)i18n_native_digits(s, size, screen_digits(sc));
 }
 
+void screen_list_append(const struct screen_ctx *sc, char *out, size_t size, const char *item)
+{
+    const struct i18n_language *l = i18n_current(sc->i18n);
+    /* What does not fit is left out whole: the list stays readable. */
+    (void)i18n_list_append(out, size, l ? l->code : NULL, item);
+}
+
 void screen_header(struct screen_ctx *sc, struct ui_rect *r, const char *title, bool back,
                    struct nav *nav)
 {
@@ -33,6 +40,8 @@ void screen_header(struct screen_ctx *sc, struct ui_rect *r, const char *title, 
             .language_label = tr(sc->i18n, "Language"),
             /* TRANSLATORS: header button: end the session now; everything typed is erased. */
             .done_label = tr(sc->i18n, "Done"),
+            .speak_label = screen_speak_label(sc),
+            .speak_no_voice = sc->voice == SCREEN_NO_VOICE,
         });
     switch (a) {
     case UI_HEADER_BACK: nav->kind = NAV_BACK; break;
@@ -41,8 +50,42 @@ void screen_header(struct screen_ctx *sc, struct ui_rect *r, const char *title, 
         nav->kind = NAV_OPEN;
         nav->to = SCREEN_LANGUAGE;
         break;
+    case UI_HEADER_SPEAK: nav->kind = NAV_SPEAK; break;
     case UI_HEADER_NONE: break;
     }
+}
+
+const char *screen_speak_label(const struct screen_ctx *sc)
+{
+    switch (sc->voice) {
+    /* TRANSLATORS: the speaker button in the header (a pictogram): read this screen aloud. */
+    case SCREEN_VOICE: return tr(sc->i18n, "Read aloud");
+    /* TRANSLATORS: the crossed-out speaker, and the note it shows when tapped:
+     * the kiosk cannot speak this language. */
+    case SCREEN_NO_VOICE: return tr(sc->i18n, "No voice for this language");
+    case SCREEN_VOICE_OFF: break;
+    }
+    return NULL;
+}
+
+void screen_no_voice_note(struct screen_ctx *sc)
+{
+    struct ui *ui = sc->ui;
+    if (!sc->no_voice_note)
+        return;
+    const char *say = tr(sc->i18n, "No voice for this language");
+    struct ui_rect screen = ui_screen_rect(ui);
+    int pad = ui_dp(ui, 16), icon = ui_dp(ui, 40);
+    int w = WK_MIN(screen.w - 2 * ui_dp(ui, THEME_MARGIN), ui_dp(ui, 560));
+    struct text_style body = { .size = ui_font(ui, THEME_TEXT_BODY), .bold = true };
+    int th = ui_text_height(ui, w - 3 * pad - icon, say, body);
+    int h = WK_MAX(th, icon) + 2 * pad;
+    struct ui_rect box = { (screen.w - w) / 2, screen.h - h - ui_dp(ui, 24), w, h };
+    ui_frame_rect(ui, box, THEME_SURFACE, THEME_BORDER, ui_dp(ui, 2), ui_dp(ui, 12));
+    struct ui_rect in = ui_inset(box, pad);
+    ui_image(ui, ui_cut_start(&in, icon), "speaker-off", THEME_INK, false);
+    ui_cut_start(&in, pad);
+    ui_label(ui, in, say, body, UI_VALIGN_CENTER);
 }
 
 size_t screen_languages(const struct screen_ctx *sc, const struct i18n_language **out, size_t max)

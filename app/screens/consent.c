@@ -21,12 +21,6 @@
 #define NOT_SET_UP N_("This kiosk is not set up to send forms.")
 #define NOT_SET_UP_MORE N_("You can look at the questions, but nothing you answer here will be sent.")
 
-static void append(char *out, size_t size, const char *s)
-{
-    size_t len = strlen(out);
-    snprintf(out + len, size - len, "%s%s", len ? ", " : "", s);
-}
-
 /* An answer as the resident sees it: option labels, language names,
  * "Monday Morning", the number, the text. */
 static void answer_text(struct screen_ctx *sc, const struct content_field *fd,
@@ -52,13 +46,13 @@ static void answer_text(struct screen_ctx *sc, const struct content_field *fd,
     case FIELD_MULTI:
         for (size_t i = 0; i < fd->option_count; i++)
             if (a->chosen & (1ULL << i))
-                append(out, size, fd->options[i].label.value ? fd->options[i].label.value
+                screen_list_append(sc, out, size, fd->options[i].label.value ? fd->options[i].label.value
                                                              : fd->options[i].value);
         break;
     case FIELD_LANGUAGES:
         for (size_t i = 0; i < count; i++)
             if (a->chosen & (1ULL << i))
-                append(out, size, langs[i].endonym);
+                screen_list_append(sc, out, size, langs[i].endonym);
         break;
     case FIELD_AVAILABILITY:
         for (int i = 0; i < 7 * FORM_AVAILABILITY_PARTS; i++)
@@ -66,7 +60,7 @@ static void answer_text(struct screen_ctx *sc, const struct content_field *fd,
                 char slot[96];
                 snprintf(slot, sizeof slot, "%s %s", weekday_name(sc, i / FORM_AVAILABILITY_PARTS),
                          tr(sc->i18n, parts[i % FORM_AVAILABILITY_PARTS]));
-                append(out, size, slot);
+                screen_list_append(sc, out, size, slot);
             }
         break;
     default: break;

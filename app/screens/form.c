@@ -16,6 +16,7 @@
 #define OPTION_TILE_H_DP 120
 #define LANGUAGE_TILE_H_DP 72
 #define GRID_ROW_H_DP 52
+#define GRID_HEAD_ICON_DP 48
 #define NEXT_BAR_H_DP 64
 #define SELECTED_BORDER_DP 5
 
@@ -70,13 +71,14 @@ static void options(struct screen_ctx *sc, struct ui_rect r, const struct conten
     struct ui *ui = sc->ui;
     int n = (int)fd->option_count, cols = grid_cols(ui, 250), rows = (n + cols - 1) / cols;
     int gap = ui_dp(ui, THEME_GAP), h = ui_dp(ui, OPTION_TILE_H_DP);
-    int cell_w = (r.w - (cols - 1) * gap) / cols;
+    int cell_w = (r.w - (cols - 1) * gap) / cols, texts_h = 0;
     for (int i = 0; i < n; i++) {
         const struct content_option *o = &fd->options[i];
         struct text_style ts = content_text_style(&o->label, (struct text_style){ 0 });
-        h = WK_MAX(h, ui_tile_height(ui, cell_w, &(struct ui_tile_desc){
-            .title = text_of(&o->label, o->value), .pictogram = o->pictogram, .lang = ts.lang,
-            .rtl = ts.rtl }));
+        struct ui_tile_desc d = { .title = text_of(&o->label, o->value), .pictogram = o->pictogram,
+                                  .lang = ts.lang, .rtl = ts.rtl };
+        h = WK_MAX(h, ui_tile_height(ui, cell_w, &d));
+        texts_h = WK_MAX(texts_h, ui_tile_texts_height(ui, cell_w, &d));
     }
     int top = ui_scroll_begin(ui, "options", r, rows * h + (rows - 1) * gap);
     struct ui_rect grid = { r.x, top, r.w, rows * h + (rows - 1) * gap };
@@ -87,7 +89,7 @@ static void options(struct screen_ctx *sc, struct ui_rect r, const struct conten
         if (choice_tile(sc, ui_grid_cell(grid, cols, rows, gap, i % cols, i / cols),
                         &(struct ui_tile_desc){ .title = text_of(&o->label, o->value),
                                                 .pictogram = o->pictogram, .lang = ts.lang,
-                                                .rtl = ts.rtl }, on)) {
+                                                .rtl = ts.rtl, .texts_h = texts_h }, on)) {
             a->chosen = fd->type == FIELD_MULTI ? a->chosen ^ (1ULL << i) : 1ULL << i;
             refresh(nav);
         }
@@ -125,6 +127,10 @@ static void availability(struct screen_ctx *sc, struct ui_rect r, struct form_an
     /* TRANSLATORS: columns of the "when are you free?" grid, one short word each. */
     static const char *const parts[FORM_AVAILABILITY_PARTS] = {
         N_("Morning"), N_("Afternoon"), N_("Evening") };
+    /* The sun rising, the sun high, the moon: over each column, large, and
+     * faint in each free cell, so the grid reads without the words. */
+    static const char *const part_pictos[FORM_AVAILABILITY_PARTS] = {
+        "morning", "afternoon", "evening" };
     struct ui *ui = sc->ui;
     struct text_style hs = { .size = ui_font(ui, THEME_TEXT_BODY), .bold = true,
                              .align = TEXT_ALIGN_CENTER, .max_lines = 2 };
@@ -132,18 +138,25 @@ static void availability(struct screen_ctx *sc, struct ui_rect r, struct form_an
     int gap = ui_dp(ui, 6);
     int day_w = WK_MIN(ui_dp(ui, 190), r.w / 4);
     int part_w = (r.w - day_w - (FORM_AVAILABILITY_PARTS - 1) * gap) / FORM_AVAILABILITY_PARTS;
-    int row_h = ui_dp(ui, GRID_ROW_H_DP), head_h = row_h;
+    int row_h = ui_dp(ui, GRID_ROW_H_DP), head_text_h = 0;
+    /* Smaller where the grid has little room (large text on a small
+     * screen), so that the first row shows without scrolling. */
+    int head_icon = WK_MIN(WK_MIN(ui_dp(ui, GRID_HEAD_ICON_DP), part_w / 2), r.h / 5);
     for (int p = 0; p < FORM_AVAILABILITY_PARTS; p++)
-        head_h = WK_MAX(head_h, ui_text_height(ui, part_w, tr(sc->i18n, parts[p]), hs));
+        head_text_h = WK_MAX(head_text_h, ui_text_height(ui, part_w, tr(sc->i18n, parts[p]), hs));
+    int head_h = WK_MAX(row_h, head_icon + ui_dp(ui, 4) + head_text_h);
     for (int d = 0; d < 7; d++)
         row_h = WK_MAX(row_h, ui_text_height(ui, day_w, weekday_name(sc, d), ds) + ui_dp(ui, 8));
     int top = ui_scroll_begin(ui, "availability", r, head_h + 7 * (row_h + gap));
     struct ui_rect row = { r.x, top, r.w, head_h };
     struct ui_rect head = row;
     ui_cut_start(&head, day_w);
-    for (int p = 0; p < FORM_AVAILABILITY_PARTS; p++)
-        ui_text_fit(ui, ui_grid_cell(head, FORM_AVAILABILITY_PARTS, 1, gap, p, 0),
-                    tr(sc->i18n, parts[p]), hs, UI_VALIGN_CENTER);
+    for (int p = 0; p < FORM_AVAILABILITY_PARTS; p++) {
+        struct ui_rect col = ui_grid_cell(head, FORM_AVAILABILITY_PARTS, 1, gap, p, 0);
+        ui_image(ui, ui_cut_top(&col, head_icon), part_pictos[p], THEME_PRIMARY, false);
+        ui_cut_top(&col, ui_dp(ui, 4));
+        ui_text_fit(ui, col, tr(sc->i18n, parts[p]), hs, UI_VALIGN_TOP);
+    }
     row.y += head_h - row_h;
     row.h = row_h;
     for (int d = 0; d < 7; d++) {
@@ -160,6 +173,8 @@ static void availability(struct screen_ctx *sc, struct ui_rect r, struct form_an
                           ui_dp(ui, THEME_RADIUS));
             if (on)
                 ui_image(ui, ui_inset(cell, ui_dp(ui, 10)), "check", THEME_ON_PRIMARY, false);
+            else
+                ui_image(ui, ui_inset(cell, ui_dp(ui, 10)), part_pictos[p], THEME_BORDER, false);
             /* Found by tests and scripts as "Monday Morning". */
             if (ui_touch_area(ui, cell, label)) {
                 a->availability ^= bit;

@@ -99,14 +99,16 @@ void screen_home(struct screen_ctx *sc, struct nav *nav)
      * which carry the meaning, and no scrolling to find the sixth. */
     bool subtitles = true;
     int texts_h = 0;                    /* the tallest tile's texts, with pads */
+    int grid_texts_h = 0;               /* the same without: one pictogram size */
     for (int pass = 0; pass < 2; pass++) {
         min_h = ui_dp(ui, 96);
-        texts_h = 0;
+        texts_h = grid_texts_h = 0;
         for (size_t i = 0; i < count; i++) {
             struct ui_tile_desc d = { .title = tr(sc->i18n, t[i].title),
                                       .subtitle = subtitles ? tr(sc->i18n, t[i].subtitle) : NULL,
                                       .pictogram = t[i].pictogram };
             min_h = WK_MAX(min_h, ui_tile_height(ui, cell_w, &d));
+            grid_texts_h = WK_MAX(grid_texts_h, ui_tile_texts_height(ui, cell_w, &d));
             d.pictogram = NULL;
             texts_h = WK_MAX(texts_h, ui_tile_height(ui, cell_w, &d));
         }
@@ -115,18 +117,22 @@ void screen_home(struct screen_ctx *sc, struct nav *nav)
         subtitles = false;
     }
     /* Still too tall (long titles, larger scripts, a small screen): the
-     * tiles take the room there is, their pictograms giving way to the
-     * titles (ui_tile) as long as one of UI_TILE_MIN_ICON_DP still fits;
-     * then the question goes too (the tiles say what there is, the header
-     * greets); only past that does the area scroll. */
+     * question goes first (the tiles say what there is, the header greets,
+     * and a resident who reads little follows the pictograms, which keep a
+     * third of the tile); then the tiles take the room there is, their
+     * pictograms giving way to the titles (ui_tile) as long as one of
+     * UI_TILE_MIN_ICON_DP still fits; only past that does the area scroll,
+     * without the question. */
     int least_h = WK_MIN(min_h, texts_h + ui_dp(ui, UI_TILE_MIN_ICON_DP));
     int with_question = (r.h - qh - ph - (rows - 1) * gap) / rows;
     int without_question = (r.h - ph - (rows - 1) * gap) / rows;
-    if (with_question >= least_h) {
-        min_h = WK_MIN(min_h, with_question);
+    if (with_question >= min_h) {
+        /* all fits */
     } else if (without_question >= least_h) {
         qh = 0;
         min_h = WK_MIN(min_h, without_question);
+    } else {
+        qh = 0;         /* the area scrolls: the tiles first, not a line of text */
     }
     int grid_h = WK_MAX(r.h - qh - ph, rows * min_h + (rows - 1) * gap);
     int content_h = qh + grid_h + ph;
@@ -146,7 +152,7 @@ void screen_home(struct screen_ctx *sc, struct nav *nav)
         if (ui_tile(ui, cell, &(struct ui_tile_desc){
                 .title = tr(sc->i18n, t[i].title),
                 .subtitle = subtitles ? tr(sc->i18n, t[i].subtitle) : NULL,
-                .pictogram = t[i].pictogram })) {
+                .pictogram = t[i].pictogram, .texts_h = grid_texts_h })) {
             nav->kind = t[i].form_kind >= 0 ? NAV_START_FORM : NAV_OPEN;
             nav->to = t[i].opens;
             /* a form's kind, or which topic is coming */

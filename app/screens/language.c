@@ -17,8 +17,15 @@ void screen_language(struct screen_ctx *sc, struct nav *nav)
             .title = tr(sc->i18n, "Choose your language"),
             .back_label = tr(sc->i18n, "Back"),
             .done_label = sc->came_from_attract ? NULL : tr(sc->i18n, "Done"),
+            /* Always a voice here: it reads each language's own name in
+             * that language, whichever this screen is shown in. */
+            .speak_label = sc->voice != SCREEN_VOICE_OFF
+                ? screen_speak_label(&(struct screen_ctx){ .i18n = sc->i18n, .voice = SCREEN_VOICE })
+                : NULL,
         });
-    if (a == UI_HEADER_BACK)
+    if (a == UI_HEADER_SPEAK)
+        nav->kind = NAV_SPEAK;
+    else if (a == UI_HEADER_BACK)
         nav->kind = NAV_BACK;
     else if (a == UI_HEADER_DONE)
         nav->kind = NAV_END_SESSION;

@@ -45,6 +45,7 @@ enum nav_kind {
     NAV_TEXT_LARGER,        /* A+: the next text step (the largest goes back to the first) */
     NAV_CONTRAST,           /* the high contrast theme on or off */
     NAV_STAFF,              /* a staff mode button: `arg` is an enum staff_action */
+    NAV_SPEAK,              /* the speaker: read this screen aloud */
 };
 
 enum staff_action {
@@ -105,6 +106,13 @@ struct staff_view {
 };
 
 /* Everything a screen may read. */
+/* Read-aloud, as the header's speaker shows it. */
+enum screen_voice {
+    SCREEN_VOICE_OFF = 0,   /* volume 0 or no speaker: no button */
+    SCREEN_VOICE,           /* a voice or recordings in this language */
+    SCREEN_NO_VOICE,        /* neither: the speaker is crossed out */
+};
+
 struct screen_ctx {
     struct ui *ui;
     struct i18n *i18n;
@@ -128,7 +136,15 @@ struct screen_ctx {
     int idle_seconds_left;  /* > 0: the idle warning is up with this countdown */
     int idle_seconds_total; /* the whole countdown, for its bar */
     struct staff_view *staff;   /* the staff screens' */
+    enum screen_voice voice;    /* the header's speaker */
+    bool no_voice_note;         /* the crossed-out speaker was just tapped */
 };
+
+/* Draws "No voice for this language" over the screen, near the bottom,
+ * after the crossed-out speaker was tapped (common.c). */
+void screen_no_voice_note(struct screen_ctx *sc);
+/* The speaker's label for this voice state; NULL: no speaker. */
+const char *screen_speak_label(const struct screen_ctx *sc);
 
 /* How long each language shows on the attract screen. */
 #define ATTRACT_CYCLE_MS 3000
@@ -185,9 +201,11 @@ const char *fallback_note(struct screen_ctx *sc, const struct content_text *t);
 /* The index of the language the attract screen shows at now_ms. */
 size_t attract_language_index(const struct screen_ctx *sc, size_t language_count);
 
-/* "14:05" and "Monday 5 January" in the current language. */
-void format_clock(const struct screen_ctx *sc, char *out, size_t size);
-void format_date(const struct screen_ctx *sc, char *out, size_t size);
+/* "14:05" and "Monday 5 January" now, in the language code: its words,
+ * its order, and the digits and month names the centre chose for it (the
+ * attract screen shows them in the language its greeting is in). */
+void format_clock(const struct screen_ctx *sc, const char *code, char *out, size_t size);
+void format_date(const struct screen_ctx *sc, const char *code, char *out, size_t size);
 /* "Monday 5 January" of a local day. */
 void format_day(const struct screen_ctx *sc, int32_t day, char *out, size_t size);
 /* Whether a service is open, as a badge for lists and a sentence for its
@@ -195,7 +213,8 @@ void format_day(const struct screen_ctx *sc, int32_t day, char *out, size_t size
 struct open_label {
     const char *badge;      /* "Open now", "Opens at 13:30", "Closed today" */
     uint32_t fill;          /* the badge's colour */
-    char detail[160];       /* "Open now, until 16:30" ... */
+    char detail[160];       /* what the badge does not say: "Closes at
+                               16:30", "Opens Monday at 09:00." */
 };
 void service_open_label(struct screen_ctx *sc, const struct content_service *s,
                         struct open_label *out);
@@ -211,6 +230,10 @@ enum i18n_digits screen_digits(const struct screen_ctx *sc);
  * rewritten in place in the resident's digits. Never for a phone number
  * or a reference code: those stay as the desk needs them. */
 void screen_native(const struct screen_ctx *sc, char *s, size_t size);
+/* Appends item to the list in out after the resident's language's list
+ * separator ("، " in Arabic script, "፣ " in Ethiopic; i18n_list_append):
+ * whole, or not at all when it would not fit. */
+void screen_list_append(const struct screen_ctx *sc, char *out, size_t size, const char *item);
 /* A weekday's name; 0 = Monday. */
 const char *weekday_name(struct screen_ctx *sc, int weekday);
 

@@ -72,8 +72,7 @@ static void format_hours(const struct content_day_hours *h, struct screen_ctx *s
         snprintf(out, size, "%s", tr(sc->i18n, "closed"));
     for (int i = 0; i < h->count; i++) {
         char range[32];
-        snprintf(out + strlen(out), size - strlen(out), "%s%s", i ? ", " : "",
-                 format_range_at(sc, h, i, range, sizeof range));
+        screen_list_append(sc, out, size, format_range_at(sc, h, i, range, sizeof range));
     }
 }
 

@@ -51,6 +51,7 @@ void screen_categories(struct screen_ctx *sc, struct nav *nav)
     struct ui_tile_desc tiles[CONTENT_MAX_CATEGORIES];
     char subtitles[CONTENT_MAX_CATEGORIES][64];
     int cell_w = (r.w - (cols - 1) * gap) / cols, tile_h = ui_dp(ui, CATEGORY_TILE_MIN_H_DP);
+    int texts_h = 0;
     for (int i = 0; i < n; i++) {
         const struct content_category *cat = &cats[shown[i]];
         size_t k = services_in(sc->content, shown[i]);
@@ -62,7 +63,10 @@ void screen_categories(struct screen_ctx *sc, struct nav *nav)
             .title = cat->title.value ? cat->title.value : cat->id, .subtitle = subtitles[i],
             .pictogram = cat->pictogram, .lang = ts.lang, .rtl = ts.rtl };
         tile_h = WK_MAX(tile_h, ui_tile_height(ui, cell_w, &tiles[i]));
+        texts_h = WK_MAX(texts_h, ui_tile_texts_height(ui, cell_w, &tiles[i]));
     }
+    for (int i = 0; i < n; i++)
+        tiles[i].texts_h = texts_h;    /* pictograms of one size in the grid */
     int content_h = WK_MAX(r.h, rows * tile_h + (rows - 1) * gap);
     int top = ui_scroll_begin(ui, "categories", r, content_h);
     struct ui_rect grid = { r.x, top, r.w, content_h };
@@ -91,8 +95,9 @@ void service_open_label(struct screen_ctx *sc, const struct content_service *s,
         /* TRANSLATORS: badge on a service that is open now, in lists and on its page. */
         out->badge = tr(sc->i18n, "Open now");
         out->fill = THEME_OPEN;
-        /* TRANSLATORS: on a service's page; %s is the closing time, e.g. "16:30". */
-        snprintf(out->detail, sizeof out->detail, tr(sc->i18n, "Open now, until %s"), t);
+        /* TRANSLATORS: on a service's page, under the "Open now" badge (so it does not
+           say "open" again); %s is the closing time, e.g. "16:30". */
+        snprintf(out->detail, sizeof out->detail, tr(sc->i18n, "Closes at %s"), t);
         break;
     case HOURS_OPENS_LATER:
         /* TRANSLATORS: badge: the service opens later today; %s is the time, e.g. "13:30". */
@@ -109,15 +114,15 @@ void service_open_label(struct screen_ctx *sc, const struct content_service *s,
             char day[96];
             format_minutes(sc, content_hours_on(s, next)->range[0].opens, t, sizeof t);
             if (next == sc->today + 1)
-                /* TRANSLATORS: put in for %1$s in "Closed today. Opens %1$s at %2$s." instead
-                   of a weekday name, when the service opens tomorrow. */
+                /* TRANSLATORS: put in for %1$s in "Opens %1$s at %2$s." instead of a
+                   weekday name, when the service opens tomorrow. */
                 snprintf(day, sizeof day, "%s", tr(sc->i18n, "tomorrow"));
             else
                 snprintf(day, sizeof day, "%s", weekday_name(sc, content_weekday(next)));
-            /* TRANSLATORS: on a service's page. %1$s is a weekday name ("Monday") or
+            /* TRANSLATORS: on a service's page, under the "Closed today" badge (so it
+               does not say "closed today" again). %1$s is a weekday name ("Monday") or
                "tomorrow", %2$s the opening time ("09:00"). */
-            snprintf(out->detail, sizeof out->detail, tr(sc->i18n, "Closed today. Opens %1$s at %2$s."),
-                     day, t);
+            snprintf(out->detail, sizeof out->detail, tr(sc->i18n, "Opens %1$s at %2$s."), day, t);
         } else {
             snprintf(out->detail, sizeof out->detail, "%s", out->badge);
         }

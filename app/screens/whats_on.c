@@ -40,20 +40,47 @@ static void places_label(struct screen_ctx *sc, int left, char *out, size_t size
     }
 }
 
+/* The heading of a day's sessions: "Today"; "Tomorrow · Tuesday 6
+ * January", so the date the Tomorrow tab means is on screen; else the
+ * date. */
+static void day_heading(struct screen_ctx *sc, int32_t day, char *out, size_t size)
+{
+    char date[96];
+    if (day == sc->today) {
+        snprintf(out, size, "%s", tr(sc->i18n, "Today"));
+        return;
+    }
+    format_day(sc, day, date, sizeof date);
+    if (day == sc->today + 1)
+        /* TRANSLATORS: What's on: the heading over tomorrow's activities; %s is the
+           date ("Tuesday 6 January"). Keep the dot between the two, or use the
+           separator your language puts there. */
+        snprintf(out, size, tr(sc->i18n, "Tomorrow · %s"), date);
+    else
+        snprintf(out, size, "%s", date);
+}
+
 static void tabs(struct screen_ctx *sc, struct ui_rect *r, struct nav *nav)
 {
     /* TRANSLATORS: the three tabs of What's on: Today, Tomorrow, This week (the next
        7 days). Short: they share one row. "Today" also heads today in This week. */
     static const char *const names[TAB_COUNT] = { N_("Today"), N_("Tomorrow"), N_("This week") };
+    static const char *const pictos[TAB_COUNT] = { "today", "tomorrow", "this-week" };
     struct ui *ui = sc->ui;
-    struct ui_rect bar = ui_cut_top(r, ui_button_height(ui, 64));
-    ui_cut_top(r, ui_dp(ui, THEME_GAP));
-    int gap = ui_dp(ui, THEME_GAP);
+    int gap = ui_dp(ui, THEME_GAP), h = ui_button_height(ui, 64);
+    struct ui_button_desc tab[TAB_COUNT];
+    for (int i = 0; i < TAB_COUNT; i++) {
+        tab[i] = (struct ui_button_desc){
+            .label = tr(sc->i18n, names[i]), .pictogram = pictos[i], .mirror_pictogram = true,
+            .kind = i == sc->arg ? UI_BUTTON_PRIMARY : UI_BUTTON_SECONDARY };
+        /* Two lines beside the pictogram rather than a cut word. */
+        h = WK_MAX(h, ui_button_fit_height(ui, (r->w - (TAB_COUNT - 1) * gap) / TAB_COUNT, &tab[i]));
+    }
+    struct ui_rect bar = ui_cut_top(r, h);
+    ui_cut_top(r, gap);
     for (int i = 0; i < TAB_COUNT; i++) {
         struct ui_rect cell = ui_grid_cell(bar, TAB_COUNT, 1, gap, i, 0);
-        if (ui_button(ui, cell, &(struct ui_button_desc){
-                .label = tr(sc->i18n, names[i]),
-                .kind = i == sc->arg ? UI_BUTTON_PRIMARY : UI_BUTTON_SECONDARY }) && i != sc->arg) {
+        if (ui_button(ui, cell, &tab[i]) && i != sc->arg) {
             nav->kind = NAV_REPLACE;
             nav->to = SCREEN_WHATS_ON;
             nav->arg = i;
@@ -131,7 +158,7 @@ void screen_whats_on(struct screen_ctx *sc, struct nav *nav)
     int days = 0;
     for (size_t i = 0; i < n; i++)
         days += i == 0 || sessions[i].day != sessions[i - 1].day;
-    bool headings = sc->arg == TAB_WEEK;
+    bool headings = sc->arg != TAB_TODAY;
     int content_h = (int)n * (row_h + gap) + (headings ? days * head_h : 0);
     int y = ui_scroll_begin(ui, "whats-on", r, content_h);
     for (size_t i = 0; i < n; i++) {
@@ -139,11 +166,8 @@ void screen_whats_on(struct screen_ctx *sc, struct nav *nav)
         if (headings && (i == 0 || s->day != sessions[i - 1].day)) {
             struct ui_rect head = { r.x, y, r.w, head_h };
             if (ui_is_visible(ui, head)) {
-                char day[96];
-                if (s->day == sc->today)
-                    snprintf(day, sizeof day, "%s", tr(sc->i18n, "Today"));
-                else
-                    format_day(sc, s->day, day, sizeof day);
+                char day[160];
+                day_heading(sc, s->day, day, sizeof day);
                 ui_text_fit(ui, head, day, hs, UI_VALIGN_CENTER);
             }
             y += head_h;
@@ -209,7 +233,8 @@ void screen_activity(struct screen_ctx *sc, struct nav *nav)
     if (s) {
         format_day(sc, s->day, day, sizeof day);
         format_range(sc, s->starts, s->ends, time, sizeof time);
-        snprintf(when, sizeof when, "%s, %s", day, time);
+        screen_list_append(sc, when, sizeof when, day);
+        screen_list_append(sc, when, sizeof when, time);
         places_label(sc, places_left(sc, s), places, sizeof places, &fill);
     }
     struct text_style big = { .size = ui_font(ui, THEME_TEXT_LABEL), .bold = true };
@@ -226,7 +251,7 @@ void screen_activity(struct screen_ctx *sc, struct nav *nav)
         struct ui_rect bar = ui_cut_bottom(&r, ui_button_height(ui, 64));
         ui_cut_bottom(&r, ui_dp(ui, THEME_GAP));
         if (ui_button(ui, ui_cut_end(&bar, WK_MIN(bar.w, ui_dp(ui, 320))), &(struct ui_button_desc){
-                .label = tr(sc->i18n, "Sign up"), .pictogram = "check" })) {
+                .label = tr(sc->i18n, "Sign up"), .pictogram = "sign-up" })) {
             nav->kind = NAV_START_FORM;
             nav->arg = FORM_SIGNUP;
             nav->activity = sc->arg;

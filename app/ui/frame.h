@@ -62,6 +62,9 @@ struct ui_widget {
     const char *label;       /* the visible text, UTF-8 */
     struct ui_rect rect;     /* where it is on screen, physical pixels */
     bool enabled;
+    bool in_header;          /* a button of the header bar (Back, Done...) */
+    const char *lang;        /* the label's language when not the UI's
+                                (a language's own name); NULL: the UI's */
 };
 
 struct ui_frame {
@@ -72,6 +75,7 @@ struct ui_frame {
     const struct ui_widget *widgets;
     size_t widget_count;
     uint64_t fingerprint;    /* equal fingerprints = identical pictures */
+    const char *title;       /* the header's title; NULL: no header */
 };
 
 #endif

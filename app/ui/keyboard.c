@@ -101,6 +101,7 @@ static bool add_key(struct view *v, const char *label, size_t len, const struct 
         { UI_KB_KEY_LAYOUT, KB_LAYOUT, 1.25, false },
         { UI_KB_KEY_DONE, KB_DONE, 2, false },
         { UI_KB_KEY_CONSONANTS, KB_CONSONANTS, 2, true },
+        { UI_KB_KEY_ZWNJ, KB_ZWNJ, 2, false },
     };
     for (size_t i = 0; i < WK_ARRAY_LEN(specials); i++)
         if (strcmp(k->label, specials[i].label) == 0) {

@@ -48,6 +48,10 @@ enum ui_keyboard_layout {
 #define UI_KB_KEY_LAYOUT     "🌐"  /* opens (and closes) the layout chooser */
 #define UI_KB_KEY_DONE       "⏎"   /* shows done_label; ui_keyboard returns true */
 #define UI_KB_KEY_CONSONANTS "↩"   /* Ethiopic: back to the consonants, typing nothing */
+/* Dari, Pashto: types U+200C ZERO WIDTH NON-JOINER, which keeps the letter
+ * before it from joining the next ("می‌خواهم"); recorded under what it
+ * types, drawn as the word for it. */
+#define UI_KB_KEY_ZWNJ       "\u200c"
 
 /* The keyboard a resident reading lang starts with (ar → Arabic, ti →
  * Ethiopic, ...); phone fields always get UI_KB_PHONE. */

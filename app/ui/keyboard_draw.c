@@ -12,6 +12,12 @@
 #define KB_RADIUS_DP 8
 /* Words on keys shrink to fit down to this size (dp), then are cut. */
 #define KB_MIN_TEXT_DP 11
+/* After the proportional guess, at most this many one-pixel steps down. */
+#define KB_FIT_STEPS 4
+/* The zero-width non-joiner's key: "half-space", the word Dari and
+ * Pashto keyboards use for it, written with one (so it shows what it
+ * does). */
+#define KB_ZWNJ_LABEL "\u0646\u06cc\u0645\u200c\u0641\u0627\u0635\u0644\u0647"
 /* Arabic-script letters at this much the Latin size look the same size. */
 #define KB_NASKH_SCALE 1.2
 
@@ -64,11 +70,20 @@ static void draw_text(const struct kb *kb, struct ui_rect r, bool follows_ui, co
                                 .rtl = rtl, .align = TEXT_ALIGN_CENTER };
     struct text_metrics m;
     text_measure(ui->text, text, &style, &m);
+    int min = ui_dp(ui, KB_MIN_TEXT_DP);
     if (m.width > box.w)
-        style.size = WK_MAX(size * box.w / m.width, ui_dp(ui, KB_MIN_TEXT_DP));
+        style.size = WK_MAX(size * box.w / m.width, min);
     /* Naskh letters, drawn larger than Latin, are also taller. */
     if (m.height > box.h)
-        style.size = WK_MIN(style.size, WK_MAX(size * box.h / m.height, ui_dp(ui, KB_MIN_TEXT_DP)));
+        style.size = WK_MIN(style.size, WK_MAX(size * box.h / m.height, min));
+    /* Glyphs do not scale exactly with the size: a pixel or two more can
+     * remain, and would end the word in "…". */
+    for (int step = 0; step < KB_FIT_STEPS && style.size > min && style.size != size; step++) {
+        text_measure(ui->text, text, &style, &m);
+        if (m.width <= box.w)
+            break;
+        style.size--;
+    }
     style.max_lines = 1;
     style.max_width = box.w;
     ui_text(ui, follows_ui ? box : kb_fixed_rect(kb, box), text, style, UI_VALIGN_CENTER);
@@ -114,9 +129,12 @@ void kb_draw_key(const struct kb *kb, const struct key *k, bool held)
         draw_text(kb, k->rect, true, k->label, kb_layouts[k->arg].lang, kb_layouts[k->arg].rtl,
                   ui_dp(ui, THEME_TEXT_LABEL), true, ink);
         break;
+    case KB_ZWNJ:
+        draw_text(kb, k->rect, false, KB_ZWNJ_LABEL, l->lang, l->rtl, word, false, ink);
+        break;
     case KB_SHIFT: draw_shift(kb, k->rect, ink); break;
     case KB_SPACE: draw_space(kb, k->rect, THEME_INK_MUTED); break;
-    case KB_BACKSPACE: draw_picto(kb, k->rect, "back", ink); break;
+    case KB_BACKSPACE: draw_picto(kb, k->rect, "backspace", ink); break;
     case KB_LAYOUT: draw_picto(kb, k->rect, "language", ink); break;
     case KB_PAGE: {
         const struct kb_page *next = &l->pages[(st->page + 1) % l->page_count];
@@ -130,7 +148,7 @@ void kb_draw_key(const struct kb *kb, const struct key *k, bool held)
         if (kb->done_label && *kb->done_label)
             draw_text(kb, k->rect, false, kb->done_label, ui->lang, ui->rtl, word, true, ink);
         else
-            draw_picto(kb, k->rect, "done", ink);
+            draw_picto(kb, k->rect, "check", ink);   /* typed: go on ("done" is leave) */
         break;
     }
 }

@@ -61,6 +61,7 @@ bool kb_apply(struct ui_keyboard_state *st, const struct key *k, struct ui_text_
     case KB_SHIFT: st->shift = !st->shift; break;
     case KB_BACKSPACE: buffer_backspace(buf); break;
     case KB_SPACE: buffer_insert(buf, " "); break;
+    case KB_ZWNJ: buffer_insert(buf, UI_KB_KEY_ZWNJ); break;
     case KB_PAGE:
         st->page = (st->page + 1) % l->page_count;
         st->shift = false;

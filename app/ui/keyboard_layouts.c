@@ -6,7 +6,10 @@
  * the Arabic letters that Pashto rarely writes, ث ص ض ط ظ ذ, wait on the
  * second page); ЙЦУКЕН for Russian and Ukrainian. Second pages hold digits
  * (Western: the kiosk shows Western digits), punctuation and the rarer
- * letters. */
+ * letters. A page is named, on the key that opens it, by a few of its own
+ * letters ("أ إ 123"), so a resident sees where a letter waits. Dari and
+ * Pashto have a zero-width non-joiner key beside space: both write it
+ * inside words (می‌خواهم, the prefix apart from the verb). */
 #include "keyboard_layouts.h"
 
 /* The bottom row of a text keyboard: page, layout, space and Done, with
@@ -45,14 +48,14 @@ const struct kb_layout kb_layouts[UI_KB_LAYOUT_COUNT] = {
     [UI_KB_ARABIC] = {
         .name = "العربية", .lang = "ar", .rtl = true, .page_count = 2,
         .pages = {
-            { .name = "أ ب ت",
+            { .name = "ا ب ت",
               .rows = { "ض ص ث ق ف غ ع ه خ ح ج د",
                         "ش س ي ب ل ا ت ن م ك ط ذ",
                         "ئ ء ؤ ر لا ى ة و ز ظ ⌫",
                         BOTTOM("،", ".") } },
             /* Hamza forms of alef, and the harakat: fatha, damma, kasra,
              * shadda, sukun and the three tanwin. */
-            { .name = "123",
+            { .name = "أ إ 123",
               .rows = { DIGITS,
                         "أ إ آ ـَ ـُ ـِ ـّ ـْ ـً ـٌ ـٍ",
                         "؟ ! ؛ : - ' @ / ⌫",
@@ -67,12 +70,12 @@ const struct kb_layout kb_layouts[UI_KB_LAYOUT_COUNT] = {
               .rows = { "ض ص ث ق ف غ ع ه خ ح ج چ",
                         "ش س ی ب ل ا ت ن م ک گ",
                         "ظ ط ز ر ذ د پ و ژ ⌫",
-                        BOTTOM("،", ".") } },
-            { .name = "123",
+                        BOTTOM("،", UI_KB_KEY_ZWNJ " .") } },
+            { .name = "آ ء 123",
               .rows = { DIGITS,
                         "آ ء ئ ؤ أ إ ة ـً ـّ ـَ ـُ ـِ",
                         "؟ ! ؛ : - ' @ / ⌫",
-                        BOTTOM("،", ".") } },
+                        BOTTOM("،", UI_KB_KEY_ZWNJ " .") } },
         },
     },
     [UI_KB_PASHTO] = {
@@ -84,12 +87,12 @@ const struct kb_layout kb_layouts[UI_KB_LAYOUT_COUNT] = {
               .rows = { "څ ځ ټ ق ف غ ع ه خ ح ج چ",
                         "ش س ی ب ل ا ت ن م ک ګ ښ",
                         "ې ي ز ر ړ د پ و ډ ږ ڼ ⌫",
-                        BOTTOM("،", ".") } },
+                        BOTTOM("،", UI_KB_KEY_ZWNJ " .") } },
             { .name = "ۍ ژ 123",
               .rows = { DIGITS,
                         "ۍ ئ ژ ث ص ض ط ظ ذ آ ء",
                         "ـَ ـُ ـِ ـّ ـْ ؟ ! - ' @ ⌫",
-                        BOTTOM("،", ".") } },
+                        BOTTOM("،", UI_KB_KEY_ZWNJ " .") } },
         },
     },
     [UI_KB_RUSSIAN] = {

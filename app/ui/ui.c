@@ -92,6 +92,8 @@ void ui_begin(struct ui *ui, int width, int height, bool rtl, const char *lang,
                               WK_HASH_SEED);
     ui->clip = (struct ui_rect){ 0 };
     ui->out_of_memory = false;
+    ui->in_header = false;
+    ui->title = NULL;
     ui->animating = false;
     ui->input_blocked = false;
     /* Keep the first arena chunk, free the rest: a frame rarely needs more. */
@@ -159,11 +161,17 @@ const struct ui_frame *ui_end(struct ui *ui)
         .widgets = ui->widgets,
         .widget_count = ui->widget_count,
         .fingerprint = ui->fingerprint,
+        .title = ui->title,
     };
     return &ui->frame;
 }
 
 void ui_block_input(struct ui *ui, bool blocked) { ui->input_blocked = blocked; }
+
+void ui_cancel_press(struct ui *ui)
+{
+    ui->pressed_id = 0;
+}
 
 bool ui_animating(const struct ui *ui) { return ui->animating; }
 int ui_dp(const struct ui *ui, double dp) { return (int)lround(dp * ui->scale); }
@@ -273,7 +281,7 @@ void ui_push_widget(struct ui *ui, enum ui_widget_kind kind, const char *label,
     }
     ui->widgets[ui->widget_count++] = (struct ui_widget){
         .kind = kind, .label = label ? ui_intern(ui, label) : "", .rect = physical,
-        .enabled = enabled,
+        .enabled = enabled, .in_header = ui->in_header,
     };
 }
 

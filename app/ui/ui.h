@@ -41,6 +41,10 @@ const struct ui_frame *ui_end(struct ui *ui);
 /* Forgets presses, drags and scroll positions: a new screen starts clean. */
 void ui_reset_interaction(struct ui *ui);
 
+/* The finger that is down no longer presses anything: lifting it taps
+ * nothing (a tap-and-hold was taken to read a text aloud). */
+void ui_cancel_press(struct ui *ui);
+
 /* While blocked, widgets draw but take no touch: the screen under a modal
  * dialog. */
 void ui_block_input(struct ui *ui, bool blocked);
@@ -131,6 +135,9 @@ struct ui_button_desc {
                                     portrait); the label is still recorded */
 };
 bool ui_button(struct ui *ui, struct ui_rect r, const struct ui_button_desc *desc);
+/* The height a button this wide needs for its label, whole in at most two
+ * lines beside its pictogram: a row of buttons takes the tallest. */
+int ui_button_fit_height(struct ui *ui, int width, const struct ui_button_desc *desc);
 /* The height of a bar of buttons: at least min_dp, and a line of label
  * text in this language at the session's text step with room around it. */
 int ui_button_height(struct ui *ui, int min_dp);
@@ -142,8 +149,13 @@ struct ui_tile_desc {
     uint32_t accent;             /* colour of the pictogram; 0 = theme */
     const char *lang;            /* text language if not the UI's (endonyms) */
     bool rtl;                    /* with lang: that language's direction */
+    int texts_h;                 /* a grid's tallest ui_tile_texts_height, so
+                                    that every tile's pictogram is the same
+                                    size at the same place; 0: this tile's */
 };
 bool ui_tile(struct ui *ui, struct ui_rect r, const struct ui_tile_desc *desc);
+/* The height of a tile's title and subtitle, whole, in a tile this wide. */
+int ui_tile_texts_height(struct ui *ui, int width, const struct ui_tile_desc *desc);
 /* The height a tile of this width needs to show its texts whole with a
  * pictogram at least a third of its height: grids take the tallest. */
 int ui_tile_height(struct ui *ui, int width, const struct ui_tile_desc *desc);
@@ -158,12 +170,16 @@ bool ui_touch_area(struct ui *ui, struct ui_rect r, const char *label);
  * does not fit beside the buttons) a band under it that holds the title
  * on up to two lines. Buttons show their label when all fit, else their
  * pictogram alone. */
-enum ui_header_action { UI_HEADER_NONE = 0, UI_HEADER_BACK, UI_HEADER_LANGUAGE, UI_HEADER_DONE };
+enum ui_header_action { UI_HEADER_NONE = 0, UI_HEADER_BACK, UI_HEADER_LANGUAGE, UI_HEADER_DONE,
+                        UI_HEADER_SPEAK };
 struct ui_header_desc {
     const char *title;
     const char *back_label;      /* NULL: no back button */
     const char *language_label;  /* NULL: no language button */
     const char *done_label;      /* NULL: no done button */
+    const char *speak_label;     /* NULL: no speaker; else always its
+                                    pictogram alone, the label recorded */
+    bool speak_no_voice;         /* the speaker crossed out */
 };
 enum ui_header_action ui_header(struct ui *ui, struct ui_rect *r, const struct ui_header_desc *desc);
 

@@ -45,6 +45,8 @@ struct ui {
     struct ui_frame frame;
     struct ui_rect clip;     /* physical; w == 0: none */
     bool out_of_memory;
+    bool in_header;          /* widgets now recorded are the header's */
+    const char *title;       /* the header's, interned */
 
     /* the pointer */
     enum wk_event_type event; /* this pass's pointer event, or WK_EV_NONE */

@@ -170,6 +170,16 @@ struct text_metrics ui_label(struct ui *ui, struct ui_rect r, const char *utf8,
     return m;
 }
 
+int ui_button_fit_height(struct ui *ui, int width, const struct ui_button_desc *d)
+{
+    int size = ui_font(ui, d->text_size_dp ? d->text_size_dp : THEME_TEXT_LABEL);
+    int icon = d->pictogram && !d->icon_only ? size * 3 / 2 + ui_dp(ui, 8) : 0;
+    struct text_style style = { .size = size, .bold = true, .max_lines = 2,
+                                .align = TEXT_ALIGN_CENTER };
+    return ui_text_height(ui, WK_MAX(width - 2 * ui_dp(ui, 12) - icon, 1), d->label, style) +
+           2 * ui_dp(ui, 4);
+}
+
 bool ui_button(struct ui *ui, struct ui_rect r, const struct ui_button_desc *d)
 {
     struct ui_rect physical = ui_place(ui, r);
@@ -244,6 +254,7 @@ bool ui_touch_area(struct ui *ui, struct ui_rect r, const char *label)
 
 #define TILE_PAD_DP 14
 #define TILE_GAP_DP 6
+#define TILE_MIN_PAD_DP 6        /* above and below, when the pictogram needs it */
 
 static struct text_style tile_title_style(struct ui *ui, const struct ui_tile_desc *d)
 {
@@ -264,6 +275,11 @@ static int tile_texts_height(struct ui *ui, int width, const struct ui_tile_desc
     if (d->subtitle)
         h += ui_dp(ui, TILE_GAP_DP) + ui_text_height(ui, width, d->subtitle, tile_sub_style(ui, d));
     return h;
+}
+
+int ui_tile_texts_height(struct ui *ui, int width, const struct ui_tile_desc *d)
+{
+    return tile_texts_height(ui, width - 2 * ui_dp(ui, TILE_PAD_DP), d);
 }
 
 int ui_tile_height(struct ui *ui, int width, const struct ui_tile_desc *d)
@@ -304,29 +320,42 @@ bool ui_tile(struct ui *ui, struct ui_rect r, const struct ui_tile_desc *d)
             ui_text_fit(ui, inner, d->subtitle, sub, UI_VALIGN_TOP);
         }
     } else {
-        /* Pictogram on top, a third of the tile (the same on every tile of
-         * a grid), texts centred under it, whole: the grid gives the tile
-         * the height its texts need (ui_tile_height). */
-        int texts = tile_texts_height(ui, inner.w, d);
-        int icon = d->pictogram ? WK_MIN(r.h / 3, inner.w / 2) : 0;
+        /* Pictogram on top, texts centred under it, whole: the grid gives
+         * the tile at least the height its texts need with a pictogram of
+         * a third of the tile (ui_tile_height). What is left over goes to
+         * the pictogram too, up to half the tile: it is what a resident
+         * who reads little recognises at arm's length. */
+        int own = tile_texts_height(ui, inner.w, d), texts = WK_MAX(own, d->texts_h);
+        int third = WK_MIN((r.h + 2) / 3, inner.w / 2);     /* rounded up */
+        /* Short of room for a third: the pads above and below give first. */
+        if (d->pictogram && inner.h < third + gap + texts) {
+            int pad = WK_MAX(ui_dp(ui, TILE_MIN_PAD_DP), (r.h - third - gap - texts) / 2);
+            inner.y = r.y + pad;
+            inner.h = WK_MAX(r.h - 2 * pad, 0);
+        }
+        int icon = d->pictogram ? WK_MIN(WK_MIN(r.h / 2, inner.w / 2), inner.h - gap - texts) : 0;
         /* A tile given less than ui_tile_height (a grid that must fit the
          * screen): the pictogram gives way to the texts, which stay whole,
          * down to UI_TILE_MIN_ICON_DP. */
-        if (icon)
-            icon = WK_MAX(WK_MIN(icon, inner.h - gap - texts), WK_MIN(icon, ui_dp(ui, UI_TILE_MIN_ICON_DP)));
+        if (d->pictogram)
+            icon = WK_MAX(icon, WK_MIN(third, ui_dp(ui, UI_TILE_MIN_ICON_DP)));
         int group = icon + (icon ? gap : 0) + texts;
         ui_cut_top(&inner, WK_MAX((inner.h - group) / 2, 0));
         if (icon) {
             ui_image(ui, ui_cut_top(&inner, icon), d->pictogram, accent, false);
             ui_cut_top(&inner, gap);
         }
+        ui_cut_top(&inner, (texts - own) / 2);   /* shorter texts: centred in the grid's */
         struct text_metrics tm = ui_text(ui, inner, d->title, title, UI_VALIGN_TOP);
         if (d->subtitle) {
             ui_cut_top(&inner, tm.height + gap);
             ui_text(ui, inner, d->subtitle, sub, UI_VALIGN_TOP);
         }
     }
+    size_t before = ui->widget_count;
     record(ui, UI_WIDGET_TILE, d->title, physical);
+    if (d->lang && ui->widget_count > before)   /* read aloud in its own language */
+        ui->widgets[before].lang = ui_intern(ui, d->lang);
     return in.clicked;
 }
 
@@ -344,11 +373,12 @@ static int header_button_width(struct ui *ui, const struct ui_button_desc *b)
                   ui_dp(ui, UI_MIN_TOUCH_DP + 12));
 }
 
-#define HEADER_MAX_BUTTONS 4
+#define HEADER_MAX_BUTTONS 5
 struct header_button {
     const char *label, *pictogram;
     bool end, mirror;                /* at the end edge; arrow mirrored in RTL */
     enum ui_header_action action;
+    bool icon_only;                  /* always its pictogram alone */
 };
 
 enum ui_header_action ui_header(struct ui *ui, struct ui_rect *rr, const struct ui_header_desc *d)
@@ -360,12 +390,17 @@ enum ui_header_action ui_header(struct ui *ui, struct ui_rect *rr, const struct 
     struct header_button buttons[HEADER_MAX_BUTTONS];
     int n = 0;
     if (d->back_label)
-        buttons[n++] = (struct header_button){ d->back_label, "back", false, true, UI_HEADER_BACK };
+        buttons[n++] = (struct header_button){ d->back_label, "back", false, true, UI_HEADER_BACK, false };
     if (d->done_label)
-        buttons[n++] = (struct header_button){ d->done_label, "done", true, false, UI_HEADER_DONE };
+        buttons[n++] = (struct header_button){ d->done_label, "done", true, false, UI_HEADER_DONE, false };
     if (d->language_label)
         buttons[n++] = (struct header_button){ d->language_label, "language", true, false,
-                                             UI_HEADER_LANGUAGE };
+                                             UI_HEADER_LANGUAGE, false };
+    if (d->speak_label)
+        buttons[n++] = (struct header_button){ d->speak_label,
+                                             d->speak_no_voice ? "speaker-off" : "speaker",
+                                             true, false, UI_HEADER_SPEAK, true };
+    ui->title = d->title ? ui_intern(ui, d->title) : NULL;
 
     /* Labels when all of them and the title fit on one line, or at least
      * the labels and a third of the bar for the title in two; else
@@ -381,18 +416,22 @@ enum ui_header_action ui_header(struct ui *ui, struct ui_rect *rr, const struct 
     int labels = 0;
     for (int i = 0; i < n; i++) {
         b.label = buttons[i].label;
+        b.icon_only = buttons[i].icon_only;
         labels += header_button_width(ui, &b);
     }
-    b.icon_only = ui_portrait(ui) || labels + WK_MIN(tm.width, bar.w / 3) > bar.w;
+    bool icon_only = ui_portrait(ui) || labels + WK_MIN(tm.width, bar.w / 3) > bar.w;
+    ui->in_header = true;
     for (int i = 0; i < n; i++) {
         b.label = buttons[i].label;
         b.pictogram = buttons[i].pictogram;
         b.mirror_pictogram = buttons[i].mirror;
+        b.icon_only = icon_only || buttons[i].icon_only;
         int w = header_button_width(ui, &b);
         struct ui_rect slot = buttons[i].end ? ui_cut_end(&bar, w) : ui_cut_start(&bar, w);
         if (ui_button(ui, slot, &b))
             action = buttons[i].action;
     }
+    ui->in_header = false;
     if (!d->title || !*d->title)
         return action;
     /* Centre the title on the screen, not on what the buttons left,

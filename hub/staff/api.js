@@ -6,7 +6,7 @@ let csrf = '';
 export function setCsrf(token) { csrf = token || ''; }
 
 export class ApiError extends Error {
-  constructor(status, message) { super(message); this.status = status; }
+  constructor(status, message, data) { super(message); this.status = status; this.data = data; }
 }
 
 export async function api(path, { method = 'GET', body } = {}) {
@@ -19,6 +19,6 @@ export async function api(path, { method = 'GET', body } = {}) {
     method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = await r.json().catch(() => ({}));
-  if (!r.ok) throw new ApiError(r.status, data.error || `HTTP ${r.status}`);
+  if (!r.ok) throw new ApiError(r.status, data.error || `HTTP ${r.status}`, data);
   return data;
 }

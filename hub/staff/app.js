@@ -1,10 +1,13 @@
 // app.js — the staff console: log in, then the views the person's role
-// allows (the server checks the role again on every request): requests
-// and sign-ups for caseworkers; kiosks, staff and the audit log for
-// admins. Data reaches the page only through dom.js (textContent).
+// allows (the server checks the role again on every request): requests,
+// sign-ups and buddies (buddies.js) for caseworkers; kiosks, staff and the
+// audit log for admins; content (content.js) for editors. Data reaches the
+// page only through dom.js (textContent).
 import { api, setCsrf, ApiError } from './api.js';
 import { el, clear, when, span } from './dom.js';
 import { initLang, t, currentLang } from './i18n.js';
+import { initBuddies, renderBuddies } from './buddies.js';
+import { renderContent } from './content.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { session: null, view: null, page: 1, filter: {}, open: null };
@@ -39,7 +42,7 @@ function showSession(s) {
   $('who').textContent = `${s.name} (${t('role.' + s.role)})`;
   let first = null;
   for (const b of $('nav').querySelectorAll('button')) {
-    b.hidden = b.dataset.role !== s.role;
+    b.hidden = b.dataset.role !== s.role && b.dataset.role !== 'all';
     if (!b.hidden && !first) first = b.dataset.view;
   }
   say('');
@@ -51,8 +54,10 @@ async function show(view) {
   for (const s of document.querySelectorAll('main > section')) s.hidden = s.id !== view;
   for (const b of $('nav').querySelectorAll('button')) b.setAttribute('aria-current', b.dataset.view === view);
   try {
-    if (view === 'inbox') await renderInbox();
+    if (view === 'content') await renderContent(say, failed);
+    else if (view === 'inbox') await renderInbox();
     else if (view === 'signups') await renderSignups();
+    else if (view === 'buddies') await renderBuddies();
     else if (view === 'kiosks') await renderKiosks();
     else if (view === 'people') await renderPeople();
     else if (view === 'audit') await renderAudit();
@@ -178,14 +183,48 @@ async function renderPeople() {
   const body = $('people-table').tBodies[0];
   clear(body);
   for (const p of data.staff) {
-    const keys = [p.hub_key ? t('people.hub_key') : '', p.publisher_key ? t('people.publisher_key') : '']
+    const keys = [p.hub_key ? t('people.hub_key') : '', p.publisher_key ? t('people.publisher_key') : '',
+                  p.hub_key_waiting ? t('people.hub_key_waiting') : '',
+                  p.publisher_key_waiting ? t('people.publisher_key_waiting') : '']
       .filter(Boolean).join(', ') || '—';
     const st = p.revoked ? t('people.revoked') : p.set_up ? t('people.active') : t('people.setup');
-    const revoke = p.revoked || p.name === state.session.name ? ''
-      : el('button', { onclick: () => revokePerson(p.name) }, t('people.revoke'));
+    const other = !p.revoked && p.name !== state.session.name;
+    const actions = el('div', { class: 'actions' });
+    for (const kind of ['hub', 'publisher'])
+      if (other && state.session.keys[kind] && !p[`${kind}_key`] && !p[`${kind}_key_waiting`])
+        actions.append(el('button', { onclick: () => grantKey(p.name, kind) }, t(`people.give_${kind}`)));
+    if (other) actions.append(el('button', { onclick: () => resetPerson(p.name) }, t('people.reset')),
+                              el('button', { onclick: () => revokePerson(p.name) }, t('people.revoke')));
     body.append(el('tr', { class: p.revoked ? 'revoked' : '' }, el('td', {}, p.name),
-      el('td', {}, t('role.' + p.role)), el('td', {}, st), el('td', {}, keys), el('td', {}, revoke)));
+      el('td', {}, t('role.' + p.role)), el('td', {}, st), el('td', {}, keys), el('td', {}, actions)));
   }
+}
+
+async function grantKey(name, kind) {
+  try {
+    await api(`staff/${encodeURIComponent(name)}/grant`, { method: 'POST', body: { kind } });
+    await renderPeople();
+    say(t('people.given', { name }));
+  } catch (e) { failed(e); }
+}
+
+async function resetPerson(name) {
+  if (!confirm(t('people.reset_confirm', { name }))) return;
+  try {
+    const r = await api(`staff/${encodeURIComponent(name)}/reset`, { method: 'POST', body: {} });
+    $('people-link').hidden = false;
+    $('people-link').textContent = t('people.link', { name, link: `${location.origin}/staff/setup.html#${r.token}` });
+    await renderPeople();
+  } catch (e) { failed(e); }
+}
+
+async function changePassword(f) {
+  if (f.new.value !== f.again.value) return say(t('password.differ'), true);
+  try {
+    await api('password', { method: 'POST', body: { old: f.old.value, new: f.new.value } });
+    f.reset();
+    say(t('password.changed'));
+  } catch (e) { failed(e); }
 }
 
 async function revokePerson(name) {
@@ -237,6 +276,8 @@ async function start() {
   $('next').addEventListener('click', () => { state.page++; show('inbox'); });
   for (const b of $('detail').querySelectorAll('[data-state]')) b.addEventListener('click', () => setState(b.dataset.state));
   $('enrol').addEventListener('submit', (e) => { e.preventDefault(); enrol(e.target); });
+  initBuddies(failed, say);
+  $('password').addEventListener('submit', (e) => { e.preventDefault(); changePassword(e.target); });
   try {
     showSession(await api('session'));
   } catch (e) {

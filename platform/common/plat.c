@@ -23,7 +23,7 @@ int plat_open(const struct plat_desc *desc, struct text_ctx *text, struct plat *
 {
     static const struct plat_desc defaults = { 0 };
     int rc = WK_ENOMEM;
-    bool queue_ok = false;
+    bool queue_ok = false, audio_ok = false;
     struct plat *plat = NULL;
 
     *out = NULL;
@@ -53,6 +53,9 @@ int plat_open(const struct plat_desc *desc, struct text_ctx *text, struct plat *
     if ((rc = evqueue_init(&plat->queue, err)) != 0)
         goto out;
     queue_ok = true;
+    if ((rc = audio_ring_init(&plat->audio, desc->audio_out, err)) != 0)
+        goto out;
+    audio_ok = true;
     watchdog_init(&plat->watchdog);
     if ((rc = plat->backend->open(plat, desc, err)) != 0)
         goto out;
@@ -64,6 +67,8 @@ out:
         watchdog_close(&plat->watchdog);
         if (queue_ok)
             evqueue_destroy(&plat->queue);
+        if (audio_ok)
+            audio_ring_destroy(&plat->audio);
         free(plat->assets_dir);
         free(plat);
     }
@@ -74,7 +79,9 @@ void plat_close(struct plat *plat)
 {
     if (!plat)
         return;
+    plat_audio_stop(plat);
     plat->backend->close(plat);
+    audio_ring_destroy(&plat->audio);
     watchdog_close(&plat->watchdog);
     evqueue_destroy(&plat->queue);
     free(plat->assets_dir);

@@ -9,6 +9,7 @@
 #include "../platform.h"
 #include "evqueue.h"
 #include "watchdog.h"
+#include "audio.h"
 
 struct plat_backend {
     const char *name;
@@ -23,6 +24,9 @@ struct plat_backend {
     int64_t (*wall_ms)(const struct plat *plat);
     void (*present)(struct plat *plat, const struct ui_frame *frame);
     int (*screenshot)(struct plat *plat, const char *png_path, char err[WK_ERR_MAX]);
+    /* Opens the audio device for sample_rate if it is not (any thread);
+     * NULL: no device (headless). */
+    int (*audio_open)(struct plat *plat, int sample_rate, char err[WK_ERR_MAX]);
 };
 
 extern const struct plat_backend plat_sdl_backend;
@@ -42,6 +46,7 @@ struct plat {
      * right after a present, before that pass, so keeping the pointer is
      * enough and costs no copy of every string on every frame. */
     const struct ui_frame *last_frame;
+    struct audio_ring audio;         /* audio.c */
 };
 
 /* Checks the UI size against PLAT_MIN_WIDTH x PLAT_MIN_HEIGHT. */

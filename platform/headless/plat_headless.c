@@ -7,7 +7,8 @@
  * With desc->real_clock (a kiosk without a screen, run as a service) it
  * uses the machine's clocks instead, sleeps until the next deadline or an
  * injected event, and turns SIGTERM and SIGINT into WK_EV_QUIT as the
- * window does. */
+ * window does. Neither clock has a speaker: the time that passes plays
+ * the audio ring (into the --audio-out WAV file, if any). */
 #include "../common/plat_internal.h"
 #include "../common/draw.h"
 
@@ -21,6 +22,8 @@
 
 /* 2026-01-05 09:00 UTC, a Monday morning: the default fake wall clock. */
 #define HEADLESS_DEFAULT_WALL_MS INT64_C(1767603600000)
+/* Real clock: how often a wait wakes to play what is queued. */
+#define HEADLESS_AUDIO_TICK_MS 20
 
 struct headless {
     SDL_Surface *surface;        /* ARGB8888, plat->width x plat->height */
@@ -143,8 +146,13 @@ out:
 static int wait_real(struct plat *plat, struct headless *h, int timeout_ms, struct wk_event *out)
 {
     struct pollfd pfd = { .fd = h->wake_pipe[0], .events = POLLIN };
+    int64_t before = wk_mono_ms();
+    /* While something is queued to be heard, wake to play it. */
+    if (plat_audio_queued(plat) > 0)
+        timeout_ms = timeout_ms < 0 ? HEADLESS_AUDIO_TICK_MS : WK_MIN(timeout_ms, HEADLESS_AUDIO_TICK_MS);
     if (!quit_signalled && poll(&pfd, 1, timeout_ms) < 0 && errno != EINTR)
         wk_log(WK_LOG_WARN, "headless wait: %s", strerror(errno));
+    audio_ring_play_for(&plat->audio, wk_mono_ms() - before);
     char drain[64];
     while (read(h->wake_pipe[0], drain, sizeof drain) > 0) {}
     if (quit_signalled) {
@@ -165,6 +173,7 @@ static int headless_wait_event(struct plat *plat, int timeout_ms, struct wk_even
     if (timeout_ms > 0) {
         atomic_fetch_add(&h->now_ms, timeout_ms);
         atomic_fetch_add(&h->wall_ms, timeout_ms);
+        audio_ring_play_for(&plat->audio, timeout_ms);
     }
     return 0;
 }

@@ -36,7 +36,52 @@ struct sdl_state {
     bool finger_down;            /* the one finger we follow; others are ignored */
     SDL_TouchID touch_id;
     SDL_FingerID finger_id;
+    /* The speaker: opened by the first utterance (the speech worker's
+     * thread, which alone opens it), closed with the window. */
+    bool audio_init;             /* SDL_INIT_AUDIO is ours to quit */
+    SDL_AudioDeviceID audio;
+    int audio_rate;
 };
+
+/* A device buffer of 1024 samples is 46 ms at 22050 Hz: the delay between
+ * a sample leaving the ring and reaching the loudspeaker. */
+#define SDL_AUDIO_BUFFER_SAMPLES 1024
+
+static void SDLCALL audio_callback(void *user, Uint8 *stream, int len)
+{
+    struct plat *plat = user;
+    audio_ring_take(&plat->audio, (int16_t *)stream, (size_t)len / 2);
+}
+
+static int sdl_audio_open(struct plat *plat, int sample_rate, char err[WK_ERR_MAX])
+{
+    struct sdl_state *s = plat->backend_state;
+    if (s->audio && s->audio_rate == sample_rate)
+        return 0;
+    if (s->audio) {
+        SDL_CloseAudioDevice(s->audio);
+        s->audio = 0;
+    }
+    if (!s->audio_init) {
+        if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+            wk_seterr(err, "no sound: %s", SDL_GetError());
+            return WK_EIO;
+        }
+        s->audio_init = true;
+    }
+    SDL_AudioSpec want = { .freq = sample_rate, .format = AUDIO_S16SYS, .channels = 1,
+                           .samples = SDL_AUDIO_BUFFER_SAMPLES, .callback = audio_callback,
+                           .userdata = plat }, have;
+    s->audio = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
+    if (!s->audio) {
+        wk_seterr(err, "no sound: %s", SDL_GetError());
+        return WK_EIO;
+    }
+    s->audio_rate = sample_rate;
+    SDL_PauseAudioDevice(s->audio, 0);
+    wk_log(WK_LOG_INFO, "speaker opened: %s, %d Hz", SDL_GetCurrentAudioDriver(), sample_rate);
+    return 0;
+}
 
 static bool hint_is_off(const char *value)
 {
@@ -119,6 +164,10 @@ static void sdl_close(struct plat *plat)
     struct sdl_state *s = plat->backend_state;
     if (!s)
         return;
+    if (s->audio)
+        SDL_CloseAudioDevice(s->audio);
+    if (s->audio_init)
+        SDL_QuitSubSystem(SDL_INIT_AUDIO);
     draw_destroy(s->draw);
     if (s->target)
         SDL_DestroyTexture(s->target);
@@ -424,4 +473,5 @@ const struct plat_backend plat_sdl_backend = {
     .wall_ms = sdl_wall_ms,
     .present = sdl_present,
     .screenshot = sdl_screenshot,
+    .audio_open = sdl_audio_open,
 };

@@ -4,83 +4,67 @@
 // sent by its reference code, opens it and reads the resident's words; a
 // heartbeat's script shows as text on the kiosks page; screenshots of
 // each page, on a desktop and a phone, in Arabic (right to left) too.
-// usage: node staff_inbox.mjs URL REF MARKER OUTDIR
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import net from 'node:net';
+// With BUDDY_REF, the caseworker also adds a buddy to the roster, opens
+// that buddy request, reads why each buddy is suggested, and matches it.
+// usage: node staff_inbox.mjs URL REF MARKER OUTDIR [BUDDY_REF]
+import { openBrowser, fail } from './webdriver.mjs';
 
-const [url, ref, marker, out] = process.argv.slice(2);
-const WAIT_MS = 10000;          // one step of the page, on a busy machine
-const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+const [url, ref, marker, out, buddyRef] = process.argv.slice(2);
+const { call, run, waitFor, shown, type, click, choose, size, shot, close, port, s } = await openBrowser(out);
 
-const fail = (why) => { console.error(`  ${why}`); process.exit(1); };
-
-// A port nobody listens on: the kernel's choice, released for chromedriver.
-const freePort = () => new Promise((resolve) => {
-  const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-});
-
-const port = await freePort();
-const driver = spawn(process.env.CHROMEDRIVER || '/usr/bin/chromedriver', [`--port=${port}`],
-                     { stdio: ['ignore', 'pipe', 'inherit'] });
-await new Promise((resolve, reject) => {
-  driver.stdout.on('data', (d) => { if (String(d).includes('started successfully')) resolve(); });
-  driver.on('exit', (code) => reject(new Error(`chromedriver exited with ${code}`)));
-});
-
-async function call(method, path, body) {
-  const r = await fetch(`http://127.0.0.1:${port}${path}`, {
-    method, headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await r.json();
-  if (!r.ok) throw new Error(`${method} ${path}: ${json.value && json.value.message}`);
-  return json.value;
+// The buddy page: Amal added through the form; for the request, Amal
+// (a woman, as asked, who speaks Arabic) comes first, then Olena (a
+// woman, no language in common), then Karel (who shares more, but the
+// resident asked for a woman), each with the reasons;
+// matched with two clicks, the request leaves the list.
+async function matchBuddy() {
+  await click('#nav button[data-view=buddies]');
+  await shown('#buddies:not([hidden]) #buddy-requests-table tbody tr[data-uuid]');
+  await shot('buddies-roster');
+  await type('#buddy-form input[name=first_name]', 'Amal');
+  for (const v of ['ar', 'walking', 'mon-evening']) await click(`#buddy-form input[value="${v}"]`);
+  await choose('#buddy-form select[name=gender]', 'woman');
+  await choose('#buddy-form select[name=age]', '26-40');
+  await click('#buddy-form button[type=submit]');
+  await waitFor('Amal on the roster', 'return [...document.querySelectorAll("#roster-table tbody td")]' +
+                '.some((td) => td.textContent === "Amal");');
+  await run('[...document.querySelectorAll("#buddy-requests-table tbody tr")]' +
+            '.find((r) => r.querySelector(".ref").textContent === arguments[0]).click();', buddyRef);
+  await shown('#suggestions:not([hidden]) #suggestions-list li[data-buddy]');
+  const list = await run('return [...document.querySelectorAll("#suggestions-list > li")].map((li) => ' +
+                         '[li.querySelector("strong").textContent, li.querySelector(".reasons").textContent]);');
+  const order = list.map((x) => x[0]).join(', ');
+  if (order !== 'Amal, Olena, Karel') fail(`the suggestions are ${order}`);
+  if (!list[0][1].includes('Speaks Arabic')) fail(`Amal's reasons: ${list[0][1]}`);
+  if (!list[1][1].includes('No language in common') || !list[1][1].includes('No time in common'))
+    fail(`Olena's reasons: ${list[1][1]}`);
+  if (!list[2][1].includes('The resident asked for a woman')) fail(`Karel's reasons: ${list[2][1]}`);
+  await shot('buddies');
+  await size(390, 844);
+  await choose('#lang', 'ar');
+  await waitFor('the suggestions in Arabic', 'return document.documentElement.dir === "rtl" && ' +
+                'document.querySelector("#suggestions-list .match").textContent.includes("ربط");');
+  await shot('buddies-ar-phone');
+  await run('window.scrollTo(0, document.body.scrollHeight);');
+  await shot('buddies-ar-phone-form');
+  if (await run('return document.querySelector("#buddy-form").scrollWidth > window.innerWidth + 1;'))
+    fail('the buddy form is wider than a phone');
+  await choose('#lang', 'en');
+  await size(1100, 760);
+  await waitFor('the suggestions in English', 'return document.querySelector("#suggestions-list .match")' +
+                '.textContent === "Match with Amal";');
+  await click('#suggestions-list li:first-child .match');
+  await waitFor('a match to confirm', 'return document.querySelector("#suggestions-list li:first-child .match")' +
+                '.textContent.startsWith("Confirm");');
+  await click('#suggestions-list li:first-child .match');
+  await waitFor('the request off the list', 'return document.querySelector("#suggestions").hidden && ' +
+                '![...document.querySelectorAll("#buddy-requests-table .ref")].some((r) => r.textContent === arguments[0]);',
+                buddyRef);
+  const said = await run('return document.querySelector("#message").textContent;');
+  if (!said.includes('Amal') || !said.includes(buddyRef)) fail(`after the match the page says "${said}"`);
+  await click('#nav button[data-view=inbox]');
+  await shown('#inbox:not([hidden]) #inbox-table tbody tr');
 }
-
-// Chromium is started here, listening for its debugger on 127.0.0.1, and
-// chromedriver attaches to that address: left to itself chromedriver
-// reaches the browser as "localhost", which a minimal root without
-// /etc/hosts cannot resolve.
-const debugPort = await freePort();
-const browser = spawn(process.env.CHROMIUM || '/usr/bin/chromium', [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  `--user-data-dir=${out}/profile`, '--remote-debugging-address=127.0.0.1',
-  `--remote-debugging-port=${debugPort}`, 'about:blank'], { stdio: 'ignore' });
-for (const until = Date.now() + WAIT_MS; ;) {
-  try {
-    if ((await fetch(`http://127.0.0.1:${debugPort}/json/version`)).ok)
-      break;
-  } catch { /* not listening yet */ }
-  if (Date.now() > until)
-    fail(`chromium did not listen on 127.0.0.1:${debugPort}`);
-  await new Promise((r) => setTimeout(r, 50));
-}
-
-const session = await call('POST', '/session', { capabilities: { alwaysMatch: {
-  browserName: 'chrome', unhandledPromptBehavior: 'ignore',
-  'goog:loggingPrefs': { browser: 'ALL' },
-  'goog:chromeOptions': { debuggerAddress: `127.0.0.1:${debugPort}` },
-} } });
-const s = `/session/${session.sessionId}`;
-
-const run = (script, ...args) => call('POST', `${s}/execute/sync`, { script, args });
-async function waitFor(what, script, ...args) {
-  const until = Date.now() + WAIT_MS;
-  while (!(await run(script, ...args))) {
-    if (Date.now() > until) fail(`waited ${WAIT_MS} ms for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-const shown = (sel) => waitFor(sel, 'return !!document.querySelector(arguments[0]);', sel);
-const element = async (sel) => (await call('POST', `${s}/element`, { using: 'css selector', value: sel }))[ELEMENT];
-const type = async (sel, text) => call('POST', `${s}/element/${await element(sel)}/value`, { text });
-const click = async (sel) => call('POST', `${s}/element/${await element(sel)}/click`, {});
-const choose = (sel, value) => run('const e = document.querySelector(arguments[0]); e.value = arguments[1];' +
-                                   'e.dispatchEvent(new Event("change", { bubbles: true }));', sel, value);
-const size = (width, height) => call('POST', `${s}/window/rect`, { width, height });
-const shot = async (name) => writeFileSync(`${out}/${name}.png`, Buffer.from(await call('GET', `${s}/screenshot`), 'base64'));
 
 try {
   await size(1100, 760);
@@ -112,6 +96,8 @@ try {
   await waitFor('"in hand" in the inbox', 'return document.querySelector("#inbox-table tbody tr ' +
                 'td:last-child").textContent === "in hand";');
 
+  if (buddyRef) await matchBuddy();
+
   // A phone, in Arabic: right to left, and nothing wider than the screen.
   await size(390, 844);
   await choose('#lang', 'ar');
@@ -140,6 +126,19 @@ try {
     fail('markup from a kiosk became elements');
   await shot('kiosks');
 
+  // The staff page, and a new password of the admin's own.
+  await click('#nav button[data-view=people]');
+  await waitFor('cas with a reset button', 'return [...document.querySelectorAll("#people-table tbody tr")]' +
+                '.some((r) => r.cells[0].textContent === "cas" && r.textContent.includes("Reset password"));');
+  await shot('people');
+  await click('#nav button[data-view=account]');
+  await type('#password input[name=old]', 'correct horse battery');
+  await type('#password input[name=new]', 'a new long password');
+  await type('#password input[name=again]', 'a new long password');
+  await click('#password button[type=submit]');
+  await waitFor('the password changed', 'return document.querySelector("#message").textContent' +
+                '.startsWith("Password changed");');
+
   // No dialog was opened by a script, and the page logged no error (a 401
   // while logged out is the console asking).
   const alert = await fetch(`http://127.0.0.1:${port}${s}/alert/text`);
@@ -148,8 +147,6 @@ try {
   const errors = logs.filter((l) => l.level === 'SEVERE' && !l.message.includes('401'));
   if (errors.length) fail(`errors in the page: ${errors.map((l) => l.message).join('; ')}`);
 } finally {
-  await call('DELETE', s).catch(() => {});
-  driver.kill();
-  browser.kill();
+  await close();
 }
 console.log('ok');

@@ -37,4 +37,27 @@ grep -q "^uk	$T/demo/forms/buddy.ini \[field.age\] help	forbidden \"бадді\"
 grep -q "^fr	$T/demo/forms/buddy.ini \[field.age\] help	buddy: says \"Cela nous aide à trouver un ami" $T/out \
     || fail "the missing binôme is not named: $(cat $T/out)"
 [ $(wc -l <$T/out) = 5 ] || fail "more than the five problems of the three breaks were named: $(cat $T/out)"
+
+# --- English left inside titles written in other scripts: "(volunteer)" in
+# the Tigrinya title of the buddy project, "(buddy)" in the Arabic home
+# tile, "Free" in a Ukrainian summary; the names the glossary lists
+# (Jobteam, OKAN, NT2) and e-mail addresses stay allowed
+rm -rf $T/loc $T/demo
+mkdir -p $T/loc $T/demo
+cp locales/*.po locales/glossary.tsv $T/loc/
+cp -R assets/demo/. $T/demo/
+awk '{ print } /^msgid "Find a buddy"$/ { getline; print "msgstr \"طلب صديق مرافق (buddy)\"" }' locales/ar.po >$T/loc/ar.po
+sed -i '/^\[ti\]/,/^title/ s/^title = \(.*\)$/title = \1 (volunteer)/' $T/demo/services/buddy-project.ini
+sed -i '/^\[uk\]/,/^summary/ s/^summary = \(.*\)$/summary = \1 Free./' $T/demo/services/buddy-project.ini
+grep -q "(volunteer)$" $T/demo/services/buddy-project.ini || fail "could not break the ti title"
+$CHECK $T/loc $T/demo >$T/out 2>$T/err; rc=$?
+[ $rc = 1 ] || fail "English in other scripts exited $rc: $(cat $T/out $T/err)"
+grep -q "^ti	$T/demo/services/buddy-project.ini \[ti\] title	Latin-script word \"volunteer\" in ti" $T/out \
+    || fail "the English in the ti title is not named: $(cat $T/out)"
+grep -q "^ar	$T/loc/ar.po: Find a buddy	Latin-script word \"buddy\" in ar" $T/out \
+    || fail "the English in the ar home tile is not named: $(cat $T/out)"
+grep -q "^uk	$T/demo/services/buddy-project.ini \[uk\] summary	Latin-script word \"Free\" in uk" $T/out \
+    || fail "the English in the uk summary is not named: $(cat $T/out)"
+# the three words, and the ar "buddy" the glossary forbids as well
+[ $(wc -l <$T/out) = 4 ] || fail "more than the three English words were named: $(cat $T/out)"
 exit 0

@@ -37,11 +37,20 @@ cas|GET|submissions.csv
 cas|GET|signups
 cas|GET|submissions/$UUID
 cas|POST|submissions/$UUID/state|{\"state\": \"in_hand\"}
+cas|GET|buddies
+cas|POST|buddies|{\"first_name\": \"Amal\", \"capacity\": 1}
+cas|POST|buddies/1/remove
+cas|GET|buddy-requests
+cas|GET|buddy-requests/$UUID
+cas|POST|buddy-requests/$UUID/match|{\"buddy\": 1}
 ada|GET|kiosks
 ada|POST|kiosks|{\"name\": \"hall-2\"}
 ada|POST|kiosks/hall-2/revoke
 ada|GET|staff
 ada|POST|staff/nobody/revoke
+ada|POST|staff/nobody/reset
+ada|POST|staff/nobody/grant|{\"kind\": \"hub\"}
+all|POST|password|{\"old\": \"correct horse battery\", \"new\": \"a new long password\"}
 ada|GET|audit"
 
 # A second hub (its own database and people): its cookie means nothing here.
@@ -83,6 +92,7 @@ echo "$ENDPOINTS" | while IFS='|' read -r who method path body; do
 done || exit 1
 rows "SELECT count(*) FROM submission_states" | grep -qx 0 || fail "a refused change changed a state"
 rows "SELECT count(*) FROM kiosks" | grep -qx 1 || fail "a refused enrolment enrolled a kiosk"
+rows "SELECT count(*) FROM buddies" | grep -qx 0 || fail "a refused change added a buddy"
 
 # The right people get through.
 expect 200 cas GET submissions

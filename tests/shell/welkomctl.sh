@@ -139,6 +139,26 @@ pictogram = nosuch
 title = Foute datum
 EOF
 cp $S/activities/baddate.ini $S/activities/Bad_Name.ini
+# A choice's pictogram is checked like a category's, and required: residents
+# who do not read go by the picture.
+mkdir -p $S/forms
+cat >$S/forms/buddy.ini <<'EOF'
+[form]
+kind = buddy
+keep_days = 30
+[nl]
+title = Een buddy vragen
+recipient = het buddyteam
+purpose = om een buddy te zoeken
+[field.gender]
+type = choice
+required = yes
+options = woman, man
+option.woman.pictogram = nosuch-woman
+option.woman.nl = Een vrouw
+option.man.nl = Een man
+label.nl = Een vrouw of een man?
+EOF
 
 $W bundle build $S -o $T/bad.db >$T/out 2>$T/err; rc=$?
 [ $rc -ne 0 ] || fail "a broken source built"
@@ -165,6 +185,8 @@ want 'activities/notime.ini: no [weekly] or [dates] session'
 want 'activities/baddate.ini:3: pictogram "nosuch" does not exist'
 want 'activities/baddate.ini:5: "2026-13-01" is not a date like 2026-01-31'
 want 'activities/Bad_Name.ini: "Bad_Name" is not an id'
+want 'forms/buddy.ini:12: pictogram "nosuch-woman" does not exist'
+want 'forms/buddy.ini:11: [field.gender] option man has no option.man.pictogram (residents who do not read go by the picture)'
 # Nothing else: no error counted twice, none made up.
 expect "welkomctl: $N errors in $S; no bundle written"
 

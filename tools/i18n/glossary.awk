@@ -34,6 +34,10 @@ FNR == NR {
         nf_[$2]++; forbid[$2, nf_[$2]] = $3; why[$2, nf_[$2]] = $4
     } else if ($1 == "allow") {
         na_[$2]++; allow[$2, na_[$2]] = $3
+    } else if ($1 == "nolatin") {
+        nolatin[$2] = 1
+    } else if ($1 == "latin") {
+        latin[$2, $3] = 1
     } else if ($1 == "except") {
         except_[$2, $3, $4] = 1
     } else {
@@ -64,6 +68,26 @@ FNR == NR {
     for (i = 1; i <= nf_[lang]; i++)
         if (index(t, forbid[lang, i]))
             printf "%s\t%s\tforbidden \"%s\" (%s)\n", lang, where, forbid[lang, i], why[lang, i]
+    if (lang in nolatin && where !~ / \[languages\]$/) latin_words(lang, where, t)
+}
+
+# A language written in another script holds no Latin-script word but the
+# names the glossary lists ("latin" lines): no English left in a title.
+# Line breaks (\n), printf placeholders, e-mail addresses and web
+# addresses are not words.
+function latin_words(lang, where, t,    w) {
+    gsub(/\\n/, " ", t)
+    gsub(/%([0-9]+\$)?[-+ 0#]*[0-9]*(\.[0-9]+)?(hh|h|ll|l|z)?[a-zA-Z]/, " ", t)
+    gsub(/[^ ]*@[^ ]*/, " ", t)
+    gsub(/https?:\/\/[^ ]*/, " ", t)
+    while (match(t, /[A-Za-z][A-Za-z0-9'-]*/)) {
+        w = substr(t, RSTART, RLENGTH)
+        t = substr(t, RSTART + RLENGTH)
+        sub(/[-']+$/, "", w)
+        if (!((lang, w) in latin) && !(("*", w) in latin))
+            printf "%s\t%s\tLatin-script word \"%s\" in %s (translate it, or list it as a name: latin)\n",
+                   lang, where, w, lang
+    }
 }
 
 END { if (bad) exit 2 }

@@ -419,6 +419,7 @@ int ctl_build(const struct ctl_build_options *o, struct ctl_report *r, char err[
     build_items(&b, "services", ctl_build_service);
     build_items(&b, "activities", ctl_build_activity);
     build_items(&b, "forms", ctl_build_form);
+    ctl_build_recordings(&b);
 
     int rc = 0;
     if (r->errors) {
@@ -431,7 +432,7 @@ int ctl_build(const struct ctl_build_options *o, struct ctl_report *r, char err[
     sqlite3_close(b.db);
     if (rc)
         unlink(tmp);
-    else if (!r->quiet)
+    else if (!r->quiet && !r->no_summary)
         printf("built %s: %zu categories, %d services, %d activities, %d texts, "
                 "%zu languages (%d warning%s)\n", o->output, b.category_count, b.services,
                 b.activities, b.texts, b.language_count, r->warnings, r->warnings == 1 ? "" : "s");

@@ -47,4 +47,7 @@ void ctl_build_service(struct builder *b, struct ini_file *f, const char *id);
 void ctl_build_activity(struct builder *b, struct ini_file *f, const char *id);
 void ctl_build_form(struct builder *b, struct ini_file *f, const char *id);
 
+/* recordings.ini and recordings/ (recordings.c); none: no table. */
+void ctl_build_recordings(struct builder *b);
+
 #endif

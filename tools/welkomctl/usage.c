@@ -35,6 +35,13 @@ const struct ctl_command ctl_commands[] = {
       "Prints what BUNDLE holds. Without --key the signature is not checked against\n"
       "a key you trust, and the output says so.\n",
       ctl_cmd_show },
+    { "content import", "content import SRC_DIR [--hub-db FILE]",
+      "Makes SRC_DIR (a content source directory, docs/bundle.md) the draft that the\n"
+      "staff console edits and publishes. It must build without errors first.\n" HUB_DB_HELP,
+      ctl_cmd_content_import },
+    { "content export", "content export DIR [--hub-db FILE]",
+      "Writes the staff console's draft to DIR (new) as a content source directory.\n" HUB_DB_HELP,
+      ctl_cmd_content_export },
     { "kiosk add", "kiosk add NAME [--hub-db FILE]",
       "Enrols a kiosk and prints its token once, for the kiosk's [hub] token.\n" HUB_DB_HELP,
       ctl_cmd_kiosk_add },

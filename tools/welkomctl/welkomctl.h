@@ -18,6 +18,7 @@
 struct ctl_report {
     FILE *out;
     bool quiet;                 /* no warnings, no summary */
+    bool no_summary;            /* warnings, but no summary (the hub's console) */
     int errors, warnings;
 };
 void ctl_error(struct ctl_report *r, const char *file, int line, const char *fmt, ...)
@@ -97,6 +98,10 @@ int ctl_cmd_firmware_sign(int argc, char **argv);
 int ctl_cmd_firmware_publish(int argc, char **argv);
 /* export.c: submissions opened with the hub's secret key, as CSV or JSON. */
 int ctl_cmd_export(int argc, char **argv);
+/* content_commands.c: the staff console's draft from and to a source
+ * directory. */
+int ctl_cmd_content_import(int argc, char **argv);
+int ctl_cmd_content_export(int argc, char **argv);
 /* staff_commands.c: the staff console's people and their key slots. */
 int ctl_cmd_staff_add(int argc, char **argv);
 int ctl_cmd_staff_list(int argc, char **argv);

@@ -39,3 +39,8 @@ expect() {
     local got; got=$(call "$@")
     [ "$got" = "$want" ] || fail "$* answered $got, not $want: $(head -c 300 $T/body)"
 }
+# need_browser: fails unless Debian's chromium, chromedriver and node are here.
+need_browser() {
+    [ -x /usr/bin/chromium ] || fail "no chromium (make deps)"
+    command -v chromedriver >/dev/null && command -v node >/dev/null || fail "chromedriver or node missing (make deps)"
+}
