@@ -94,6 +94,16 @@ static int texts_containing(struct harness *h, const char *needle)
     return n;
 }
 
+/* The type size of the first text block saying text, or 0. */
+static int text_size(struct harness *h, const char *text)
+{
+    const struct ui_frame *f = kiosk_frame(h->kiosk);
+    for (size_t i = 0; i < f->cmd_count; i++)
+        if (f->cmds[i].kind == UI_CMD_TEXT && strcmp(f->cmds[i].text, text) == 0)
+            return f->cmds[i].style.size;
+    return 0;
+}
+
 static void to_desk(struct harness *h)
 {
     harness_run(h, "tap:English;tap:Services;expect:2 services;tap:Work;tap:Reception desk");
@@ -320,5 +330,79 @@ TEST(only_the_languages_the_bundle_enables_are_offered)
     CHECK(kiosk_find_widget(h.kiosk, "العربية") != NULL);
     CHECK(kiosk_find_widget(h.kiosk, "Soomaali") == NULL);
     CHECK(kiosk_find_widget(h.kiosk, "Français") == NULL);
+    harness_close(&h);
+}
+
+TEST(home_in_the_header_goes_back_to_the_tiles_in_one_tap_and_keeps_the_session)
+{
+    struct harness h;
+    char bundle[FIXTURE_PATH_BYTES];
+    open_kiosk(&h, "nl", 0, bundle);
+    harness_run(&h, "tap:English;tap:A+");
+    CHECK(kiosk_find_widget(h.kiosk, "Home") == NULL);     /* home has none */
+    int larger = text_size(&h, "Welcome");
+    CHECK(larger > 0);
+    harness_run(&h, "tap:Services;tap:Work;tap:Reception desk");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_SERVICE);
+    harness_run(&h, "tap:Home");                           /* not three Backs */
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_HOME);
+    CHECK(harness_shows(&h, "Welcome"));                   /* still in English */
+    CHECK_INT_EQ(text_size(&h, "Welcome"), larger);        /* and A+ kept */
+    /* Back from home goes nowhere: nothing was left above it. */
+    harness_run(&h, "tap:What's on;tap:Home;tap:Services;tap:Back");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_HOME);
+    harness_close(&h);
+}
+
+/* The first QR code on screen lies whole inside the screen. */
+static bool qr_in_sight(struct harness *h)
+{
+    const struct ui_frame *f = kiosk_frame(h->kiosk);
+    for (size_t i = 0; i < f->cmd_count; i++)
+        if (f->cmds[i].kind == UI_CMD_QR)
+            return f->cmds[i].rect.y >= 0 && f->cmds[i].rect.y + f->cmds[i].rect.h <= f->height;
+    return false;
+}
+
+TEST(the_take_away_code_is_in_the_residents_language_or_says_which_it_is_in)
+{
+    static struct content_keys keys;
+    keys = fixture_test_keys();
+    char bundle[FIXTURE_PATH_BYTES], step[512], note[256];
+    make_bundle("v1", 1, "Reception desk", bundle);
+    struct harness h;
+    harness_open(&h, &(struct harness_desc){ .width = 800, .height = 480, .default_language = "nl",
+                                             .bundle = bundle, .keys = &keys });
+    /* Arabic: the centre wrote the desk's title in Arabic but its take-away
+     * text only in English; the code is composed in Arabic instead, without
+     * the English summary. */
+    snprintf(step, sizeof step, "tap:العربية;tap:%s;tap:العمل;tap:مكتب الاستقبال",
+             tr_in(h.i18n, "ar", "Services"));
+    harness_run(&h, step);
+    const char *qr = qr_text(&h);
+    CHECK(qr != NULL);
+    CHECK(strstr(qr, "مكتب الاستقبال") == qr);
+    CHECK(strstr(qr, tr_in(h.i18n, "ar", "Monday")) != NULL);
+    CHECK(strstr(qr, "Questions") == NULL && strstr(qr, "(demo): open") == NULL);
+    snprintf(note, sizeof note, tr_in(h.i18n, "ar", "This text is in %s."), tr_in(h.i18n, "ar", "English"));
+    CHECK(!harness_shows(&h, note));
+    /* Two swipes down at 800x480: the button at the top jumps there. */
+    CHECK(!qr_in_sight(&h));
+    snprintf(step, sizeof step, "tap:%s", tr_in(h.i18n, "ar", "Take this with you"));
+    harness_run(&h, step);
+    CHECK(qr_in_sight(&h));
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_SERVICE);
+
+    /* Tigrinya: nothing of the desk is in Tigrinya; the code holds the
+     * centre's English take-away text, and the page says it is English. */
+    snprintf(step, sizeof step, "tap:%s;tap:ትግርኛ;tap:%s;tap:Work;tap:Reception desk",
+             tr_in(h.i18n, "ar", "Language"), tr_in(h.i18n, "ti", "Services"));
+    harness_run(&h, step);
+    qr = qr_text(&h);
+    CHECK(qr != NULL);
+    CHECK_STR_EQ(qr, "Reception desk (demo): open Monday 09:00-12:00");
+    snprintf(note, sizeof note, tr_in(h.i18n, "ti", "This text is in %s."), tr_in(h.i18n, "ti", "English"));
+    CHECK(strstr(note, "This text") == NULL);             /* said in Tigrinya */
+    CHECK(harness_shows(&h, note));
     harness_close(&h);
 }

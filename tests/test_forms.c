@@ -154,6 +154,17 @@ TEST(signing_up_for_an_activity_queues_it_sealed_and_counts_the_places)
     CHECK_INT_EQ(f.rows, 1);
     CHECK_STR_EQ(f.row.kind, "signup");
     CHECK(harness_shows(&h, f.row.ref));                  /* the code on the receipt */
+    /* ...and what it is for: the activity with its pictogram, its day,
+     * time and place. */
+    CHECK(harness_shows(&h, "Test match"));
+    CHECK(harness_shows(&h, "Tuesday 6 January"));
+    CHECK(harness_shows(&h, "18:00–20:00"));
+    CHECK(harness_shows(&h, "Hall (demo)"));
+    const struct ui_frame *frame = kiosk_frame(h.kiosk);
+    bool pictogram = false;
+    for (size_t i = 0; i < frame->cmd_count; i++)
+        pictogram |= frame->cmds[i].kind == UI_CMD_IMAGE && !strcmp(frame->cmds[i].image, "football");
+    CHECK(pictogram);
     CHECK_STR_EQ(json_str(json, "ref"), f.row.ref);
     CHECK_STR_EQ(json_str(json, "activity"), "match");
     CHECK_STR_EQ(json_str(json, "day"), "2026-01-06");
@@ -438,5 +449,76 @@ TEST(a_kiosk_without_a_hub_key_says_so_on_the_first_question)
     harness_run(&h, "tap:Next;tap:At the reception desk;tap:Next;expect:Before you send;"
                     "expect:This kiosk is not set up to send forms.;"
                     "expect:nothing you answer here will be sent");
+    harness_close(&h);
+}
+
+TEST(done_and_home_ask_before_erasing_what_was_typed_and_an_empty_form_just_goes)
+{
+    struct harness h;
+    open_kiosk(&h, NULL);
+    to_sign_up(&h);
+    harness_run(&h, "tap:Done");                         /* nothing typed: nothing to ask */
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_ATTRACT);
+
+    to_sign_up(&h);
+    type(&h, "amina");
+    harness_run(&h, "tap:Done;expect:Erase your answers?");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_FORM);
+    harness_run(&h, "tap:x");                            /* the keyboard under it takes no tap */
+    harness_run(&h, "tap:Keep my answers");
+    CHECK(!harness_shows(&h, "Erase your answers?"));
+    CHECK(harness_shows(&h, "amina"));                   /* all still there */
+    CHECK(!harness_shows(&h, "aminax"));
+
+    harness_run(&h, "tap:Home;expect:Erase your answers?;tap:Erase and leave");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_HOME);
+    CHECK(harness_shows(&h, "Welcome"));                 /* the session goes on, in English */
+    harness_run(&h, "tap:What's on;tap:Tomorrow;tap:Test match;tap:Sign up");
+    CHECK(!harness_shows(&h, "amina"));                  /* a fresh form */
+
+    /* On a later question the answers before it count. */
+    type(&h, "jo");
+    harness_run(&h, "tap:⏎;tap:Done;tap:Erase and leave");
+    CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_ATTRACT);
+    harness_close(&h);
+}
+
+/* The height of the widget recorded as label, or 0. */
+static int widget_height(struct harness *h, const char *label)
+{
+    const struct ui_widget *w = kiosk_find_widget(h->kiosk, label);
+    return w ? w->rect.h : 0;
+}
+
+TEST(a_message_is_typed_in_a_box_that_wraps_and_grows_and_a_name_on_one_line)
+{
+    struct harness h;
+    open_kiosk(&h, NULL);
+    harness_run(&h, "tap:English;tap:Leave a message;tap:Something else;tap:Next");
+    const char *question = "What would you like to tell us?";
+    int empty = widget_height(&h, question);
+    CHECK(empty > 3 * 20);                   /* three lines' room before a word */
+    /* The 300 characters the form allows: four lines or more. */
+    for (int i = 0; i < 50; i++) {
+        type(&h, "hello");
+        harness_run(&h, "tap:␣");
+    }
+    int grown = widget_height(&h, question);
+    CHECK(grown > empty);
+    /* The text wraps inside the box: no line runs past it. */
+    const struct ui_widget *box = kiosk_find_widget(h.kiosk, question);
+    const struct ui_frame *f = kiosk_frame(h.kiosk);
+    bool seen = false;
+    for (size_t i = 0; i < f->cmd_count; i++)
+        if (f->cmds[i].kind == UI_CMD_TEXT && strncmp(f->cmds[i].text, "hello hello", 11) == 0) {
+            seen = true;
+            CHECK(f->cmds[i].rect.x >= box->rect.x);
+            CHECK(f->cmds[i].rect.x + f->cmds[i].rect.w <= box->rect.x + box->rect.w);
+            CHECK(f->cmds[i].rect.h > 3 * f->cmds[i].style.size);
+        }
+    CHECK(seen);
+    /* The name is one line. */
+    harness_run(&h, "tap:⏎;expect:What is your first name?");
+    CHECK(widget_height(&h, "What is your first name?") < empty);
     harness_close(&h);
 }

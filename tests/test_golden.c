@@ -207,10 +207,13 @@ TEST(golden_native_digits)
     harness_open(&h, &(struct harness_desc){ .width = 800, .height = 480, .bundle = bundle,
                                              .keys = &keys, .hub_key = pinned });
     snprintf(script, sizeof script, "tap:العربية;tap:%s;tap:%s;tap:تعرّف على Jobteam;tap:%s;"
-             "tap:س;tap:ل;tap:ا;tap:م;tap:⏎;expect:٢;tap:%s;tap:%s;tap:%s;tap:%s",
+             "tap:س;tap:ل;tap:ا;tap:م;tap:⏎;expect:٢;tap:%s;tap:%s;tap:%s;"
+             /* Send follows who reads the answers, why and how long. */
+             "drag:%s:-2000;wait:3000;tap:%s",
              tr_in(h.i18n, "ar", "What's on"), tr_in(h.i18n, "ar", "Tomorrow"),
              tr_in(h.i18n, "ar", "Sign up"), tr_in(h.i18n, "ar", "Next"), "عبر مكتب الاستقبال",
-             tr_in(h.i18n, "ar", "Next"), tr_in(h.i18n, "ar", "Send"));
+             tr_in(h.i18n, "ar", "Next"), tr_in(h.i18n, "ar", "Who reads them"),
+             tr_in(h.i18n, "ar", "Send"));
     harness_run(&h, script);
     CHECK(harness_shows(&h, h.kiosk->form.ref));
     /* The code is random; the picture shows a fixed one with digits. */

@@ -108,10 +108,16 @@ TEST(home_tiles_open_and_back_returns)
     harness_tap(&h, "Leave a message");
     CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_FORM);
     harness_tap(&h, "Back");
-    /* A part that is not there yet says so instead of leading nowhere. */
+    /* Help is a person: the reception desk, with a picture of it. */
     harness_tap(&h, "Help");
     CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_SOON);
-    CHECK(harness_shows(&h, "This part of the kiosk is coming soon."));
+    CHECK(harness_shows(&h, "Ask at the reception desk. The staff there will help you."));
+    CHECK(!harness_shows(&h, "coming soon"));
+    const struct ui_frame *f = kiosk_frame(h.kiosk);
+    bool desk = false;
+    for (size_t i = 0; i < f->cmd_count; i++)
+        desk |= f->cmds[i].kind == UI_CMD_IMAGE && !strcmp(f->cmds[i].image, "reception-desk");
+    CHECK(desk);
     harness_tap(&h, "Back");
     CHECK_INT_EQ(kiosk_screen(h.kiosk), SCREEN_HOME);
     harness_close(&h);
@@ -260,6 +266,87 @@ TEST(home_fits_every_language_at_every_size)
             check_targets(&h, sizes[s][0], sizes[s][1]);
             harness_close(&h);
         }
+}
+
+static bool shows_image(const struct ui_frame *f, const char *pictogram)
+{
+    for (size_t i = 0; i < f->cmd_count; i++)
+        if (f->cmds[i].kind == UI_CMD_IMAGE && strcmp(f->cmds[i].image, pictogram) == 0)
+            return true;
+    return false;
+}
+
+/* Home's tiles and texts against the window they scroll in (the frame's
+ * last clip): the arrow down shows exactly when one of them goes on below
+ * it, the arrow up exactly when one goes on above. */
+static void check_home_hints(struct harness *h, const char *where)
+{
+    const struct ui_frame *f = kiosk_frame(h->kiosk);
+    struct ui_rect window = { 0 };
+    size_t from = 0, to = f->cmd_count;
+    for (size_t i = 0; i < f->cmd_count; i++)
+        if (f->cmds[i].kind == UI_CMD_CLIP && f->cmds[i].rect.w > 0)
+            window = f->cmds[i].rect, from = i;
+    for (size_t i = from + 1; i < f->cmd_count && to == f->cmd_count; i++)
+        if (f->cmds[i].kind == UI_CMD_CLIP)
+            to = i;
+    CHECK(window.w > 0);
+    bool below = false, above = false;
+    int tiles = 0;
+    for (size_t i = 0; i < f->widget_count; i++) {
+        const struct ui_widget *w = &f->widgets[i];
+        if (w->kind != UI_WIDGET_TILE)
+            continue;
+        tiles++;
+        below |= w->rect.y + w->rect.h > window.y + window.h;
+        above |= w->rect.y < window.y;
+    }
+    for (size_t i = from; i < to; i++)
+        if (f->cmds[i].kind == UI_CMD_TEXT) {
+            below |= f->cmds[i].rect.y + f->cmds[i].rect.h > window.y + window.h;
+            above |= f->cmds[i].rect.y < window.y;
+        }
+    CHECK(tiles > 0);
+    if (shows_image(f, "more-below") != below || shows_image(f, "more-above") != above)
+        test_fail(__FILE__, __LINE__, "%s: the content goes on %s%s, the hints say %s%s", where,
+                  below ? "below " : "", above ? "above" : "",
+                  shows_image(f, "more-below") ? "below " : "",
+                  shows_image(f, "more-above") ? "above" : "");
+}
+
+/* At the largest A+ step on 800x480 the home tiles scroll: the arrow
+ * says so, in every language, until the last tile is in sight; at the
+ * first step they all fit and nothing is hinted. */
+TEST(home_says_when_its_tiles_go_on_past_the_screen)
+{
+    size_t count;
+    const struct i18n_language *langs = i18n_languages(&count);
+    int scrolled = 0;
+    for (size_t i = 0; i < count; i++) {
+        struct harness h;
+        harness_open(&h, &(struct harness_desc){ .width = 800, .height = 480 });
+        harness_tap(&h, langs[i].endonym);
+        check_home_hints(&h, langs[i].code);
+        CHECK(!shows_image(kiosk_frame(h.kiosk), "more-below"));
+        for (int step = 1; step < UI_TEXT_STEPS; step++)
+            harness_tap(&h, tr_in(h.i18n, langs[i].code, "A+"));
+        check_home_hints(&h, langs[i].code);
+        if (shows_image(kiosk_frame(h.kiosk), "more-below")) {
+            scrolled++;
+            const struct ui_frame *f = kiosk_frame(h.kiosk);
+            const char *tile = NULL;
+            for (size_t j = 0; j < f->widget_count && !tile; j++)
+                if (f->widgets[j].kind == UI_WIDGET_TILE)
+                    tile = f->widgets[j].label;
+            char drag[300];
+            snprintf(drag, sizeof drag, "drag:%s:-2000;wait:3000", tile);
+            harness_run(&h, drag);
+            check_home_hints(&h, langs[i].code);
+            CHECK(shows_image(kiosk_frame(h.kiosk), "more-above"));
+        }
+        harness_close(&h);
+    }
+    CHECK(scrolled > 0);        /* the case the hint is for does happen */
 }
 
 TEST(the_layout_mirrors_in_right_to_left_languages)

@@ -1,7 +1,8 @@
 /* test_layout.c — does every text fit? A resident walks every screen
  * (attract, languages, home, services, a service, what's on today,
  * tomorrow and this week, an activity, help, the buddy and message forms
- * page by page, consent, the receipt, the idle warning) in every language
+ * page by page, "erase your answers?", consent, the receipt, the idle
+ * warning) in every language
  * at 800x480, 1280x800, portrait 1080x1920 and at the largest A+ step on
  * 800x480; on each screen the frame's text blocks must be whole: no
  * ellipsis in a title or button, nothing taller or wider than its box or
@@ -80,18 +81,23 @@ static void step(struct walk *w, const char *kind, const char *arg)
     harness_run(&w->h, s);
 }
 
-static bool shows_widget(struct walk *w, const char *label)
+static const struct ui_widget *widget(struct walk *w, const char *label)
 {
     const struct ui_frame *f = kiosk_frame(w->h.kiosk);
     for (size_t i = 0; i < f->widget_count; i++)
         if (strcmp(f->widgets[i].label, label) == 0)
-            return true;
-    return false;
+            return &f->widgets[i];
+    return NULL;
 }
 
-/* Taps the widget labelled so, scrolling the screen's list or grid up
- * (as a finger would) until it shows, if it is below the fold. */
-static void tap(struct walk *w, const char *label)
+static bool shows_widget(struct walk *w, const char *label)
+{
+    return widget(w, label) != NULL;
+}
+
+/* Taps the widget labelled so, scrolling the screen's list, grid or page
+ * up (as a finger would) until it shows, if it is below the fold. */
+static void reveal(struct walk *w, const char *label)
 {
     for (int i = 0; i < 8 && !shows_widget(w, label); i++) {
         const struct ui_frame *f = kiosk_frame(w->h.kiosk);
@@ -99,6 +105,10 @@ static void tap(struct walk *w, const char *label)
         for (size_t j = 0; j < f->widget_count && !handle; j++)
             if (f->widgets[j].kind == UI_WIDGET_TILE || f->widgets[j].kind == UI_WIDGET_ROW)
                 handle = f->widgets[j].label;
+        /* A page of text (consent): its last label is on the page. */
+        for (size_t j = 0; j < f->widget_count && !handle; j++)
+            if (f->widgets[f->widget_count - 1 - j].kind == UI_WIDGET_LABEL)
+                handle = f->widgets[f->widget_count - 1 - j].label;
         if (!handle)
             break;
         char drag[500];
@@ -106,7 +116,32 @@ static void tap(struct walk *w, const char *label)
         step(w, "drag", drag);
         step(w, "wait", "2000");     /* the fling comes to rest */
     }
+}
+
+static void tap(struct walk *w, const char *label)
+{
+    reveal(w, label);
     step(w, "tap", label);
+}
+
+/* Consent: who reads the answers, why and for how long show first, and
+ * Send only under them: on screen at once above it, or reached by
+ * scrolling past them. */
+static void check_consent_order(struct walk *w)
+{
+    const char *how_long = trl(w, "How long they are kept"), *send = trl(w, "Send");
+    CHECK(widget(w, trl(w, "Who reads them")) != NULL);
+    bool at_once = widget(w, send) != NULL;
+    if (!at_once)
+        reveal(w, send);
+    const struct ui_widget *s = widget(w, send), *h = widget(w, how_long);
+    CHECK(s != NULL);
+    if (at_once && !h)
+        test_fail(__FILE__, __LINE__, "%s %s, consent: Send shows, \"%s\" does not", w->lang,
+                  w->size, how_long);
+    if (h && h->rect.y + h->rect.h > s->rect.y)
+        test_fail(__FILE__, __LINE__, "%s %s, consent: Send (y %d) before \"%s\" (y %d..%d)",
+                  w->lang, w->size, s->rect.y, how_long, h->rect.y, h->rect.y + h->rect.h);
 }
 
 static const struct ui_widget *first_widget(struct walk *w, enum ui_widget_kind kind)
@@ -154,11 +189,19 @@ static void fill_form(struct walk *w, const char *name)
             snprintf(cell, sizeof cell, "%s %s", trl(w, "Monday"), trl(w, "Morning"));
             tap(w, cell);
         }
+        if (page == 1) {
+            /* An answer given: Done asks before erasing it. */
+            tap(w, trl(w, "Done"));
+            snprintf(where, sizeof where, "%s form, erase your answers?", name);
+            check_screen(w, where);
+            tap(w, trl(w, "Keep my answers"));
+        }
         tap(w, trl(w, "Next"));
     }
     CHECK_INT_EQ(kiosk_screen(w->h.kiosk), SCREEN_CONSENT);
     snprintf(where, sizeof where, "%s form, consent", name);
     check_screen(w, where);
+    check_consent_order(w);
     tap(w, trl(w, "Send"));
     snprintf(where, sizeof where, "%s form, receipt", name);
     check_screen(w, where);

@@ -3,9 +3,11 @@
  * fingerprint that lets the loop skip unchanged frames. */
 #include "test.h"
 #include "../app/ui/ui.h"
+#include "../app/ui/keyboard.h"
 #include "../app/text/text.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #define ROWS 60
 #define ROW_H 60
@@ -14,11 +16,13 @@ struct list_screen {
     struct ui *ui;
     struct text_ctx *text;
     int clicked;              /* row tapped in the last pass, or -1 */
+    int rows;                 /* rows in the list; 0: ROWS */
     int64_t now;
 };
 
 static void open_list(struct list_screen *s)
 {
+    s->rows = 0;
     char fonts[1200], err[WK_ERR_MAX];
     snprintf(fonts, sizeof fonts, "%s/fonts", test_root());
     CHECK_OK(text_open(&(struct text_config){ .fonts_dir = fonts }, &s->text, err));
@@ -33,9 +37,10 @@ static const struct ui_frame *pass(struct list_screen *s, enum wk_event_type typ
     struct wk_event ev = { .type = type, .x = x, .y = y };
     ui_begin(s->ui, 800, 480, rtl, rtl ? "ar" : "en", s->now, type ? &ev : NULL);
     struct ui_rect area = { 0, 40, 300, 400 };
-    int top = ui_scroll_begin(s->ui, "list", area, ROWS * ROW_H);
+    int rows = s->rows ? s->rows : ROWS;
+    int top = ui_scroll_begin(s->ui, "list", area, rows * ROW_H);
     s->clicked = -1;
-    for (int i = 0; i < ROWS; i++) {
+    for (int i = 0; i < rows; i++) {
         char label[32];
         snprintf(label, sizeof label, "Row %d", i);
         if (ui_button(s->ui, (struct ui_rect){ 0, top + i * ROW_H, 300, ROW_H - 4 },
@@ -157,6 +162,150 @@ TEST(the_fingerprint_tells_changed_frames_apart)
     CHECK(c != a);
     uint64_t d = pass(&s, WK_EV_NONE, 0, 0, true)->fingerprint;
     CHECK(d != a);
+    ui_close(s.ui);
+    text_close(s.text);
+}
+
+/* The scroll hint's arrow named pictogram in frame f, or NULL. */
+static const struct ui_cmd *hint(const struct ui_frame *f, const char *pictogram)
+{
+    for (size_t i = 0; i < f->cmd_count; i++)
+        if (f->cmds[i].kind == UI_CMD_IMAGE && strcmp(f->cmds[i].image, pictogram) == 0)
+            return &f->cmds[i];
+    return NULL;
+}
+
+/* Drags the list by dy pixels, slowly enough not to glide. */
+static const struct ui_frame *drag(struct list_screen *s, int dy)
+{
+    pass(s, WK_EV_POINTER_DOWN, 150, 240, false);
+    s->now += 1000;
+    pass(s, WK_EV_POINTER_MOVE, 150, 240 + dy, false);
+    s->now += 1000;
+    return pass(s, WK_EV_POINTER_UP, 150, 240 + dy, false);
+}
+
+TEST(a_scroll_hint_shows_exactly_where_the_content_goes_on)
+{
+    struct list_screen s;
+    open_list(&s);
+    /* Six rows fill 360 of the 400 px: nothing continues, no hint. */
+    s.rows = 6;
+    const struct ui_frame *f = pass(&s, WK_EV_NONE, 0, 0, false);
+    CHECK(hint(f, "more-below") == NULL);
+    CHECK(hint(f, "more-above") == NULL);
+    /* Sixty: at the top, an arrow down at the bottom edge of the list,
+     * over a fade toward the background. */
+    s.rows = ROWS;
+    f = pass(&s, WK_EV_NONE, 0, 0, false);
+    const struct ui_cmd *down = hint(f, "more-below");
+    CHECK(down != NULL);
+    CHECK(hint(f, "more-above") == NULL);
+    CHECK(down->rect.y > 440 - 60 && down->rect.y + down->rect.h <= 440);
+    CHECK(down->rect.x > 0 && down->rect.x + down->rect.w < 300);
+    bool faded = false;
+    for (size_t i = 0; i < f->cmd_count; i++)
+        faded |= f->cmds[i].kind == UI_CMD_RECT && (f->cmds[i].color & 0xff) < 0xff &&
+                 f->cmds[i].rect.y + f->cmds[i].rect.h == 440 && f->cmds[i].rect.w == 300;
+    CHECK(faded);
+    /* In the middle: both ways. */
+    f = drag(&s, -600);
+    CHECK(hint(f, "more-below") != NULL);
+    const struct ui_cmd *up = hint(f, "more-above");
+    CHECK(up != NULL);
+    CHECK(up->rect.y >= 40 && up->rect.y < 40 + 60);
+    /* At the end: only up. */
+    f = drag(&s, -20000);
+    CHECK(hint(f, "more-below") == NULL);
+    CHECK(hint(f, "more-above") != NULL);
+    /* Back at the top: only down again. */
+    f = drag(&s, 20000);
+    CHECK(hint(f, "more-below") != NULL);
+    CHECK(hint(f, "more-above") == NULL);
+    ui_close(s.ui);
+    text_close(s.text);
+}
+
+/* One pass drawing a message box of width 500 at (100, 50), as tall as
+ * ui_text_box_height says for 3 to 5 lines (or height, if given); returns
+ * the frame and the box's height. */
+static const struct ui_frame *box_pass(struct list_screen *s, bool rtl, const char *text,
+                                       int height, int *box_h)
+{
+    ui_begin(s->ui, 800, 480, rtl, rtl ? "ar" : "en", s->now, NULL);
+    *box_h = height ? height : ui_text_box_height(s->ui, 500, text, 3, 5);
+    ui_text_box(s->ui, (struct ui_rect){ 100, 50, 500, *box_h }, "Message", text, true);
+    return ui_end(s->ui);
+}
+
+static const struct ui_cmd *typed(const struct ui_frame *f)
+{
+    for (size_t i = 0; i < f->cmd_count; i++)
+        if (f->cmds[i].kind == UI_CMD_TEXT)
+            return &f->cmds[i];
+    return NULL;
+}
+
+/* n copies of word, separated by spaces. */
+static const char *words(char *out, size_t size, const char *word, int n)
+{
+    out[0] = '\0';
+    for (int i = 0; i < n; i++)
+        snprintf(out + strlen(out), size - strlen(out), "%s%s", i ? " " : "", word);
+    return out;
+}
+
+TEST(the_message_box_wraps_grows_from_three_to_five_lines_then_scrolls)
+{
+    struct list_screen s;
+    open_list(&s);
+    char text[2000];
+    int empty_h, h;
+    box_pass(&s, false, "", 0, &empty_h);
+    /* A long message in Arabic, in Tigrinya, in Ukrainian: on lines that
+     * wrap at the box's width, never wider. */
+    static const char *const samples[] = { "مرحبا", "ሰላም ንኹልኩም", "Привіт" };
+    for (size_t i = 0; i < 3; i++) {
+        int one, few;
+        box_pass(&s, i == 0, samples[i], 0, &one);
+        box_pass(&s, i == 0, words(text, sizeof text, samples[i], 3), 0, &few);
+        CHECK_INT_EQ(few, one);                           /* a few words: three lines' room */
+        CHECK(one >= empty_h);
+        const struct ui_frame *f = box_pass(&s, i == 0, words(text, sizeof text, samples[i], 40),
+                                            0, &h);
+        const struct ui_cmd *t = typed(f);
+        CHECK(t != NULL);
+        if (h <= one)
+            test_fail(__FILE__, __LINE__, "%s: %d <= %d (text %dx%d, size %d)", samples[i], h, one, t->rect.w, t->rect.h, t->style.size);
+        int left = i == 0 ? 800 - 600 : 100;             /* mirrored in the Arabic screen */
+        CHECK(t->rect.w <= 500 && t->rect.x >= left && t->rect.x + t->rect.w <= left + 500);
+        CHECK(t->rect.h > 2 * t->style.size);             /* more than one line */
+        CHECK(t->style.max_width > 0 && t->style.max_width < 500);
+        CHECK(t->style.secret);
+        /* The caret follows the last character. */
+        size_t n = strlen(t->text);
+        CHECK(n > 0 && t->text[n - 1] == '|');
+    }
+    /* Five lines at most: a longer text keeps the box's height, shows its
+     * last line on the box's bottom and goes out at the top. */
+    int five;
+    box_pass(&s, false, words(text, sizeof text, "Привіт", 60), 0, &five);
+    const struct ui_frame *f = box_pass(&s, false, words(text, sizeof text, "Привіт", 120), 0, &h);
+    CHECK_INT_EQ(h, five);
+    CHECK(five > empty_h * 3 / 2);
+    const struct ui_cmd *t = typed(f);
+    CHECK(t->rect.y < 50);
+    CHECK(t->rect.y + t->rect.h <= 50 + h && t->rect.y + t->rect.h > 50 + h - t->style.size);
+    /* Direction: an Arabic message in an English screen starts at the
+     * right, an English one in an Arabic screen at the left. */
+    f = box_pass(&s, false, words(text, sizeof text, "مرحبا", 4), 0, &h);
+    t = typed(f);
+    CHECK(t->style.rtl);
+    CHECK(600 - (t->rect.x + t->rect.w) < 40);
+    f = box_pass(&s, true, words(text, sizeof text, "Hello", 4), 0, &h);
+    t = typed(f);
+    CHECK(!t->style.rtl);
+    CHECK(t->rect.x - (800 - 600) < 40);                  /* the box mirrored: 200..700 */
     ui_close(s.ui);
     text_close(s.text);
 }

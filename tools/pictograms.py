@@ -260,6 +260,9 @@ icons["contrast"] = circ_s(24, 24, 19) + path_f("M24 5 A19 19 0 0 1 24 43 Z")
 # the number stepper: no font glyph needed (U+2212 is in none of ours)
 icons["minus"] = line(10, 24, 38, 24, 6)
 icons["plus"] = line(10, 24, 38, 24, 6) + line(24, 10, 24, 38, 6)
+# scroll hints: more below, more above (a heavy chevron, read at a glance)
+icons["more-below"] = pline([(10, 17), (24, 31), (38, 17)], 6)
+icons["more-above"] = pline([(10, 31), (24, 17), (38, 31)], 6)
 
 
 # People by sex and age, for form choices. Woman and man follow the public

@@ -119,10 +119,14 @@ void kiosk_send_form(struct kiosk *k, int64_t now_ms)
         k->on_queued(k->on_queued_user);
     if (activity_id)
         count_signup(k, k->form.activity, k->form.day, submit_places(f, &k->form));
-    int form = k->form.form;
+    int form = k->form.form, activity = k->form.activity;
+    int32_t day = k->form.day;
     kiosk_wipe_form(k);
-    /* The receipt needs only the code and the kind of form. */
+    /* The receipt needs only the code, the kind of form and, for a
+     * sign-up, what it was for (no answer of the resident's). */
     k->form.form = form;
+    k->form.activity = activity;
+    k->form.day = day;
     memcpy(k->form.ref, ref, sizeof k->form.ref);
     leave_form_screens(k);
     kiosk_open_screen(k, SCREEN_RECEIPT, 0, 0, now_ms);

@@ -185,6 +185,14 @@ static bool apply(struct kiosk *k, const struct nav *nav, int64_t now_ms)
             k->depth--;
         k->shown_since_ms = now_ms;
         break;
+    case NAV_HOME:
+        /* Whatever was open above home closes; a form's answers go with it
+         * (the header asked first if any were given). */
+        kiosk_wipe_form(k);
+        while (k->depth > 1 && kiosk_current(k) != SCREEN_HOME)
+            k->depth--;
+        k->shown_since_ms = now_ms;
+        break;
     case NAV_LANGUAGE_CHOSEN:
         kiosk_wipe_form(k);           /* a new language starts from home */
         set_language(k, nav->lang);
@@ -234,6 +242,15 @@ bool kiosk_clock_trusted(const struct content *content, int64_t wall_ms)
     return !content || wall_ms >= content_meta(content)->created_at * 1000;
 }
 
+/* Whether the home tiles are on the stack under the current screen. */
+static bool home_below(const struct kiosk *k)
+{
+    for (int i = 0; i < k->depth - 1; i++)
+        if (k->stack[i].screen == SCREEN_HOME)
+            return true;
+    return false;
+}
+
 static void run_pass(struct kiosk *k, const struct wk_event *event, int width, int height,
                      int64_t now_ms, int64_t wall_ms, struct nav *nav)
 {
@@ -247,6 +264,7 @@ static void run_pass(struct kiosk *k, const struct wk_event *event, int width, i
         .shown_since_ms = k->shown_since_ms, .content = k->content,
         .arg = page->arg, .day = page->day,
         .came_from_attract = k->language_from_attract,
+        .home_below = home_below(k),
         .idle_seconds_left = (countdown_ms + 999) / 1000,
         .idle_seconds_total = (k->config.idle_countdown_ms + 999) / 1000,
         .form = &k->form, .taken_here = kiosk_taken_here, .kiosk = k,
@@ -257,7 +275,7 @@ static void run_pass(struct kiosk *k, const struct wk_event *event, int width, i
         content_local_time(wall_ms, &sc.today, &sc.minute);
     *nav = (struct nav){ 0 };
     ui_begin(k->ui, width, height, lang->rtl, lang->code, now_ms, event);
-    ui_block_input(k->ui, k->warning_since_ms != 0);
+    ui_block_input(k->ui, k->warning_since_ms != 0 || k->form.leaving != FORM_LEAVE_NONE);
     switch (kiosk_current(k)) {
     case SCREEN_ATTRACT:
         if (kiosk_night(k, now_ms, wall_ms))
@@ -281,6 +299,10 @@ static void run_pass(struct kiosk *k, const struct wk_event *event, int width, i
     case SCREEN_STAFF: screen_staff(&sc, nav); break;
     case SCREEN_STAFF_TOUCH: screen_staff_touch(&sc, nav); break;
     case SCREEN_STAFF_BARS: screen_staff_bars(&sc, nav); break;
+    }
+    if (k->form.leaving != FORM_LEAVE_NONE) {
+        ui_block_input(k->ui, k->warning_since_ms != 0);
+        screen_leave_form(&sc, nav);
     }
     screen_no_voice_note(&sc);
     if (k->warning_since_ms) {

@@ -36,6 +36,9 @@ void screen_header(struct screen_ctx *sc, struct ui_rect *r, const char *title, 
             .title = title,
             /* TRANSLATORS: button in the header: go one screen back. */
             .back_label = back ? tr(sc->i18n, "Back") : NULL,
+            /* TRANSLATORS: button in the header (a house): back to the home tiles
+               in one tap. */
+            .home_label = sc->home_below ? tr(sc->i18n, "Home") : NULL,
             /* TRANSLATORS: button in the header: open the language picker. */
             .language_label = tr(sc->i18n, "Language"),
             /* TRANSLATORS: header button: end the session now; everything typed is erased. */
@@ -43,8 +46,17 @@ void screen_header(struct screen_ctx *sc, struct ui_rect *r, const char *title, 
             .speak_label = screen_speak_label(sc),
             .speak_no_voice = sc->voice == SCREEN_NO_VOICE,
         });
+    /* Leaving a form with answers in it erases them: a dialog asks first
+     * (screen_leave_form). */
+    if ((a == UI_HEADER_DONE || a == UI_HEADER_HOME) && sc->form &&
+        form_has_answers(screen_current_form(sc), sc->form)) {
+        sc->form->leaving = a == UI_HEADER_DONE ? FORM_LEAVE_DONE : FORM_LEAVE_HOME;
+        nav->kind = NAV_REFRESH;
+        return;
+    }
     switch (a) {
     case UI_HEADER_BACK: nav->kind = NAV_BACK; break;
+    case UI_HEADER_HOME: nav->kind = NAV_HOME; break;
     case UI_HEADER_DONE: nav->kind = NAV_END_SESSION; break;
     case UI_HEADER_LANGUAGE:
         nav->kind = NAV_OPEN;
@@ -135,4 +147,37 @@ const struct content_form *screen_current_form(const struct screen_ctx *sc)
     const struct content_form *forms = sc->content ? content_forms(sc->content, &n) : NULL;
     int i = sc->form ? sc->form->form : -1;
     return forms && i >= 0 && (size_t)i < n ? &forms[i] : NULL;
+}
+
+/* A line with a pictogram at the start edge. */
+int screen_fact(struct screen_ctx *sc, struct ui_rect *r, const char *pictogram, const char *text,
+                struct text_style st, bool draw)
+{
+    struct ui *ui = sc->ui;
+    int icon = ui_dp(ui, 36), gap = ui_dp(ui, 12);
+    int h = WK_MAX(icon, ui_text_height(ui, r->w - icon - gap, text, st));
+    if (draw) {
+        struct ui_rect line = ui_cut_top(r, h);
+        struct ui_rect pic = ui_cut_start(&line, icon);
+        pic.h = icon;
+        ui_image(ui, pic, pictogram, THEME_PRIMARY, false);
+        ui_cut_start(&line, gap);
+        ui_label(ui, line, text, st, UI_VALIGN_CENTER);
+        ui_cut_top(r, ui_dp(ui, 12));
+    }
+    return h + ui_dp(ui, 12);
+}
+
+const struct content_session *screen_session(const struct screen_ctx *sc, int activity, int32_t day,
+                                             struct content_session *out)
+{
+    struct content_session sessions[SCREEN_MAX_SESSIONS_A_DAY];
+    size_t n = sc->content ? content_sessions(sc->content, day, day, sessions,
+                                              WK_ARRAY_LEN(sessions)) : 0;
+    for (size_t i = 0; i < WK_MIN(n, WK_ARRAY_LEN(sessions)); i++)
+        if (sessions[i].activity == activity) {
+            *out = sessions[i];
+            return out;
+        }
+    return NULL;
 }

@@ -71,9 +71,11 @@ static void answer_text(struct screen_ctx *sc, const struct content_field *fd,
 
 struct line { const char *text; struct text_style style; int gap_dp; };
 
-/* Measured (draw false) and drawn (draw true) by the same code. */
+/* Measured (draw false) and drawn (draw true) by the same code. Returns
+ * the height of it all; *explained is the height down to the end of who
+ * reads the answers, why and for how long. */
 static int consent_body(struct screen_ctx *sc, const struct content_form *f, struct ui_rect r,
-                        bool draw)
+                        bool draw, int *explained)
 {
     struct ui *ui = sc->ui;
     int y = r.y;
@@ -90,6 +92,18 @@ static int consent_body(struct screen_ctx *sc, const struct content_form *f, str
         lines[n++] = (struct line){ tr(sc->i18n, NOT_SET_UP), warning, 2 };
         lines[n++] = (struct line){ tr(sc->i18n, NOT_SET_UP_MORE), body, 12 };
     }
+    /* Who reads the answers, why and for how long come first: they are
+     * what the resident agrees to, and Send comes only after them. */
+    snprintf(days, sizeof days, trn(sc->i18n, "%d day", "%d days", (unsigned long)f->keep_days),
+             f->keep_days);
+    screen_native(sc, days, sizeof days);
+    lines[n++] = (struct line){ tr(sc->i18n, "Who reads them"), head, 4 };
+    lines[n++] = (struct line){ f->recipient.value, content_text_style(&f->recipient, body), 12 };
+    lines[n++] = (struct line){ tr(sc->i18n, "Why"), head, 4 };
+    lines[n++] = (struct line){ f->purpose.value, content_text_style(&f->purpose, body), 12 };
+    lines[n++] = (struct line){ tr(sc->i18n, "How long they are kept"), head, 4 };
+    lines[n++] = (struct line){ ui_intern(ui, days), body, 16 };
+    int explanation_lines = n;
     lines[n++] = (struct line){ tr(sc->i18n, "Your answers"), head, 8 };
     for (size_t i = 0; i < f->field_count; i++) {
         if (!form_field_shown(f, sc->form, i))
@@ -101,15 +115,6 @@ static int consent_body(struct screen_ctx *sc, const struct content_form *f, str
         lines[n++] = (struct line){ ui_intern(ui, answer), secret, 10 };
     }
     sodium_memzero(answer, sizeof answer);
-    snprintf(days, sizeof days, trn(sc->i18n, "%d day", "%d days", (unsigned long)f->keep_days),
-             f->keep_days);
-    screen_native(sc, days, sizeof days);
-    lines[n++] = (struct line){ tr(sc->i18n, "Who reads them"), head, 4 };
-    lines[n++] = (struct line){ f->recipient.value, content_text_style(&f->recipient, body), 12 };
-    lines[n++] = (struct line){ tr(sc->i18n, "Why"), head, 4 };
-    lines[n++] = (struct line){ f->purpose.value, content_text_style(&f->purpose, body), 12 };
-    lines[n++] = (struct line){ tr(sc->i18n, "How long they are kept"), head, 4 };
-    lines[n++] = (struct line){ ui_intern(ui, days), body, 12 };
     lines[n++] = (struct line){ tr(sc->i18n, "Your answers are locked (encrypted) on this kiosk. Only the people named above can open them. Nobody who uses this kiosk after you can see them."), body, 10 };
     lines[n++] = (struct line){ tr(sc->i18n, "You do not have to send this. Saying no changes nothing for your stay or your asylum procedure."), body, 10 };
     for (int i = 0; i < n; i++) {
@@ -120,6 +125,8 @@ static int consent_body(struct screen_ctx *sc, const struct content_form *f, str
             ui_label(ui, (struct ui_rect){ r.x, y, r.w, h }, lines[i].text, lines[i].style,
                      UI_VALIGN_TOP);
         y += h + ui_dp(ui, lines[i].gap_dp);
+        if (i == explanation_lines - 1)
+            *explained = y - r.y;
     }
     return y - r.y;
 }
@@ -134,19 +141,35 @@ void screen_consent(struct screen_ctx *sc, struct nav *nav)
     if (!f)
         return;
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
-    struct ui_rect bar = ui_cut_bottom(&r, ui_button_height(ui, BUTTON_BAR_H_DP));
-    ui_cut_bottom(&r, ui_dp(ui, THEME_GAP));
-    int h = consent_body(sc, f, (struct ui_rect){ r.x, 0, r.w, 0 }, false);
-    int top = ui_scroll_begin(ui, "consent", r, h);
-    consent_body(sc, f, (struct ui_rect){ r.x, top, r.w, h }, true);
-    ui_scroll_end(ui);
-    int gap = ui_dp(ui, THEME_GAP);
+    /* Send and Do not send come after who reads the answers, why and for
+     * how long: in a bar at the foot of the screen when all of that shows
+     * above it at once; else (large text on a small screen) at the end of
+     * the page, reached by scrolling past it (the scroll hint says there
+     * is more). */
+    int bar_h = ui_button_height(ui, BUTTON_BAR_H_DP), gap = ui_dp(ui, THEME_GAP);
+    int explained = 0;
+    int h = consent_body(sc, f, (struct ui_rect){ r.x, 0, r.w, 0 }, false, &explained);
+    bool fixed = explained <= r.h - gap - bar_h;
+    struct ui_rect bar = { 0 };
+    if (fixed) {
+        bar = ui_cut_bottom(&r, bar_h);
+        ui_cut_bottom(&r, gap);
+    }
+    int content_h = fixed ? h : WK_MAX(h + gap + bar_h, r.h);
+    int top = ui_scroll_begin(ui, "consent", r, content_h);
+    consent_body(sc, f, (struct ui_rect){ r.x, top, r.w, h }, true, &explained);
+    if (fixed)
+        ui_scroll_end(ui);
+    else
+        bar = (struct ui_rect){ r.x, top + content_h - bar_h, r.w, bar_h };
     if (ui_button(ui, ui_grid_cell(bar, 2, 1, gap, 0, 0), &(struct ui_button_desc){
             .label = tr(sc->i18n, "Do not send"), .pictogram = "close", .kind = UI_BUTTON_SECONDARY }))
         nav->kind = NAV_ABANDON_FORM;
     if (ui_button(ui, ui_grid_cell(bar, 2, 1, gap, 1, 0), &(struct ui_button_desc){
             .label = tr(sc->i18n, "Send"), .pictogram = "check" }))
         nav->kind = NAV_SUBMIT;
+    if (!fixed)
+        ui_scroll_end(ui);
 }
 
 /* What happens after each kind of form, in the resident's words. */
@@ -160,6 +183,70 @@ static const char *next_steps(enum content_form_kind kind)
     case FORM_KIND_COUNT: break;
     }
     return N_("The staff will contact you.");
+}
+
+/* What a sign-up was for, as the receipt repeats it. */
+struct signup {
+    const struct content_activity *activity;
+    char day[96], time[32];
+};
+
+static bool signup_of(struct screen_ctx *sc, struct signup *out)
+{
+    size_t n = 0;
+    const struct content_activity *acts = sc->content ? content_activities(sc->content, &n) : NULL;
+    int a = sc->form ? sc->form->activity : -1;
+    if (!acts || a < 0 || (size_t)a >= n)
+        return false;
+    out->activity = &acts[a];
+    format_day(sc, sc->form->day, out->day, sizeof out->day);
+    struct content_session session;
+    const struct content_session *s = screen_session(sc, a, sc->form->day, &session);
+    out->time[0] = '\0';
+    if (s)
+        format_range(sc, s->starts, s->ends, out->time, sizeof out->time);
+    return true;
+}
+
+/* The activity's pictogram and name, then its day, time and place, each
+ * on its own line with its pictogram, in a card: what the resident
+ * signed up for, to check at a glance (and to show at the desk). Returns
+ * the height, with the gap under it; draws when draw is set. */
+#define SIGNUP_PICTOGRAM_DP 64
+#define SIGNUP_PAD_DP 16
+static int signup_summary(struct screen_ctx *sc, struct ui_rect r, const struct signup *s, bool draw)
+{
+    struct ui *ui = sc->ui;
+    const struct content_activity *a = s->activity;
+    int pad = ui_dp(ui, SIGNUP_PAD_DP), pic = ui_dp(ui, SIGNUP_PICTOGRAM_DP), gap = ui_dp(ui, THEME_GAP);
+    struct ui_rect inner = { r.x + pad, r.y + pad, WK_MAX(r.w - 2 * pad, 1), r.h };
+    const char *title = a->title.value ? a->title.value : a->id;
+    struct text_style ts = content_text_style(&a->title, (struct text_style){
+        .size = ui_font(ui, THEME_TEXT_TITLE), .bold = true, .align = TEXT_ALIGN_CENTER });
+    struct text_style body = { .size = ui_font(ui, THEME_TEXT_BODY) };
+    int th = ui_text_height(ui, inner.w, title, ts);
+    struct ui_rect probe = inner;        /* measuring draws nothing */
+    int facts = screen_fact(sc, &probe, "calendar", s->day, body, false) +
+                (s->time[0] ? screen_fact(sc, &probe, "clock", s->time, body, false) : 0) +
+                (a->place.value ? screen_fact(sc, &probe, "place", a->place.value, body, false) : 0);
+    int h = 2 * pad + (a->pictogram ? pic + gap : 0) + th + gap + facts;
+    if (draw) {
+        ui_fill(ui, (struct ui_rect){ r.x, r.y, r.w, h }, THEME_CARD, ui_dp(ui, THEME_RADIUS));
+        inner.h = h - 2 * pad;
+        if (a->pictogram) {
+            ui_image(ui, ui_cut_top(&inner, pic), a->pictogram, THEME_PRIMARY, false);
+            ui_cut_top(&inner, gap);
+        }
+        ui_label(ui, ui_cut_top(&inner, th), title, ts, UI_VALIGN_TOP);
+        ui_cut_top(&inner, gap);
+        screen_fact(sc, &inner, "calendar", s->day, body, true);
+        if (s->time[0])
+            screen_fact(sc, &inner, "clock", s->time, body, true);
+        if (a->place.value)
+            screen_fact(sc, &inner, "place", a->place.value, content_text_style(&a->place, body),
+                        true);
+    }
+    return h + gap;
 }
 
 void screen_receipt(struct screen_ctx *sc, struct nav *nav)
@@ -189,24 +276,33 @@ void screen_receipt(struct screen_ctx *sc, struct nav *nav)
         screen_native(sc, native, sizeof native);
         snprintf(shown, sizeof shown, "%s (%s)", ref, native);
     }
+    /* The code first, where the eye lands; then what it is for. */
     const char *texts[] = {
-        tr(sc->i18n, "Thank you. Your answers are saved on this kiosk and go to the staff as soon as the network allows."),
         tr(sc->i18n, "Your reference code:"),
         shown,
+        tr(sc->i18n, "Thank you. Your answers are saved on this kiosk and go to the staff as soon as the network allows."),
         tr(sc->i18n, next_steps(f ? f->kind : FORM_KIND_COUNT)),
     };
-    const int gaps[] = { 12, 4, 12, 0 };
+    const int gaps[] = { 4, 12, 12, 0 };
+    enum { CODE = 1 };
     int icon = ui_dp(ui, 72), h = icon;
     for (size_t i = 0; i < WK_ARRAY_LEN(texts); i++)
-        h += ui_text_height(ui, r.w, texts[i], i == 2 ? code : body) + ui_dp(ui, gaps[i]);
+        h += ui_text_height(ui, r.w, texts[i], i == CODE ? code : body) + ui_dp(ui, gaps[i]);
+    struct signup signup;
+    bool signed_up = f && f->kind == FORM_SIGNUP && signup_of(sc, &signup);
+    if (signed_up)
+        h += signup_summary(sc, (struct ui_rect){ r.x, 0, r.w, 0 }, &signup, false);
     int top = ui_scroll_begin(ui, "receipt", r, h);
     struct ui_rect flow = { r.x, top, r.w, h };
     ui_image(ui, ui_cut_top(&flow, icon), "check", THEME_OPEN, false);
     for (size_t i = 0; i < WK_ARRAY_LEN(texts); i++) {
-        struct text_style st = i == 2 ? code : body;
+        struct text_style st = i == CODE ? code : body;
         ui_label(ui, ui_cut_top(&flow, ui_text_height(ui, r.w, texts[i], st)), texts[i], st,
                  UI_VALIGN_TOP);
         ui_cut_top(&flow, ui_dp(ui, gaps[i]));
+        /* Under the code: what it is for. */
+        if (i == CODE && signed_up)
+            ui_cut_top(&flow, signup_summary(sc, flow, &signup, true));
     }
     ui_scroll_end(ui);
     if (ui_button(ui, ui_cut_end(&bar, WK_MIN(bar.w, ui_dp(ui, 300))), &(struct ui_button_desc){

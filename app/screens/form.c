@@ -19,6 +19,17 @@
 #define GRID_HEAD_ICON_DP 48
 #define NEXT_BAR_H_DP 64
 #define SELECTED_BORDER_DP 5
+/* A text answer that may be longer than this many characters (a message;
+ * no limit at all) is typed in a box of 3 to 5 lines that wraps, not on
+ * one line that scrolls sideways. */
+#define FORM_ONE_LINE_MAX_CHARS 80
+#define FORM_BOX_MIN_LINES 3
+#define FORM_BOX_MAX_LINES 5
+
+static bool message_box(const struct content_field *fd)
+{
+    return fd->type == FIELD_TEXT && (fd->max <= 0 || fd->max > FORM_ONE_LINE_MAX_CHARS);
+}
 
 static const char *text_of(const struct content_text *t, const char *fallback)
 {
@@ -248,7 +259,10 @@ static bool typing(struct screen_ctx *sc, struct ui_rect field, struct ui_rect k
                                              : ui_keyboard_for_language(ui_lang(ui)) };
         st->keyboard_step = st->step + 1;
     }
-    ui_text_field(ui, field, text_of(&fd->label, fd->name), a->text, "", true);
+    if (message_box(fd))
+        ui_text_box(ui, field, text_of(&fd->label, fd->name), a->text, true);
+    else
+        ui_text_field(ui, field, text_of(&fd->label, fd->name), a->text, "", true);
     struct ui_keyboard_state before = st->keyboard;
     size_t len = strlen(a->text);
     uint64_t hash = wk_hash(a->text, len, WK_HASH_SEED);
@@ -313,8 +327,6 @@ void screen_form(struct screen_ctx *sc, struct nav *nav)
         keys = ui_cut_bottom(&r, ui_keyboard_height(ui));
         r = (struct ui_rect){ r.x + ui_dp(ui, THEME_MARGIN / 2), r.y + ui_dp(ui, 4),
                               r.w - ui_dp(ui, THEME_MARGIN), r.h - ui_dp(ui, 8) };
-        /* Only the box: the question above is its label. */
-        field = ui_cut_bottom(&r, ui_button_height(ui, UI_MIN_TOUCH_DP + 8) + ui_dp(ui, 4));
     } else {
         r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
     }
@@ -350,6 +362,24 @@ void screen_form(struct screen_ctx *sc, struct nav *nav)
     int lh = ui_text_height(ui, r.w, question, label) + ui_dp(ui, 4);
     int hh = hint ? ui_text_height(ui, r.w, hint, help) : 0;
     int eh = problem ? ui_text_height(ui, r.w, tr(sc->i18n, problem), es) : 0;
+    /* Only the box: the question above is its label. A message box
+     * grows from 3 to 5 lines with the text, as far as the room under
+     * the question goes. */
+    if (types) {
+        int fh = ui_button_height(ui, UI_MIN_TOUCH_DP + 8) + ui_dp(ui, 4);
+        if (message_box(fd)) {
+            int want = ui_text_box_height(ui, r.w, a->text, FORM_BOX_MIN_LINES, FORM_BOX_MAX_LINES);
+            int least = ui_text_box_height(ui, r.w, "", FORM_BOX_MIN_LINES, FORM_BOX_MIN_LINES);
+            /* Over a keyboard on a small screen: the question in the size
+             * of a label, so that three lines of the message show. */
+            if (r.h - lh - ui_dp(ui, 4) < least) {
+                label.size = ui_font(ui, THEME_TEXT_LABEL);
+                lh = ui_text_height(ui, r.w, question, label) + ui_dp(ui, 4);
+            }
+            fh = WK_MAX(fh, WK_MIN(want, r.h - lh - ui_dp(ui, 4)));
+        }
+        field = ui_cut_bottom(&r, fh);
+    }
     /* Choices keep room for a row of tiles under the question, and the
      * Next button its bar. */
     struct ui_rect bar = { 0 };

@@ -19,6 +19,16 @@ bool form_field_shown(const struct content_form *f, const struct form_state *st,
     return false;
 }
 
+bool form_has_answers(const struct content_form *f, const struct form_state *st)
+{
+    for (size_t i = 0; f && i < f->field_count; i++) {
+        const struct form_answer *a = &st->answers[i];
+        if (a->text[0] || a->chosen || a->availability || a->number > WK_MAX(f->fields[i].min, 1))
+            return true;
+    }
+    return false;
+}
+
 static size_t digits(const char *s)
 {
     size_t n = 0;

@@ -1,25 +1,29 @@
 /* home.c — the home screen: what a resident can do here, as big tiles with
  * a pictogram and a few words, and the privacy promise of a shared screen.
  * The parts behind the tiles come with the content bundle; until a part
- * exists its tile opens a plain "coming soon" screen, never a dead end. */
+ * exists its tile opens a plain "coming soon" screen, never a dead end.
+ * Help is a person: a picture of the reception desk and where to ask. */
 #include "screens.h"
 #include "../ui/theme.h"
 
 static const struct home_topic topics[] = {
     /* TRANSLATORS: home tiles, each a title with a subtitle under it. This one:
        services of the centre and the city (health, legal help, shops). */
-    { N_("Services"), N_("Help in the centre and in the city"), "services", SCREEN_CATEGORIES, -1 },
+    { N_("Services"), N_("Help in the centre and in the city"), "services", SCREEN_CATEGORIES, -1, NULL, NULL },
     /* TRANSLATORS: home tile: the calendar of activities and events. */
-    { N_("What's on"), N_("Today and this week"), "whats-on", SCREEN_WHATS_ON, -1 },
+    { N_("What's on"), N_("Today and this week"), "whats-on", SCREEN_WHATS_ON, -1, NULL, NULL },
     /* TRANSLATORS: home tile: ask for a buddy, a local volunteer who meets you regularly. */
-    { N_("Find a buddy"), N_("Meet someone who lives here"), "buddy", SCREEN_FORM, FORM_BUDDY },
+    { N_("Find a buddy"), N_("Meet someone who lives here"), "buddy", SCREEN_FORM, FORM_BUDDY, NULL, NULL },
     /* TRANSLATORS: home tile: offer to volunteer, or check in and out for a shift. */
     { N_("Volunteering"), N_("Help out, or check in for your shift"), "volunteers", SCREEN_FORM,
-      FORM_VOLUNTEER },
+      FORM_VOLUNTEER, NULL, NULL },
     /* TRANSLATORS: home tile: send a message or a request to the staff of the centre. */
-    { N_("Leave a message"), N_("Ask the staff something"), "message", SCREEN_FORM, FORM_MESSAGE },
-    /* TRANSLATORS: home tile: how to use this kiosk. */
-    { N_("Help"), N_("How this kiosk works"), "help", SCREEN_SOON, -1 },
+    { N_("Leave a message"), N_("Ask the staff something"), "message", SCREEN_FORM, FORM_MESSAGE, NULL, NULL },
+    /* TRANSLATORS: home tile: where to get help (a person at the reception desk). */
+    { .title = N_("Help"), .subtitle = N_("Ask at the reception desk"), .pictogram = "help",
+      .opens = SCREEN_SOON, .form_kind = -1, .page_pictogram = "reception-desk",
+      /* TRANSLATORS: the Help page, under a picture of the reception desk. */
+      .page_text = N_("Ask at the reception desk. The staff there will help you.") },
 };
 
 const struct home_topic *home_topics(size_t *count)
@@ -172,13 +176,21 @@ void screen_soon(struct screen_ctx *sc, struct nav *nav)
     struct ui_rect r = ui_screen_rect(ui);
     screen_header(sc, &r, topic ? tr(sc->i18n, topic->title) : "", true, nav);
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN * 2));
-    ui_image(ui, ui_cut_top(&r, r.h / 2), topic ? topic->pictogram : "info", THEME_PRIMARY, false);
+    const char *picture = topic ? (topic->page_pictogram ? topic->page_pictogram : topic->pictogram)
+                                : "info";
     /* TRANSLATORS: shown on a part of the kiosk that this centre has not set up yet. */
-    const char *says = topic ? tr(sc->i18n, "This part of the kiosk is coming soon.")
+    const char *says = topic && topic->page_text ? tr(sc->i18n, topic->page_text)
+        : topic ? tr(sc->i18n, "This part of the kiosk is coming soon.")
         /* TRANSLATORS: a form this centre has not set up (no buddy form, say). */
         : tr(sc->i18n, "This is not available at this kiosk yet. Please ask at the reception desk.");
-    ui_label(ui, r, says,
-             (struct text_style){ .size = ui_font(ui, THEME_TEXT_TITLE),
-                                  .align = TEXT_ALIGN_CENTER },
-             UI_VALIGN_TOP);
+    struct text_style st = { .size = ui_font(ui, THEME_TEXT_TITLE), .align = TEXT_ALIGN_CENTER };
+    /* The words whole; the picture takes up to half of what is left, and
+     * gives way to them on a small screen with large text. */
+    int gap = ui_dp(ui, THEME_GAP), th = ui_text_height(ui, r.w, says, st);
+    int pic = WK_MIN(r.h / 2, r.h - th - gap);
+    if (pic >= ui_dp(ui, UI_TILE_MIN_ICON_DP)) {
+        ui_image(ui, ui_cut_top(&r, pic), picture, THEME_PRIMARY, false);
+        ui_cut_top(&r, gap);
+    }
+    ui_label(ui, r, says, st, UI_VALIGN_TOP);
 }

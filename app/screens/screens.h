@@ -35,6 +35,8 @@ enum nav_kind {
     NAV_OPEN,               /* push screen `to` with `arg` and `day` */
     NAV_REPLACE,            /* show `to` with `arg` instead of the current screen */
     NAV_BACK,               /* pop to the previous screen */
+    NAV_HOME,               /* back to the home tiles, keeping the session (a form
+                               in progress is left and its answers wiped) */
     NAV_LANGUAGE_CHOSEN,    /* switch to `lang` and go home */
     NAV_END_SESSION,        /* wipe and return to the attract screen */
     NAV_KEEP_ALIVE,         /* dismiss the idle warning */
@@ -133,6 +135,8 @@ struct screen_ctx {
     int (*taken_here)(const void *kiosk, int activity, int32_t day);
     const void *kiosk;
     bool came_from_attract; /* SCREEN_LANGUAGE: back goes to the attract screen */
+    bool home_below;        /* the home tiles are under this screen: the header
+                               has a Home button */
     int idle_seconds_left;  /* > 0: the idle warning is up with this countdown */
     int idle_seconds_total; /* the whole countdown, for its bar */
     struct staff_view *staff;   /* the staff screens' */
@@ -168,6 +172,8 @@ void screen_staff_pin(struct screen_ctx *sc, struct nav *nav);
 void screen_staff(struct screen_ctx *sc, struct nav *nav);
 void screen_staff_touch(struct screen_ctx *sc, struct nav *nav);
 void screen_staff_bars(struct screen_ctx *sc, struct nav *nav);
+/* "Erase your answers?" over a form, after Done or Home (form->leaving). */
+void screen_leave_form(struct screen_ctx *sc, struct nav *nav);
 /* The "are you still there?" dialog over whatever screen is showing. */
 void screen_idle_warning(struct screen_ctx *sc, struct nav *nav);
 
@@ -176,11 +182,13 @@ struct home_topic {
     const char *title, *subtitle, *pictogram;
     enum screen_id opens;
     int form_kind;          /* opens a form of this kind; -1: a screen */
+    const char *page_pictogram, *page_text;   /* SCREEN_SOON: what the page shows
+                                                 instead of "coming soon" (Help) */
 };
 const struct home_topic *home_topics(size_t *count);
 
-/* The header every screen inside a session has: back, title, language,
- * done. Fills nav for the button pressed. */
+/* The header every screen inside a session has: back, home (below the
+ * home tiles), title, language, done. Fills nav for the button pressed. */
 void screen_header(struct screen_ctx *sc, struct ui_rect *r, const char *title, bool back,
                    struct nav *nav);
 
@@ -218,6 +226,15 @@ struct open_label {
 };
 void service_open_label(struct screen_ctx *sc, const struct content_service *s,
                         struct open_label *out);
+
+/* A line with a pictogram at the start edge; its height, with the gap
+ * under it. draw false: measured only. The line is cut from the top of *r. */
+int screen_fact(struct screen_ctx *sc, struct ui_rect *r, const char *pictogram, const char *text,
+                struct text_style st, bool draw);
+/* The session of an activity on a day (its first), or NULL. */
+#define SCREEN_MAX_SESSIONS_A_DAY 64
+const struct content_session *screen_session(const struct screen_ctx *sc, int activity, int32_t day,
+                                             struct content_session *out);
 
 /* "09:00" and "09:00–12:00", in the resident's digits. */
 void format_minutes(const struct screen_ctx *sc, int minutes, char *out, size_t size);

@@ -2,7 +2,9 @@
  * it is open now, its week of opening hours and the holidays ahead, where
  * it is and how to get there, how to reach it, and a QR code that carries
  * all of that as text, so a resident keeps it on their phone without
- * internet. Landscape screens show two columns, portrait one. */
+ * internet (in the resident's language where the centre wrote it, else
+ * saying which language it is in), with a button at the top that jumps
+ * to it. Landscape screens show two columns, portrait one. */
 #include "screens.h"
 #include "../ui/theme.h"
 
@@ -19,6 +21,9 @@ struct flow {
     struct screen_ctx *sc;
     int x, y, w;
     bool draw;
+    int takeaway_y;          /* where "Take this with you" begins */
+    int qr_end;              /* and where its code ends */
+    bool jump;               /* the button at the top was tapped */
 };
 
 static void flow_text(struct flow *f, const char *text, struct text_style st, int gap_dp, bool label)
@@ -119,17 +124,29 @@ static void flow_hours(struct flow *f, const struct content_service *s)
     f->y += ui_dp(sc->ui, 14);
 }
 
-/* The QR code's text: the centre's own take-away text if it wrote one,
- * else the title, address, week and contact in the resident's language. */
-static void takeaway_text(struct screen_ctx *sc, const struct content_service *s, char *out,
-                          size_t size)
+static bool in_own_language(const struct content_text *t)
 {
-    if (s->takeaway.value) {
+    return t->value && !t->fallback;
+}
+
+/* The QR code's text, in the resident's language wherever the centre
+ * wrote it: its own take-away text in that language; else the title,
+ * summary, address, week and contact composed (the summary only if it too
+ * is in that language, so the code holds one language); else the
+ * take-away text it wrote in another language. Returns the code of the
+ * language the text is in when that is not the resident's (the page says
+ * so), else NULL. */
+static const char *takeaway_text(struct screen_ctx *sc, const struct content_service *s, char *out,
+                                 size_t size)
+{
+    if (in_own_language(&s->takeaway) || (s->takeaway.value && !in_own_language(&s->title))) {
         snprintf(out, size, "%s", s->takeaway.value);
-        return;
+        return s->takeaway.fallback ? s->takeaway.lang : NULL;
     }
     snprintf(out, size, "%s", s->title.value ? s->title.value : s->id);
-    const char *lines[] = { s->summary.value, s->address, s->phone, s->email, s->website };
+    const char *summary = in_own_language(&s->summary) || !in_own_language(&s->title)
+        ? s->summary.value : NULL;
+    const char *lines[] = { summary, s->address, s->phone, s->email, s->website };
     for (size_t i = 0; i < WK_ARRAY_LEN(lines); i++)
         if (lines[i])
             snprintf(out + strlen(out), size - strlen(out), "\n%s", lines[i]);
@@ -138,6 +155,21 @@ static void takeaway_text(struct screen_ctx *sc, const struct content_service *s
         format_hours(&s->week[wd], sc, times, sizeof times);
         snprintf(out + strlen(out), size - strlen(out), "\n%s: %s", weekday_name(sc, wd), times);
     }
+    return s->title.value && s->title.fallback ? s->title.lang : NULL;
+}
+
+/* "This text is in English" under a take-away code in another language
+ * than the resident's, in the resident's words; NULL when it is theirs. */
+static const char *takeaway_note(struct screen_ctx *sc, const char *lang)
+{
+    if (!lang)
+        return NULL;
+    const struct i18n_language *l = i18n_find_language(lang);
+    char note[128];
+    /* TRANSLATORS: under the take-away QR code when its text is not in the
+       resident's language; %s is the language's name, e.g. "English". */
+    snprintf(note, sizeof note, tr(sc->i18n, "This text is in %s."), l ? tr(sc->i18n, l->english) : lang);
+    return ui_intern(sc->ui, note);
 }
 
 static void flow_info(struct flow *f, const struct content_service *s)
@@ -177,22 +209,35 @@ static void flow_info(struct flow *f, const struct content_service *s)
             flow_text(f, contact[i], (struct text_style){ .size = ui_font(ui, THEME_TEXT_BODY) }, 4, false);
         f->y += ui_dp(ui, 10);
     }
+    f->takeaway_y = f->y;
     /* TRANSLATORS: heading above a QR code that holds the service's address, hours
-       and contact, to keep on a phone. */
+       and contact, to keep on a phone; also the button at the top of the page
+       that jumps to it. */
     flow_heading(f, tr(sc->i18n, "Take this with you"));
     flow_text(f, tr(sc->i18n, "Scan the code with your phone's camera. It works without internet."),
               (struct text_style){ .size = ui_font(ui, THEME_TEXT_SMALL), .color = THEME_INK_MUTED }, 8, false);
+    char text[TAKEAWAY_MAX_BYTES];
+    const char *note = takeaway_note(sc, takeaway_text(sc, s, text, sizeof text));
+    flow_text(f, note, (struct text_style){ .size = ui_font(ui, THEME_TEXT_SMALL), .bold = true,
+                                            .color = THEME_NOTE }, 8, true);
     int qr = WK_MIN(f->w, ui_dp(ui, QR_MAX_DP));
-    if (f->draw) {
-        char text[TAKEAWAY_MAX_BYTES];
-        takeaway_text(sc, s, text, sizeof text);
+    if (f->draw)
         ui_qr(ui, (struct ui_rect){ f->x, f->y, qr, qr }, text);
-    }
     f->y += qr;
+    f->qr_end = f->y;
 }
 
 static void flow_about(struct flow *f, const struct content_service *s)
 {
+    /* The take-away code is at the end of the page: a button at its top
+     * jumps there, for a resident who came for the address or the hours. */
+    struct ui *ui = f->sc->ui;
+    int h = ui_button_height(ui, UI_MIN_TOUCH_DP + 8);
+    if (f->draw && ui_button(ui, (struct ui_rect){ f->x, f->y, f->w, h }, &(struct ui_button_desc){
+            .label = tr(f->sc->i18n, "Take this with you"), .pictogram = "qr",
+            .kind = UI_BUTTON_SECONDARY }))
+        f->jump = true;
+    f->y += h + ui_dp(ui, 14);
     flow_content(f, &s->summary, THEME_TEXT_LABEL, false);
     flow_content(f, &s->body, THEME_TEXT_BODY, false);
 }
@@ -215,18 +260,28 @@ void screen_service(struct screen_ctx *sc, struct nav *nav)
     int gap = ui_dp(ui, 28);
     int info_w = two_columns ? (r.w - gap) * 2 / 5 : r.w;
     int about_w = two_columns ? r.w - gap - info_w : r.w;
-    struct flow about = { sc, r.x, 0, about_w, false }, info = { sc, r.x, 0, info_w, false };
+    struct flow about = { sc, r.x, 0, about_w, false, 0, 0, false };
+    struct flow info = { sc, r.x, 0, info_w, false, 0, 0, false };
     flow_about(&about, s);
     flow_info(&info, s);
     int content_h = two_columns ? WK_MAX(about.y, info.y) : about.y + info.y;
 
     int top = ui_scroll_begin(ui, "service", r, content_h);
-    about = (struct flow){ sc, r.x, top, about_w, true };
+    about = (struct flow){ sc, r.x, top, about_w, true, 0, 0, false };
     flow_about(&about, s);
     info = (struct flow){ sc, two_columns ? r.x + about_w + gap : r.x,
-                          two_columns ? top : about.y, info_w, true };
+                          two_columns ? top : about.y, info_w, true, 0, 0, false };
     if (two_columns)
         ui_fill(ui, (struct ui_rect){ info.x - gap / 2, top, ui_dp(ui, 1), content_h }, THEME_BORDER, 0);
     flow_info(&info, s);
     ui_scroll_end(ui);
+    if (about.jump) {
+        /* The heading a little under the top edge, clear of its fade;
+         * on a short screen the code itself whole and clear of the bottom
+         * fade, even if the heading goes up out of sight. */
+        int fade = ui_dp(ui, 44);
+        ui_scroll_to(ui, "service", WK_MAX(info.takeaway_y - top - fade,
+                                           info.qr_end - top + fade - r.h));
+        nav->kind = NAV_REFRESH;
+    }
 }

@@ -189,25 +189,6 @@ void screen_whats_on(struct screen_ctx *sc, struct nav *nav)
     ui_scroll_end(ui);
 }
 
-/* A line with a pictogram at the start edge. */
-static int fact(struct screen_ctx *sc, struct ui_rect *r, const char *pictogram, const char *text,
-                struct text_style st, bool draw)
-{
-    struct ui *ui = sc->ui;
-    int icon = ui_dp(ui, 36), gap = ui_dp(ui, 12);
-    int h = WK_MAX(icon, ui_text_height(ui, r->w - icon - gap, text, st));
-    if (draw) {
-        struct ui_rect line = ui_cut_top(r, h);
-        struct ui_rect pic = ui_cut_start(&line, icon);
-        pic.h = icon;
-        ui_image(ui, pic, pictogram, THEME_PRIMARY, false);
-        ui_cut_start(&line, gap);
-        ui_label(ui, line, text, st, UI_VALIGN_CENTER);
-        ui_cut_top(r, ui_dp(ui, 12));
-    }
-    return h + ui_dp(ui, 12);
-}
-
 void screen_activity(struct screen_ctx *sc, struct nav *nav)
 {
     struct ui *ui = sc->ui;
@@ -223,11 +204,8 @@ void screen_activity(struct screen_ctx *sc, struct nav *nav)
     r = ui_inset(r, ui_dp(ui, THEME_MARGIN));
 
     /* The session this page is about: its times and places left. */
-    struct content_session sessions[64], *s = NULL;
-    size_t n = content_sessions(sc->content, sc->day, sc->day, sessions, WK_ARRAY_LEN(sessions));
-    for (size_t i = 0; i < WK_MIN(n, WK_ARRAY_LEN(sessions)) && !s; i++)
-        if (sessions[i].activity == sc->arg)
-            s = &sessions[i];
+    struct content_session session;
+    const struct content_session *s = screen_session(sc, sc->arg, sc->day, &session);
     char when[160] = "", day[96], time[32], places[64] = "";
     uint32_t fill = 0;
     if (s) {
@@ -239,9 +217,9 @@ void screen_activity(struct screen_ctx *sc, struct nav *nav)
     }
     struct text_style big = { .size = ui_font(ui, THEME_TEXT_LABEL), .bold = true };
     struct text_style body = { .size = ui_font(ui, THEME_TEXT_BODY) };
-    int h = (when[0] ? fact(sc, &r, "calendar", when, big, false) : 0) +
-            (a->place.value ? fact(sc, &r, "place", a->place.value, body, false) : 0) +
-            (places[0] ? fact(sc, &r, "people-count", places, body, false) : 0);
+    int h = (when[0] ? screen_fact(sc, &r, "calendar", when, big, false) : 0) +
+            (a->place.value ? screen_fact(sc, &r, "place", a->place.value, body, false) : 0) +
+            (places[0] ? screen_fact(sc, &r, "people-count", places, body, false) : 0);
     /* Sign-up: when the activity takes it, the bundle has a sign-up form and
      * places are left. */
     bool can_sign_up = a->signup && s && places_left(sc, s) != 0 && sc->clock_known &&
@@ -270,11 +248,11 @@ void screen_activity(struct screen_ctx *sc, struct nav *nav)
     int top = ui_scroll_begin(ui, "activity", r, h + ui_dp(ui, 40));
     struct ui_rect flow = { r.x, top, r.w, h + ui_dp(ui, 40) };
     if (when[0])
-        fact(sc, &flow, "calendar", when, big, true);
+        screen_fact(sc, &flow, "calendar", when, big, true);
     if (a->place.value)
-        fact(sc, &flow, "place", a->place.value, content_text_style(&a->place, body), true);
+        screen_fact(sc, &flow, "place", a->place.value, content_text_style(&a->place, body), true);
     if (places[0])
-        fact(sc, &flow, "people-count", places, body, true);
+        screen_fact(sc, &flow, "people-count", places, body, true);
     for (size_t i = 0; i < WK_ARRAY_LEN(texts); i++) {
         if (!texts[i]->value)
             continue;

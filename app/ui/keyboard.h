@@ -114,4 +114,16 @@ bool ui_text_field(struct ui *ui, struct ui_rect r, const char *label, const cha
 /* The height a text field needs with its label above it. */
 int ui_text_field_height(const struct ui *ui);
 
+/* A box of several lines for a message: the text wraps to the box's width
+ * (never scrolling sideways), its lines starting from the edge of its own
+ * first strong character's direction, the caret after the last character
+ * where bidi puts it. When the text needs more lines than the box holds,
+ * its last lines show, where the typing is. No label is drawn (the
+ * question above it is one); the widget is recorded under label. */
+bool ui_text_box(struct ui *ui, struct ui_rect r, const char *label, const char *text, bool focused);
+/* The height of a box width wide that shows text (and the caret) on as
+ * many lines as it needs, at least min_lines and at most max_lines, as
+ * tall as the lines of the script typed. */
+int ui_text_box_height(struct ui *ui, int width, const char *text, int min_lines, int max_lines);
+
 #endif

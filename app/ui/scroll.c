@@ -2,8 +2,11 @@
  * gliding after it lets go (momentum), slowing down exponentially like a
  * phone's list. While an area glides the toolkit reports that it is
  * animating, so the main loop asks for the next pass ~16 ms later; when it
- * rests, no frame is drawn. */
+ * rests, no frame is drawn. Where the content goes on past the area's
+ * bottom (or top) edge, the edge fades out and a round arrow points that
+ * way: a resident who does not know to swipe sees there is more. */
 #include "ui_internal.h"
+#include "theme.h"
 
 #include <math.h>
 #include <string.h>
@@ -15,6 +18,15 @@
 #define SCROLL_MAX_SPEED 6.0
 /* Move samples older than this at release mean the finger had stopped. */
 #define SCROLL_FLICK_WINDOW_MS 100
+/* The scroll hint: a fade this tall in this many bands, from clear to
+ * nearly the background, and a round arrow badge. Content that continues
+ * by fewer pixels than the slack is not worth a hint. */
+#define SCROLL_FADE_DP 36
+#define SCROLL_FADE_BANDS 9
+#define SCROLL_FADE_MAX_ALPHA 0xe0
+#define SCROLL_HINT_BADGE_DP 48
+#define SCROLL_HINT_INSET_DP 6
+#define SCROLL_HINT_SLACK_PX 2
 
 static struct scroll_state *scroll_for(struct ui *ui, uint64_t id)
 {
@@ -73,6 +85,7 @@ int ui_scroll_begin(struct ui *ui, const char *id, struct ui_rect r, int content
         ui->animating = true;
 
     ui->scroll = s;
+    ui->scroll_rect = r;
     ui->scroll_saved_clip = ui->clip;
     ui->clip = physical;
     ui_push(ui, &(struct ui_cmd){ .kind = UI_CMD_CLIP, .rect = physical });
@@ -80,10 +93,45 @@ int ui_scroll_begin(struct ui *ui, const char *id, struct ui_rect r, int content
     return r.y;
 }
 
+void ui_scroll_to(struct ui *ui, const char *id, int offset)
+{
+    struct scroll_state *s = scroll_for(ui, ui_id(id));
+    s->offset = WK_MAX(offset, 0);     /* ui_scroll_begin keeps it under the end */
+    s->velocity = 0;
+}
+
+/* A fade over one edge of the area, toward the background, and the
+ * arrow in its middle. below: the bottom edge, arrow down. */
+static void scroll_hint(struct ui *ui, struct ui_rect area, bool below)
+{
+    int fade = WK_MIN(ui_dp(ui, SCROLL_FADE_DP), area.h / 3);
+    uint32_t base = (ui_high_contrast(ui) ? 0x000000ffu : THEME_BACKGROUND) & ~0xffu;
+    for (int i = 0; i < SCROLL_FADE_BANDS; i++) {
+        /* Band i of the fade, counted from the open edge inward. */
+        int y0 = fade * i / SCROLL_FADE_BANDS, y1 = fade * (i + 1) / SCROLL_FADE_BANDS;
+        uint32_t alpha = (uint32_t)(SCROLL_FADE_MAX_ALPHA * (SCROLL_FADE_BANDS - i) / SCROLL_FADE_BANDS);
+        struct ui_rect band = { area.x, below ? area.y + area.h - y1 : area.y + y0, area.w, y1 - y0 };
+        ui_fill(ui, band, base | alpha, 0);
+    }
+    int size = WK_MIN(ui_dp(ui, SCROLL_HINT_BADGE_DP), area.h / 3);
+    int inset = ui_dp(ui, SCROLL_HINT_INSET_DP);
+    struct ui_rect badge = { area.x + (area.w - size) / 2,
+                             below ? area.y + area.h - size - inset : area.y + inset, size, size };
+    ui_frame_rect(ui, badge, THEME_PRIMARY, THEME_SURFACE, ui_dp(ui, 2), size / 2);
+    ui_image(ui, ui_inset(badge, size / 5), below ? "more-below" : "more-above", THEME_ON_PRIMARY,
+             false);
+}
+
 void ui_scroll_end(struct ui *ui)
 {
+    struct scroll_state *s = ui->scroll;
     ui->scroll = NULL;
     ui->scroll_shift = 0;
+    /* Drawn over the content, unshifted, still clipped to the area. */
+    if (s && s->offset > SCROLL_HINT_SLACK_PX)
+        scroll_hint(ui, ui->scroll_rect, false);
+    if (s && s->offset < s->max_offset - SCROLL_HINT_SLACK_PX)
+        scroll_hint(ui, ui->scroll_rect, true);
     ui->clip = ui->scroll_saved_clip;
     ui_push(ui, &(struct ui_cmd){ .kind = UI_CMD_CLIP, .rect = ui->clip });
 }

@@ -3,7 +3,9 @@
  * name in an Arabic screen reads from the left), the end of the text in
  * view when it is longer than the box, and a caret at the logical end. No
  * blinking: the kiosk draws only when something changes. The text is what a
- * resident typed: it is drawn as secret text (text_forget_secrets). */
+ * resident typed: it is drawn as secret text (text_forget_secrets). And a
+ * text box of a few lines for a message, which wraps instead of running
+ * off sideways and scrolls up as it fills. */
 #include "ui_internal.h"
 #include "keyboard.h"
 #include "theme.h"
@@ -123,6 +125,77 @@ bool ui_text_field(struct ui *ui, struct ui_rect r, const char *label, const cha
             ui_fill(ui, (struct ui_rect){ from_left(ui, inner, caret_px, caret_w),
                                           inner.y + (inner.h - m.height) / 2, caret_w, m.height },
                     THEME_INK, 0);
+    }
+    unclip(ui, saved);
+    ui_push_widget(ui, UI_WIDGET_FIELD, label, physical, true);
+    return in.clicked;
+}
+
+/* The message box's caret: a bar after the last character, laid out with
+ * the text so that it lands where the bidi algorithm ends the paragraph
+ * (on the left of an Arabic line, the right of a Latin one) and wraps
+ * with it. */
+#define BOX_CARET "\u2009|"
+
+static struct text_style box_style(const struct ui *ui, const char *text, int width)
+{
+    return (struct text_style){ .size = ui_font(ui, THEME_TEXT_BODY), .lang = ui->lang,
+                                .rtl = text && *text ? text_is_rtl(text, false) : ui->rtl,
+                                .max_width = WK_MAX(width, 1), .secret = true };
+}
+
+/* Above and below the lines: the focus border and a little air. */
+static int box_vpad(const struct ui *ui)
+{
+    return ui_dp(ui, FIELD_FOCUS_BORDER_DP) + ui_dp(ui, 2);
+}
+
+/* The inner width of a box r.w wide. */
+static int box_inner_width(const struct ui *ui, int width)
+{
+    return width - 2 * ui_dp(ui, FIELD_PAD_DP);
+}
+
+int ui_text_box_height(struct ui *ui, int width, const char *text, int min_lines, int max_lines)
+{
+    const char *shown = ui_intern_join(ui, text ? text : "", BOX_CARET);
+    struct text_style style = box_style(ui, text, box_inner_width(ui, width));
+    struct text_metrics m;
+    text_measure(ui->text, shown, &style, &m);
+    /* Lines as tall as the typed script's: Naskh and Ethiopic are taller. */
+    int line = m.lines > 0 ? m.height / m.lines : m.height;
+    int lines = WK_CLAMP(m.lines, min_lines, max_lines);
+    return lines * line + 2 * box_vpad(ui);
+}
+
+bool ui_text_box(struct ui *ui, struct ui_rect r, const char *label, const char *text, bool focused)
+{
+    label = label ? label : "";
+    text = text ? text : "";
+    struct ui_rect physical = ui_place(ui, r);
+    struct ui_interaction in = ui_interact(ui, ui_id(label) ^ FIELD_ID_SALT ^ (uint64_t)r.y << 32,
+                                           physical);
+    ui_frame_rect(ui, r, in.held ? THEME_PRESSED : THEME_SURFACE,
+                  focused ? THEME_PRIMARY : THEME_INK_MUTED,
+                  ui_dp(ui, focused ? FIELD_FOCUS_BORDER_DP : FIELD_BORDER_DP), ui_dp(ui, 8));
+    int pad = ui_dp(ui, FIELD_PAD_DP), vpad = box_vpad(ui);
+    struct ui_rect inner = { r.x + pad, r.y + vpad, WK_MAX(r.w - 2 * pad, 1),
+                             WK_MAX(r.h - 2 * vpad, 1) };
+    const char *shown = focused ? ui_intern_join(ui, text, BOX_CARET) : text;
+    struct text_style style = box_style(ui, text, inner.w);
+    struct ui_rect saved = ui->clip;
+    clip_to(ui, ui_place(ui, inner));
+    if (*shown) {
+        struct text_metrics m;
+        text_measure(ui->text, shown, &style, &m);
+        /* Lines from the paragraph's own start edge; more than the box
+         * holds: the last line sits on the box's bottom, where the typing
+         * is, and the lines before it go up and out at the top (a part of
+         * one showing says there is more above). */
+        int y = inner.y + WK_MIN(0, inner.h - m.height);
+        ui_text(ui, (struct ui_rect){ from_left(ui, inner, style.rtl ? inner.w - m.width : 0, m.width),
+                                      y, m.width, 0 },
+                shown, style, UI_VALIGN_TOP);
     }
     unclip(ui, saved);
     ui_push_widget(ui, UI_WIDGET_FIELD, label, physical, true);

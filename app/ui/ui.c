@@ -196,9 +196,9 @@ bool ui_rtl(const struct ui *ui) { return ui->rtl; }
 const char *ui_lang(const struct ui *ui) { return ui->lang; }
 struct text_ctx *ui_text_ctx(const struct ui *ui) { return ui->text; }
 
-const char *ui_intern(struct ui *ui, const char *s)
+/* n bytes of the frame's arena, or NULL when memory runs out. */
+static char *arena_alloc(struct ui *ui, size_t n)
 {
-    size_t n = strlen(s) + 1;
     struct arena_chunk *c = ui->arena;
     while (c && c->size - c->used < n)
         c = c->next;
@@ -207,7 +207,7 @@ const char *ui_intern(struct ui *ui, const char *s)
         c = wk_malloc(sizeof *c + size);
         if (!c) {
             ui->out_of_memory = true;
-            return "";
+            return NULL;
         }
         c->size = size;
         c->used = 0;
@@ -221,8 +221,23 @@ const char *ui_intern(struct ui *ui, const char *s)
         }
     }
     char *p = c->data + c->used;
-    memcpy(p, s, n);
     c->used += n;
+    return p;
+}
+
+const char *ui_intern(struct ui *ui, const char *s)
+{
+    return ui_intern_join(ui, s, "");
+}
+
+const char *ui_intern_join(struct ui *ui, const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    char *p = arena_alloc(ui, na + nb + 1);
+    if (!p)
+        return "";
+    memcpy(p, a, na);
+    memcpy(p + na, b, nb + 1);
     return p;
 }
 

@@ -165,16 +165,18 @@ int ui_tile_height(struct ui *ui, int width, const struct ui_tile_desc *desc);
  * place take the tap instead. */
 bool ui_touch_area(struct ui *ui, struct ui_rect r, const char *label);
 
-/* The header bar: back (start edge), title, then the actions at the end.
+/* The header bar: back and home (start edge), title, then the actions at
+ * the end.
  * Cut from the top of *r: the bar, and in portrait (or when the title
  * does not fit beside the buttons) a band under it that holds the title
  * on up to two lines. Buttons show their label when all fit, else their
  * pictogram alone. */
-enum ui_header_action { UI_HEADER_NONE = 0, UI_HEADER_BACK, UI_HEADER_LANGUAGE, UI_HEADER_DONE,
-                        UI_HEADER_SPEAK };
+enum ui_header_action { UI_HEADER_NONE = 0, UI_HEADER_BACK, UI_HEADER_HOME, UI_HEADER_LANGUAGE,
+                        UI_HEADER_DONE, UI_HEADER_SPEAK };
 struct ui_header_desc {
     const char *title;
     const char *back_label;      /* NULL: no back button */
+    const char *home_label;      /* NULL: no home button (a house, after back) */
     const char *language_label;  /* NULL: no language button */
     const char *done_label;      /* NULL: no done button */
     const char *speak_label;     /* NULL: no speaker; else always its
@@ -186,9 +188,15 @@ enum ui_header_action ui_header(struct ui *ui, struct ui_rect *r, const struct u
 /* A vertically scrolling area with touch drag and momentum. Everything
  * drawn between begin and end is clipped to r and shifted up by the scroll
  * offset; content_height is what the content needs. Returns r.y: lay the
- * content out from there as if it did not scroll. */
+ * content out from there as if it did not scroll. Where the content goes
+ * on past an edge, ui_scroll_end draws the hint there: a fade and an
+ * arrow pictogram ("more-below", "more-above"). */
 int ui_scroll_begin(struct ui *ui, const char *id, struct ui_rect r, int content_height);
 void ui_scroll_end(struct ui *ui);
+/* Moves the scroll area id so that offset px of its content are above its
+ * top edge (as far as the content goes), from the next pass on: a button
+ * that jumps to a part of a long page. */
+void ui_scroll_to(struct ui *ui, const char *id, int offset);
 
 /* True if any of the logical rectangle r shows (inside the screen, the
  * clip and the scroll area's window): long lists skip what is not seen. */

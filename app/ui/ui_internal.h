@@ -64,6 +64,7 @@ struct ui {
     /* scroll areas */
     struct scroll_state scrolls[UI_MAX_SCROLLS];
     struct scroll_state *scroll;   /* the one between begin and end */
+    struct ui_rect scroll_rect;    /* its area, logical */
     int scroll_shift;              /* px the content is shifted up */
     struct ui_rect scroll_saved_clip;
     bool animating;
@@ -83,6 +84,9 @@ static inline bool ui_contains(struct ui_rect r, int x, int y)
 {
     return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
 }
+
+/* a then b, copied into the frame's arena (wiped at the next pass). */
+const char *ui_intern_join(struct ui *ui, const char *a, const char *b);
 
 /* Logical rectangle shifted by the current scroll area, then mirrored. */
 struct ui_rect ui_place(const struct ui *ui, struct ui_rect logical);

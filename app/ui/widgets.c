@@ -391,6 +391,8 @@ enum ui_header_action ui_header(struct ui *ui, struct ui_rect *rr, const struct 
     int n = 0;
     if (d->back_label)
         buttons[n++] = (struct header_button){ d->back_label, "back", false, true, UI_HEADER_BACK, false };
+    if (d->home_label)
+        buttons[n++] = (struct header_button){ d->home_label, "home", false, false, UI_HEADER_HOME, false };
     if (d->done_label)
         buttons[n++] = (struct header_button){ d->done_label, "done", true, false, UI_HEADER_DONE, false };
     if (d->language_label)
