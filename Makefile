@@ -55,11 +55,11 @@ LANGS := $(basename $(notdir $(wildcard locales/*.po)))
 MO    := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/welkom.mo)
 
 .PHONY: all deps missing-deps run run-headless test asan tsan valgrind bench soak crash install clean help pot fuzz fuzz-build translations-report
-all: $(BUILD)/welkom $(BUILD)/welkomctl $(BUILD)/welkom-hub $(MO) $(DEMO)
+all: $(BUILD)/welkom $(BUILD)/welkomctl $(BUILD)/welkom-hub $(BUILD)/welkom-update $(MO) $(DEMO)
 
 help:
 	@echo "make deps     install missing Debian packages (apt-get)"
-	@echo "make          build build/welkom, build/welkom-hub, build/welkomctl and the translations"
+	@echo "make          build build/welkom, build/welkom-hub, build/welkomctl, build/welkom-update and the translations"
 	@echo "make run      deps + build + a local hub + the kiosk enrolled to it, in a window"
 	@echo "make test     build and run every test"
 	@echo "make asan     the same under AddressSanitizer + UBSan (build-asan/)"
@@ -170,6 +170,14 @@ $(BUILD)/hubload: $(BUILD)/tools/hubload/hubload.o $(BUILD)/app/core/wk.o $(BUIL
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs libcurl libsodium 2>/dev/null) -pthread $(LDFLAGS)
 
 -include $(BUILD)/tools/hubload/hubload.d
+
+# welkom-update, the kiosk's root helper for firmware updates: the
+# firmware checks of libwelkom and inih, nothing of the screen.
+$(BUILD)/welkom-update: $(BUILD)/tools/welkom-update/main.o $(BUILD)/libwelkom.a
+	@$(if $(Q),echo "  LD $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ -Wl,--as-needed $(LDLIBS) $(LDFLAGS)
+
+-include $(BUILD)/tools/welkom-update/main.d
 
 # A binary run from its build tree finds the fonts, catalogs and demo of
 # the checkout it was built from (app/kiosk/paths.c); installed, it uses
@@ -292,6 +300,7 @@ install: all
 	install -D -m 644 -t $(DESTDIR)$(PREFIX)/share/welkom/demo $(DEMO) $(DEMO).sig $(dir $(DEMO))publisher.pub
 	install -m 755 $(BUILD)/welkomctl $(DESTDIR)$(PREFIX)/bin/welkomctl
 	install -m 755 $(BUILD)/welkom-hub $(DESTDIR)$(PREFIX)/bin/welkom-hub
+	install -D -m 755 $(BUILD)/welkom-update $(DESTDIR)$(PREFIX)/sbin/welkom-update
 	cd hub/staff && find . -type f | while read -r f; do \
 	  install -D -m 644 "$$f" "$(DESTDIR)$(PREFIX)/share/welkom-hub/staff/$$f"; done
 	for l in $(LANGS); do \

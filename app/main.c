@@ -7,6 +7,7 @@
 #include "kiosk/kiosk.h"
 #include "kiosk/loop.h"
 #include "kiosk/bundles.h"
+#include "content/firmware.h"
 #include "content/store.h"
 #include "kiosk/submit.h"
 #include "outbox/outbox.h"
@@ -15,6 +16,7 @@
 #include "i18n/i18n.h"
 #include "text/text.h"
 #include "../platform/platform.h"
+#include "../platform/common/backlight.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -76,9 +78,37 @@ static void network_state(void *user, struct kiosk_network *out)
         return;
     struct sync_stats st;
     sync_get_stats(l->sync, &st);
-    out->trouble = st.last_error[0] != '\0' || st.backoff_ms > 0;
+    /* A firmware update's trouble is not the network's: staff mode shows
+     * it beside the firmware version. */
+    out->trouble = (st.last_error[0] != '\0' && strcmp(st.last_error, st.firmware_error) != 0) ||
+                   st.backoff_ms > 0;
+    snprintf(out->firmware_error, sizeof out->firmware_error, "%s", st.firmware_error);
     snprintf(out->error, sizeof out->error, "%s", st.last_error);
     out->last_poll_ms = st.last_poll_ms;
+}
+
+/* welkom-update's last result (its status file, "result ...", "version
+ * ...", "reason ..." lines): a failed or refused update, in words for the
+ * heartbeat's last_error; "" when the last one went well or there was
+ * none. */
+static void update_warning(const char *path, char out[WK_ERR_MAX])
+{
+    char line[WK_ERR_MAX], result[32] = "", version[32] = "", reason[WK_ERR_MAX] = "";
+    FILE *f = fopen(path, "r");
+    out[0] = '\0';
+    while (f && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (!strncmp(line, "result ", 7))
+            snprintf(result, sizeof result, "%.30s", line + 7);
+        else if (!strncmp(line, "version ", 8))
+            snprintf(version, sizeof version, "%.30s", line + 8);
+        else if (!strncmp(line, "reason ", 7))
+            snprintf(reason, sizeof reason, "%s", line + 7);
+    }
+    if (f)
+        fclose(f);
+    if (result[0] && strcmp(result, "installed") != 0)
+        snprintf(out, WK_ERR_MAX, "firmware %.20s %.20s: %.180s", version, result, reason);
 }
 
 /* Starts the sync worker when a hub is configured. Without one, or if it
@@ -90,8 +120,11 @@ static struct sync *start_sync(const struct config *cfg, const struct content *c
         wk_log(WK_LOG_INFO, "no hub configured ([hub] url): submissions stay queued here");
         return NULL;
     }
-    char err[WK_ERR_MAX];
+    char err[WK_ERR_MAX], firmware_warning[WK_ERR_MAX];
     struct sync *sync = NULL;
+    update_warning(cfg->update_status_file, firmware_warning);
+    if (firmware_warning[0])
+        wk_log(WK_LOG_WARN, "%s", firmware_warning);
     struct sync_config sc = {
         .hub_url = cfg->hub_url, .token = cfg->hub_token,
         .ca_file = cfg->hub_ca_file[0] ? cfg->hub_ca_file : NULL, .proxy = cfg->hub_proxy,
@@ -100,6 +133,8 @@ static struct sync *start_sync(const struct config *cfg, const struct content *c
         .firmware = WELKOM_VERSION, .heartbeat_s = cfg->hub_heartbeat_s,
         .poll_s = content ? content_meta(content)->bundle_poll_s : 0,
         .notify = wake_ui, .notify_user = link,
+        .firmware_arch = cfg->firmware_updates ? firmware_this_arch() : NULL,
+        .firmware_warning = firmware_warning,
     };
     if (sync_start(&sc, &sync, err)) {
         wk_log(WK_LOG_ERROR, "cannot talk to the hub: %s; submissions stay queued", err);
@@ -231,7 +266,12 @@ int main(int argc, char **argv)
     }
 
     link.kiosk = kiosk;
+    char first_frame_file[CONFIG_MAX_PATH + 16];
+    snprintf(first_frame_file, sizeof first_frame_file, "%s/first-frame", cfg.state_dir);
     struct kiosk_loop loop = { .kiosk = kiosk, .plat = plat, .text = text, .first_frame_ms = -1,
+                               .first_frame_file = first_frame_file,
+                               /* A window or a test never touches this machine's panel. */
+                               .backlight = cfg.fullscreen && !cfg.headless ? backlight_open(cfg.backlight_dir) : NULL,
                                .quit_after_first_frame = cfg.quit_after_first_frame,
                                .hang_at_ms = cfg.debug_hang_after_s > 0
                                    ? wk_mono_ms() + cfg.debug_hang_after_s * 1000LL : 0,
@@ -253,6 +293,7 @@ int main(int argc, char **argv)
         printf("first_frame_ms=%lld\n", (long long)(loop.first_frame_wall_ms - started_ms));
         printf("frames_presented=%llu\n", (unsigned long long)plat_frames_presented(plat));
     }
+    backlight_close(loop.backlight);
 out:
     sync_stop(link.sync);               /* first: it nudges the platform */
     content_close(content);

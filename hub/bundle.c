@@ -113,6 +113,36 @@ static void manifest(struct hub_store *store, const char *if_none_match, struct 
     memcpy(r->etag, etag, sizeof etag);
 }
 
+/* Hands the published file at path, expected to be size bytes, to the
+ * HTTP front as an open descriptor; a file missing or of another size is
+ * the hub's trouble (500, and the log says which). */
+static void send_file(const struct hub_kiosk *k, const char *kind, const char *what, const char *path, int64_t size,
+                      const char *etag, const char *content_type, bool head, struct hub_reply *r)
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        wk_log(WK_LOG_ERROR, "hub: %s file %s %s: %s: %s", kind, what, errno == ENOENT ? "is missing" : "cannot be read",
+               path, strerror(errno));
+    } else if (!S_ISREG(st.st_mode) || st.st_size != size) {
+        wk_log(WK_LOG_ERROR, "hub: %s file %s changed on disk: %s is %lld bytes, published as %lld", kind, what, path,
+               (long long)st.st_size, (long long)size);
+    } else {
+        r->status = 200;
+        snprintf(r->etag, sizeof r->etag, "%s", etag);
+        r->file = true;
+        r->fd = fd;
+        r->file_size = (uint64_t)size;
+        r->content_type = content_type;
+        wk_log(WK_LOG_INFO, "hub: kiosk %s %s %s %s (%lld bytes)", k->name, head ? "asks about" : "downloads", kind,
+               what, (long long)size);
+        return;
+    }
+    if (fd >= 0)
+        close(fd);
+    hub_reply_error(r, 500, "the hub cannot send this file now");
+}
+
 static void file(struct hub_store *store, const struct hub_kiosk *k, int64_t version, bool sig,
                  const char *if_none_match, bool head, struct hub_reply *r)
 {
@@ -138,30 +168,64 @@ static void file(struct hub_store *store, const struct hub_kiosk *k, int64_t ver
     /* Published files are never rewritten; one that is not the size it
      * was published at has been tampered with or damaged, and a kiosk
      * would refuse it anyway. */
-    const char *path = sig ? b.sig_path : b.path;
-    int64_t size = sig ? b.sig_size : b.size;
-    struct stat st;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        wk_log(WK_LOG_ERROR, "hub: bundle file %lld%s %s: %s: %s", (long long)version, suffix,
-               errno == ENOENT ? "is missing" : "cannot be read", path, strerror(errno));
-    } else if (!S_ISREG(st.st_mode) || st.st_size != size) {
-        wk_log(WK_LOG_ERROR, "hub: bundle file %lld%s changed on disk: %s is %lld bytes, published as %lld",
-               (long long)version, suffix, path, (long long)st.st_size, (long long)size);
-    } else {
-        r->status = 200;
-        memcpy(r->etag, etag, sizeof etag);
-        r->file = true;
-        r->fd = fd;
-        r->file_size = (uint64_t)size;
-        r->content_type = sig ? "text/plain" : "application/octet-stream";
-        wk_log(WK_LOG_INFO, "hub: kiosk %s %s bundle %lld%s (%lld bytes)", k->name,
-               head ? "asks about" : "downloads", (long long)version, suffix, (long long)size);
+    char what[64];
+    snprintf(what, sizeof what, "%lld%s", (long long)version, suffix);
+    send_file(k, "bundle", what, sig ? b.sig_path : b.path, sig ? b.sig_size : b.size, etag,
+              sig ? "text/plain" : "application/octet-stream", head, r);
+}
+
+/* GET /v1/firmware/ARCH: the newest package's signature, which is its
+ * manifest (arch, version, size, hash, all signed); GET
+ * /v1/firmware/ARCH/VERSION.deb: the package. */
+void hub_api_firmware(struct hub_store *store, const struct hub_kiosk *k, const char *name,
+                      const char *if_none_match, bool head, struct hub_reply *r)
+{
+    char arch[HUB_FIRMWARE_ARCH_MAX], err[WK_ERR_MAX], etag[HUB_ETAG_MAX], what[64];
+    size_t n = strcspn(name, "/");
+    struct hub_firmware f;
+    int64_t version = 0;
+    bool sig;
+    if (n >= sizeof arch) {
+        hub_reply_error(r, 404, "no such firmware");
         return;
     }
-    if (fd >= 0)
-        close(fd);
-    hub_reply_error(r, 500, "the hub cannot send this bundle now");
+    memcpy(arch, name, n);
+    arch[n] = '\0';
+    int rc;
+    if (name[n] == '\0') {
+        rc = hub_store_firmware_latest(store, arch, &f, err);
+        sig = true;
+    } else {
+        char file_name[32];
+        if (strlen(name + n + 1) >= sizeof file_name - 4) {
+            hub_reply_error(r, 404, "no such firmware");
+            return;
+        }
+        /* "7.deb": the name check of bundles, on "7" with ".deb" cut. */
+        snprintf(file_name, sizeof file_name, "%s", name + n + 1);
+        size_t len = strlen(file_name);
+        bool is_sig_name;
+        if (len < 5 || strcmp(file_name + len - 4, ".deb") != 0 ||
+            (file_name[len - 4] = '\0', !parse_name(file_name, &version, &is_sig_name)) || is_sig_name) {
+            hub_reply_error(r, 404, "no such firmware");
+            return;
+        }
+        rc = hub_store_firmware_get(store, arch, version, &f, err);
+        sig = false;
+    }
+    if (rc == WK_ENOTFOUND) {
+        hub_reply_error(r, 404, "no such firmware is published");
+        return;
+    }
+    snprintf(etag, sizeof etag, "\"fw%lld%s\"", (long long)f.version, sig ? "-sig" : "");
+    if (etag_matches(if_none_match, etag)) {
+        *r = (struct hub_reply){ .status = 304 };
+        memcpy(r->etag, etag, sizeof etag);
+        return;
+    }
+    snprintf(what, sizeof what, "%s %lld%s", arch, (long long)f.version, sig ? ".deb.sig" : ".deb");
+    send_file(k, "firmware", what, sig ? f.sig_path : f.path, sig ? f.sig_size : f.size, etag,
+              sig ? "text/plain" : "application/octet-stream", head, r);
 }
 
 void hub_api_bundle(struct hub_store *store, const struct hub_kiosk *k, const char *name,

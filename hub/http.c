@@ -61,7 +61,7 @@ struct hub_http {
     unsigned port;
 };
 
-enum route { ROUTE_SUBMISSIONS, ROUTE_HEARTBEAT, ROUTE_BUNDLE, ROUTE_STAFF_API, ROUTE_STAFF_PAGE };
+enum route { ROUTE_SUBMISSIONS, ROUTE_HEARTBEAT, ROUTE_BUNDLE, ROUTE_FIRMWARE, ROUTE_STAFF_API, ROUTE_STAFF_PAGE };
 #define STAFF_API_PREFIX "/api/staff/"
 #define STAFF_PAGE_PREFIX "/staff/"
 #define STAFF_COOKIE "welkom_staff"
@@ -80,7 +80,7 @@ struct request {
     bool answered;
     int retry_after_s;          /* for a 429 */
     const char *allow;          /* for a 405 */
-    const char *bundle;         /* ROUTE_BUNDLE: the name after /v1/bundle/; ROUTE_STAFF_*: the path */
+    const char *bundle;         /* ROUTE_BUNDLE, ROUTE_FIRMWARE: the name after /v1/bundle/ or /v1/firmware/; ROUTE_STAFF_*: the path */
     const char *method;
     bool head;
 };
@@ -204,8 +204,9 @@ static bool find_route(const struct hub_http *h, const char *url, const char *me
         req->allow = "POST";
         if (post)
             return true;
-    } else if (!strncmp(url, "/v1/bundle/", strlen("/v1/bundle/"))) {
-        req->route = ROUTE_BUNDLE;
+    } else if (!strncmp(url, "/v1/bundle/", strlen("/v1/bundle/")) ||
+               !strncmp(url, "/v1/firmware/", strlen("/v1/firmware/"))) {
+        req->route = !strncmp(url, "/v1/bundle/", strlen("/v1/bundle/")) ? ROUTE_BUNDLE : ROUTE_FIRMWARE;
         req->allow = "GET, HEAD";
         if (get)
             return true;
@@ -279,11 +280,11 @@ static bool begin(struct hub_http *h, struct MHD_Connection *c, const char *url,
         hub_reply_error(r, MHD_HTTP_TOO_MANY_REQUESTS, "too many requests from this kiosk; slow down");
         return false;
     }
-    if (req->route == ROUTE_BUNDLE) {
+    if (req->route == ROUTE_BUNDLE || req->route == ROUTE_FIRMWARE) {
         /* Answered at the next call, the request read to its end:
          * libmicrohttpd closes a connection answered before that, and a
          * kiosk's manifest polls would each cost a new (TLS) connection. */
-        req->bundle = url + strlen("/v1/bundle/");
+        req->bundle = url + strlen(req->route == ROUTE_BUNDLE ? "/v1/bundle/" : "/v1/firmware/");
         return true;
     }
 body:;
@@ -337,9 +338,10 @@ static void finish(struct hub_http *h, struct MHD_Connection *c, struct request 
         hub_staff_static(h->staff, req->bundle, req->head, r);
         return;
     }
-    if (req->route == ROUTE_BUNDLE) {
-        hub_api_bundle(h->store, &req->kiosk, req->bundle,
-                       MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH), req->head, r);
+    if (req->route == ROUTE_BUNDLE || req->route == ROUTE_FIRMWARE) {
+        (req->route == ROUTE_BUNDLE ? hub_api_bundle : hub_api_firmware)(
+            h->store, &req->kiosk, req->bundle,
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH), req->head, r);
         return;
     }
     char empty[1] = "";

@@ -160,6 +160,10 @@ void hub_api_heartbeat(struct hub_store *store, const struct hub_kiosk *k, const
  * (the header, or NULL) names it. */
 void hub_api_bundle(struct hub_store *store, const struct hub_kiosk *k, const char *name,
                     const char *if_none_match, bool head, struct hub_reply *r);
+/* GET or HEAD /v1/firmware/NAME, NAME being "ARCH" (the newest package's
+ * signature, its manifest) or "ARCH/VERSION.deb" (the package). */
+void hub_api_firmware(struct hub_store *store, const struct hub_kiosk *k, const char *name,
+                      const char *if_none_match, bool head, struct hub_reply *r);
 
 /* --- the staff console (staff_api.c, staff_static.c; staff.h) ----------- */
 

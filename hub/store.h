@@ -161,4 +161,32 @@ int hub_store_bundle_latest(struct hub_store *s, struct hub_bundle *out, char er
 /* The bundle published as version; WK_ENOTFOUND if there is none. */
 int hub_store_bundle_get(struct hub_store *s, int64_t version, struct hub_bundle *out, char err[WK_ERR_MAX]);
 
+/* --- firmware packages (store_firmware.c) -------------------------------- */
+
+#define HUB_FIRMWARE_ARCH_MAX 16
+
+/* A published firmware package: DIR/firmware/ARCH/VERSION.deb and its
+ * signature VERSION.deb.sig beside DIR/hub.db. */
+struct hub_firmware {
+    int64_t version;
+    int64_t size, sig_size;
+    char path[HUB_BUNDLE_PATH_MAX];
+    char sig_path[HUB_BUNDLE_PATH_MAX];
+};
+
+/* Whether arch is a name the hub keeps packages under (lowercase letters
+ * and digits: "amd64", "arm64"). */
+bool hub_firmware_arch_ok(const char *arch);
+/* Publishes a package the caller has checked (welkomctl firmware
+ * publish): its two files are copied in, the signature last. WK_EINVAL,
+ * nothing published, for a version not newer than every one published
+ * for arch. */
+int hub_store_firmware_publish(struct hub_store *s, const char *arch, int64_t version, const char *deb_path,
+                               const char *sig_path, char err[WK_ERR_MAX]);
+/* The newest package published for arch; WK_ENOTFOUND if none is. */
+int hub_store_firmware_latest(struct hub_store *s, const char *arch, struct hub_firmware *out, char err[WK_ERR_MAX]);
+/* The package published as version for arch; WK_ENOTFOUND if none. */
+int hub_store_firmware_get(struct hub_store *s, const char *arch, int64_t version, struct hub_firmware *out,
+                           char err[WK_ERR_MAX]);
+
 #endif

@@ -22,19 +22,21 @@
 
 /* Published bundles live in this directory beside hub.db. */
 #define HUB_BUNDLES_DIR "bundles"
-#define HUB_DIR_MAX (HUB_PATH_MAX + 16)
 /* A bundle is copied in pieces of this size (a bundle may be 64 MiB). */
 #define HUB_COPY_CHUNK (256 * 1024)
 
-/* DIR/bundles beside DIR/hub.db ("bundles" for a hub.db in the working
- * directory). */
-static void bundles_dir(const struct hub_store *s, char out[HUB_DIR_MAX])
+void hub_store_dir_beside(const struct hub_store *s, const char *name, char out[HUB_DIR_MAX])
 {
     const char *slash = strrchr(s->path, '/');
     if (!slash)
-        snprintf(out, HUB_DIR_MAX, HUB_BUNDLES_DIR);
+        snprintf(out, HUB_DIR_MAX, "%s", name);
     else
-        snprintf(out, HUB_DIR_MAX, "%.*s/" HUB_BUNDLES_DIR, (int)(slash - s->path), s->path);
+        snprintf(out, HUB_DIR_MAX, "%.*s/%s", (int)(slash - s->path), s->path, name);
+}
+
+static void bundles_dir(const struct hub_store *s, char out[HUB_DIR_MAX])
+{
+    hub_store_dir_beside(s, HUB_BUNDLES_DIR, out);
 }
 
 static void bundle_paths(const struct hub_store *s, struct hub_bundle *b)
@@ -88,12 +90,8 @@ static int pump(int in, const char *src, int out, const char *dst, int64_t max, 
     return 0;
 }
 
-/* Copies src (at most max bytes) into a new file of dir named .NAME.XXXXXX
- * (mode 0644: bundles are no secret), written and fsynced; its path goes
- * to tmp, its size to *size and, when hash is not NULL, the SHA-256 of the
- * bytes written to hash. Nothing is left behind on failure. */
-static int copy_in(const char *src, const char *dir, const char *name, int64_t max, char tmp[HUB_BUNDLE_PATH_MAX],
-                   int64_t *size, unsigned char hash[crypto_hash_sha256_BYTES], char err[WK_ERR_MAX])
+int hub_store_copy_in(const char *src, const char *dir, const char *name, int64_t max, char tmp[HUB_BUNDLE_PATH_MAX],
+                      int64_t *size, unsigned char hash[crypto_hash_sha256_BYTES], char err[WK_ERR_MAX])
 {
     unsigned char *buf = wk_malloc(HUB_COPY_CHUNK);
     int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, rc = WK_EIO;
@@ -259,7 +257,7 @@ int hub_store_bundle_publish(struct hub_store *s, int64_t version, const char *b
         return WK_EIO;
     bundle_paths(s, &b);
     snprintf(name, sizeof name, "%lld.db", (long long)version);
-    if ((rc = copy_in(bundle_path, dir, name, CONTENT_MAX_BUNDLE_BYTES, tmp_db, &b.size, hash, err)))
+    if ((rc = hub_store_copy_in(bundle_path, dir, name, CONTENT_MAX_BUNDLE_BYTES, tmp_db, &b.size, hash, err)))
         goto out;
     sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
     if (sha256 && strcasecmp(sha256, hex) != 0) {
@@ -269,7 +267,7 @@ int hub_store_bundle_publish(struct hub_store *s, int64_t version, const char *b
     }
     snprintf(b.sha256, sizeof b.sha256, "%s", hex);
     snprintf(name, sizeof name, "%lld.db.sig", (long long)version);
-    if ((rc = copy_in(sig_path, dir, name, CONTENT_MAX_SIG_BYTES, tmp_sig, &b.sig_size, NULL, err)))
+    if ((rc = hub_store_copy_in(sig_path, dir, name, CONTENT_MAX_SIG_BYTES, tmp_sig, &b.sig_size, NULL, err)))
         goto out;
 
     pthread_mutex_lock(&s->lock);

@@ -31,6 +31,17 @@ int hub_store_db_error(struct hub_store *s, int code, const char *what, char err
 /* Column col of the current row as text into out ("" for NULL). */
 void hub_store_copy_column(char *out, size_t size, sqlite3_stmt *st, int col);
 
+#define HUB_DIR_MAX (HUB_PATH_MAX + 32)
+/* DIR/NAME beside DIR/hub.db (NAME for a hub.db in the working
+ * directory): where bundles/ and firmware/ live. */
+void hub_store_dir_beside(const struct hub_store *s, const char *name, char out[HUB_DIR_MAX]);
+/* Copies src (at most max bytes) into a new file of dir named .NAME.XXXXXX
+ * (mode 0644: bundles and packages are no secret), written and fsynced;
+ * its path goes to tmp, its size to *size and, when hash is not NULL, the
+ * SHA-256 of the bytes written to hash. Nothing is left behind on
+ * failure. */
+int hub_store_copy_in(const char *src, const char *dir, const char *name, int64_t max, char tmp[HUB_BUNDLE_PATH_MAX],
+                      int64_t *size, unsigned char hash[crypto_hash_sha256_BYTES], char err[WK_ERR_MAX]);
 /* One statement with text and integer parameters in order ("t", "i",
  * "b" for a blob), stepped once; changes (if not NULL) gets how many
  * rows it changed. The caller holds s->lock, or calls the _locked one. */

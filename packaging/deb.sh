@@ -23,7 +23,7 @@ out=${DEB_OUT:-$top/build-deb}
 control() {
     pkg=$1 root=$2 arch=$3 extra=$4 desc=$5
     shlibs=""
-    bins=$(find "$root/usr/bin" -type f)
+    bins=$(find "$root/usr/bin" "$root/usr/sbin" -type f 2>/dev/null || true)
     if [ -n "$bins" ]; then
         # dpkg-shlibdeps wants a debian/ of its own; shlibs.local names the
         # package of the arm64 libunibreak that install-deps.sh unpacked
@@ -98,8 +98,14 @@ for arch in "$@"; do
     # welkom: the kiosk, its fonts, pictograms, demo bundle and catalogs,
     # the unit, and the config (a conffile, 0640: it will hold the token).
     k=$out/$arch/welkom
-    install -d "$k/usr/bin" "$k/usr/share" "$k/lib/systemd/system" "$k/etc/welkom"
+    install -d "$k/usr/bin" "$k/usr/sbin" "$k/usr/share" "$k/lib/systemd/system" "$k/etc/welkom"
     cp -a "$stage/usr/bin/welkom" "$k/usr/bin/"
+    # The root helper that installs firmware packages at night, its unit and timer.
+    $strip --strip-unneeded --remove-section=.comment --remove-section=.note "$stage/usr/sbin/welkom-update"
+    cp -a "$stage/usr/sbin/welkom-update" "$k/usr/sbin/"
+    install -m 644 platform/pi/welkom-update.service platform/pi/welkom-update.timer "$k/lib/systemd/system/"
+    # The udev rule that lets the kiosk dim the backlight at night.
+    install -D -m 644 platform/pi/99-welkom-backlight.rules "$k/lib/udev/rules.d/99-welkom-backlight.rules"
     cp -a "$stage/usr/share/welkom" "$stage/usr/share/locale" "$k/usr/share/"
     install -m 644 platform/pi/welkom.service "$k/lib/systemd/system/welkom.service"
     install -m 640 platform/pi/welkom.conf "$k/etc/welkom/welkom.conf"

@@ -6,8 +6,10 @@
 #include "harness.h"
 #include "fixture.h"
 #include "../app/content/content.h"
+#include "../platform/common/backlight.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* 2026-01-05 is a Monday; Brussels is UTC+1 in January. */
@@ -126,4 +128,59 @@ TEST(welkomctl_refuses_screen_hours_that_are_not_hours)
     CHECK(fixture_build(src, out, report) != 0);
     CHECK(strstr(report, "centre.ini:13") != NULL);
     CHECK(strstr(report, "someday") != NULL);
+}
+
+/* A panel's backlight as the kernel shows it, in this case's temp dir. */
+static void fake_backlight(char dir[FIXTURE_PATH_BYTES], const char *brightness)
+{
+    snprintf(dir, FIXTURE_PATH_BYTES, "%s/backlight", test_tmpdir());
+    fixture_put(dir, "rpi_backlight/max_brightness", "255\n");
+    fixture_put(dir, "rpi_backlight/brightness", brightness);
+}
+
+static long brightness(const char *dir)
+{
+    char path[FIXTURE_PATH_BYTES + 64];
+    snprintf(path, sizeof path, "%s/rpi_backlight/brightness", dir);
+    size_t size;
+    char *text = (char *)fixture_slurp(path, &size);
+    long v = strtol(text, NULL, 10);
+    free(text);
+    return v;
+}
+
+TEST(the_backlight_dims_when_the_night_screen_begins_and_comes_back_at_0800)
+{
+    struct harness h;
+    char dir[FIXTURE_PATH_BYTES];
+    fake_backlight(dir, "200\n");
+    open_kiosk(&h, "mon = 08:00-20:00\n", AT(7, 58));
+    h.loop.backlight = backlight_open(dir);
+    CHECK(h.loop.backlight != NULL);
+    harness_wait(&h, MINUTE_MS);
+    CHECK(dark(&h));
+    CHECK_INT_EQ(brightness(dir), 255 * BACKLIGHT_NIGHT_PERCENT / 100);
+    harness_wait(&h, MINUTE_MS);
+    CHECK(awake(&h));
+    CHECK_INT_EQ(brightness(dir), 200);
+    /* A touch at night brings it back with the attract screen. */
+    harness_wait(&h, (20 * 60 - 8 * 60) * MINUTE_MS);
+    CHECK(dark(&h));
+    CHECK_INT_EQ(brightness(dir), 255 * BACKLIGHT_NIGHT_PERCENT / 100);
+    harness_run(&h, "tap-at:400,240");
+    CHECK(awake(&h));
+    CHECK_INT_EQ(brightness(dir), 200);
+    backlight_close(h.loop.backlight);
+    h.loop.backlight = NULL;
+    harness_close(&h);
+}
+
+TEST(without_a_backlight_the_night_screen_is_dark_and_nothing_is_written)
+{
+    char dir[FIXTURE_PATH_BYTES];
+    snprintf(dir, sizeof dir, "%s/no-backlight", test_tmpdir());
+    fixture_put(dir, ".keep", "");
+    CHECK(backlight_open(dir) == NULL);
+    snprintf(dir, sizeof dir, "%s/does-not-exist", test_tmpdir());
+    CHECK(backlight_open(dir) == NULL);
 }

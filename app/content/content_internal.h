@@ -53,6 +53,9 @@ struct content {
 };
 
 int content_crypto_init(char err[WK_ERR_MAX]);
+/* Exactly size bytes of base64 (what names it in err). */
+int content_decode_base64(const char *text, unsigned char *out, size_t size, char err[WK_ERR_MAX],
+                          const char *what);
 
 /* Reads a whole file of at most max bytes into memory, NUL-terminated
  * (and refused if it holds a NUL when text is true). Free it with

@@ -26,8 +26,8 @@ int content_crypto_init(char err[WK_ERR_MAX])
     return 0;
 }
 
-static int decode_base64(const char *text, unsigned char *out, size_t size, char err[WK_ERR_MAX],
-                         const char *what)
+int content_decode_base64(const char *text, unsigned char *out, size_t size, char err[WK_ERR_MAX],
+                          const char *what)
 {
     size_t len = 0;
     const char *end;
@@ -45,7 +45,7 @@ int content_keys_add(struct content_keys *keys, const char *base64, char err[WK_
         wk_seterr(err, "more than %d publisher keys", CONTENT_MAX_KEYS);
         return WK_EINVAL;
     }
-    int rc = decode_base64(base64, keys->key[keys->count], CONTENT_KEY_BYTES, err, "publisher key");
+    int rc = content_decode_base64(base64, keys->key[keys->count], CONTENT_KEY_BYTES, err, "publisher key");
     if (rc == 0)
         keys->count++;
     return rc;
@@ -66,7 +66,7 @@ int content_key_file_read(const char *path, unsigned char *key, size_t key_size,
         if (line[0] == '#' || line[0] == '\n')
             continue;
         line[strcspn(line, "\r\n")] = '\0';
-        rc = decode_base64(line, key, key_size, err, path);
+        rc = content_decode_base64(line, key, key_size, err, path);
         break;
     }
     sodium_memzero(line, sizeof line);
@@ -141,7 +141,7 @@ static int parse_sig(char *text, struct sig_file *out, char err[WK_ERR_MAX])
         size_t len = 0;
         int rc = 0;
         switch (i) {
-        case 0: rc = decode_base64(value, out->key, sizeof out->key, err, "signature key"); break;
+        case 0: rc = content_decode_base64(value, out->key, sizeof out->key, err, "signature key"); break;
         case 1:
             if (sodium_hex2bin(out->hash, sizeof out->hash, value, strlen(value), NULL, &len,
                                NULL) != 0 || len != sizeof out->hash) {
@@ -149,7 +149,7 @@ static int parse_sig(char *text, struct sig_file *out, char err[WK_ERR_MAX])
                 rc = WK_EFORMAT;
             }
             break;
-        case 2: rc = decode_base64(value, out->sig, sizeof out->sig, err, "signature"); break;
+        case 2: rc = content_decode_base64(value, out->sig, sizeof out->sig, err, "signature"); break;
         }
         if (rc)
             return rc;

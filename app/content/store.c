@@ -88,10 +88,9 @@ static void remove_old_bundles(const char *state_dir, const char *keep)
 
 /* STATE/content_version: the highest version installed, one number; 0
  * when there is none, or when it does not read as a version. */
-int64_t content_store_version(const char *state_dir)
+int64_t content_mark_read(const char *path)
 {
-    char path[STATE_DIR_MAX + 32], text[32] = "";
-    snprintf(path, sizeof path, "%s/" STORE_HIGH_WATER, state_dir);
+    char text[32] = "";
     FILE *f = fopen(path, "r");
     int64_t v = 0;
     if (f) {
@@ -103,6 +102,27 @@ int64_t content_store_version(const char *state_dir)
             v = 0;
     }
     return v;
+}
+
+int content_mark_write(const char *dir, const char *name, int64_t version, char err[WK_ERR_MAX])
+{
+    char path[STATE_DIR_MAX + 64], tmp[STATE_DIR_MAX + 80], text[32];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(tmp, sizeof tmp, "%s.new", path);
+    int n = snprintf(text, sizeof text, "%lld\n", (long long)version);
+    int rc = write_file(tmp, text, (size_t)n, err);
+    if (rc == 0 && (rename(tmp, path) != 0 || wk_fsync_dir(dir) != 0)) {
+        wk_seterr(err, "cannot record version %lld in %s: %s", (long long)version, path, strerror(errno));
+        rc = WK_EIO;
+    }
+    return rc;
+}
+
+int64_t content_store_version(const char *state_dir)
+{
+    char path[STATE_DIR_MAX + 32];
+    snprintf(path, sizeof path, "%s/" STORE_HIGH_WATER, state_dir);
+    return content_mark_read(path);
 }
 
 /* Opens a bundle of the state directory, refused when it is older than
@@ -169,20 +189,6 @@ int content_store_open_kept(const char *state_dir, const struct content_keys *ke
     }
     *out = best;
     return 0;
-}
-
-static int write_high_water(const char *state_dir, int64_t version, char err[WK_ERR_MAX])
-{
-    char path[STATE_DIR_MAX + 32], tmp[STATE_DIR_MAX + 48], text[32];
-    snprintf(path, sizeof path, "%s/" STORE_HIGH_WATER, state_dir);
-    snprintf(tmp, sizeof tmp, "%s.new", path);
-    int n = snprintf(text, sizeof text, "%lld\n", (long long)version);
-    int rc = write_file(tmp, text, (size_t)n, err);
-    if (rc == 0 && (rename(tmp, path) != 0 || wk_fsync_dir(state_dir) != 0)) {
-        wk_seterr(err, "cannot record the installed version in %s: %s", state_dir, strerror(errno));
-        rc = WK_EIO;
-    }
-    return rc;
 }
 
 int content_store_install(const char *state_dir, const char *bundle_path,
@@ -265,7 +271,7 @@ int content_store_install(const char *state_dir, const char *bundle_path,
         goto out;
     }
     remove_old_bundles(state_dir, name);
-    if ((rc = write_high_water(state_dir, version, err)))
+    if ((rc = content_mark_write(state_dir, STORE_HIGH_WATER, version, err)))
         goto out;
     if (installed_version)
         *installed_version = version;

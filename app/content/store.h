@@ -32,4 +32,10 @@ int content_store_install(const char *state_dir, const char *bundle_path,
                           const struct content_keys *keys, int64_t *installed_version,
                           char err[WK_ERR_MAX]);
 
+/* A high-water mark kept in a file of one decimal line (the content's,
+ * the firmware's); 0 if there is none or it does not parse. */
+int64_t content_mark_read(const char *path);
+/* Writes DIR/NAME through DIR/NAME.new, fsynced, and a rename. */
+int content_mark_write(const char *dir, const char *name, int64_t version, char err[WK_ERR_MAX]);
+
 #endif

@@ -2,6 +2,7 @@
  * Every value is checked here, once, with a message that names the file,
  * the line or the flag, so the rest of the kiosk can trust its config. */
 #include "config.h"
+#include "../../platform/common/backlight.h"
 #include "paths.h"
 #include "../core/args.h"
 
@@ -117,6 +118,12 @@ static int on_ini_value(void *user, const char *section, const char *key, const 
         rc = copy(c->hub_proxy, sizeof c->hub_proxy, value);
     else if (!strcmp(section, "hub") && !strcmp(key, "heartbeat_s"))
         rc = wk_parse_int(value, SYNC_MIN_HEARTBEAT_S, SYNC_MAX_HEARTBEAT_S, &c->hub_heartbeat_s);
+    else if (!strcmp(section, "display") && !strcmp(key, "backlight_dir"))
+        rc = copy(c->backlight_dir, sizeof c->backlight_dir, value);
+    else if (!strcmp(section, "update") && !strcmp(key, "firmware"))
+        rc = parse_bool(value, &c->firmware_updates);
+    else if (!strcmp(section, "update") && !strcmp(key, "status_file"))
+        rc = copy(c->update_status_file, sizeof c->update_status_file, value);
     else {
         wk_seterr(st->err, "unknown setting [%s] %s", section, key);
         st->status = WK_EINVAL;
@@ -342,8 +349,10 @@ static int apply_flag(struct config *c, int opt, const char *arg, char err[WK_ER
 
 int config_load(int argc, char **argv, struct config *cfg, char err[WK_ERR_MAX])
 {
-    *cfg = (struct config){ .idle_countdown_s = 15, .volume = CONFIG_DEFAULT_VOLUME };
+    *cfg = (struct config){ .idle_countdown_s = 15, .volume = CONFIG_DEFAULT_VOLUME, .firmware_updates = true };
     copy(cfg->default_language, sizeof cfg->default_language, "nl");
+    copy(cfg->update_status_file, sizeof cfg->update_status_file, CONFIG_UPDATE_STATUS_FILE);
+    copy(cfg->backlight_dir, sizeof cfg->backlight_dir, BACKLIGHT_CLASS_DIR);
 
     /* First pass: only --config, --help and --version, so the file is
      * read before the other flags override it. */

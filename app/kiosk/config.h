@@ -56,7 +56,17 @@ struct config {
      * shows its forms but sends nothing. */
     bool has_hub_public_key;
     unsigned char hub_public_key[CONFIG_HUB_KEY_BYTES];
+
+    /* the backlight dimmed at night, fullscreen only ([display] backlight_dir) */
+    char backlight_dir[CONFIG_MAX_PATH];
+
+    /* remote firmware updates ([update]; platform/pi/README.md) */
+    bool firmware_updates;              /* firmware = no: packages are not fetched */
+    char update_status_file[CONFIG_MAX_PATH];   /* welkom-update's last result */
 };
+
+/* Where the root helper welkom-update says how its last update went. */
+#define CONFIG_UPDATE_STATUS_FILE "/var/lib/welkom-update/status"
 
 enum config_result { CONFIG_RUN = 0, CONFIG_EXIT_OK = 1 };
 

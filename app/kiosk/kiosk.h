@@ -29,6 +29,7 @@ struct kiosk_network {
     bool trouble;               /* the last request failed; error says why */
     char error[WK_ERR_MAX];
     int64_t last_poll_ms;       /* wall clock of the last content check answered; 0: none */
+    char firmware_error[WK_ERR_MAX];    /* a refused package or a failed update; "" if none */
 };
 
 /* Zero means the default for every field. */
@@ -75,6 +76,9 @@ void kiosk_mark_presented(struct kiosk *k);
  * second of the countdown, the next animation frame. KIOSK_NO_DEADLINE when
  * nothing will change by itself. */
 int64_t kiosk_next_deadline(const struct kiosk *k, int64_t now_ms, int64_t wall_ms);
+/* Whether the night screen shows now (outside the bundle's screen hours,
+ * not woken by a touch): the backlight is dimmed meanwhile. */
+bool kiosk_night_now(const struct kiosk *k, int64_t now_ms, int64_t wall_ms);
 
 /* A new bundle, shown from the next session on (the kiosk owns it). */
 void kiosk_offer_content(struct kiosk *k, struct content *content);

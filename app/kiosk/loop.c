@@ -4,15 +4,32 @@
  * the real kiosk, the tests and the screenshot tool. */
 #include "loop.h"
 #include "../../platform/platform.h"
+#include "../../platform/common/backlight.h"
 #include "../text/text.h"
+#include "config.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 /* A wait this long (or for ever) is the kiosk at rest: it says so at debug
  * level, so a test can see an idle screen go to sleep instead of watching
  * the clock for frames that do not come. */
 #define LOOP_REST_MS 10000
+
+/* The first-frame report: PATH.new, then a rename, so the helper never
+ * reads half of it. */
+static void report_first_frame(const char *path)
+{
+    char tmp[1200];
+    snprintf(tmp, sizeof tmp, "%s.new", path);
+    FILE *f = fopen(tmp, "w");
+    bool ok = f && fprintf(f, "%s %ld\n", WELKOM_VERSION, (long)getpid()) > 0;
+    if ((f && fclose(f) != 0) || !ok || rename(tmp, path) != 0)
+        wk_log(WK_LOG_WARN, "cannot report the first frame in %s: %s", path, strerror(errno));
+}
 
 bool kiosk_loop_once(struct kiosk_loop *loop, int max_wait_ms)
 {
@@ -54,8 +71,12 @@ bool kiosk_loop_once(struct kiosk_loop *loop, int max_wait_ms)
             loop->first_frame_ms = plat_now_ms(p);
             loop->first_frame_wall_ms = wk_mono_ms();
             wk_log(WK_LOG_INFO, "first frame presented");
+            if (loop->first_frame_file)
+                report_first_frame(loop->first_frame_file);
         }
     }
+    if (loop->backlight)
+        backlight_night(loop->backlight, kiosk_night_now(k, plat_now_ms(p), plat_wall_ms(p)));
     text_end_frame(loop->text);
     if (loop->quit_after_first_frame && loop->first_frame_ms >= 0)
         return false;

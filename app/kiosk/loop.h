@@ -21,6 +21,11 @@ struct kiosk_loop {
     int64_t first_frame_ms;      /* platform time of the first present; -1 before */
     int64_t first_frame_wall_ms; /* the same on wk_mono_ms(), for start-up figures */
     bool quit_after_first_frame; /* for start-up benchmarks */
+    /* Written ("VERSION PID") once the first frame is presented: how the
+     * root helper welkom-update sees that a new package works. NULL: none. */
+    const char *first_frame_file;
+    /* Dimmed while the night screen shows; NULL: none. */
+    struct backlight *backlight;
     int64_t hang_at_ms;          /* > 0: on wk_mono_ms(), the loop stops answering for good
                                     (--debug-hang-after: what the watchdog is for) */
     /* Called on the UI thread when another thread woke the loop

@@ -32,6 +32,11 @@ bool kiosk_night(const struct kiosk *k, int64_t now_ms, int64_t wall_ms)
     return m && now_ms >= k->night_woken_until_ms && !content_screen_on(m, day, minute);
 }
 
+bool kiosk_night_now(const struct kiosk *k, int64_t now_ms, int64_t wall_ms)
+{
+    return kiosk_night(k, now_ms, wall_ms);
+}
+
 bool kiosk_night_touch(struct kiosk *k, const struct wk_event *event, int64_t now_ms, int64_t wall_ms)
 {
     if (event->type != WK_EV_POINTER_DOWN || !kiosk_night(k, now_ms, wall_ms))

@@ -88,6 +88,7 @@ static void gather(struct kiosk *k, int64_t now_ms)
     v->hub_running = net.running;
     v->hub_trouble = net.trouble;
     copy(v->hub_error, sizeof v->hub_error, net.error);
+    copy(v->firmware_error, sizeof v->firmware_error, net.firmware_error);
     v->last_poll_ms = net.last_poll_ms;
 
     char err[WK_ERR_MAX];

@@ -94,6 +94,7 @@ struct staff_view {
     const char *hub_url;        /* NULL: no hub configured */
     bool network_known, hub_running, hub_trouble;
     char hub_error[256];
+    char firmware_error[256];           /* a refused package or a failed update */
     int64_t last_poll_ms, last_delivered_ms;   /* wall clock; 0: never */
     bool queue_ok;              /* false: the queue could not be read */
     int queued, rejected;

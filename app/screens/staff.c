@@ -181,6 +181,9 @@ static void status_lines(struct screen_ctx *sc, struct ui_rect *r)
     char value[512], when[64];
     /* TRANSLATORS: staff mode: the kiosk's software version. */
     status_line(sc, r, tr(sc->i18n, "Firmware"), v->firmware ? v->firmware : "?", 0);
+    if (v->firmware_error[0])
+        /* TRANSLATORS: staff mode: a firmware update that failed or was refused; the reason (technical, English) follows. */
+        status_line(sc, r, tr(sc->i18n, "Last update"), v->firmware_error, THEME_ACCENT);
     /* TRANSLATORS: staff mode: "(demo)" after the version of the demo content. */
     snprintf(value, sizeof value, "%lld%s%s", (long long)v->content_version, v->demo ? " " : "",
              v->demo ? tr(sc->i18n, "(demo)") : "");

@@ -52,9 +52,8 @@ static int parse_manifest(const char *body, struct manifest *m, char err[WK_ERR_
     return rc;
 }
 
-/* GET path into file, at most max_bytes; 0 only for a 200. */
-static int download(struct sync_http *h, const char *path, const char *file, int64_t max_bytes,
-                    char err[WK_ERR_MAX])
+int sync_download(struct sync_http *h, const char *path, const char *file, int64_t max_bytes,
+                  char err[WK_ERR_MAX])
 {
     FILE *f = fopen(file, "wb");
     if (!f) {
@@ -112,21 +111,30 @@ static int check_file(const char *file, const struct manifest *m, char err[WK_ER
     return 0;
 }
 
+int sync_get_manifest(struct sync_http *h, const char *path, const char *etag, const char *what,
+                      struct sync_answer *a, char err[WK_ERR_MAX])
+{
+    if (sync_http_exchange(h, &(struct sync_request){ .method = "GET", .path = path, .if_none_match = etag },
+                           a, err))
+        return -1;
+    if (a->status == 304 || a->status == 404)
+        return 0;
+    if (a->status != 200) {
+        char reason[OUTBOX_ERROR_BYTES];
+        sync_outcome_of(a, reason);
+        wk_seterr(err, "%s manifest: %s", what, reason);
+        return -1;
+    }
+    return 1;
+}
+
 enum sync_fetch_result sync_fetch_bundle(struct sync_http *h, struct sync_fetch *f, int64_t *version,
                                          char err[WK_ERR_MAX])
 {
     struct sync_answer a;
-    if (sync_http_exchange(h, &(struct sync_request){ .method = "GET", .path = "/v1/bundle/manifest",
-                                                      .if_none_match = f->etag }, &a, err))
-        return SYNC_FETCH_FAILED;
-    if (a.status == 304 || a.status == 404)
-        return SYNC_FETCH_NOTHING;
-    if (a.status != 200) {
-        char reason[OUTBOX_ERROR_BYTES];
-        sync_outcome_of(&a, reason);
-        wk_seterr(err, "bundle manifest: %s", reason);
-        return SYNC_FETCH_FAILED;
-    }
+    int got = sync_get_manifest(h, "/v1/bundle/manifest", f->etag, "bundle", &a, err);
+    if (got <= 0)
+        return got < 0 ? SYNC_FETCH_FAILED : SYNC_FETCH_NOTHING;
     struct manifest m;
     if (parse_manifest(a.body, &m, err))
         return SYNC_FETCH_FAILED;
@@ -153,10 +161,10 @@ enum sync_fetch_result sync_fetch_bundle(struct sync_http *h, struct sync_fetch 
     enum sync_fetch_result result = SYNC_FETCH_FAILED;
     f->downloads++;
     snprintf(path, sizeof path, "/v1/bundle/%lld.sig", (long long)m.version);
-    if (download(h, path, sig, CONTENT_MAX_SIG_BYTES, err))
+    if (sync_download(h, path, sig, CONTENT_MAX_SIG_BYTES, err))
         goto out;
     snprintf(path, sizeof path, "/v1/bundle/%lld", (long long)m.version);
-    if (download(h, path, file, m.size, err))
+    if (sync_download(h, path, file, m.size, err))
         goto out;
     int64_t installed = 0;
     int rc = check_file(file, &m, err);

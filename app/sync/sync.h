@@ -46,6 +46,12 @@ struct sync_config {
      * heartbeat's last_error until the worker installs a good bundle.
      * Copied; NULL or "": none. */
     const char *content_warning;
+    /* The architecture whose firmware packages are fetched for the root
+     * helper (firmware_this_arch()); NULL or "": none are. */
+    const char *firmware_arch;
+    /* The helper's last update failed (its status file): reported as the
+     * heartbeat's last_error until a new package is downloaded. */
+    const char *firmware_warning;
     /* Called on the worker's thread when an event waits; it must only
      * nudge the UI thread (plat_inject of WK_EV_WAKE). */
     void (*notify)(void *user);
@@ -96,10 +102,12 @@ struct sync_stats {
     uint64_t attempts, failures;        /* submission requests; those to retry */
     uint64_t heartbeats, polls, downloads, bundles_installed;
     int64_t content_version;            /* the newest installed by the worker or shown */
+    int64_t firmware_version;           /* the firmware high-water mark: the newest downloaded */
     int64_t last_poll_ms;               /* wall clock of the last content check the hub
                                            answered; 0: none yet */
     int backoff_ms;                     /* the current wait after failures; 0: none */
     char last_error[WK_ERR_MAX];        /* "" once the hub answers again */
+    char firmware_error[WK_ERR_MAX];    /* a refused package or the helper's failed update */
 };
 void sync_get_stats(struct sync *s, struct sync_stats *out);
 

@@ -106,10 +106,46 @@ enum sync_fetch_result {
     SYNC_FETCH_REFUSED,             /* the bundle failed its checks; err says why */
 };
 
+/* GET of a manifest at path, with If-None-Match etag: 1 with a 200 in
+ * *a, 0 for 304 or 404 (nothing new), -1 with err ("WHAT manifest: ...")
+ * when the hub did not answer or answered otherwise. */
+int sync_get_manifest(struct sync_http *h, const char *path, const char *etag, const char *what,
+                      struct sync_answer *a, char err[WK_ERR_MAX]);
+
+/* GET path into the file `file`, fsynced, at most max_bytes; 0 only for
+ * a 200. */
+int sync_download(struct sync_http *h, const char *path, const char *file, int64_t max_bytes,
+                  char err[WK_ERR_MAX]);
+
 /* Asks for the manifest and, if it offers a newer version, downloads the
  * bundle and its signature into STATE/download/, checks them and installs
  * them (content_store_install: signature, no rollback, atomic switch). */
 enum sync_fetch_result sync_fetch_bundle(struct sync_http *h, struct sync_fetch *f, int64_t *version,
                                          char err[WK_ERR_MAX]);
+
+/* --- firmware.c ------------------------------------------------------------ */
+
+/* STATE/firmware/: the package waiting for the root helper, its
+ * signature, and the firmware high-water mark. */
+#define SYNC_FIRMWARE_DIR "firmware"
+#define SYNC_FIRMWARE_DEB "welkom.deb"
+#define SYNC_FIRMWARE_MARK "version"
+
+struct sync_firmware {
+    const char *state_dir;
+    const struct content_keys *keys;
+    const char *arch;               /* "arm64"; the manifest asked for is this one's */
+    int64_t have_version;           /* the high-water mark: the newest taken */
+    char etag[SYNC_MAX_ETAG];       /* of the last manifest seen */
+    uint64_t downloads;
+    int64_t last_download_ms;       /* download and checks of the last package */
+};
+
+/* Asks for the firmware manifest of fw->arch and, when it offers a
+ * version above the high-water mark, signed by a pinned key, downloads
+ * the package into STATE/firmware/ for the helper (SYNC_FETCH_INSTALLED
+ * means it waits there now). */
+enum sync_fetch_result sync_fetch_firmware(struct sync_http *h, struct sync_firmware *fw, int64_t *version,
+                                           char err[WK_ERR_MAX]);
 
 #endif

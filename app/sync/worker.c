@@ -10,7 +10,9 @@
  *     restarted kiosk waits on; a new submission ends the wait at once
  *     (sync_wake).
  *   - a heartbeat every few minutes;
- *   - a poll of the bundle manifest (bundle.c).
+ *   - a poll of the bundle manifest (bundle.c) and, when the kiosk takes
+ *     firmware updates, of its architecture's firmware manifest
+ *     (firmware.c: the package is left for the root helper).
  * The waits are on the monotonic clock, so a wall clock set right after
  * boot (a Pi has none until NTP) neither stalls nor floods the queue. The
  * UI thread hears of a new bundle only through sync_take_event. */
@@ -41,11 +43,14 @@ struct sync {
     size_t event_count;
     struct sync_stats stats;            /* last_error: the queue's trouble */
     char content_error[WK_ERR_MAX];     /* a refused bundle, until a good one */
+    char firmware_error[WK_ERR_MAX];    /* a refused package, or the helper's failed update */
 
     /* the worker's own */
     struct outbox *outbox;
     struct sync_http *http;
     struct sync_fetch fetch;
+    struct sync_firmware firmware_fetch;    /* .arch NULL: no firmware updates */
+    char arch[16];
     struct content_keys keys;
     char state_dir[1024];
     char firmware[64];
@@ -162,6 +167,9 @@ void sync_get_stats(struct sync *s, struct sync_stats *out)
     *out = s->stats;
     if (!out->last_error[0])
         snprintf(out->last_error, sizeof out->last_error, "%s", s->content_error);
+    snprintf(out->firmware_error, sizeof out->firmware_error, "%s", s->firmware_error);
+    if (!out->last_error[0])
+        snprintf(out->last_error, sizeof out->last_error, "%s", s->firmware_error);
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -314,6 +322,30 @@ static void poll_bundle(struct sync *s)
         s->poll_error[0] = '\0';
 }
 
+/* A firmware package for the root helper, when the hub offers a newer
+ * one signed for this kiosk. */
+static void poll_firmware(struct sync *s)
+{
+    char err[WK_ERR_MAX];
+    int64_t version = 0;
+    enum sync_fetch_result r = sync_fetch_firmware(s->http, &s->firmware_fetch, &version, err);
+    if (r == SYNC_FETCH_INSTALLED) {
+        wk_log(WK_LOG_INFO, "sync: firmware %lld downloaded and checked in %lld ms; welkom-update installs it "
+               "at night", (long long)version, (long long)s->firmware_fetch.last_download_ms);
+        pthread_mutex_lock(&s->lock);
+        s->stats.firmware_version = version;
+        s->firmware_error[0] = '\0';
+        pthread_mutex_unlock(&s->lock);
+    } else if (r == SYNC_FETCH_REFUSED) {
+        pthread_mutex_lock(&s->lock);
+        snprintf(s->firmware_error, sizeof s->firmware_error, "firmware refused: %.200s", err);
+        pthread_mutex_unlock(&s->lock);
+        wk_log(WK_LOG_WARN, "sync: firmware refused: %s", err);
+    } else if (r == SYNC_FETCH_FAILED) {
+        wk_log(WK_LOG_DEBUG, "sync: no new firmware this time: %s", err);
+    }
+}
+
 /* --- the thread -------------------------------------------------------------- */
 
 /* A restarted kiosk keeps the wait its last run set: the head row's
@@ -388,6 +420,8 @@ static void *run(void *user)
         }
         if (now >= next_poll) {
             poll_bundle(s);
+            if (s->firmware_fetch.arch && !atomic_load(&s->stopping))
+                poll_firmware(s);
             next_poll = wk_mono_ms() + jitter(poll_ms, 20);
         }
         if (turn == TURN_AGAIN)
@@ -473,6 +507,15 @@ int sync_start(const struct sync_config *c, struct sync **out, char err[WK_ERR_M
                                     .have_version = content_store_version(s->state_dir) };
     s->fetch.have_version -= installed_needs_repair(s->state_dir, &s->keys, s->fetch.have_version);
     s->stats.content_version = WK_MAX(c->content_version, s->fetch.have_version);
+    if (c->firmware_arch && c->firmware_arch[0]) {
+        char mark[1100];
+        snprintf(s->arch, sizeof s->arch, "%s", c->firmware_arch);
+        snprintf(mark, sizeof mark, "%s/" SYNC_FIRMWARE_DIR "/" SYNC_FIRMWARE_MARK, s->state_dir);
+        s->firmware_fetch = (struct sync_firmware){ .state_dir = s->state_dir, .keys = &s->keys, .arch = s->arch,
+                                                    .have_version = content_mark_read(mark) };
+        s->stats.firmware_version = s->firmware_fetch.have_version;
+    }
+    snprintf(s->firmware_error, sizeof s->firmware_error, "%s", c->firmware_warning ? c->firmware_warning : "");
     rc = outbox_open(c->state_db, &s->outbox, err);
     if (!rc)
         rc = sync_http_open(&(struct sync_http_desc){ .base_url = c->hub_url, .token = c->token,

@@ -3,7 +3,7 @@
 # welkom kiosk, from the packages `make deb` built (no compiler on the Pi):
 # installs the welkom package with what it depends on, enrols the kiosk
 # with its hub (url, token, the hub's sealing key in /etc/welkom/welkom.conf,
-# 0640 root:welkom), enables the service, and turns off console blanking
+# 0640 root:welkom), enables the service, turns off swap, console blanking
 # and the text cursor. Says what it did; running it again changes nothing
 # that is already so (a new token or hub replaces the old one).
 #
@@ -74,6 +74,17 @@ else
     say "installed welkom $want${have:+ (was $have)}"
 fi
 
+# The installed package, kept for the firmware helper: welkom-update goes
+# back to it when a package the hub offers shows no first frame.
+keep=/var/lib/welkom-update/current.deb
+if [ "$(dpkg-deb -f "$keep" Version 2>/dev/null)" = "$want" ]; then
+    say "the installed package is kept for firmware rollbacks already ($keep)"
+else
+    install -d -m 0755 /var/lib/welkom-update
+    install -m 0644 "$deb" "$keep.new" && mv "$keep.new" "$keep"
+    say "kept welkom $want as $keep: a firmware update that fails goes back to it"
+fi
+
 # 2. Enrolment: [hub] url, token and public_key (and [content]
 # publisher_key) set in the config, every other line kept. Written beside
 # it and renamed, so a power cut leaves the old file or the new one.
@@ -128,7 +139,26 @@ else
     die "no systemctl: this is not Raspberry Pi OS"
 fi
 
-# 4. The screen: no console blanking and no blinking text cursor, on the
+# 4. No swap: what a resident typed lives in the kiosk's memory until the
+# session ends, and memory given back to the system could be written to
+# a swap file on the SD card, where it would outlive the session. Pi OS
+# makes its swap file with dphys-swapfile.
+# Only dphys-swapfile's swap is touched (never `swapoff -a`: in a chroot
+# or an image build that would be the build machine's).
+if systemctl is-enabled --quiet dphys-swapfile.service 2>/dev/null || [ -e /var/swap ]; then
+    if command -v dphys-swapfile >/dev/null; then
+        dphys-swapfile swapoff 2>/dev/null || true
+        dphys-swapfile uninstall 2>/dev/null || true
+    fi
+    rm -f /var/swap
+    systemctl disable --quiet dphys-swapfile.service 2>/dev/null || true
+    systemctl mask --quiet dphys-swapfile.service 2>/dev/null || true
+    say "swap turned off (dphys-swapfile disabled and masked, /var/swap removed): typed words never reach the SD card"
+else
+    say "swap is off already (no dphys-swapfile swap)"
+fi
+
+# 5. The screen: no console blanking and no blinking text cursor, on the
 # kernel command line (from the next boot) and on the console now.
 cmdline=""
 for f in /boot/firmware/cmdline.txt /boot/cmdline.txt; do

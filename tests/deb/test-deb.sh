@@ -4,7 +4,9 @@
 # Lite), the way a technician meets them: installed with apt (so their
 # Depends must be complete: the kiosk then draws a frame there), upgraded
 # from an older version with an enrolled config and a queue on disk,
-# removed, purged; and platform/pi/setup.sh on a fresh root, twice.
+# removed, purged; platform/pi/setup.sh on a fresh root, twice (and
+# swap turned off); and welkom-update installing a firmware package whose
+# kiosk shows no first frame (rolled back) and one whose kiosk does.
 # The host's architecture only (amd64 here): the arm64 packages are the
 # same tree and scripts around the binaries `make test-arm64` tests.
 #
@@ -126,7 +128,68 @@ check "setup.sh again changes nothing and says so" \
 check "setup.sh with a new token replaces the old one, once" \
     "/pkgs/setup.sh --hub-url https://hub.example.org --token NEWTOKEN --hub-key $key >/dev/null && [ \$(grep -c '^token = ' /etc/welkom/welkom.conf) = 1 ] && grep -qx 'token = NEWTOKEN' /etc/welkom/welkom.conf && [ \"\$(stat -c '%a %U %G' /etc/welkom/welkom.conf)\" = '640 root welkom' ]"
 
+check "setup.sh kept the installed package for firmware rollbacks" \
+    "[ \"\$(dpkg-deb -f /var/lib/welkom-update/current.deb Version)\" = '$version' ]"
+check "welkom-update.timer is enabled, and its units verify" \
+    "systemctl is-enabled welkom-update.timer && systemd-analyze verify /lib/systemd/system/welkom-update.service /lib/systemd/system/welkom-update.timer"
+
+echo "5. no swap: setup.sh turns off dphys-swapfile's swap file, once"
+# A stand-in for Pi OS's dphys-swapfile: its unit, enabled, and its file
+# (never a real swap here: setup.sh must not touch the machine's own).
+inroot "printf '[Service]\nType=oneshot\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n' >/lib/systemd/system/dphys-swapfile.service && systemctl enable dphys-swapfile.service && head -c 4096 /dev/zero >/var/swap" >>"$log" 2>&1
+check "setup.sh turns swap off, masking dphys-swapfile and removing /var/swap" \
+    "/pkgs/setup.sh $args >/tmp/setup3.out && grep -q 'swap turned off' /tmp/setup3.out && [ ! -e /var/swap ] && [ \"\$(systemctl is-enabled dphys-swapfile.service)\" = masked ]"
+check "setup.sh again says swap is off already" "/pkgs/setup.sh $args | grep -q 'swap is off already'"
+
+echo "6. firmware updates: one that shows no first frame goes back, one that does stays"
+# Two newer packages made from this one: +fw1, whose kiosk stops before
+# its first frame (as a build that crashes at start would), and +fw2, the
+# real kiosk. Signed as firmware 1 and 2 with the demo's test key, which
+# the kiosk is made to trust; left where the kiosk's sync worker leaves a
+# package it downloaded (the download itself: tests/test_firmware.c).
+fw=build-deb/fw
+rm -rf "$fw" && mkdir -p "$fw"
+repack() {  # repack VERSION BROKEN: $fw/welkom_VERSION.deb
+    rm -rf "$fw/tree" && dpkg-deb -R build-deb/welkom_"$version"_"$arch".deb "$fw/tree" &&
+    sed -i "s/^Version: .*/Version: $1/" "$fw/tree/DEBIAN/control" &&
+    if [ "$2" = broken ]; then printf '#!/bin/sh\necho "welkom: this build stops before its first frame" >&2\nexit 1\n' >"$fw/tree/usr/bin/welkom"; fi &&
+    dpkg-deb --root-owner-group -Zxz --build "$fw/tree" "$fw/welkom_$1.deb" >/dev/null
+}
+{ repack "$version+fw1" broken && repack "$version+fw2" good &&
+  build/welkomctl firmware sign "$fw/welkom_$version+fw1.deb" --version 1 --key assets/demo/keys/test-publisher.key &&
+  build/welkomctl firmware sign "$fw/welkom_$version+fw2.deb" --version 2 --key assets/demo/keys/test-publisher.key; } >>"$log" 2>&1 ||
+    { echo "FAIL making the firmware packages (log $log)"; failed=$((failed + 1)); }
+cp "$fw"/welkom_*.deb* "$R/pkgs/"
+cp assets/demo/keys/test-publisher.pub "$R/pkgs/"
+inroot "printf '\n[content]\npublisher_key = %s\n' \"\$(grep -v '^#' /pkgs/test-publisher.pub)\" >>/etc/welkom/welkom.conf" >>"$log" 2>&1
+# systemd does not run here: the helper restarts the kiosk as the welkom
+# user itself, headless, the one it started before stopped by its pid.
+restart='[ -f /tmp/kiosk.pid ] && kill $(cat /tmp/kiosk.pid) 2>/dev/null; sleep 0.2; cd /tmp && setpriv --reuid=welkom --regid=welkom --init-groups welkom --headless --size 800x480 >>/tmp/kiosk.log 2>&1 & echo $! >/tmp/kiosk.pid'
+pending() {  # pending VERSION: the package waits as the kiosk leaves it
+    inroot "install -d -o welkom -g welkom -m 0755 /var/lib/welkom/firmware && install -o welkom -g welkom -m 0644 /pkgs/welkom_$1.deb /var/lib/welkom/firmware/welkom.deb && install -o welkom -g welkom -m 0644 /pkgs/welkom_$1.deb.sig /var/lib/welkom/firmware/welkom.deb.sig"
+}
+pending "$version+fw1" >>"$log" 2>&1
+check "welkom-update installs +fw1, sees no first frame in 10 s, and goes back to $version" \
+    "! welkom-update --timeout 10 --restart '$restart' >/tmp/update1.out 2>&1 && [ \"\$(dpkg-query -W -f='\${Version}' welkom)\" = '$version' ]"
+inroot "cat /tmp/update1.out" | sed 's/^/     /'
+check "the failure is recorded for the kiosk and staff, and the old kiosk draws again" \
+    "grep -qx 'result failed' /var/lib/welkom-update/status && grep -q 'no first frame within 10 s; the previous package runs again' /var/lib/welkom-update/status && [ -s /var/lib/welkom/first-frame ] && [ \"\$(cat /var/lib/welkom-update/version)\" = 1 ]"
+check "the kiosk reports the failed update as its last error" \
+    "cd /tmp && setpriv --reuid=welkom --regid=welkom --init-groups welkom --screenshot /tmp/y.png --size 800x480 2>&1 | grep -q 'firmware 1 failed: no first frame'"
+pending "$version+fw2" >>"$log" 2>&1
+check "welkom-update installs +fw2, whose kiosk reports its first frame, and keeps it" \
+    "welkom-update --restart '$restart' >/tmp/update2.out 2>&1 && [ \"\$(dpkg-query -W -f='\${Version}' welkom)\" = '$version+fw2' ] && grep -qx 'result installed' /var/lib/welkom-update/status"
+inroot "cat /tmp/update2.out" | sed 's/^/     /'
+check "+fw2 is the kept package now, $version the one before it" \
+    "[ \"\$(dpkg-deb -f /var/lib/welkom-update/current.deb Version)\" = '$version+fw2' ] && [ \"\$(dpkg-deb -f /var/lib/welkom-update/previous.deb Version)\" = '$version' ]"
+pending "$version+fw1" >>"$log" 2>&1
+check "firmware 1 offered again is refused before dpkg, $version+fw2 stays" \
+    "! welkom-update --restart '$restart' >/tmp/update3.out 2>&1 && grep -q 'firmware 1 is not newer than 2' /var/lib/welkom-update/status && [ \"\$(dpkg-query -W -f='\${Version}' welkom)\" = '$version+fw2' ]"
+first_frame=$(inroot "sed -n 's/.*installed: first frame \\([0-9]*\\) ms after the install began/\\1/p' /tmp/update2.out")
+inroot '[ -f /tmp/kiosk.pid ] && kill $(cat /tmp/kiosk.pid) 2>/dev/null; true'
+
 echo
+echo "firmware update: first frame ${first_frame:-?} ms after dpkg -i began (install, restart, first-frame report)"
 echo "installed size: welkom=$(dpkg-deb -f build-deb/welkom_"$version"_"$arch".deb Installed-Size) KiB, welkom-hub=$(dpkg-deb -f build-deb/welkom-hub_"$version"_"$arch".deb Installed-Size) KiB, welkomctl=$(dpkg-deb -f build-deb/welkomctl_"$version"_"$arch".deb Installed-Size) KiB"
 echo "the three packages and what they pulled into a minbase+systemd root: $(( (du_after - du_before) / 1024 )) MiB (log $log)"
 echo "$(( $(grep -c '^ok ' <<<"") )) " >/dev/null

@@ -21,31 +21,42 @@
  * bundles apart at a glance, and to find in the manifest. */
 #define CTL_SHA256_SHOWN 12
 
-int ctl_cmd_publish(int argc, char **argv)
+int ctl_publisher_options(int argc, char **argv, const char *command, struct content_keys *keys, const char **db)
 {
     static const struct option opts[] = { { "key", required_argument, NULL, 'k' },
                                           { "hub-db", required_argument, NULL, 'd' }, { 0 } };
-    struct content_keys keys = { 0 };
-    const char *db = HUB_STORE_DEFAULT_PATH;
     char err[WK_ERR_MAX];
     int opt;
+    *keys = (struct content_keys){ 0 };
+    *db = HUB_STORE_DEFAULT_PATH;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (opt == 'k') {
-            if (keys.count == CONTENT_MAX_KEYS)
+            if (keys->count == CONTENT_MAX_KEYS)
                 return ctl_fail("at most %d publisher keys", CONTENT_MAX_KEYS);
-            if (content_key_file_read(optarg, keys.key[keys.count], CONTENT_KEY_BYTES, err))
+            if (content_key_file_read(optarg, keys->key[keys->count], CONTENT_KEY_BYTES, err))
                 return ctl_fail("%s", err);
-            keys.count++;
+            keys->count++;
         } else if (opt == 'd') {
-            db = optarg;
+            *db = optarg;
         } else {
-            return ctl_usage_fail("publish");
+            return ctl_usage_fail(command);
         }
     }
-    /* --key is not optional: a bundle signed by a key the kiosks do not
-     * pin would be fetched by every kiosk and refused by every one. */
-    if (optind != argc - 1 || keys.count == 0)
-        return ctl_usage_fail("publish");
+    /* --key is not optional: a bundle or package signed by a key the
+     * kiosks do not pin would be fetched by every kiosk and refused by
+     * every one. */
+    if (optind != argc - 1 || keys->count == 0)
+        return ctl_usage_fail(command);
+    return 0;
+}
+
+int ctl_cmd_publish(int argc, char **argv)
+{
+    struct content_keys keys;
+    const char *db;
+    char err[WK_ERR_MAX];
+    if (ctl_publisher_options(argc, argv, "publish", &keys, &db))
+        return 1;
     const char *bundle = argv[optind];
     char sig[CTL_PATH_MAX], hex[HUB_SHA256_HEX + 1];
     int64_t size;

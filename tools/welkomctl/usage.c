@@ -56,6 +56,16 @@ const struct ctl_command ctl_commands[] = {
       "Checks BUNDLE and BUNDLE.sig as a kiosk would, against the publisher keys the\n"
       "kiosks pin, and offers it to kiosks at their next poll.\n" HUB_DB_HELP,
       ctl_cmd_publish },
+    { "firmware sign", "firmware sign PACKAGE.deb --version N --key NAME.key",
+      "Signs a kiosk package (the welkom .deb) as firmware version N into\n"
+      "PACKAGE.deb.sig. N must rise with every package: kiosks never install a\n"
+      "version at or below one they had.\n",
+      ctl_cmd_firmware_sign },
+    { "firmware publish", "firmware publish PACKAGE.deb --key PUBLISHER.pub [--key ...] [--hub-db FILE]",
+      "Checks PACKAGE.deb and its signature as a kiosk would and offers it to the\n"
+      "kiosks of its architecture; they install it at night and go back to the\n"
+      "package they had if it shows no first frame within a minute.\n" HUB_DB_HELP,
+      ctl_cmd_firmware_publish },
     { "submissions export",
       "submissions export --key HUB.key [--format csv|json] [-o FILE]\n"
       "      [--since YYYY-MM-DD] [--kind signup|buddy|volunteer|message] [--hub-db FILE]",

@@ -89,6 +89,13 @@ int ctl_cmd_kiosk_revoke(int argc, char **argv);
 int ctl_cmd_status(int argc, char **argv);
 /* publish.c: a signed bundle, checked as a kiosk would, onto the hub. */
 int ctl_cmd_publish(int argc, char **argv);
+/* The options of publish and firmware publish: --key PUB (one or more,
+ * required), --hub-db FILE, and one operand at argv[optind]. 0, or the
+ * exit status after saying what is wrong. */
+struct content_keys;
+int ctl_publisher_options(int argc, char **argv, const char *command, struct content_keys *keys, const char **db);
+int ctl_cmd_firmware_sign(int argc, char **argv);
+int ctl_cmd_firmware_publish(int argc, char **argv);
 /* export.c: submissions opened with the hub's secret key, as CSV or JSON. */
 int ctl_cmd_export(int argc, char **argv);
 /* content_commands.c: the staff console's draft from and to a source
