@@ -60,8 +60,9 @@ async function matchBuddy() {
   await waitFor('the request off the list', 'return document.querySelector("#suggestions").hidden && ' +
                 '![...document.querySelectorAll("#buddy-requests-table .ref")].some((r) => r.textContent === arguments[0]);',
                 buddyRef);
-  const said = await run('return document.querySelector("#message").textContent;');
-  if (!said.includes('Amal') || !said.includes(buddyRef)) fail(`after the match the page says "${said}"`);
+  // The page lists the requests again, then says what it did: wait for the words.
+  await waitFor('the match said', 'const m = document.querySelector("#message").textContent;' +
+                'return m.includes("Amal") && m.includes(arguments[0]);', buddyRef);
   await click('#nav button[data-view=inbox]');
   await shown('#inbox:not([hidden]) #inbox-table tbody tr');
 }
