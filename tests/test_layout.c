@@ -6,7 +6,8 @@
  * at 800x480, 1280x800, portrait 1080x1920 and at the largest A+ step on
  * 800x480; on each screen the frame's text blocks must be whole: no
  * ellipsis in a title or button, nothing taller or wider than its box or
- * past the screen's edge, no character the shipped fonts cannot draw. The
+ * past the screen's edge, no character the shipped fonts cannot draw, no
+ * word under a scroll hint's arrow. The
  * text engine says which blocks it cut and which glyphs it lacks
  * (frame.h), so nothing here is guessed from pixels. A last case measures
  * every string of every catalog and every line of the demo content with
@@ -33,6 +34,48 @@ struct walk {
 static const char *trl(struct walk *w, const char *msgid)
 {
     return tr_in(w->h.i18n, w->lang, msgid);
+}
+
+static bool meet(struct ui_rect a, struct ui_rect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+static struct ui_rect and_rect(struct ui_rect a, struct ui_rect b)
+{
+    int x0 = WK_MAX(a.x, b.x), y0 = WK_MAX(a.y, b.y);
+    int x1 = WK_MIN(a.x + a.w, b.x + b.w), y1 = WK_MIN(a.y + a.h, b.y + b.h);
+    return (struct ui_rect){ x0, y0, WK_MAX(x1 - x0, 0), WK_MAX(y1 - y0, 0) };
+}
+
+/* A scroll hint's arrow badge (the round frame drawn just before its
+ * "more-below" or "more-above" arrow) hides no word: no text drawn before
+ * it that shows (inside its own clip and the badge's) meets the badge.
+ * Returns the words it hides, or NULL. */
+static const char *hint_hides(const struct ui_frame *f, struct ui_rect *badge_out)
+{
+    struct ui_rect screen = { 0, 0, f->width, f->height }, clip = screen;
+    for (size_t i = 0; i < f->cmd_count; i++) {
+        const struct ui_cmd *c = &f->cmds[i];
+        if (c->kind == UI_CMD_CLIP)
+            clip = c->rect.w > 0 ? c->rect : screen;
+        if (c->kind != UI_CMD_IMAGE || (strcmp(c->image, "more-below") != 0 &&
+                                        strcmp(c->image, "more-above") != 0))
+            continue;
+        struct ui_rect badge = i > 0 && f->cmds[i - 1].kind == UI_CMD_RECT ? f->cmds[i - 1].rect
+                                                                          : c->rect;
+        struct ui_rect text_clip = screen;
+        for (size_t j = 0; j < i; j++) {
+            const struct ui_cmd *t = &f->cmds[j];
+            if (t->kind == UI_CMD_CLIP)
+                text_clip = t->rect.w > 0 ? t->rect : screen;
+            if (t->kind == UI_CMD_TEXT && meet(badge, and_rect(and_rect(t->rect, text_clip), clip))) {
+                *badge_out = badge;
+                return t->text;
+            }
+        }
+    }
+    return NULL;
 }
 
 /* Fails with where the walk was and what did not fit. */
@@ -66,6 +109,11 @@ static void check_screen(struct walk *w, const char *where)
                       c->style.size);
         }
     }
+    struct ui_rect badge;
+    const char *hidden = hint_hides(f, &badge);
+    if (hidden)
+        test_fail(__FILE__, __LINE__, "%s %s, %s: the scroll hint's arrow (%dx%d at %d,%d) hides "
+                  "\"%s\"", w->lang, w->size, where, badge.w, badge.h, badge.x, badge.y, hidden);
     for (size_t i = 0; i < f->widget_count; i++) {
         const struct ui_widget *wd = &f->widgets[i];
         if (wd->rect.x < 0 || wd->rect.x + wd->rect.w > f->width)
