@@ -180,11 +180,16 @@ static bool badge_place(const struct ui *ui, struct ui_rect area, int size, int 
     return false;
 }
 
+int ui_scroll_fade_height(struct ui *ui, int area_h)
+{
+    return WK_MIN(ui_dp(ui, SCROLL_FADE_DP), area_h / 3);
+}
+
 /* A fade over one edge of the area, toward the background, and the
  * arrow badge by it (badge_place). below: the bottom edge, arrow down. */
 static void scroll_hint(struct ui *ui, struct ui_rect area, bool below)
 {
-    int fade = WK_MIN(ui_dp(ui, SCROLL_FADE_DP), area.h / 3);
+    int fade = ui_scroll_fade_height(ui, area.h);
     uint32_t base = (ui_high_contrast(ui) ? 0x000000ffu : THEME_BACKGROUND) & ~0xffu;
     for (int i = 0; i < SCROLL_FADE_BANDS; i++) {
         /* Band i of the fade, counted from the open edge inward. */

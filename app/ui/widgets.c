@@ -290,6 +290,12 @@ int ui_tile_height(struct ui *ui, int width, const struct ui_tile_desc *d)
     return d->pictogram ? fixed * 3 / 2 + 1 : fixed;
 }
 
+int ui_tile_least_height(struct ui *ui, int texts_h)
+{
+    int fixed = 2 * ui_dp(ui, TILE_MIN_PAD_DP) + ui_dp(ui, TILE_GAP_DP) + texts_h;
+    return fixed * 3 / 2 + 3;           /* rounding in ui_tile: a pixel or two */
+}
+
 bool ui_tile(struct ui *ui, struct ui_rect r, const struct ui_tile_desc *d)
 {
     struct ui_rect physical = ui_place(ui, r);
