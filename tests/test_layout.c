@@ -330,6 +330,52 @@ static void walk_at(const char *lang, const char *endonym, int width, int height
     harness_close(&w.h);
 }
 
+/* The message box over the keyboard shows three lines of the resident's
+ * script at least: a word typed on the keyboard is one line (the typed
+ * text's block, drawn inside the box's clip), and the clip, the box's
+ * inside, holds three of them. */
+static void check_message_box(const char *lang, const char *endonym, int width, int height)
+{
+    struct walk w = { .lang = lang, .width = width, .height = height };
+    char size[32];
+    snprintf(size, sizeof size, "%dx%d", width, height);
+    w.size = size;
+    harness_open(&w.h, &(struct harness_desc){ .width = width, .height = height });
+    tap(&w, endonym);
+    tap(&w, trl(&w, "Leave a message"));
+    CHECK(tap_first(&w, UI_WIDGET_TILE));
+    tap(&w, trl(&w, "Next"));
+    CHECK(first_widget(&w, UI_WIDGET_KEY) != NULL);
+    for (int k = 0; k < 6; k++)
+        tap_first(&w, UI_WIDGET_KEY);
+    check_screen(&w, "the message box");
+    const struct ui_frame *f = kiosk_frame(w.h.kiosk);
+    struct ui_rect inside = { 0 };
+    const struct ui_cmd *typed = NULL;
+    for (size_t i = 0; i < f->cmd_count && !typed; i++) {
+        if (f->cmds[i].kind == UI_CMD_CLIP)
+            inside = f->cmds[i].rect;
+        else if (f->cmds[i].kind == UI_CMD_TEXT && f->cmds[i].style.secret)
+            typed = &f->cmds[i];
+    }
+    CHECK(typed != NULL);
+    CHECK(strlen(typed->text) > 1);     /* a word and the caret */
+    if (inside.h < 3 * typed->rect.h)
+        test_fail(__FILE__, __LINE__, "%s %s: the message box holds %d px, under three lines of "
+                  "%d px (\"%s\")", lang, size, inside.h, typed->rect.h, typed->text);
+    harness_close(&w.h);
+}
+
+TEST(the_message_box_shows_three_lines_over_the_keyboard)
+{
+    static const char *const langs[][2] = { { "ar", "العربية" }, { "ti", "ትግርኛ" },
+                                            { "uk", "Українська" } };
+    for (size_t i = 0; i < WK_ARRAY_LEN(langs); i++) {
+        check_message_box(langs[i][0], langs[i][1], 800, 480);
+        check_message_box(langs[i][0], langs[i][1], 1080, 1920);
+    }
+}
+
 static void walk_language(const char *lang, const char *endonym)
 {
     test_time_limit(240);
