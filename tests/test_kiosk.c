@@ -251,11 +251,6 @@ TEST(touch_targets_fit_every_supported_size)
     }
 }
 
-static bool rects_meet(struct ui_rect a, struct ui_rect b)
-{
-    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-}
-
 /* At the normal text size every home tile is on screen whole, without
  * scrolling: its bordered frame is all in view (the widget is its visible
  * part), and its title is inside the window the tiles scroll in (the
@@ -294,7 +289,7 @@ static void check_home_tiles_whole(struct harness *h, const char *lang, int widt
                 const struct ui_cmd *band = &f->cmds[k];
                 if (band->kind == UI_CMD_RECT && band->border_width == 0 &&
                     (band->color & 0xffu) != 0xffu && band->rect.w == window.w &&
-                    rects_meet(band->rect, c->rect))
+                    ui_rects_meet(band->rect, c->rect))
                     test_fail(__FILE__, __LINE__, "%s %dx%d: the title \"%s\" is under the "
                               "scroll hint's fade", lang, width, height, title);
             }

@@ -36,18 +36,6 @@ static const char *trl(struct walk *w, const char *msgid)
     return tr_in(w->h.i18n, w->lang, msgid);
 }
 
-static bool meet(struct ui_rect a, struct ui_rect b)
-{
-    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-}
-
-static struct ui_rect and_rect(struct ui_rect a, struct ui_rect b)
-{
-    int x0 = WK_MAX(a.x, b.x), y0 = WK_MAX(a.y, b.y);
-    int x1 = WK_MIN(a.x + a.w, b.x + b.w), y1 = WK_MIN(a.y + a.h, b.y + b.h);
-    return (struct ui_rect){ x0, y0, WK_MAX(x1 - x0, 0), WK_MAX(y1 - y0, 0) };
-}
-
 /* A scroll hint's arrow badge (the round frame drawn just before its
  * "more-below" or "more-above" arrow) hides no word: no text drawn before
  * it that shows (inside its own clip and the badge's) meets the badge.
@@ -69,7 +57,7 @@ static const char *hint_hides(const struct ui_frame *f, struct ui_rect *badge_ou
             const struct ui_cmd *t = &f->cmds[j];
             if (t->kind == UI_CMD_CLIP)
                 text_clip = t->rect.w > 0 ? t->rect : screen;
-            if (t->kind == UI_CMD_TEXT && meet(badge, and_rect(and_rect(t->rect, text_clip), clip))) {
+            if (t->kind == UI_CMD_TEXT && ui_rects_meet(badge, ui_rect_and(ui_rect_and(t->rect, text_clip), clip))) {
                 *badge_out = badge;
                 return t->text;
             }

@@ -103,18 +103,6 @@ void ui_scroll_to(struct ui *ui, const char *id, int offset)
     s->velocity = 0;
 }
 
-static bool rects_meet(struct ui_rect a, struct ui_rect b)
-{
-    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-}
-
-static struct ui_rect rect_and(struct ui_rect a, struct ui_rect b)
-{
-    int x0 = WK_MAX(a.x, b.x), y0 = WK_MAX(a.y, b.y);
-    int x1 = WK_MIN(a.x + a.w, b.x + b.w), y1 = WK_MIN(a.y + a.h, b.y + b.h);
-    return (struct ui_rect){ x0, y0, WK_MAX(x1 - x0, 0), WK_MAX(y1 - y0, 0) };
-}
-
 /* True if the badge at physical would cover any part of a text the area's
  * content drew that shows (inside the clip it was drawn under: the area,
  * or a text field's inside it); with pictures, of a pictogram too. */
@@ -126,7 +114,7 @@ static bool badge_hides(const struct ui *ui, struct ui_rect physical, bool pictu
         if (c->kind == UI_CMD_CLIP)
             clip = c->rect.w > 0 ? c->rect : area;
         else if ((c->kind == UI_CMD_TEXT || (pictures && c->kind == UI_CMD_IMAGE)) &&
-                 rects_meet(physical, rect_and(c->rect, clip)))
+                 ui_rects_meet(physical, ui_rect_and(c->rect, clip)))
             return true;
     }
     return false;

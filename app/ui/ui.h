@@ -83,6 +83,9 @@ struct ui_rect ui_cut_bottom(struct ui_rect *r, int h);
 struct ui_rect ui_cut_start(struct ui_rect *r, int w);
 struct ui_rect ui_cut_end(struct ui_rect *r, int w);
 struct ui_rect ui_inset(struct ui_rect r, int d);
+/* Where a and b overlap (w or h 0 if nowhere), and whether they do. */
+struct ui_rect ui_rect_and(struct ui_rect a, struct ui_rect b);
+bool ui_rects_meet(struct ui_rect a, struct ui_rect b);
 struct ui_rect ui_screen_rect(const struct ui *ui);
 /* Cell (col, row) of a grid of cols x rows cells with gap between them. */
 struct ui_rect ui_grid_cell(struct ui_rect area, int cols, int rows, int gap, int col, int row);

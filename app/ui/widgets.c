@@ -10,12 +10,7 @@
 /* The part of a physical rectangle that the current clip lets through. */
 static struct ui_rect visible_part(const struct ui *ui, struct ui_rect r)
 {
-    if (ui->clip.w == 0)
-        return r;
-    int x0 = WK_MAX(r.x, ui->clip.x), y0 = WK_MAX(r.y, ui->clip.y);
-    int x1 = WK_MIN(r.x + r.w, ui->clip.x + ui->clip.w);
-    int y1 = WK_MIN(r.y + r.h, ui->clip.y + ui->clip.h);
-    return (struct ui_rect){ x0, y0, WK_MAX(x1 - x0, 0), WK_MAX(y1 - y0, 0) };
+    return ui->clip.w == 0 ? r : ui_rect_and(r, ui->clip);
 }
 
 static void record(struct ui *ui, enum ui_widget_kind kind, const char *label,
