@@ -251,8 +251,55 @@ TEST(touch_targets_fit_every_supported_size)
     }
 }
 
+/* At the normal text size every home tile is on screen whole, without
+ * scrolling: its bordered frame is all in view (the widget is its visible
+ * part), and its title is inside the window the tiles scroll in (the
+ * frame's last clip) and under no band of a scroll hint's fade (a
+ * see-through fill across the window, drawn after it). */
+static void check_home_tiles_whole(struct harness *h, const char *lang, int width, int height)
+{
+    const struct ui_frame *f = kiosk_frame(h->kiosk);
+    struct ui_rect window = { 0 };
+    for (size_t i = 0; i < f->cmd_count; i++)
+        if (f->cmds[i].kind == UI_CMD_CLIP && f->cmds[i].rect.w > 0)
+            window = f->cmds[i].rect;
+    CHECK(window.w > 0);
+    size_t count;
+    const struct home_topic *t = home_topics(&count);
+    for (size_t i = 0; i < count; i++) {
+        const char *title = tr_in(h->i18n, lang, t[i].title);
+        const struct ui_widget *w = kiosk_find_widget(h->kiosk, title);
+        if (!w)
+            test_fail(__FILE__, __LINE__, "%s %dx%d: the tile \"%s\" is out of sight", lang,
+                      width, height, title);
+        for (size_t j = 0; j < f->cmd_count; j++) {
+            const struct ui_cmd *c = &f->cmds[j];
+            if (c->kind == UI_CMD_RECT && c->border_width > 0 && c->rect.x == w->rect.x &&
+                c->rect.w == w->rect.w && c->rect.y <= w->rect.y &&
+                c->rect.y + c->rect.h >= w->rect.y + w->rect.h && c->rect.h != w->rect.h)
+                test_fail(__FILE__, __LINE__, "%s %dx%d: the tile \"%s\" shows %d of its %d px",
+                          lang, width, height, title, w->rect.h, c->rect.h);
+            if (c->kind != UI_CMD_TEXT || strcmp(c->text, title) != 0)
+                continue;
+            if (c->rect.y < window.y || c->rect.y + c->rect.h > window.y + window.h)
+                test_fail(__FILE__, __LINE__, "%s %dx%d: the title \"%s\" (y %d..%d) is cut by "
+                          "the edge of its window (y %d..%d)", lang, width, height, title,
+                          c->rect.y, c->rect.y + c->rect.h, window.y, window.y + window.h);
+            for (size_t k = j + 1; k < f->cmd_count; k++) {
+                const struct ui_cmd *band = &f->cmds[k];
+                if (band->kind == UI_CMD_RECT && band->border_width == 0 &&
+                    (band->color & 0xffu) != 0xffu && band->rect.w == window.w &&
+                    ui_rects_meet(band->rect, c->rect))
+                    test_fail(__FILE__, __LINE__, "%s %dx%d: the title \"%s\" is under the "
+                              "scroll hint's fade", lang, width, height, title);
+            }
+        }
+    }
+}
+
 /* The home screen of every language at every size: six whole tiles and
- * the footer's buttons, none under another, none cut. */
+ * the footer's buttons, none under another, none cut; at the normal text
+ * size all six tiles in view at once, titles whole. */
 TEST(home_fits_every_language_at_every_size)
 {
     static const int sizes[][2] = { { 800, 480 }, { 1280, 800 }, { 1920, 1080 }, { 1080, 1920 } };
@@ -264,6 +311,7 @@ TEST(home_fits_every_language_at_every_size)
             harness_open(&h, &(struct harness_desc){ .width = sizes[s][0], .height = sizes[s][1] });
             harness_tap(&h, langs[i].endonym);
             check_targets(&h, sizes[s][0], sizes[s][1]);
+            check_home_tiles_whole(&h, langs[i].code, sizes[s][0], sizes[s][1]);
             harness_close(&h);
         }
 }

@@ -6,7 +6,8 @@
  * at 800x480, 1280x800, portrait 1080x1920 and at the largest A+ step on
  * 800x480; on each screen the frame's text blocks must be whole: no
  * ellipsis in a title or button, nothing taller or wider than its box or
- * past the screen's edge, no character the shipped fonts cannot draw. The
+ * past the screen's edge, no character the shipped fonts cannot draw, no
+ * word under a scroll hint's arrow. The
  * text engine says which blocks it cut and which glyphs it lacks
  * (frame.h), so nothing here is guessed from pixels. A last case measures
  * every string of every catalog and every line of the demo content with
@@ -33,6 +34,36 @@ struct walk {
 static const char *trl(struct walk *w, const char *msgid)
 {
     return tr_in(w->h.i18n, w->lang, msgid);
+}
+
+/* A scroll hint's arrow badge (the round frame drawn just before its
+ * "more-below" or "more-above" arrow) hides no word: no text drawn before
+ * it that shows (inside its own clip and the badge's) meets the badge.
+ * Returns the words it hides, or NULL. */
+static const char *hint_hides(const struct ui_frame *f, struct ui_rect *badge_out)
+{
+    struct ui_rect screen = { 0, 0, f->width, f->height }, clip = screen;
+    for (size_t i = 0; i < f->cmd_count; i++) {
+        const struct ui_cmd *c = &f->cmds[i];
+        if (c->kind == UI_CMD_CLIP)
+            clip = c->rect.w > 0 ? c->rect : screen;
+        if (c->kind != UI_CMD_IMAGE || (strcmp(c->image, "more-below") != 0 &&
+                                        strcmp(c->image, "more-above") != 0))
+            continue;
+        struct ui_rect badge = i > 0 && f->cmds[i - 1].kind == UI_CMD_RECT ? f->cmds[i - 1].rect
+                                                                          : c->rect;
+        struct ui_rect text_clip = screen;
+        for (size_t j = 0; j < i; j++) {
+            const struct ui_cmd *t = &f->cmds[j];
+            if (t->kind == UI_CMD_CLIP)
+                text_clip = t->rect.w > 0 ? t->rect : screen;
+            if (t->kind == UI_CMD_TEXT && ui_rects_meet(badge, ui_rect_and(ui_rect_and(t->rect, text_clip), clip))) {
+                *badge_out = badge;
+                return t->text;
+            }
+        }
+    }
+    return NULL;
 }
 
 /* Fails with where the walk was and what did not fit. */
@@ -66,6 +97,11 @@ static void check_screen(struct walk *w, const char *where)
                       c->style.size);
         }
     }
+    struct ui_rect badge;
+    const char *hidden = hint_hides(f, &badge);
+    if (hidden)
+        test_fail(__FILE__, __LINE__, "%s %s, %s: the scroll hint's arrow (%dx%d at %d,%d) hides "
+                  "\"%s\"", w->lang, w->size, where, badge.w, badge.h, badge.x, badge.y, hidden);
     for (size_t i = 0; i < f->widget_count; i++) {
         const struct ui_widget *wd = &f->widgets[i];
         if (wd->rect.x < 0 || wd->rect.x + wd->rect.w > f->width)
@@ -280,6 +316,52 @@ static void walk_at(const char *lang, const char *endonym, int width, int height
     CHECK(kiosk_idle_warning_shown(w.h.kiosk));
     check_screen(&w, "the idle warning");
     harness_close(&w.h);
+}
+
+/* The message box over the keyboard shows three lines of the resident's
+ * script at least: a word typed on the keyboard is one line (the typed
+ * text's block, drawn inside the box's clip), and the clip, the box's
+ * inside, holds three of them. */
+static void check_message_box(const char *lang, const char *endonym, int width, int height)
+{
+    struct walk w = { .lang = lang, .width = width, .height = height };
+    char size[32];
+    snprintf(size, sizeof size, "%dx%d", width, height);
+    w.size = size;
+    harness_open(&w.h, &(struct harness_desc){ .width = width, .height = height });
+    tap(&w, endonym);
+    tap(&w, trl(&w, "Leave a message"));
+    CHECK(tap_first(&w, UI_WIDGET_TILE));
+    tap(&w, trl(&w, "Next"));
+    CHECK(first_widget(&w, UI_WIDGET_KEY) != NULL);
+    for (int k = 0; k < 6; k++)
+        tap_first(&w, UI_WIDGET_KEY);
+    check_screen(&w, "the message box");
+    const struct ui_frame *f = kiosk_frame(w.h.kiosk);
+    struct ui_rect inside = { 0 };
+    const struct ui_cmd *typed = NULL;
+    for (size_t i = 0; i < f->cmd_count && !typed; i++) {
+        if (f->cmds[i].kind == UI_CMD_CLIP)
+            inside = f->cmds[i].rect;
+        else if (f->cmds[i].kind == UI_CMD_TEXT && f->cmds[i].style.secret)
+            typed = &f->cmds[i];
+    }
+    CHECK(typed != NULL);
+    CHECK(strlen(typed->text) > 1);     /* a word and the caret */
+    if (inside.h < 3 * typed->rect.h)
+        test_fail(__FILE__, __LINE__, "%s %s: the message box holds %d px, under three lines of "
+                  "%d px (\"%s\")", lang, size, inside.h, typed->rect.h, typed->text);
+    harness_close(&w.h);
+}
+
+TEST(the_message_box_shows_three_lines_over_the_keyboard)
+{
+    static const char *const langs[][2] = { { "ar", "العربية" }, { "ti", "ትግርኛ" },
+                                            { "uk", "Українська" } };
+    for (size_t i = 0; i < WK_ARRAY_LEN(langs); i++) {
+        check_message_box(langs[i][0], langs[i][1], 800, 480);
+        check_message_box(langs[i][0], langs[i][1], 1080, 1920);
+    }
 }
 
 static void walk_language(const char *lang, const char *endonym)

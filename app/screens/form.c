@@ -368,15 +368,44 @@ void screen_form(struct screen_ctx *sc, struct nav *nav)
     if (types) {
         int fh = ui_button_height(ui, UI_MIN_TOUCH_DP + 8) + ui_dp(ui, 4);
         if (message_box(fd)) {
-            int want = ui_text_box_height(ui, r.w, a->text, FORM_BOX_MIN_LINES, FORM_BOX_MAX_LINES);
-            int least = ui_text_box_height(ui, r.w, "", FORM_BOX_MIN_LINES, FORM_BOX_MIN_LINES);
-            /* Over a keyboard on a small screen: the question in the size
-             * of a label, so that three lines of the message show. */
-            if (r.h - lh - ui_dp(ui, 4) < least) {
+            /* Three lines as tall as the resident's script's (Naskh and
+             * Ethiopic lines are taller than Latin ones): the question's
+             * and the page's own words are in it, and so may what is
+             * typed be. */
+            int least = ui_text_box_height(ui, r.w, a->text, FORM_BOX_MIN_LINES, FORM_BOX_MIN_LINES);
+            least = WK_MAX(least, ui_text_box_height(ui, r.w, question, FORM_BOX_MIN_LINES,
+                                                     FORM_BOX_MIN_LINES));
+            least = WK_MAX(least, ui_text_box_height(ui, r.w, progress, FORM_BOX_MIN_LINES,
+                                                     FORM_BOX_MIN_LINES));
+            int want = WK_MAX(least, ui_text_box_height(ui, r.w, a->text, FORM_BOX_MIN_LINES,
+                                                        FORM_BOX_MAX_LINES));
+            /* Over a keyboard on a small screen, until three lines of the
+             * message show: the question in the size of a label; the keys
+             * a little shorter, never under a finger's width; the question
+             * in the size of body text; no air around it. The warning and
+             * the progress line give way below. */
+            int air = ui_dp(ui, 4);
+            if (r.h - lh - air < least) {
                 label.size = ui_font(ui, THEME_TEXT_LABEL);
-                lh = ui_text_height(ui, r.w, question, label) + ui_dp(ui, 4);
+                lh = ui_text_height(ui, r.w, question, label) + air;
             }
-            fh = WK_MAX(fh, WK_MIN(want, r.h - lh - ui_dp(ui, 4)));
+            int give = WK_MIN(least - (r.h - lh - air), keys.h - ui_keyboard_least_height(ui));
+            if (give > 0) {
+                keys.y += give;
+                keys.h -= give;
+                r.h += give;
+            }
+            if (r.h - lh - air < least) {
+                label.size = ui_font(ui, THEME_TEXT_BODY);
+                lh = ui_text_height(ui, r.w, question, label) + air;
+            }
+            if (r.h - lh - air < least) {
+                lh -= air;
+                r.y -= air;             /* the page's own air above it */
+                r.h += air;
+                air = 0;
+            }
+            fh = WK_MAX(fh, WK_MIN(want, r.h - lh - air));
         }
         field = ui_cut_bottom(&r, fh);
     }
@@ -392,6 +421,8 @@ void screen_form(struct screen_ctx *sc, struct nav *nav)
         hint = NULL, hh = 0;
     if (ph + wh + lh + hh + eh > room)
         ph = 0;
+    if (types && ph + wh + lh + hh + eh > room)
+        warning = NULL, wh = 0;     /* while typing: the box first */
     if (ph)
         ui_text(ui, ui_cut_top(&r, ph), progress, ps, UI_VALIGN_TOP);
     if (warning)

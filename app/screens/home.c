@@ -122,23 +122,36 @@ void screen_home(struct screen_ctx *sc, struct nav *nav)
     }
     /* Still too tall (long titles, larger scripts, a small screen): the
      * question goes first (the tiles say what there is, the header greets,
-     * and a resident who reads little follows the pictograms, which keep a
-     * third of the tile); then the tiles take the room there is, their
-     * pictograms giving way to the titles (ui_tile) as long as one of
-     * UI_TILE_MIN_ICON_DP still fits; only past that does the area scroll,
-     * without the question. */
-    int least_h = WK_MIN(min_h, texts_h + ui_dp(ui, UI_TILE_MIN_ICON_DP));
+     * and a resident who reads little follows the pictograms). Then the
+     * tiles shrink to the room there is, their pads giving way, as long as
+     * the pictograms keep a third of the tile (ui_tile_least_height). Then
+     * the privacy line goes below the fold (the area scrolls for it alone):
+     * the tiles end above the scroll hint's fade, so no label is washed
+     * out. Only past that do the pictograms give way to the titles, as
+     * long as one of UI_TILE_MIN_ICON_DP still fits; and past that the
+     * tiles scroll too. */
+    int third_h = WK_MIN(min_h, ui_tile_least_height(ui, grid_texts_h));
+    int least_h = WK_MIN(third_h, texts_h + ui_dp(ui, UI_TILE_MIN_ICON_DP));
     int with_question = (r.h - qh - ph - (rows - 1) * gap) / rows;
     int without_question = (r.h - ph - (rows - 1) * gap) / rows;
+    int fade = ui_scroll_fade_height(ui, r.h);
+    int above_fold = (r.h - fade - (rows - 1) * gap) / rows;
+    int grid_h;
     if (with_question >= min_h) {
-        /* all fits */
+        grid_h = r.h - qh - ph;                 /* all fits */
+    } else if (without_question >= third_h) {
+        qh = 0;
+        grid_h = r.h - ph;
+    } else if (above_fold >= third_h) {
+        qh = 0;
+        grid_h = r.h - fade;
     } else if (without_question >= least_h) {
         qh = 0;
-        min_h = WK_MIN(min_h, without_question);
+        grid_h = r.h - ph;
     } else {
         qh = 0;         /* the area scrolls: the tiles first, not a line of text */
+        grid_h = rows * min_h + (rows - 1) * gap;
     }
-    int grid_h = WK_MAX(r.h - qh - ph, rows * min_h + (rows - 1) * gap);
     int content_h = qh + grid_h + ph;
     int top = ui_scroll_begin(ui, "home", r, content_h);
     struct ui_rect flow = { r.x, top, r.w, content_h };

@@ -334,12 +334,23 @@ static uint64_t key_id(const struct key *k, int index)
     return ui_id(k->label) ^ KB_ID_SALT ^ (uint64_t)(index + 1) << 40 ^ (uint64_t)k->action << 56;
 }
 
+/* Every text layout's letter page has four rows, and so has the phone pad. */
+#define KB_ROWS 4
+
+static int keyboard_frame(const struct ui *ui)
+{
+    return 2 * ui_dp(ui, KB_PAD_DP) + (KB_ROWS - 1) * ui_dp(ui, KB_GAP_DP);
+}
+
+int ui_keyboard_least_height(const struct ui *ui)
+{
+    return keyboard_frame(ui) + KB_ROWS * ui_dp(ui, UI_MIN_TOUCH_DP);
+}
+
 int ui_keyboard_height(const struct ui *ui)
 {
-    int rows = 4;   /* every text layout's letter page; the phone pad */
-    int frame = 2 * ui_dp(ui, KB_PAD_DP) + (rows - 1) * ui_dp(ui, KB_GAP_DP);
-    int want = frame + rows * ui_dp(ui, KB_KEY_DP);
-    int least = frame + rows * ui_dp(ui, UI_MIN_TOUCH_DP);
+    int want = keyboard_frame(ui) + KB_ROWS * ui_dp(ui, KB_KEY_DP);
+    int least = ui_keyboard_least_height(ui);
     /* With large text on a small screen the question above needs the
      * room more than the keys need more than a finger. */
     if (ui_text_step(ui) > 0 && ui_height(ui) <= ui_dp(ui, UI_BASE_SHORT_SIDE))

@@ -89,6 +89,10 @@ struct ui_text_buffer {
  * never keys under UI_MIN_TOUCH_DP. */
 #define UI_KB_MAX_HEIGHT_PERCENT 55
 int ui_keyboard_height(const struct ui *ui);
+/* The least: four rows of keys UI_MIN_TOUCH_DP high. A screen short of
+ * room (a message box over the keys at 800x480) takes the keyboard
+ * down toward it; the keys fill whatever height they are given. */
+int ui_keyboard_least_height(const struct ui *ui);
 
 /* Draws the keyboard in r and applies this pass's key press to buf and
  * state (insert, backspace of one grapheme, space, shift, page, layout).

@@ -41,6 +41,18 @@ struct ui_rect ui_inset(struct ui_rect r, int d)
     return (struct ui_rect){ r.x + dx, r.y + dy, r.w - 2 * dx, r.h - 2 * dy };
 }
 
+struct ui_rect ui_rect_and(struct ui_rect a, struct ui_rect b)
+{
+    int x0 = WK_MAX(a.x, b.x), y0 = WK_MAX(a.y, b.y);
+    int x1 = WK_MIN(a.x + a.w, b.x + b.w), y1 = WK_MIN(a.y + a.h, b.y + b.h);
+    return (struct ui_rect){ x0, y0, WK_MAX(x1 - x0, 0), WK_MAX(y1 - y0, 0) };
+}
+
+bool ui_rects_meet(struct ui_rect a, struct ui_rect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
 struct ui_rect ui_screen_rect(const struct ui *ui)
 {
     return (struct ui_rect){ 0, 0, ui->width, ui->height };

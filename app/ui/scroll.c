@@ -9,6 +9,7 @@
 #include "theme.h"
 
 #include <math.h>
+#include <limits.h>
 #include <string.h>
 
 /* Velocity halves about every 225 ms (time constant 325 ms), and a glide
@@ -25,6 +26,7 @@
 #define SCROLL_FADE_BANDS 9
 #define SCROLL_FADE_MAX_ALPHA 0xe0
 #define SCROLL_HINT_BADGE_DP 48
+#define SCROLL_HINT_MIN_BADGE_DP 28  /* smaller, to fit a gap between words */
 #define SCROLL_HINT_INSET_DP 6
 #define SCROLL_HINT_SLACK_PX 2
 
@@ -89,6 +91,7 @@ int ui_scroll_begin(struct ui *ui, const char *id, struct ui_rect r, int content
     ui->scroll_saved_clip = ui->clip;
     ui->clip = physical;
     ui_push(ui, &(struct ui_cmd){ .kind = UI_CMD_CLIP, .rect = physical });
+    ui->scroll_cmd_from = ui->cmd_count;
     ui->scroll_shift = (int)lround(s->offset);
     return r.y;
 }
@@ -100,11 +103,81 @@ void ui_scroll_to(struct ui *ui, const char *id, int offset)
     s->velocity = 0;
 }
 
+/* True if the badge at physical would cover any part of a text the area's
+ * content drew that shows (inside the clip it was drawn under: the area,
+ * or a text field's inside it); with pictures, of a pictogram too. */
+static bool badge_hides(const struct ui *ui, struct ui_rect physical, bool pictures)
+{
+    struct ui_rect area = ui_to_screen(ui, ui->scroll_rect), clip = area;
+    for (size_t i = ui->scroll_cmd_from; i < ui->cmd_count; i++) {
+        const struct ui_cmd *c = &ui->cmds[i];
+        if (c->kind == UI_CMD_CLIP)
+            clip = c->rect.w > 0 ? c->rect : area;
+        else if ((c->kind == UI_CMD_TEXT || (pictures && c->kind == UI_CMD_IMAGE)) &&
+                 ui_rects_meet(physical, ui_rect_and(c->rect, clip)))
+            return true;
+    }
+    return false;
+}
+
+/* Where the arrow badge goes, so that it never hides a word: by the open
+ * edge, at the inline-end corner (right in LTR, left in RTL: where a
+ * reader's line ends), else a step at a time toward the start edge, into
+ * the middle of the first gap: tiles and rows centre their texts, so their
+ * corners and the borders between them are free. Then the same a step
+ * further in from the edge, within the fade; then a smaller badge, down to
+ * SCROLL_HINT_MIN_BADGE_DP. A place that hides no pictogram either and
+ * keeps an inset clear of words is taken first. Where no place is free of
+ * words, the badge is left out and the fade alone says there is more:
+ * every word stays readable. Returns false then. */
+static bool badge_place(const struct ui *ui, struct ui_rect area, int size, int fade, bool below,
+                        struct ui_rect *out)
+{
+    int inset = ui_dp(ui, SCROLL_HINT_INSET_DP);
+    int least = WK_MIN(size, ui_dp(ui, SCROLL_HINT_MIN_BADGE_DP));
+    /* Strict first: clear of pictograms and an inset clear of words;
+     * then of words only, an inset clear; then of words only. */
+    for (int pass = 0; pass < 3; pass++)
+        for (int sz = size; sz >= least; sz -= WK_MAX(size / 8, 1))
+            for (int in = inset, step = WK_MAX(sz / 4, 1); in == inset || in + sz <= fade + sz / 2;
+                 in += step) {
+                int corner = area.x + area.w - sz - inset;
+                struct ui_rect badge = { corner, below ? area.y + area.h - sz - in : area.y + in,
+                                         sz, sz };
+                /* The first free run of places, from the corner: the badge
+                 * at the corner, or in the middle of the gap. Logical,
+                 * unshifted (ui_scroll_end has ended the shift). */
+                int first = INT_MIN, last = INT_MIN, clear = pass < 2 ? inset : 0;
+                for (int x = corner; x >= area.x; x -= step) {
+                    badge.x = x;
+                    if (badge_hides(ui, ui_place(ui, ui_inset(badge, -clear)), pass == 0)) {
+                        if (first != INT_MIN)
+                            break;
+                        continue;
+                    }
+                    if (first == INT_MIN)
+                        first = x;
+                    last = x;
+                }
+                if (first != INT_MIN) {
+                    badge.x = first == corner ? corner : (first + last) / 2;
+                    *out = badge;
+                    return true;
+                }
+            }
+    return false;
+}
+
+int ui_scroll_fade_height(struct ui *ui, int area_h)
+{
+    return WK_MIN(ui_dp(ui, SCROLL_FADE_DP), area_h / 3);
+}
+
 /* A fade over one edge of the area, toward the background, and the
- * arrow in its middle. below: the bottom edge, arrow down. */
+ * arrow badge by it (badge_place). below: the bottom edge, arrow down. */
 static void scroll_hint(struct ui *ui, struct ui_rect area, bool below)
 {
-    int fade = WK_MIN(ui_dp(ui, SCROLL_FADE_DP), area.h / 3);
+    int fade = ui_scroll_fade_height(ui, area.h);
     uint32_t base = (ui_high_contrast(ui) ? 0x000000ffu : THEME_BACKGROUND) & ~0xffu;
     for (int i = 0; i < SCROLL_FADE_BANDS; i++) {
         /* Band i of the fade, counted from the open edge inward. */
@@ -114,11 +187,11 @@ static void scroll_hint(struct ui *ui, struct ui_rect area, bool below)
         ui_fill(ui, band, base | alpha, 0);
     }
     int size = WK_MIN(ui_dp(ui, SCROLL_HINT_BADGE_DP), area.h / 3);
-    int inset = ui_dp(ui, SCROLL_HINT_INSET_DP);
-    struct ui_rect badge = { area.x + (area.w - size) / 2,
-                             below ? area.y + area.h - size - inset : area.y + inset, size, size };
-    ui_frame_rect(ui, badge, THEME_PRIMARY, THEME_SURFACE, ui_dp(ui, 2), size / 2);
-    ui_image(ui, ui_inset(badge, size / 5), below ? "more-below" : "more-above", THEME_ON_PRIMARY,
+    struct ui_rect badge;
+    if (!badge_place(ui, area, size, fade, below, &badge))
+        return;
+    ui_frame_rect(ui, badge, THEME_PRIMARY, THEME_SURFACE, ui_dp(ui, 2), badge.w / 2);
+    ui_image(ui, ui_inset(badge, badge.w / 5), below ? "more-below" : "more-above", THEME_ON_PRIMARY,
              false);
 }
 

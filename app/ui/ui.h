@@ -83,6 +83,9 @@ struct ui_rect ui_cut_bottom(struct ui_rect *r, int h);
 struct ui_rect ui_cut_start(struct ui_rect *r, int w);
 struct ui_rect ui_cut_end(struct ui_rect *r, int w);
 struct ui_rect ui_inset(struct ui_rect r, int d);
+/* Where a and b overlap (w or h 0 if nowhere), and whether they do. */
+struct ui_rect ui_rect_and(struct ui_rect a, struct ui_rect b);
+bool ui_rects_meet(struct ui_rect a, struct ui_rect b);
 struct ui_rect ui_screen_rect(const struct ui *ui);
 /* Cell (col, row) of a grid of cols x rows cells with gap between them. */
 struct ui_rect ui_grid_cell(struct ui_rect area, int cols, int rows, int gap, int col, int row);
@@ -159,6 +162,10 @@ int ui_tile_texts_height(struct ui *ui, int width, const struct ui_tile_desc *de
 /* The height a tile of this width needs to show its texts whole with a
  * pictogram at least a third of its height: grids take the tallest. */
 int ui_tile_height(struct ui *ui, int width, const struct ui_tile_desc *desc);
+/* The least height at which a tile of a grid whose tallest texts are
+ * texts_h high (ui_tile_texts_height) still shows them whole with its
+ * pictogram a third of the tile: the pads above and below give way first. */
+int ui_tile_least_height(struct ui *ui, int texts_h);
 
 /* An invisible area that reacts to a tap ("touch anywhere to start"),
  * recorded under label for tests. Widgets drawn after it over the same
@@ -193,6 +200,9 @@ enum ui_header_action ui_header(struct ui *ui, struct ui_rect *r, const struct u
  * arrow pictogram ("more-below", "more-above"). */
 int ui_scroll_begin(struct ui *ui, const char *id, struct ui_rect r, int content_height);
 void ui_scroll_end(struct ui *ui);
+/* How far the hint's fade reaches into an area this high: content that
+ * must stay readable ends above it. */
+int ui_scroll_fade_height(struct ui *ui, int area_h);
 /* Moves the scroll area id so that offset px of its content are above its
  * top edge (as far as the content goes), from the next pass on: a button
  * that jumps to a part of a long page. */

@@ -67,6 +67,7 @@ struct ui {
     struct ui_rect scroll_rect;    /* its area, logical */
     int scroll_shift;              /* px the content is shifted up */
     struct ui_rect scroll_saved_clip;
+    size_t scroll_cmd_from;        /* its first command: its content's texts */
     bool animating;
 };
 

@@ -10,12 +10,7 @@
 /* The part of a physical rectangle that the current clip lets through. */
 static struct ui_rect visible_part(const struct ui *ui, struct ui_rect r)
 {
-    if (ui->clip.w == 0)
-        return r;
-    int x0 = WK_MAX(r.x, ui->clip.x), y0 = WK_MAX(r.y, ui->clip.y);
-    int x1 = WK_MIN(r.x + r.w, ui->clip.x + ui->clip.w);
-    int y1 = WK_MIN(r.y + r.h, ui->clip.y + ui->clip.h);
-    return (struct ui_rect){ x0, y0, WK_MAX(x1 - x0, 0), WK_MAX(y1 - y0, 0) };
+    return ui->clip.w == 0 ? r : ui_rect_and(r, ui->clip);
 }
 
 static void record(struct ui *ui, enum ui_widget_kind kind, const char *label,
@@ -288,6 +283,12 @@ int ui_tile_height(struct ui *ui, int width, const struct ui_tile_desc *d)
     int fixed = 2 * pad + ui_dp(ui, TILE_GAP_DP) + tile_texts_height(ui, width - 2 * pad, d);
     /* The pictogram takes a third of the tile: the texts two thirds. */
     return d->pictogram ? fixed * 3 / 2 + 1 : fixed;
+}
+
+int ui_tile_least_height(struct ui *ui, int texts_h)
+{
+    int fixed = 2 * ui_dp(ui, TILE_MIN_PAD_DP) + ui_dp(ui, TILE_GAP_DP) + texts_h;
+    return fixed * 3 / 2 + 3;           /* rounding in ui_tile: a pixel or two */
 }
 
 bool ui_tile(struct ui *ui, struct ui_rect r, const struct ui_tile_desc *d)
