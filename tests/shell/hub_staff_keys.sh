@@ -23,7 +23,8 @@ echo "$PW" | $C staff slot ada --key $KEYS/test-hub.key --hub-db $DB >/dev/null 
 login ada; login cas; login eda
 grep -q '"keys":{"hub":true' $T/login-ada.out || fail "ada's session holds no hub key: $(cat $T/login-ada.out)"
 grep -q '"keys":{"hub":false' $T/login-cas.out || fail "cas has a key already"
-KEY_HEX=$(tail -1 $KEYS/test-hub.key | base64 -d | xxd -p -c 64 | tr a-f A-F)
+KEY_HEX=$(tail -1 $KEYS/test-hub.key | base64 -d | od -An -v -tx1 | tr -d ' \n' | tr a-f A-F)
+[ ${#KEY_HEX} -ge 64 ] || fail "cannot read the test hub key as hex: '$KEY_HEX'"
 
 # Refused: the wrong role, a kind that is not one, a key ada does not
 # hold, nobody of that name, a name that is SQL.
