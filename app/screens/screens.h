@@ -250,6 +250,13 @@ void screen_native(const struct screen_ctx *sc, char *s, size_t size);
  * separator ("، " in Arabic script, "፣ " in Ethiopic; i18n_list_append):
  * whole, or not at all when it would not fit. */
 void screen_list_append(const struct screen_ctx *sc, char *out, size_t size, const char *item);
+/* A number pad: a dot per digit typed (never the digits), then 1-9, ⌫,
+ * 0 and OK where a phone has them. A key pressed edits typed (at most
+ * size - 1 digits) and says what it did. The staff PIN and volunteers'
+ * codes. */
+enum digit_pad_press { DIGIT_PAD_NONE = 0, DIGIT_PAD_TYPED, DIGIT_PAD_ERASED, DIGIT_PAD_OK };
+enum digit_pad_press screen_digit_pad(struct screen_ctx *sc, struct ui_rect r, char *typed, size_t size);
+
 /* A weekday's name; 0 = Monday. */
 const char *weekday_name(struct screen_ctx *sc, int weekday);
 
