@@ -368,6 +368,9 @@ const struct volunteer_sealed *content_volunteer(const struct content *c, uint32
  * window now is in (when open). */
 bool content_event_open(const struct content_event *e, content_local_min now,
                         content_local_min *window_end);
+/* The indexes of the events open at now, in the bundle's order, at most
+ * max; returns how many are open. */
+size_t content_events_open(const struct content *c, content_local_min now, int *out, size_t max);
 /* The local minute of a wall clock time (content_local_time's day and
  * minute as one number). */
 content_local_min content_local_minute(int64_t wall_ms);

@@ -374,6 +374,19 @@ bool content_event_open(const struct content_event *e, content_local_min now, co
     return false;
 }
 
+size_t content_events_open(const struct content *c, content_local_min now, int *out, size_t max)
+{
+    size_t n = 0;
+    content_local_min end;
+    for (size_t i = 0; c && i < c->event_count; i++)
+        if (content_event_open(&c->events[i], now, &end)) {
+            if (n < max)
+                out[n] = (int)i;
+            n++;
+        }
+    return n;
+}
+
 content_local_min content_local_minute(int64_t wall_ms)
 {
     int32_t day;
