@@ -364,3 +364,61 @@ TEST(volunteer_check_in_and_out_with_the_hub_down_arrive_later_once)
     harness_close(&h);
     hubproc_stop(&hub, SIGTERM);
 }
+
+/* A right code at a kiosk that cannot seal (no hub key pinned) is not
+ * taken as a check-in: it says so, and nothing is queued or present. */
+TEST(volunteer_check_in_that_cannot_be_saved_says_so)
+{
+    struct harness h;
+    struct outbox_presence p;
+    codes();
+    harness_open(&h, &(struct harness_desc){ .wall_clock_ms = AT_1500_LOCAL, .width = 800, .height = 480 });
+    harness_run(&h, "tap:English;tap:Volunteering;tap:Check in or out;tap:Sorting at the giveaway shop");
+    scan(&h, AMINA);
+    harness_run(&h, "expect:This could not be saved. Please tell the staff.");
+    CHECK(!harness_shows(&h, "Amina"));
+    CHECK_INT_EQ(presence_of(&h, 1, &p), 0);
+    char err[WK_ERR_MAX];
+    struct outbox_counts c;
+    CHECK_OK(outbox_counts(h.outbox, &c, err));
+    CHECK_INT_EQ(c.queued, 0);
+    harness_close(&h);
+}
+
+/* The night the clocks go forward (2026-03-29, 02:00 → 03:00 in
+ * Brussels): a night shift 01:00-04:00 local with 30 min of margin is on
+ * the list until 04:30 local, which is 02:30 UTC that night. */
+TEST(volunteer_list_follows_the_local_clock_the_night_it_changes)
+{
+    static char src[FIXTURE_PATH_BYTES], db[FIXTURE_PATH_BYTES];
+    static struct content_keys keys;
+    fixture_paths("dst", src, db);
+    fixture_put(src, "centre.ini",
+                "[bundle]\ncentre = Night centre\ncontent_version = 1\ncreated_at = 2026-01-01T00:00:00Z\n"
+                "timezone = Europe/Brussels\n[languages]\nnl = yes\nen = yes\n[settings]\ndefault_language = en\n");
+    fixture_put(src, "categories.ini", "[meet]\npictogram = people-count\nen = Meet\n");
+    fixture_put(src, "organisations.ini", "[org.night]\nen = Night (test)\n");
+    fixture_put(src, "events/night.ini",
+                "[event]\norganisation = night\nstarts = 2026-03-29T01:00\nends = 2026-03-29T04:00\n"
+                "margin_min = 30\n[en]\ntitle = Night watch\n");
+    fixture_bundle(src, db);
+    keys = fixture_test_keys();
+    fixture_test_hub_keys(hub_pk, hub_sk);
+    static const struct { int64_t utc_ms; bool open; } at[] = {
+        { 1774740540000LL, false },         /* 2026-03-28 23:29 UTC, 00:29 local */
+        { 1774740600000LL, true },          /* 23:30 UTC, 00:30 local */
+        { 1774746000000LL, true },          /* 01:00 UTC, 03:00 local (02:00 never was) */
+        { 1774751400000LL, true },          /* 02:30 UTC, 04:30 local */
+        { 1774751460000LL, false },         /* 02:31 UTC */
+    };
+    for (size_t i = 0; i < WK_ARRAY_LEN(at); i++) {
+        struct harness h;
+        harness_open(&h, &(struct harness_desc){ .wall_clock_ms = at[i].utc_ms, .bundle = db, .keys = &keys,
+                                                .hub_key = hub_pk, .width = 800, .height = 480 });
+        harness_run(&h, "tap:English;tap:Volunteering;tap:Check in or out");
+        if (harness_shows(&h, "Night watch") != at[i].open)
+            test_fail(__FILE__, __LINE__, "case %zu: the night watch is %s the list", i,
+                      at[i].open ? "not on" : "on");
+        harness_close(&h);
+    }
+}
