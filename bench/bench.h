@@ -32,6 +32,7 @@ struct bench_desc {
     struct outbox *outbox;        /* where forms are queued; borrowed (NULL: "not saved") */
     const unsigned char *hub_key; /* the pinned hub key; NULL: not set up to send */
     bool speech;                  /* read-aloud at the default volume (into no file) */
+    int64_t wall_clock_ms;        /* the fake wall clock at start; 0: the platform's default */
 };
 
 /* Opens a headless 1280x800 kiosk on the attract screen; any failure ends
@@ -73,6 +74,10 @@ void bench_sync(void);
 /* bench_speech.c: a tap on the speaker to the first sample; memory with
  * speech loaded. */
 void bench_speech(void);
+/* bench_volunteer.c: one volunteer code check at the roster's default
+ * cost here, and what a Raspberry Pi 4 would need; Enter after the last
+ * digit to the welcome on screen. */
+void bench_volunteer(void);
 /* `run fill-queue PATH N`: N sealed messages queued in the state.db at
  * PATH (made if missing), for bench/sync.sh's real kiosk. */
 void bench_fill_queue(const char *path, int rows);

@@ -65,8 +65,8 @@ void bench_open(struct bench *b, const struct bench_desc *d)
         bench_die("text", err);
     if (i18n_open(locales, &b->i18n, err))
         bench_die("i18n", err);
-    if (plat_open(&(struct plat_desc){ .headless = true, .assets_dir = "assets" }, b->text,
-                  &b->plat, err))
+    if (plat_open(&(struct plat_desc){ .headless = true, .assets_dir = "assets",
+                                       .wall_clock_ms = d->wall_clock_ms }, b->text, &b->plat, err))
         bench_die("platform", err);
     if (d->speech && kiosk_speech_open(b->plat, CONFIG_DEFAULT_VOLUME, &b->speech, err))
         bench_die("speech", err);
@@ -217,6 +217,7 @@ int main(int argc, char **argv)
         { "outbox", bench_outbox },
         { "sync", bench_sync },
         { "speech", bench_speech },
+        { "volunteer", bench_volunteer },
     };
     for (size_t g = 0; argc == 1 && g < WK_ARRAY_LEN(groups); g++) {
         fflush(stdout);

@@ -291,6 +291,7 @@ void content_close(struct content *c)
     free(c->dated);
     free(c->cancelled);
     free(c->taken);
+    content_free_volunteers(c);
     free(c);
 }
 

@@ -8,6 +8,7 @@
 
 #include "../core/ids.h"
 #include "../i18n/digits.h"
+#include "volunteer_code.h"
 
 /* The bundle schema versions this firmware reads: 1, and 2 (forms and the
  * hub's sealing key). */
@@ -44,6 +45,13 @@
 #define CONTENT_MAX_ENDONYM_BYTES 64       /* "Українська" is 20 */
 #define CONTENT_MAX_TIMEZONE_BYTES 64      /* "America/Argentina/ComodRivadavia" is 32 */
 #define CONTENT_MAX_CAPACITY 100000        /* places in one session */
+/* Volunteering (docs/volunteers.md): far above a centre's dozens of
+ * organisations and events; an event's check-in margin of at most 4 hours
+ * and length of at most 31 days (the Gentse Feesten take ten). */
+#define CONTENT_MAX_ORGANISATIONS 500
+#define CONTENT_MAX_EVENTS 1000
+#define CONTENT_MAX_EVENT_MARGIN_MIN 240
+#define CONTENT_MAX_EVENT_DAYS 31
 #define CONTENT_MAX_KEEP_DAYS 3650         /* how long the hub keeps a form's answers */
 /* The largest content_version: 2^53. Versions travel as JSON numbers
  * (the hub's manifest, heartbeats), exact up to here; a signed bundle
@@ -324,6 +332,48 @@ bool content_screen_on(const struct content_meta *m, int32_t day, int minute);
 /* Minutes from minute of day until the screen next turns on or off; -1
  * when it never does (no hours, or the same all week). */
 int content_screen_next_change(const struct content_meta *m, int32_t day, int minute);
+
+/* --- volunteering (volunteers.c; docs/volunteers.md) --- */
+/* Local times of an event as minutes since 1970-01-01 00:00 on the
+ * centre's calendar (day * 1440 + minute): compared with the local clock,
+ * not UTC, so 14:00 is 14:00 on the day the clocks change too. */
+typedef int64_t content_local_min;
+
+struct content_organisation {
+    const char *id;
+    struct content_text title;
+};
+
+struct content_event {
+    const char *id, *pictogram;
+    const char *place_plain;                 /* [event] place; NULL when empty */
+    int organisation;                        /* index into the organisations */
+    bool general;                            /* the centre's general shift: week, not starts/ends */
+    content_local_min starts, ends;          /* not general */
+    int margin_min;                          /* check-in opens and closes this much around */
+    struct content_day_hours week[7];        /* general; 0 = Monday */
+    struct content_text title, place;
+};
+
+/* A bundle without volunteering has none of these (count 0, cost 0). */
+const struct content_organisation *content_organisations(const struct content *c, size_t *count);
+const struct content_event *content_events(const struct content *c, size_t *count);
+size_t content_volunteer_count(const struct content *c);
+struct volunteer_cost content_volunteer_cost(const struct content *c);
+/* The roster entry of number id, or NULL. */
+const struct volunteer_sealed *content_volunteer(const struct content *c, uint32_t id);
+/* Whether check-in at e is open at local minute now: starts - margin <=
+ * now <= ends + margin, or for the general shift within a range of the
+ * day's hours widened by the margin. *window_end: the last minute of the
+ * window now is in (when open). */
+bool content_event_open(const struct content_event *e, content_local_min now,
+                        content_local_min *window_end);
+/* The indexes of the events open at now, in the bundle's order, at most
+ * max; returns how many are open. */
+size_t content_events_open(const struct content *c, content_local_min now, int *out, size_t max);
+/* The local minute of a wall clock time (content_local_time's day and
+ * minute as one number). */
+content_local_min content_local_minute(int64_t wall_ms);
 
 /* --- local calendar (hours.c) --- */
 /* Days since 1970-01-01 for a local date, and back; weekday 0 = Monday. */

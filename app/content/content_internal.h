@@ -5,6 +5,7 @@
 #define CONTENT_INTERNAL_H
 
 #include "content.h"
+#include "volunteer_code.h"
 
 #include <sqlite3.h>
 
@@ -40,6 +41,14 @@ struct content {
     size_t activity_count;
     struct id_index *category_ix, *service_ix, *activity_ix;
     struct content_form *forms;        /* CONTENT_MAX_FORMS slots */
+    struct content_organisation *organisations;
+    size_t organisation_count;
+    struct content_event *events;
+    size_t event_count;
+    struct id_index *organisation_ix, *event_ix;
+    struct volunteer_sealed *volunteers;  /* sorted by number */
+    size_t volunteer_count;
+    struct volunteer_cost volunteer_cost;
     size_t form_count;
 
     /* activity schedules, sorted by activity */
@@ -136,6 +145,24 @@ const char *content_printable(const char *s, char *out, size_t size);
 /* The settings screen_hours_mon ... into m (screen_hours.c). */
 int content_load_screen_hours(struct content_meta *m, const struct content_pair *pairs, size_t n,
                               char err[WK_ERR_MAX]);
+
+/* An index of n items (each starting with its id) of table, refused when
+ * an id is there twice (load.c). */
+int content_index_ids(const void *items, size_t n, size_t stride, const char *table,
+                      struct id_index **out, char err[WK_ERR_MAX]);
+/* The index of the item whose id is in column col, refused if none has it. */
+int content_rows_item(const struct content_rows *r, int col, const struct id_index *ix, size_t n,
+                      int *out, char err[WK_ERR_MAX]);
+/* Adds a range to a day's hours, refused when it ends before it starts,
+ * overlaps the one before or is one too many. */
+int content_add_range(struct content_day_hours *h, int opens, int closes, const struct content_rows *r,
+                      char err[WK_ERR_MAX]);
+/* Organisations, the roster and events, when the bundle has them
+ * (volunteers.c); the text slots of their items and their release. */
+int content_load_volunteers(struct content *c, char err[WK_ERR_MAX]);
+struct content_text *content_volunteer_slot(struct content *c, const char *item, const char *field);
+void content_clear_volunteer_texts(struct content *c);
+void content_free_volunteers(struct content *c);
 
 /* "nl", "ti": 2 or 3 letters a-z (load.c). */
 bool content_language_code_ok(const char *s);

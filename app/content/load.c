@@ -22,7 +22,7 @@ static int compare_ids(const void *a, const void *b)
 /* A sorted (id → index) table of n items whose first member is the id, so
  * schedules of 10,000 items find their item in log time. An id that is
  * there twice is refused: rows that name it would belong to either. */
-static int index_ids(const void *items, size_t n, size_t stride, const char *table,
+int content_index_ids(const void *items, size_t n, size_t stride, const char *table,
                      struct id_index **out, char err[WK_ERR_MAX])
 {
     struct id_index *ix = wk_calloc(n ? n : 1, sizeof *ix);
@@ -63,7 +63,7 @@ static int bad_value(const struct content_rows *r, int col, const char *value, c
 }
 
 /* The index of the item whose id is in column col, refused if none has it. */
-static int item_of(const struct content_rows *r, int col, const struct id_index *ix, size_t n,
+int content_rows_item(const struct content_rows *r, int col, const struct id_index *ix, size_t n,
                    int *out, char err[WK_ERR_MAX])
 {
     const char *id;
@@ -225,7 +225,7 @@ static int service_row(struct content *c, struct content_rows *r, struct content
     for (size_t i = 0; i < WK_ARRAY_LEN(contact); i++)
         if ((rc = content_rows_field(c, r, 2 + (int)i, false, contact[i], err)))
             return rc;
-    if ((rc = item_of(r, 6, c->category_ix, c->category_count, &s->category, err)) ||
+    if ((rc = content_rows_item(r, 6, c->category_ix, c->category_count, &s->category, err)) ||
         (rc = content_rows_int(r, 7, false, 0, 1, &has_hours, err)) || (rc = position_of(r, 8, err)))
         return rc;
     s->has_hours = has_hours;
@@ -256,7 +256,7 @@ static int load_services(struct content *c, char err[WK_ERR_MAX])
     return rc;
 }
 
-static int add_range(struct content_day_hours *h, int opens, int closes, const struct content_rows *r,
+int content_add_range(struct content_day_hours *h, int opens, int closes, const struct content_rows *r,
                      char err[WK_ERR_MAX])
 {
     bool ordered = h->count == 0 || h->range[h->count - 1].closes <= opens;
@@ -286,12 +286,12 @@ static int load_hours(struct content *c, const struct id_index *ix, char err[WK_
         return rc;
     while ((rc = content_rows_next(&r, err)) > 0) {
         int s, wd, opens, closes;
-        if ((rc = read++ == rows ? too_many(&r, err) : item_of(&r, 0, ix, c->service_count, &s, err)))
+        if ((rc = read++ == rows ? too_many(&r, err) : content_rows_item(&r, 0, ix, c->service_count, &s, err)))
             break;
         r.item = c->services[s].id;
         if ((rc = content_rows_small(&r, 1, false, 0, LAST_WEEKDAY, &wd, err)) ||
             (rc = minutes_of(&r, 2, false, &opens, &closes, err)) ||
-            (rc = add_range(&c->services[s].week[wd], opens, closes, &r, err)))
+            (rc = content_add_range(&c->services[s].week[wd], opens, closes, &r, err)))
             break;
     }
     content_rows_close(&r);
@@ -317,7 +317,7 @@ static int load_exceptions(struct content *c, const struct id_index *ix, char er
     while (all && (rc = content_rows_next(&r, err)) > 0) {
         int s, opens = -1, closes = -1;
         int32_t day;
-        if ((rc = read++ == rows ? too_many(&r, err) : item_of(&r, 0, ix, c->service_count, &s, err)))
+        if ((rc = read++ == rows ? too_many(&r, err) : content_rows_item(&r, 0, ix, c->service_count, &s, err)))
             break;
         struct content_service *svc = &c->services[s];
         r.item = svc->id;
@@ -342,7 +342,7 @@ static int load_exceptions(struct content *c, const struct id_index *ix, char er
             all[n++] = (struct content_exception){ .day = day };
             svc->exception_count++;
         }
-        if (opens >= 0 && (rc = add_range(&all[n - 1].hours, opens, closes, &r, err)))
+        if (opens >= 0 && (rc = content_add_range(&all[n - 1].hours, opens, closes, &r, err)))
             break;
     }
     content_rows_close(&r);
@@ -363,7 +363,7 @@ static int activity_row(struct content *c, struct content_rows *r, struct conten
     r->item = a->id;
     a->capacity = 0;                    /* NULL: no limit */
     if ((rc = content_rows_field(c, r, 1, true, &a->pictogram, err)) ||
-        (rc = item_of(r, 2, c->category_ix, c->category_count, &a->category, err)) ||
+        (rc = content_rows_item(r, 2, c->category_ix, c->category_count, &a->category, err)) ||
         (rc = content_rows_small(r, 3, true, 0, CONTENT_MAX_CAPACITY, &a->capacity, err)) ||
         (rc = content_rows_int(r, 4, false, 0, 1, &signup, err)) || (rc = position_of(r, 5, err)))
         return rc;
@@ -457,7 +457,7 @@ static int load_schedule(struct content *c, const struct id_index *ix, enum sche
     while (array && (rc = content_rows_next(&r, err)) > 0) {
         int a, weekday = 0;
         int32_t day = 0;
-        if ((rc = n == rows ? too_many(&r, err) : item_of(&r, 0, ix, c->activity_count, &a, err)))
+        if ((rc = n == rows ? too_many(&r, err) : content_rows_item(&r, 0, ix, c->activity_count, &a, err)))
             break;
         r.item = c->activities[a].id;
         if ((rc = which == WEEKLY ? content_rows_small(&r, 1, false, 0, LAST_WEEKDAY, &weekday, err)
@@ -578,13 +578,13 @@ int content_load(struct content *c, char err[WK_ERR_MAX])
 {
     int rc;
     if ((rc = load_languages(c, err)) || (rc = load_categories(c, err)) ||
-        (rc = index_ids(c->categories, c->category_count, sizeof *c->categories, "categories",
+        (rc = content_index_ids(c->categories, c->category_count, sizeof *c->categories, "categories",
                         &c->category_ix, err)))
         return rc;
     if ((rc = load_services(c, err)) || (rc = load_activities(c, err)) ||
-        (rc = index_ids(c->services, c->service_count, sizeof *c->services, "services",
+        (rc = content_index_ids(c->services, c->service_count, sizeof *c->services, "services",
                         &c->service_ix, err)) ||
-        (rc = index_ids(c->activities, c->activity_count, sizeof *c->activities, "activities",
+        (rc = content_index_ids(c->activities, c->activity_count, sizeof *c->activities, "activities",
                         &c->activity_ix, err)))
         return rc;
     if ((rc = load_hours(c, c->service_ix, err)) || (rc = load_exceptions(c, c->service_ix, err)))
@@ -594,7 +594,7 @@ int content_load(struct content *c, char err[WK_ERR_MAX])
     if (rc || (rc = sort_marks(c, c->cancelled, c->cancelled_count, "activity_cancelled", err)) ||
         (rc = sort_marks(c, c->taken, c->taken_count, "activity_taken", err)))
         return rc;
-    if ((rc = content_load_recordings(c, err)))
+    if ((rc = content_load_recordings(c, err)) || (rc = load_settings(c, err)))
         return rc;
-    return load_settings(c, err);
+    return content_load_volunteers(c, err);
 }

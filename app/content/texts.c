@@ -55,6 +55,8 @@ static struct content_text *slot(struct content *c, const char *item, const char
     const char *colon = strchr(item, ':');
     if (!colon)
         return NULL;
+    if (!strncmp(item, "event:", 6) || !strncmp(item, "organisation:", 13))
+        return content_volunteer_slot(c, item, field);
     if (!strncmp(item, "form:", 5) || !strncmp(item, "field:", 6) || !strncmp(item, "option:", 7))
         return content_form_slot(c, item, field);
     const char *id = colon + 1;
@@ -96,6 +98,7 @@ static void clear_texts(struct content *c)
         a->title = a->summary = a->body = a->place = (struct content_text){ 0 };
     }
     content_clear_form_texts(c);
+    content_clear_volunteer_texts(c);
 }
 
 /* The longest item name: "option:FORM:FIELD:VALUE", each part an id. */

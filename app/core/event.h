@@ -22,6 +22,11 @@ enum wk_key {
     WK_KEY_BACK,           /* Escape / Back */
     WK_KEY_ENTER,
     WK_KEY_QUIT,           /* Ctrl+Q on a desktop build */
+    WK_KEY_BACKSPACE,
+    WK_KEY_DASH,           /* '-', as a badge scanner types "0427-83920571" */
+    WK_KEY_DIGIT_0,        /* the digits, WK_KEY_DIGIT_0 + n, from the row or
+                              the keypad (a USB QR scanner types like a keyboard) */
+    WK_KEY_DIGIT_9 = WK_KEY_DIGIT_0 + 9,
 };
 
 struct wk_event {

@@ -9,6 +9,7 @@
 #include "../text/text.h"
 #include "../content/content.h"
 
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -49,6 +50,7 @@ static void end_session(struct kiosk *k, int64_t now_ms)
     k->warning_since_ms = 0;
     kiosk_wipe_form(k);
     kiosk_staff_wipe(k);
+    kiosk_volunteer_wipe(k);
     k->staff_press_ms = 0;
     kiosk_speech_stop(k);
     ui_reset_interaction(k->ui);
@@ -164,6 +166,9 @@ static bool apply(struct kiosk *k, const struct nav *nav, int64_t now_ms)
     case NAV_SPEAK:
         kiosk_speak_screen(k, now_ms);
         return true;
+    case NAV_VOLUNTEER_CHECK:
+        kiosk_volunteer_begin_check(k);
+        return true;
     case NAV_START_FORM:
         kiosk_start_form(k, nav, now_ms);
         break;
@@ -268,7 +273,7 @@ static void run_pass(struct kiosk *k, const struct wk_event *event, int width, i
         .idle_seconds_left = (countdown_ms + 999) / 1000,
         .idle_seconds_total = (k->config.idle_countdown_ms + 999) / 1000,
         .form = &k->form, .taken_here = kiosk_taken_here, .kiosk = k,
-        .can_send = kiosk_can_send(k), .staff = &k->staff,
+        .can_send = kiosk_can_send(k), .staff = &k->staff, .volunteer = &k->volunteer,
         .voice = kiosk_voice(k), .no_voice_note = now_ms < k->no_voice_until_ms,
     };
     if (sc.clock_known)
@@ -299,6 +304,10 @@ static void run_pass(struct kiosk *k, const struct wk_event *event, int width, i
     case SCREEN_STAFF: screen_staff(&sc, nav); break;
     case SCREEN_STAFF_TOUCH: screen_staff_touch(&sc, nav); break;
     case SCREEN_STAFF_BARS: screen_staff_bars(&sc, nav); break;
+    case SCREEN_VOLUNTEER: screen_volunteer(&sc, nav); break;
+    case SCREEN_VOLUNTEER_EVENTS: screen_volunteer_events(&sc, nav); break;
+    case SCREEN_VOLUNTEER_PAD: screen_volunteer_pad(&sc, nav); break;
+    case SCREEN_VOLUNTEER_DONE: screen_volunteer_done(&sc, nav); break;
     }
     if (k->form.leaving != FORM_LEAVE_NONE) {
         ui_block_input(k->ui, k->warning_since_ms != 0);
@@ -351,8 +360,13 @@ bool kiosk_update(struct kiosk *k, const struct wk_event *event, int width, int 
     if (event && kiosk_night_touch(k, event, now_ms, wall_ms))
         event = &woken;
     check_idle(k, now_ms);
+    kiosk_volunteer_tick(k, now_ms, wall_ms);
 
     struct nav nav;
+    /* What a keyboard or a badge scanner types goes to the volunteer pad. */
+    if (event && event->type == WK_EV_KEY && event->key != WK_KEY_BACK && event->key != WK_KEY_QUIT &&
+        !k->warning_since_ms && kiosk_volunteer_key(k, event->key, now_ms, wall_ms))
+        event = NULL;
     if (event && event->type == WK_EV_KEY && event->key == WK_KEY_BACK) {
         nav = (struct nav){ .kind = kiosk_current(k) == SCREEN_HOME ? NAV_STAY : NAV_BACK };
         if (k->warning_since_ms)
@@ -365,6 +379,11 @@ bool kiosk_update(struct kiosk *k, const struct wk_event *event, int width, int 
     run_pass(k, event, width, height, now_ms, wall_ms, &nav);
     for (int pass = 1; pass < KIOSK_MAX_PASSES && apply(k, &nav, now_ms); pass++)
         run_pass(k, NULL, width, height, now_ms, wall_ms, &nav);
+    /* Off the pad, no typed digit stays behind. */
+    if (kiosk_current(k) != SCREEN_VOLUNTEER_PAD && k->volunteer.typed[0])
+        sodium_memzero(k->volunteer.typed, sizeof k->volunteer.typed);
+    if (kiosk_current(k) != SCREEN_VOLUNTEER_PAD && k->volunteer.state == VOLUNTEER_WRONG)
+        k->volunteer.state = VOLUNTEER_TYPING;
     /* Another screen: what was being read belongs to the last one. */
     const struct page *now_page = &k->stack[k->depth - 1];
     if (k->depth != depth_before || now_page->screen != before.screen ||
@@ -381,6 +400,7 @@ void kiosk_mark_presented(struct kiosk *k)
 {
     k->presented_fingerprint = k->frame->fingerprint;
     k->presented_once = true;
+    kiosk_volunteer_presented(k);
 }
 
 int64_t kiosk_next_deadline(const struct kiosk *k, int64_t now_ms, int64_t wall_ms)
@@ -408,6 +428,7 @@ int64_t kiosk_next_deadline(const struct kiosk *k, int64_t now_ms, int64_t wall_
         next = WK_MIN(next, k->last_touch_ms + k->config.idle_timeout_ms);
     }
     next = WK_MIN(next, kiosk_speech_deadline(k, now_ms));
+    next = WK_MIN(next, kiosk_volunteer_deadline(k, now_ms));
     return WK_MIN(next, kiosk_staff_deadline(k, now_ms));
 }
 

@@ -55,6 +55,13 @@ struct kiosk {
     int64_t staff_lock_ms;        /* the next lock's length: doubles each time */
     int64_t staff_refresh_ms;     /* when the status is gathered again */
 
+    /* volunteers checking in (volunteers.c) */
+    struct volunteer_view volunteer;  /* typed code and name wiped after use;
+                                         the lock outlasts the session */
+    int volunteer_wrong_in_row;
+    int64_t volunteer_lock_ms;        /* the next lock's length; 0: the first */
+    bool volunteer_check_drawn;       /* "Checking your code" is on screen */
+
     /* night mode (night.c) */
     int64_t night_woken_until_ms; /* a touch at night shows the attract screen until */
 
@@ -92,6 +99,20 @@ int64_t kiosk_staff_deadline(const struct kiosk *k, int64_t now_ms);
 void kiosk_staff_action(struct kiosk *k, const struct nav *nav, int64_t now_ms);
 /* Forgets everything staff mode showed or was typed (end of session). */
 void kiosk_staff_wipe(struct kiosk *k);
+
+/* volunteers.c */
+/* A digit, backspace, dash or Enter typed (a USB badge scanner) on the
+ * pad or the event list; true when it was taken. */
+bool kiosk_volunteer_key(struct kiosk *k, int key, int64_t now_ms, int64_t wall_ms);
+/* NAV_VOLUNTEER_CHECK: draw "Checking your code", then check. */
+void kiosk_volunteer_begin_check(struct kiosk *k);
+/* After a frame was presented: the check may run now. */
+void kiosk_volunteer_presented(struct kiosk *k);
+/* Runs a pending check once its frame is on screen; ends an expired lock. */
+void kiosk_volunteer_tick(struct kiosk *k, int64_t now_ms, int64_t wall_ms);
+int64_t kiosk_volunteer_deadline(const struct kiosk *k, int64_t now_ms);
+/* Forgets the typed code and the name (not the lock). */
+void kiosk_volunteer_wipe(struct kiosk *k);
 
 /* night.c */
 /* Whether the night screen shows instead of the attract screen. */

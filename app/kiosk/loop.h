@@ -49,6 +49,9 @@ void kiosk_loop_run(struct kiosk_loop *loop);
  *   tap-at:X,Y       press and release at a point
  *   hold-at:X,Y,MS   press at a point, keep the finger there MS ms, release
  *   drag:LABEL:DY    drag from the widget by DY pixels and let go
+ *   key:NAME         press a key: enter, back, backspace, - or a digit
+ *   type:DIGITS      press each digit (and -) in turn, as a USB badge
+ *                    scanner types a code (then key:enter)
  *   wait:MS          let MS milliseconds pass
  *   hold:LABEL:MS    press the widget showing LABEL, keep the finger there MS ms
  *   listen:MS        let time pass while something is read aloud, until it

@@ -82,6 +82,28 @@ static int listen(struct kiosk_loop *loop, int64_t ms, char err[WK_ERR_MAX])
     return 0;
 }
 
+/* A key pressed, the way a keyboard or a USB badge scanner sends it. */
+static void feed_key(struct kiosk_loop *loop, int key)
+{
+    plat_inject(loop->plat, &(struct wk_event){ .type = WK_EV_KEY, .key = key });
+    kiosk_loop_once(loop, 0);
+}
+
+/* key:NAME — enter, back, backspace, or one digit. */
+static int key_named(const char *name)
+{
+    static const struct { const char *name; int key; } keys[] = {
+        { "enter", WK_KEY_ENTER }, { "back", WK_KEY_BACK }, { "backspace", WK_KEY_BACKSPACE },
+        { "-", WK_KEY_DASH },
+    };
+    for (size_t i = 0; i < WK_ARRAY_LEN(keys); i++)
+        if (!strcmp(name, keys[i].name))
+            return keys[i].key;
+    if (name[0] >= '0' && name[0] <= '9' && !name[1])
+        return WK_KEY_DIGIT_0 + (name[0] - '0');
+    return WK_KEY_NONE;
+}
+
 static void list_labels(const struct kiosk *k, char err[WK_ERR_MAX], const char *label)
 {
     const struct ui_frame *f = kiosk_frame(k);
@@ -139,6 +161,24 @@ static int run_step(struct kiosk_loop *loop, char *step, char err[WK_ERR_MAX])
         feed(loop, WK_EV_POINTER_DOWN, x, y);
         wait_for(loop, ms);
         feed(loop, WK_EV_POINTER_UP, x, y);
+    } else if (strcmp(step, "key") == 0) {
+        int key = key_named(arg);
+        if (key == WK_KEY_NONE) {
+            wk_seterr(err, "key wants enter, back, backspace, - or a digit, not \"%s\"", arg);
+            return WK_EINVAL;
+        }
+        feed_key(loop, key);
+    } else if (strcmp(step, "type") == 0) {
+        /* Each character a key, as a badge scanner types a code. */
+        for (const char *c = arg; *c; c++) {
+            char one[2] = { *c, '\0' };
+            int key = key_named(one);
+            if (key == WK_KEY_NONE) {
+                wk_seterr(err, "type sends digits and -, not '%c'", *c);
+                return WK_EINVAL;
+            }
+            feed_key(loop, key);
+        }
     } else if (strcmp(step, "listen") == 0) {
         return listen(loop, atoll(arg), err);
     } else if (strcmp(step, "wait") == 0) {
@@ -151,7 +191,7 @@ static int run_step(struct kiosk_loop *loop, char *step, char err[WK_ERR_MAX])
     } else if (strcmp(step, "screenshot") == 0) {
         return plat_screenshot(loop->plat, arg, err);
     } else {
-        wk_seterr(err, "unknown script step \"%s\" (tap, tap-at, hold, hold-at, drag, wait, listen, expect, screenshot)",
+        wk_seterr(err, "unknown script step \"%s\" (tap, tap-at, hold, hold-at, drag, key, type, wait, listen, expect, screenshot)",
                   step);
         return WK_EINVAL;
     }

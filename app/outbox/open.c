@@ -58,6 +58,16 @@ static const char *const migrations[] = {
     /* The queue in the order it is sent: the oldest queued row is found
      * without sorting every queued row (outbox_next_due). */
     "CREATE INDEX submissions_queue ON submissions (state, created_at);",
+    /* Who is checked in where at this kiosk (docs/volunteers.md): a
+     * volunteer's number, the event, the check-in's uuid and time, and
+     * the end of the event's window (local minutes) after which the row is
+     * past. No name, no code. */
+    "CREATE TABLE volunteer_presence ("
+    " volunteer INTEGER PRIMARY KEY NOT NULL,"
+    " event TEXT NOT NULL,"
+    " checkin TEXT NOT NULL,"
+    " at INTEGER NOT NULL,"                         /* ms since 1970 */
+    " until_local INTEGER NOT NULL);",
 };
 #define OUTBOX_SCHEMA_VERSION ((int)WK_ARRAY_LEN(migrations))
 /* The schema's CHECK and partial index spell the states as numbers (a
@@ -79,6 +89,7 @@ static const char *const schema_probes[] = {
     "SELECT uuid, ref, kind, created_at, payload, state, attempts, next_attempt_at,"
     " delivered_at, last_error, failed_seq FROM submissions LIMIT 0",
     "SELECT uuid, activity, day, places, bundle_version FROM local_signups LIMIT 0",
+    "SELECT volunteer, event, checkin, at, until_local FROM volunteer_presence LIMIT 0",
 };
 
 static const struct db_desc queue_db = {

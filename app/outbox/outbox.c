@@ -82,6 +82,31 @@ static int prepare(struct outbox *o, const char *sql, sqlite3_stmt **st)
 
 /* --- adding ------------------------------------------------------------- */
 
+int outbox_insert(struct outbox *o, const char *uuid, const char *ref, const char *kind,
+                  const unsigned char *sealed, size_t size, int64_t now_ms)
+{
+    sqlite3_stmt *st;
+    int code = prepare(o, "INSERT INTO submissions (uuid, ref, kind, created_at, payload, state,"
+                          " next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, :queued, ?4)", &st);
+    if (code != SQLITE_OK)
+        return code;
+    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, ref, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, now_ms);
+    sqlite3_bind_blob(st, 5, sealed, (int)size, SQLITE_STATIC);
+    code = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return code;
+}
+
+int outbox_check_submission(const char *uuid, const char *ref, const char *kind,
+                            const unsigned char *sealed, size_t size, int64_t now_ms,
+                            char err[WK_ERR_MAX])
+{
+    return check_submission(uuid, ref, kind, sealed, size, NULL, now_ms, err);
+}
+
 int outbox_add(struct outbox *o, const char *uuid, const char *ref, const char *kind,
                const unsigned char *sealed, size_t size, const struct outbox_signup *signup,
                int64_t now_ms, char err[WK_ERR_MAX])
@@ -95,19 +120,9 @@ int outbox_add(struct outbox *o, const char *uuid, const char *ref, const char *
     int code = sqlite3_exec(o->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (code != SQLITE_OK)
         goto out;
-    code = prepare(o, "INSERT INTO submissions (uuid, ref, kind, created_at, payload, state,"
-                      " next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, :queued, ?4)", &st);
-    if (code != SQLITE_OK)
-        goto out;
-    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, ref, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, now_ms);
-    sqlite3_bind_blob(st, 5, sealed, (int)size, SQLITE_STATIC);
-    if ((code = sqlite3_step(st)) != SQLITE_DONE)
+    if ((code = outbox_insert(o, uuid, ref, kind, sealed, size, now_ms)) != SQLITE_DONE)
         goto out;
     if (signup) {
-        sqlite3_finalize(st);
         code = sqlite3_prepare_v2(o->db,
                                   "INSERT INTO local_signups (uuid, activity, day, places,"
                                   " bundle_version) VALUES (?, ?, ?, ?, ?)",

@@ -61,6 +61,34 @@ int outbox_add(struct outbox *o, const char *uuid, const char *ref, const char *
                const unsigned char *sealed, size_t size, const struct outbox_signup *signup,
                int64_t now_ms, char err[WK_ERR_MAX]);
 
+/* --- volunteers checked in at this kiosk (presence.c; docs/volunteers.md) --- */
+#define OUTBOX_EVENT_BYTES 128
+/* Where a volunteer is checked in: no name, no code. */
+struct outbox_presence {
+    uint32_t volunteer;
+    char event[OUTBOX_EVENT_BYTES];
+    char checkin[OUTBOX_UUID_BYTES];     /* the check-in's uuid */
+    int64_t at_ms;                       /* wall clock of the check-in */
+    int64_t until_local;                 /* the window's end, local minutes (content_local_min) */
+};
+/* A sealed record to queue: a check-in or a check-out. */
+struct outbox_record {
+    const char *uuid, *ref, *kind;
+    const unsigned char *sealed;
+    size_t size;
+};
+/* Where volunteer is checked in, if the window it was checked in for has
+ * not ended at now_local (a row past its window is deleted). 1 and *out,
+ * 0 when nowhere, or an error. */
+int outbox_presence_get(struct outbox *o, uint32_t volunteer, int64_t now_local,
+                        struct outbox_presence *out, char err[WK_ERR_MAX]);
+/* Queues the records (a check-out, a check-in, or a check-out and then a
+ * check-in elsewhere) and makes volunteer's presence *here (or none, when
+ * here is NULL), all in one transaction, durably. */
+int outbox_add_presence(struct outbox *o, const struct outbox_record *records, int count,
+                        uint32_t volunteer, const struct outbox_presence *here, int64_t now_ms,
+                        char err[WK_ERR_MAX]);
+
 /* A queued row as the sync worker sees it. */
 struct outbox_row {
     char uuid[OUTBOX_UUID_BYTES];

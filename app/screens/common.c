@@ -181,3 +181,58 @@ const struct content_session *screen_session(const struct screen_ctx *sc, int ac
         }
     return NULL;
 }
+
+#define DIGIT_PAD_KEY_DP 56
+#define DIGIT_PAD_KEY_W_DP 110
+#define DIGIT_PAD_DOT_DP 14
+
+/* The keys of a phone, in a phone's order; ⌫ is drawn as a pictogram. */
+static const char *const PAD[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK" };
+
+enum digit_pad_press screen_digit_pad(struct screen_ctx *sc, struct ui_rect r, char *typed, size_t size)
+{
+    struct ui *ui = sc->ui;
+    /* One dot per digit typed: the digits themselves are never drawn. */
+    struct ui_rect dots = ui_cut_top(&r, ui_dp(ui, 32));
+    int n = (int)strlen(typed), dot = ui_dp(ui, DIGIT_PAD_DOT_DP), gap = ui_dp(ui, 10);
+    int x0 = dots.x + (dots.w - n * dot - WK_MAX(n - 1, 0) * gap) / 2;
+    for (int i = 0; i < n; i++)
+        ui_fill(ui, (struct ui_rect){ x0 + i * (dot + gap), dots.y + (dots.h - dot) / 2, dot, dot },
+                THEME_INK, dot / 2);
+
+    int key = ui_dp(ui, DIGIT_PAD_KEY_DP), kgap = ui_dp(ui, 8);
+    int pad_w = WK_MIN(r.w, 3 * ui_dp(ui, DIGIT_PAD_KEY_W_DP) + 2 * kgap);
+    int pad_h = WK_MIN(r.h, 4 * key + 3 * kgap);
+    struct ui_rect pad = { r.x + (r.w - pad_w) / 2, r.y + ui_dp(ui, 6), pad_w, pad_h };
+    enum digit_pad_press press = DIGIT_PAD_NONE;
+    for (int i = 0; i < 12; i++) {
+        /* Keys stay where a phone has them, in every direction. */
+        struct ui_rect cell = ui_grid_cell(pad, 3, 4, kgap, ui_rtl(ui) ? 2 - i % 3 : i % 3, i / 3);
+        bool ok = i == 11, pressed;
+        if (i == 9) {
+            /* ⌫ as the keyboard draws it: the fonts have no glyph for it. */
+            ui_frame_rect(ui, cell, THEME_SURFACE, THEME_PRIMARY, ui_dp(ui, 2), ui_dp(ui, THEME_RADIUS));
+            ui_image(ui, ui_inset(cell, ui_dp(ui, 12)), "back", THEME_PRIMARY, false);
+            pressed = ui_touch_area(ui, cell, PAD[i]);
+        } else {
+            pressed = ui_button(ui, cell, &(struct ui_button_desc){
+                .label = ok ? tr(sc->i18n, "OK") : PAD[i], .text_size_dp = 26,
+                .kind = ok ? UI_BUTTON_PRIMARY : UI_BUTTON_SECONDARY });
+        }
+        if (!pressed)
+            continue;
+        size_t len = strlen(typed);
+        if (ok) {
+            press = DIGIT_PAD_OK;
+        } else if (i == 9) {
+            if (len)
+                typed[len - 1] = '\0';
+            press = DIGIT_PAD_ERASED;
+        } else if (len + 1 < size) {
+            typed[len] = PAD[i][0];
+            typed[len + 1] = '\0';
+            press = DIGIT_PAD_TYPED;
+        }
+    }
+    return press;
+}

@@ -174,6 +174,11 @@ void screen_home(struct screen_ctx *sc, struct nav *nav)
             nav->to = t[i].opens;
             /* a form's kind, or which topic is coming */
             nav->arg = t[i].form_kind >= 0 ? t[i].form_kind : t[i].opens == SCREEN_SOON ? (int)i : 0;
+            /* Where the centre has events for volunteers, the tile asks
+             * first: offer to help (the form) or check in or out. */
+            size_t events;
+            if (t[i].form_kind == FORM_VOLUNTEER && content_events(sc->content, &events) && events > 0)
+                *nav = (struct nav){ .kind = NAV_OPEN, .to = SCREEN_VOLUNTEER };
         }
     }
     ui_scroll_end(ui);

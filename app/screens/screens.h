@@ -27,6 +27,10 @@ enum screen_id {
     SCREEN_STAFF,           /* staff mode: how the kiosk is doing, and its buttons */
     SCREEN_STAFF_TOUCH,     /* staff mode: a dot where each touch lands */
     SCREEN_STAFF_BARS,      /* staff mode: colour bars and a grey ramp */
+    SCREEN_VOLUNTEER,       /* volunteering: offer to help, or check in or out */
+    SCREEN_VOLUNTEER_EVENTS,/* the events and shifts open for check-in now */
+    SCREEN_VOLUNTEER_PAD,   /* a volunteer's code for event `arg` (content_events) */
+    SCREEN_VOLUNTEER_DONE,  /* welcome or goodbye, then back to the start */
 };
 
 /* What a screen asks the session to do after its pass. */
@@ -48,6 +52,7 @@ enum nav_kind {
     NAV_CONTRAST,           /* the high contrast theme on or off */
     NAV_STAFF,              /* a staff mode button: `arg` is an enum staff_action */
     NAV_SPEAK,              /* the speaker: read this screen aloud */
+    NAV_VOLUNTEER_CHECK,    /* OK on a volunteer's code: check it */
 };
 
 enum staff_action {
@@ -107,6 +112,28 @@ struct staff_view {
     int touch_count;
 };
 
+/* A volunteer checking in or out (docs/volunteers.md): the kiosk keeps it
+ * (app/kiosk/volunteers.c), the pad writes typed. The typed code and the
+ * name are wiped when they are used and at the end of the session; the
+ * lock after wrong codes is not (it outlasts the screen and the session). */
+#define VOLUNTEER_DONE_MS 6000      /* the welcome shows this long, then the start */
+#define VOLUNTEER_MAX_OPEN 32       /* events listed at once */
+enum volunteer_state {
+    VOLUNTEER_TYPING = 0,
+    VOLUNTEER_CHECKING,             /* OK: "Checking your code" is drawn, then checked */
+    VOLUNTEER_WRONG,                /* the last code was not one */
+    VOLUNTEER_NOT_SAVED,            /* right, but it could not be queued */
+};
+struct volunteer_view {
+    char typed[VOLUNTEER_CODE_DIGITS + 1];
+    enum volunteer_state state;
+    int64_t locked_until_ms;        /* monotonic; 0: not locked */
+    bool checked_out;               /* the result: out (true) or in */
+    char name[VOLUNTEER_NAME_MAX + 1];
+    int64_t at_ms;                  /* wall clock of the check-in or out */
+    int stay_minutes;               /* checked out: since the check-in */
+};
+
 /* Everything a screen may read. */
 /* Read-aloud, as the header's speaker shows it. */
 enum screen_voice {
@@ -140,6 +167,7 @@ struct screen_ctx {
     int idle_seconds_left;  /* > 0: the idle warning is up with this countdown */
     int idle_seconds_total; /* the whole countdown, for its bar */
     struct staff_view *staff;   /* the staff screens' */
+    struct volunteer_view *volunteer;   /* the volunteer screens' */
     enum screen_voice voice;    /* the header's speaker */
     bool no_voice_note;         /* the crossed-out speaker was just tapped */
 };
@@ -172,6 +200,13 @@ void screen_staff_pin(struct screen_ctx *sc, struct nav *nav);
 void screen_staff(struct screen_ctx *sc, struct nav *nav);
 void screen_staff_touch(struct screen_ctx *sc, struct nav *nav);
 void screen_staff_bars(struct screen_ctx *sc, struct nav *nav);
+void screen_volunteer(struct screen_ctx *sc, struct nav *nav);
+void screen_volunteer_events(struct screen_ctx *sc, struct nav *nav);
+void screen_volunteer_pad(struct screen_ctx *sc, struct nav *nav);
+void screen_volunteer_done(struct screen_ctx *sc, struct nav *nav);
+/* The events open for check-in now (indexes into content_events), at most
+ * max; none when the clock is not trusted. */
+size_t screen_open_events(const struct screen_ctx *sc, int *out, size_t max);
 /* "Erase your answers?" over a form, after Done or Home (form->leaving). */
 void screen_leave_form(struct screen_ctx *sc, struct nav *nav);
 /* The "are you still there?" dialog over whatever screen is showing. */
@@ -251,6 +286,13 @@ void screen_native(const struct screen_ctx *sc, char *s, size_t size);
  * separator ("، " in Arabic script, "፣ " in Ethiopic; i18n_list_append):
  * whole, or not at all when it would not fit. */
 void screen_list_append(const struct screen_ctx *sc, char *out, size_t size, const char *item);
+/* A number pad: a dot per digit typed (never the digits), then 1-9, ⌫,
+ * 0 and OK where a phone has them. A key pressed edits typed (at most
+ * size - 1 digits) and says what it did. The staff PIN and volunteers'
+ * codes. */
+enum digit_pad_press { DIGIT_PAD_NONE = 0, DIGIT_PAD_TYPED, DIGIT_PAD_ERASED, DIGIT_PAD_OK };
+enum digit_pad_press screen_digit_pad(struct screen_ctx *sc, struct ui_rect r, char *typed, size_t size);
+
 /* A weekday's name; 0 = Monday. */
 const char *weekday_name(struct screen_ctx *sc, int weekday);
 

@@ -17,9 +17,7 @@
 #define STAFF_LINE_DP 27
 #define STAFF_LABEL_W_DP 236
 #define STAFF_ROW_DP 44
-#define STAFF_DOT_DP 14
 
-static const char *const PAD[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK" };
 
 /* The title bar: "Staff mode" and, at the end, the button that leaves. */
 static void title_bar(struct screen_ctx *sc, struct ui_rect *r, const char *leave, struct nav *nav)
@@ -82,48 +80,20 @@ void screen_staff_pin(struct screen_ctx *sc, struct nav *nav)
     if (!usable)
         return;
 
-    /* One dot per digit typed: the PIN itself is never drawn. */
-    struct ui_rect dots = ui_cut_top(&r, ui_dp(ui, 32));
-    int n = (int)strlen(v->pin), dot = ui_dp(ui, STAFF_DOT_DP), gap = ui_dp(ui, 10);
-    int x0 = dots.x + (dots.w - n * dot - WK_MAX(n - 1, 0) * gap) / 2;
-    for (int i = 0; i < n; i++)
-        ui_fill(ui, (struct ui_rect){ x0 + i * (dot + gap), dots.y + (dots.h - dot) / 2, dot, dot },
-                THEME_INK, dot / 2);
-
-    int key = ui_dp(ui, STAFF_KEY_DP), kgap = ui_dp(ui, 8);
-    int pad_w = WK_MIN(r.w, 3 * ui_dp(ui, 110) + 2 * kgap);
-    int pad_h = WK_MIN(r.h, 4 * key + 3 * kgap);
-    struct ui_rect pad = { r.x + (r.w - pad_w) / 2, r.y + ui_dp(ui, 6), pad_w, pad_h };
-    for (int i = 0; i < 12; i++) {
-        /* Keys stay where a phone has them, in every direction. */
-        struct ui_rect cell = ui_grid_cell(pad, 3, 4, kgap, ui_rtl(ui) ? 2 - i % 3 : i % 3, i / 3);
-        bool ok = i == 11, pressed;
-        if (i == 9) {
-            /* ⌫ as the keyboard draws it: the fonts have no glyph for it. */
-            ui_frame_rect(ui, cell, THEME_SURFACE, THEME_PRIMARY, ui_dp(ui, 2), ui_dp(ui, THEME_RADIUS));
-            ui_image(ui, ui_inset(cell, ui_dp(ui, 12)), "back", THEME_PRIMARY, false);
-            pressed = ui_touch_area(ui, cell, PAD[i]);
-        } else {
-            pressed = ui_button(ui, cell, &(struct ui_button_desc){
-                .label = ok ? tr(sc->i18n, "OK") : PAD[i], .text_size_dp = 26,
-                .kind = ok ? UI_BUTTON_PRIMARY : UI_BUTTON_SECONDARY });
-        }
-        if (!pressed)
-            continue;
-        size_t len = strlen(v->pin);
-        if (ok) {
-            nav->kind = NAV_STAFF;
-            nav->arg = STAFF_CHECK_PIN;
-        } else if (i == 9) {
-            if (len)
-                v->pin[len - 1] = '\0';
-            nav->kind = NAV_REFRESH;
-        } else if (len + 1 < sizeof v->pin) {
-            v->pin[len] = PAD[i][0];
-            v->pin[len + 1] = '\0';
-            v->wrong = false;
-            nav->kind = NAV_REFRESH;
-        }
+    switch (screen_digit_pad(sc, r, v->pin, sizeof v->pin)) {
+    case DIGIT_PAD_OK:
+        nav->kind = NAV_STAFF;
+        nav->arg = STAFF_CHECK_PIN;
+        break;
+    case DIGIT_PAD_TYPED:
+        v->wrong = false;
+        nav->kind = NAV_REFRESH;
+        break;
+    case DIGIT_PAD_ERASED:
+        nav->kind = NAV_REFRESH;
+        break;
+    case DIGIT_PAD_NONE:
+        break;
     }
 }
 

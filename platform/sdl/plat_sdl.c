@@ -308,6 +308,20 @@ static bool translate_key(const SDL_KeyboardEvent *key, struct wk_event *out)
     case SDLK_q: if (key->keysym.mod & KMOD_CTRL) k = WK_KEY_QUIT; break;
     default: break;
     }
+    /* Digits by scancode, not by symbol: a USB badge scanner sends the
+     * scancodes of a US keyboard, which on the Belgian AZERTY layout are
+     * &, é, " ... without shift. The keypad's digits too. */
+    SDL_Scancode sc = key->keysym.scancode;
+    if (k == WK_KEY_NONE && sc >= SDL_SCANCODE_1 && sc <= SDL_SCANCODE_9)
+        k = WK_KEY_DIGIT_0 + 1 + (int)(sc - SDL_SCANCODE_1);
+    else if (k == WK_KEY_NONE && sc >= SDL_SCANCODE_KP_1 && sc <= SDL_SCANCODE_KP_9)
+        k = WK_KEY_DIGIT_0 + 1 + (int)(sc - SDL_SCANCODE_KP_1);
+    else if (k == WK_KEY_NONE && (sc == SDL_SCANCODE_0 || sc == SDL_SCANCODE_KP_0))
+        k = WK_KEY_DIGIT_0;
+    else if (k == WK_KEY_NONE && (sc == SDL_SCANCODE_MINUS || sc == SDL_SCANCODE_KP_MINUS))
+        k = WK_KEY_DASH;
+    else if (k == WK_KEY_NONE && sc == SDL_SCANCODE_BACKSPACE)
+        k = WK_KEY_BACKSPACE;
     if (k == WK_KEY_NONE)
         return false;
     *out = (struct wk_event){ .type = WK_EV_KEY, .key = k };

@@ -319,9 +319,9 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every DIR/ *.ini in name order, so positions do not depend on the disk. */
-static void build_items(struct builder *b, const char *dir_name,
-                        void (*build)(struct builder *, struct ini_file *, const char *))
+/* In name order, so positions do not depend on the disk. */
+void ctl_build_items(struct builder *b, const char *dir_name,
+                     void (*build)(struct builder *, struct ini_file *, const char *))
 {
     char dir[CTL_MAX_PATH], path[CTL_MAX_PATH * 2], shown[CTL_MAX_PATH];
     snprintf(dir, sizeof dir, "%s/%s", b->o->source_dir, dir_name);
@@ -416,10 +416,11 @@ int ctl_build(const struct ctl_build_options *o, struct ctl_report *r, char err[
         read_categories(&b, &categories);
         ini_file_free(&categories);
     }
-    build_items(&b, "services", ctl_build_service);
-    build_items(&b, "activities", ctl_build_activity);
-    build_items(&b, "forms", ctl_build_form);
+    ctl_build_items(&b, "services", ctl_build_service);
+    ctl_build_items(&b, "activities", ctl_build_activity);
+    ctl_build_items(&b, "forms", ctl_build_form);
     ctl_build_recordings(&b);
+    ctl_build_volunteers(&b);
 
     int rc = 0;
     if (r->errors) {
@@ -434,7 +435,7 @@ int ctl_build(const struct ctl_build_options *o, struct ctl_report *r, char err[
         unlink(tmp);
     else if (!r->quiet && !r->no_summary)
         printf("built %s: %zu categories, %d services, %d activities, %d texts, "
-                "%zu languages (%d warning%s)\n", o->output, b.category_count, b.services,
-                b.activities, b.texts, b.language_count, r->warnings, r->warnings == 1 ? "" : "s");
+                "%zu languages, %d volunteers, %d events (%d warning%s)\n", o->output, b.category_count,
+                b.services, b.activities, b.texts, b.language_count, b.volunteers, b.events, r->warnings, r->warnings == 1 ? "" : "s");
     return rc;
 }

@@ -25,7 +25,13 @@ struct builder {
     size_t category_count;
     int position;
     int services, activities, texts;
+    char (*organisations)[64];                        /* volunteers.c: ids read so far */
+    size_t organisation_count;
+    int volunteers, events;
 };
+
+/* A text field of an item kind and its limit in characters. */
+struct ctl_text_field { const char *name; size_t max_chars; };
 
 /* One INSERT with its values bound as text (NULL binds NULL); a failure is
  * reported as an error of the build. */
@@ -43,11 +49,22 @@ void ctl_check_pictogram(struct builder *b, struct ini_file *f, const struct ini
 void ctl_add_text(struct builder *b, struct ini_file *f, const struct ini_entry *e,
                   const char *item, const char *lang, const char *field, size_t max_chars);
 
+/* The language sections of an item file ([nl] title = ...), stored as the
+ * texts of item "KIND:ID"; a title in the default language is required. */
+void ctl_add_item_texts(struct builder *b, struct ini_file *f, const char *kind, const char *id,
+                        const struct ctl_text_field *fields);
+/* Every DIR/ *.ini of the source in name order, each given to build. */
+void ctl_build_items(struct builder *b, const char *dir_name,
+                     void (*build)(struct builder *, struct ini_file *, const char *));
+
 void ctl_build_service(struct builder *b, struct ini_file *f, const char *id);
 void ctl_build_activity(struct builder *b, struct ini_file *f, const char *id);
 void ctl_build_form(struct builder *b, struct ini_file *f, const char *id);
 
 /* recordings.ini and recordings/ (recordings.c); none: no table. */
 void ctl_build_recordings(struct builder *b);
+/* organisations.ini, volunteers.ini and events/ (volunteers.c); none: no
+ * volunteering tables. */
+void ctl_build_volunteers(struct builder *b);
 
 #endif

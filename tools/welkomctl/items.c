@@ -9,11 +9,10 @@
 #include <unistd.h>
 
 /* The text fields of each kind of item, with their limits in characters. */
-struct text_field { const char *name; size_t max_chars; };
-static const struct text_field SERVICE_FIELDS[] = {
+static const struct ctl_text_field SERVICE_FIELDS[] = {
     { "title", 80 }, { "summary", 200 }, { "body", 3000 }, { "directions", 400 },
     { "takeaway", 600 }, { NULL, 0 } };
-static const struct text_field ACTIVITY_FIELDS[] = {
+static const struct ctl_text_field ACTIVITY_FIELDS[] = {
     { "title", 80 }, { "summary", 200 }, { "body", 3000 }, { "place", 120 }, { NULL, 0 } };
 #define CONTACT_MAX_BYTES 200
 
@@ -60,9 +59,8 @@ void ctl_add_text(struct builder *b, struct ini_file *f, const struct ini_entry 
     b->texts++;
 }
 
-/* The language sections of a service or activity file. */
-static void add_item_texts(struct builder *b, struct ini_file *f, const char *kind, const char *id,
-                           const struct text_field *fields)
+void ctl_add_item_texts(struct builder *b, struct ini_file *f, const char *kind, const char *id,
+                        const struct ctl_text_field *fields)
 {
     char item[96];
     snprintf(item, sizeof item, "%s:%s", kind, id);
@@ -70,7 +68,7 @@ static void add_item_texts(struct builder *b, struct ini_file *f, const char *ki
     const struct i18n_language *langs = i18n_languages(&n);
     for (size_t l = 0; l < n; l++) {
         const char *code = langs[l].code;
-        for (const struct text_field *tf = fields; tf->name; tf++) {
+        for (const struct ctl_text_field *tf = fields; tf->name; tf++) {
             const struct ini_entry *e = ini_get(f, code, tf->name);
             if (e)
                 ctl_add_text(b, f, e, item, code, tf->name, tf->max_chars);
@@ -192,7 +190,7 @@ void ctl_build_service(struct builder *b, struct ini_file *f, const char *id)
         INSERT(b, "INSERT INTO services VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", id, b->categories[cat],
                pictogram, ctl_num(n1, b->position++), ctl_num(n2, has_hours), contact[0], contact[1],
                contact[2], contact[3]);
-    add_item_texts(b, f, "service", id, SERVICE_FIELDS);
+    ctl_add_item_texts(b, f, "service", id, SERVICE_FIELDS);
     b->services++;
 }
 
@@ -271,7 +269,7 @@ void ctl_build_activity(struct builder *b, struct ini_file *f, const char *id)
         INSERT(b, "INSERT INTO activities VALUES (?, ?, ?, ?, ?, ?)", id, b->categories[cat],
                pictogram, ctl_num(n1, b->position++), capacity ? ctl_num(n2, capacity) : NULL,
                ctl_num(n3, signup));
-    add_item_texts(b, f, "activity", id, ACTIVITY_FIELDS);
+    ctl_add_item_texts(b, f, "activity", id, ACTIVITY_FIELDS);
     b->activities++;
 }
 
