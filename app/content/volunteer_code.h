@@ -31,9 +31,9 @@
 
 /* The cost of one check. welkomctl writes the default into the bundle;
  * the kiosk refuses a bundle asking for more than the maximum, so a bundle
- * cannot make one check cost gigabytes. The default takes about 0.1 s here
- * and is meant to stay well under a second on a Raspberry Pi 4 (measured in
- * bench/, docs/volunteers.md). */
+ * cannot make one check cost gigabytes. The default takes about 23 ms on
+ * the build machine and is meant to stay well under a second on a
+ * Raspberry Pi 4 (bench/: volunteer_code_check_*; docs/volunteers.md). */
 #define VOLUNTEER_COST_KIB_DEFAULT (32 * 1024)
 #define VOLUNTEER_COST_PASSES_DEFAULT 2
 #define VOLUNTEER_COST_KIB_MIN 8192
