@@ -22,8 +22,10 @@
 #define COPY_CHUNK (64 * 1024)
 #define CONTENT_FILE_MAX (4 * 1024 * 1024)
 
-const char *const hub_content_kinds[HUB_CONTENT_KINDS] = { "services", "activities", "forms" };
-static const char *const single_files[] = { "centre.ini", "categories.ini" };
+const char *const hub_content_kinds[HUB_CONTENT_KINDS] = { "services", "activities", "forms", "events" };
+/* volunteers.ini and organisations.ini are written from hub.db's roster
+ * (hub/volunteer_store.c), never edited by hand. */
+static const char *const single_files[] = { "centre.ini", "categories.ini", "volunteers.ini", "organisations.ini" };
 
 void hub_content_path(const char *db_path, const char *sub, char out[HUB_CONTENT_PATH_MAX])
 {

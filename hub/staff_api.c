@@ -22,6 +22,10 @@
 #define STAFF_STALE_S (3 * 60)
 #define STAFF_AUDIT_SHOWN 200
 #define STAFF_ROLES_ALL (HUB_ROLE_EDITOR | HUB_ROLE_CASEWORKER | HUB_ROLE_ADMIN)
+/* Volunteers (roster, badges, hours, who is here) are the admin's: the
+ * roster names people and makes their codes, and the hours need the hub
+ * key. The one place to widen it (docs/volunteers.md). */
+#define STAFF_ROLES_VOLUNTEERS HUB_ROLE_ADMIN
 
 /* --- replies -------------------------------------------------------------------- */
 
@@ -564,6 +568,18 @@ void hub_staff_api(struct hub_staff *st, const struct hub_staff_request *q, stru
     } else if (!strncmp(p, "content", strlen("content")) && (!p[7] || p[7] == '/')) {
         if (authorize(&c, HUB_ROLE_EDITOR, post, r))
             staff_content(&c, post, p + strlen("content"), r);
+    } else if (!strcmp(p, "volunteers")) {
+        if (authorize(&c, STAFF_ROLES_VOLUNTEERS, post, r))
+            post ? staff_volunteer_add(&c, r) : staff_volunteers_list(&c, r);
+    } else if (post && match(p, "volunteers/", "/code", param, sizeof param)) {
+        if (authorize(&c, STAFF_ROLES_VOLUNTEERS, true, r))
+            staff_volunteer_code(&c, param, r);
+    } else if (post && match(p, "volunteers/", "/deactivate", param, sizeof param)) {
+        if (authorize(&c, STAFF_ROLES_VOLUNTEERS, true, r))
+            staff_volunteer_deactivate(&c, param, r);
+    } else if (post && !strcmp(p, "organisations")) {
+        if (authorize(&c, STAFF_ROLES_VOLUNTEERS, true, r))
+            staff_organisation_put(&c, r);
     } else if (!post && !strcmp(p, "audit")) {
         if (authorize(&c, HUB_ROLE_ADMIN, false, r))
             audit_log(&c, r);

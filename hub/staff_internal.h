@@ -57,6 +57,13 @@ void staff_buddy_match(struct staff_call *c, const char *uuid, struct hub_reply 
 /* The person's name into the audit log: who did action to target. */
 void staff_audit(const struct staff_call *c, const char *action, const char *target);
 
+/* staff_volunteers.c: the roster, organisations and badges. */
+void staff_volunteers_list(struct staff_call *c, struct hub_reply *r);
+void staff_volunteer_add(struct staff_call *c, struct hub_reply *r);
+void staff_volunteer_code(struct staff_call *c, const char *number, struct hub_reply *r);
+void staff_volunteer_deactivate(struct staff_call *c, const char *number, struct hub_reply *r);
+void staff_organisation_put(struct staff_call *c, struct hub_reply *r);
+
 /* staff_content.c: the editor's endpoints; path is what follows
  * "content" ("", "/publish", "/services/ID", ...). */
 void staff_content(struct staff_call *c, bool post, const char *path, struct hub_reply *r);

@@ -101,5 +101,8 @@ int ctl_cmd_staff_list(int argc, char **argv);
 int ctl_cmd_staff_revoke(int argc, char **argv);
 int ctl_cmd_staff_slot(int argc, char **argv);
 int ctl_cmd_staff_pin(int argc, char **argv);
+/* volunteer_commands.c: the volunteers' roster and hours (hub/volunteer.h). */
+int ctl_cmd_volunteers_import(int argc, char **argv);
+int ctl_cmd_volunteers_hours(int argc, char **argv);
 
 #endif
