@@ -134,8 +134,8 @@ void hub_api_submission(struct hub_store *store, const struct hub_kiosk *k, cons
         problem = "uuid is missing or not a lowercase version 4 uuid";
     else if (!idempotency_key || strcmp(idempotency_key, uuid) != 0)
         problem = "the Idempotency-Key header is missing or differs from the uuid";
-    else if (wk_kind_parse(kind) < 0) {
-        snprintf(kind_problem, sizeof kind_problem, "kind is not one of %s", wk_kind_list());
+    else if (!wk_submission_kind_ok(kind)) {
+        snprintf(kind_problem, sizeof kind_problem, "kind is not one of %s", wk_submission_kind_list());
         problem = kind_problem;
     }
     else if (!wk_ref_ok(ref))

@@ -88,12 +88,19 @@ struct hub_shift_record {
 };
 
 /* An event's window as published: check-ins are closed at closes_ms
- * (ends + margin); 0 when it has none (the general shift: closed at the
- * end of the day of the check-in, local time). */
+ * (ends + margin). The general shift (general) closes a check-in at the
+ * end of that weekday's [hours] + margin: closes_min[0..6] (Monday
+ * first), minutes after midnight, -1 on a day it has none. A check-in of
+ * an event not known, or after its day's hours, closes at the end of its
+ * local day. */
+#define HUB_EVENT_NO_HOURS (-1)
 struct hub_event_window {
     char id[HUB_EVENT_ID_MAX + 1];
     char organisation[HUB_ORG_ID_MAX + 1];
     int64_t closes_ms;
+    bool general;
+    int margin_min;
+    int closes_min[7];
 };
 
 /* A check-in and what ended it. */
@@ -151,8 +158,13 @@ int hub_shifts_load(struct hub_store *s, const unsigned char *pk, const unsigned
  * (content/versions/N/events/, one ini file per event), or the draft's when none has any. */
 int hub_shifts_load_events(struct hub_store *s, struct hub_shifts *h, char tz[64], char err[WK_ERR_MAX]);
 
+/* The days from and to ("YYYY-MM-DD", both included) in zone tz ("":
+ * the process's) as [from_ms, to_ms); WK_EINVAL for a day that is not
+ * one or to before from. */
+int hub_local_days(const char *tz, const char *from, const char *to, int64_t *from_ms, int64_t *to_ms);
+
 /* Writes the hours as CSV: organisation, event, volunteer, first_name,
- * hours, stays, closed_by_window; names come from the roster, every
+ * hours (2 decimals), minutes, stays, closed_by_window; names come from the roster, every
  * cell through the formula guard. */
 int hub_hours_csv(struct hub_store *s, const struct hub_hours_row *rows, size_t count, FILE *out,
                   char err[WK_ERR_MAX]);

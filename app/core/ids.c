@@ -81,6 +81,16 @@ const char *wk_kind_name(enum wk_kind kind)
 
 const char *wk_kind_list(void) { return kind_list; }
 
+bool wk_submission_kind_ok(const char *s)
+{
+    return wk_kind_parse(s) >= 0 || (s && (!strcmp(s, WK_KIND_CHECKIN) || !strcmp(s, WK_KIND_CHECKOUT)));
+}
+
+const char *wk_submission_kind_list(void)
+{
+    return "signup, buddy, volunteer, message, " WK_KIND_CHECKIN ", " WK_KIND_CHECKOUT;
+}
+
 void wk_uuid_new(char out[WK_UUID_BYTES])
 {
     static const char hex[] = "0123456789abcdef";

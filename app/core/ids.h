@@ -26,6 +26,15 @@
 /* The kinds of submission a form makes and the hub takes. */
 enum wk_kind { WK_KIND_SIGNUP = 0, WK_KIND_BUDDY, WK_KIND_VOLUNTEER, WK_KIND_MESSAGE, WK_KIND_COUNT };
 
+/* The kinds of record a kiosk sends that no form makes: a volunteer's
+ * check-in and check-out (docs/volunteers.md). */
+#define WK_KIND_CHECKIN "checkin"
+#define WK_KIND_CHECKOUT "checkout"
+/* Whether the hub takes a submission of kind s: a form's kind, checkin or
+ * checkout; and all of them joined for messages. */
+bool wk_submission_kind_ok(const char *s);
+const char *wk_submission_kind_list(void);
+
 /* Whether s is spelled as WK_UUID_BYTES says, version 4 and the RFC 4122
  * variant: the nil uuid and time-based ones are refused. */
 bool wk_uuid_ok(const char *s);

@@ -98,6 +98,12 @@ const struct ctl_command ctl_commands[] = {
       "salted hash (docs/volunteers.md). Print the badges from it, then delete it.\n"
       "The roster goes into the console's draft for the next publish.\n" HUB_DB_HELP,
       ctl_cmd_volunteers_import },
+    { "volunteers hours", "volunteers hours --from YYYY-MM-DD --to YYYY-MM-DD --key HUB.key [--hub-db FILE]",
+      "Opens the volunteers' check-ins and check-outs with the hub's secret key and\n"
+      "writes their hours per organisation, event and volunteer between the two days\n"
+      "(both included, the centre's local time) as CSV. A check-in without check-out\n"
+      "is closed at the end of its event's window and counted in closed_by_window.\n" HUB_DB_HELP,
+      ctl_cmd_volunteers_hours },
 };
 const size_t ctl_command_count = WK_ARRAY_LEN(ctl_commands);
 

@@ -8,6 +8,7 @@
  * key in memory and writes the hours per volunteer, event and
  * organisation as CSV. */
 #include "welkomctl.h"
+#include "../../hub/export.h"
 #include "../../hub/volunteer.h"
 
 #include <errno.h>
@@ -138,23 +139,6 @@ static int read_import(const char *path, struct import_row *rows)
     return rc ? -1 : n;
 }
 
-/* A CSV cell for the badges' file: quoted when it holds a comma or a quote. */
-static void print_cell(const char *s, char after)
-{
-    if (strpbrk(s, ",\"\r\n")) {
-        putchar('"');
-        for (; *s; s++) {
-            if (*s == '"')
-                putchar('"');
-            putchar(*s);
-        }
-        putchar('"');
-    } else {
-        fputs(s, stdout);
-    }
-    putchar(after);
-}
-
 static int db_option(int argc, char **argv, const char *words, const char **db)
 {
     static const struct option opts[] = { { "hub-db", required_argument, NULL, 'd' }, { 0 } };
@@ -189,7 +173,7 @@ int ctl_cmd_volunteers_import(int argc, char **argv)
         free(rows);
         return ctl_fail("libsodium could not start");
     }
-    printf("number,first_name,organisation,code\n");
+    printf("\"number\",\"first_name\",\"organisation\",\"code\"\r\n");
     int added = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         struct hub_volunteer v;
@@ -199,10 +183,12 @@ int ctl_cmd_volunteers_import(int argc, char **argv)
                           path, err, added);
             break;
         }
-        printf("%u,", (unsigned)v.id);
-        print_cell(v.first_name, ',');
-        print_cell(v.organisation, ',');
-        printf("%s\n", code);
+        char number[16];
+        snprintf(number, sizeof number, "%u", (unsigned)v.id);
+        export_csv_cell(stdout, number, false);
+        export_csv_cell(stdout, v.first_name, false);
+        export_csv_cell(stdout, v.organisation, false);
+        export_csv_cell(stdout, code, true);
         sodium_memzero(code, sizeof code);
         added++;
     }
@@ -217,5 +203,63 @@ int ctl_cmd_volunteers_import(int argc, char **argv)
         fprintf(stderr, "welkomctl: %d volunteers added; their codes are printed above only: print the badges now. "
                         "The next publish in the console carries the roster%s.\n", added,
                 written ? " (written into the draft)" : "");
+    return rc;
+}
+
+int ctl_cmd_volunteers_hours(int argc, char **argv)
+{
+    static const struct option opts[] = { { "from", required_argument, NULL, 'f' },
+                                          { "to", required_argument, NULL, 't' },
+                                          { "key", required_argument, NULL, 'k' },
+                                          { "hub-db", required_argument, NULL, 'd' }, { 0 } };
+    const char *from = NULL, *to = NULL, *key = NULL, *db = HUB_STORE_DEFAULT_PATH;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (opt == 'f')
+            from = optarg;
+        else if (opt == 't')
+            to = optarg;
+        else if (opt == 'k')
+            key = optarg;
+        else if (opt == 'd')
+            db = optarg;
+        else
+            return ctl_usage_fail("volunteers hours");
+    }
+    if (optind != argc || !from || !to || !key)
+        return ctl_usage_fail("volunteers hours");
+    if (sodium_init() < 0)
+        return ctl_fail("libsodium could not start");
+    unsigned char sk[crypto_box_SECRETKEYBYTES], pk[crypto_box_PUBLICKEYBYTES];
+    if (ctl_read_hub_key(key, sk, pk))
+        return 1;
+    char err[WK_ERR_MAX], tz[64];
+    struct hub_store *s = NULL;
+    struct hub_shifts h = { 0 };
+    struct hub_hours_row *rows = NULL;
+    size_t count = 0;
+    int unreadable = 0, rc = 0;
+    int64_t from_ms, to_ms;
+    if (hub_store_open(db, false, &s, err))
+        rc = ctl_fail("%s", err);
+    else if (hub_shifts_load_events(s, &h, tz, err))
+        rc = ctl_fail("%s", err);
+    else if (hub_local_days(tz, from, to, &from_ms, &to_ms))
+        rc = ctl_fail("--from and --to are days like 2026-12-01, --to not before --from");
+    else if (hub_shifts_load(s, pk, sk, &h, &unreadable, err))
+        rc = ctl_fail("%s", err);
+    else if (hub_shifts_pair(&h, wk_wall_ms(), tz) || hub_hours_sum(&h, from_ms, to_ms, &rows, &count))
+        rc = ctl_fail("out of memory");
+    else if (hub_hours_csv(s, rows, count, stdout, err))
+        rc = ctl_fail("%s", err);
+    sodium_memzero(sk, sizeof sk);
+    if (rc == 0 && (unreadable || h.orphans || h.duplicates))
+        fprintf(stderr, "welkomctl: %d records did not open with this key or were not check-ins or check-outs; "
+                        "%d check-outs name no check-in the hub has; %d check-outs were a second one of a "
+                        "check-in (left out)\n", unreadable, h.orphans, h.duplicates);
+    free(rows);
+    hub_shifts_free(&h);
+    if (s)
+        hub_store_close(s);
     return rc;
 }
