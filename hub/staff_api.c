@@ -571,6 +571,12 @@ void hub_staff_api(struct hub_staff *st, const struct hub_staff_request *q, stru
     } else if (!strcmp(p, "volunteers")) {
         if (authorize(&c, STAFF_ROLES_VOLUNTEERS, post, r))
             post ? staff_volunteer_add(&c, r) : staff_volunteers_list(&c, r);
+    } else if (!post && (!strcmp(p, "volunteers/hours") || !strcmp(p, "volunteers/hours.csv"))) {
+        if (authorize(&c, STAFF_ROLES_VOLUNTEERS, false, r))
+            staff_volunteer_hours(&c, !strcmp(p, "volunteers/hours.csv"), r);
+    } else if (!post && !strcmp(p, "volunteers/here")) {
+        if (authorize(&c, STAFF_ROLES_VOLUNTEERS, false, r))
+            staff_volunteers_here(&c, r);
     } else if (post && match(p, "volunteers/", "/code", param, sizeof param)) {
         if (authorize(&c, STAFF_ROLES_VOLUNTEERS, true, r))
             staff_volunteer_code(&c, param, r);

@@ -63,6 +63,10 @@ void staff_volunteer_add(struct staff_call *c, struct hub_reply *r);
 void staff_volunteer_code(struct staff_call *c, const char *number, struct hub_reply *r);
 void staff_volunteer_deactivate(struct staff_call *c, const char *number, struct hub_reply *r);
 void staff_organisation_put(struct staff_call *c, struct hub_reply *r);
+/* The hours (JSON, or CSV) and who is here now: opened with the
+ * session's hub key, like the inbox. */
+void staff_volunteer_hours(struct staff_call *c, bool csv, struct hub_reply *r);
+void staff_volunteers_here(struct staff_call *c, struct hub_reply *r);
 
 /* staff_content.c: the editor's endpoints; path is what follows
  * "content" ("", "/publish", "/services/ID", ...). */

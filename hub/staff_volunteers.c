@@ -7,6 +7,7 @@
  * the next publish carries it. staff_api.c has checked the session, the
  * role and, for a change, the CSRF token. */
 #include "staff_internal.h"
+#include "export.h"
 #include "volunteer.h"
 
 #include <qrencode.h>
@@ -212,4 +213,203 @@ void staff_organisation_put(struct staff_call *c, struct hub_reply *r)
     if (o)
         cJSON_AddStringToObject(o, "id", id);
     staff_reply(r, 200, o);
+}
+
+/* --- hours and who is here ---------------------------------------------------------------- */
+
+struct shifts_call {
+    struct hub_store *store;
+    struct hub_shifts *h;
+    int unreadable;
+    char err[WK_ERR_MAX];
+};
+
+static int load_with_key(void *user, const unsigned char *sk)
+{
+    struct shifts_call *x = user;
+    unsigned char pk[crypto_box_PUBLICKEYBYTES];
+    crypto_scalarmult_base(pk, sk);
+    int rc = hub_shifts_load(x->store, pk, sk, x->h, &x->unreadable, x->err);
+    sodium_memzero(pk, sizeof pk);
+    return rc;
+}
+
+/* Every check-in and check-out opened with the session's hub key and
+ * paired as of now, the events' windows and the zone into tz; false with
+ * r the refusal. */
+static bool shifts_of(struct staff_call *c, struct hub_shifts *h, char tz[64], int *unreadable, struct hub_reply *r)
+{
+    if (!c->who.keys[HUB_KEY_HUB]) {
+        staff_error(r, 409, "your session holds no hub key: an admin gives you a key slot "
+                            "(welkomctl staff slot add), then log in again");
+        return false;
+    }
+    struct shifts_call x = { .store = c->st->store, .h = h };
+    int rc = hub_shifts_load_events(c->st->store, h, tz, x.err);
+    if (rc == 0)
+        rc = hub_sessions_use_key(c->st->sessions, c->session, HUB_KEY_HUB, load_with_key, &x);
+    if (rc == 0)
+        rc = hub_shifts_pair(h, c->now_ms, tz);
+    if (rc) {
+        wk_log(WK_LOG_ERROR, "hub: the volunteers' records: %s", x.err[0] ? x.err : "out of memory");
+        staff_error(r, 500, "cannot open the volunteers' records now");
+        return false;
+    }
+    *unreadable = x.unreadable;
+    return true;
+}
+
+/* The roster by number, for the first names (NULL when out of memory). */
+struct roster { struct hub_volunteer *by_id; };
+
+static int keep_volunteer(void *user, const struct hub_volunteer *v)
+{
+    struct roster *ro = user;
+    ro->by_id[v->id] = *v;
+    return 0;
+}
+
+static bool roster_read(struct staff_call *c, struct roster *ro)
+{
+    char err[WK_ERR_MAX];
+    ro->by_id = wk_calloc(VOLUNTEER_ID_MAX + 1, sizeof *ro->by_id);
+    if (ro->by_id && hub_volunteer_each(c->st->store, keep_volunteer, ro, err) == 0)
+        return true;
+    free(ro->by_id);
+    ro->by_id = NULL;
+    return false;
+}
+
+static const struct hub_volunteer *roster_get(const struct roster *ro, uint32_t id)
+{
+    return id >= 1 && id <= VOLUNTEER_ID_MAX ? &ro->by_id[id] : &ro->by_id[0];
+}
+
+/* GET volunteers/hours?from=DAY&to=DAY (JSON) or volunteers/hours.csv. */
+void staff_volunteer_hours(struct staff_call *c, bool csv, struct hub_reply *r)
+{
+    const struct hub_staff_request *q = c->req;
+    struct hub_shifts h = { 0 };
+    struct hub_hours_row *rows = NULL;
+    struct roster ro = { 0 };
+    size_t count = 0;
+    char tz[64], err[WK_ERR_MAX];
+    int unreadable = 0;
+    int64_t from_ms, to_ms;
+    if (!shifts_of(c, &h, tz, &unreadable, r))
+        goto done;
+    if (hub_local_days(tz, q->arg(q->ctx, "from"), q->arg(q->ctx, "to"), &from_ms, &to_ms)) {
+        staff_error(r, 400, "from and to are days like 2026-12-01, to not before from");
+        goto done;
+    }
+    if (hub_hours_sum(&h, from_ms, to_ms, &rows, &count) || !roster_read(c, &ro)) {
+        staff_error(r, 500, "out of memory");
+        goto done;
+    }
+    staff_audit(c, "read the volunteers' hours", csv ? "CSV" : "");
+    if (csv) {
+        char *text = NULL;
+        size_t size = 0;
+        FILE *out = open_memstream(&text, &size);
+        int rc = out ? hub_hours_csv(c->st->store, rows, count, out, err) : WK_ENOMEM;
+        if (out && fclose(out) != 0)
+            rc = WK_EIO;
+        char *body = rc == 0 ? cJSON_malloc(size + 1) : NULL;
+        if (body) {
+            memcpy(body, text, size);
+            body[size] = '\0';
+        }
+        if (text)
+            export_free_wiped(text, size);
+        if (!body) {
+            staff_error(r, 500, "the hours could not be written");
+            goto done;
+        }
+        r->staff = true;
+        r->status = 200;
+        r->json = body;
+        r->content_type = "text/csv; charset=utf-8";
+        r->disposition = "attachment; filename=\"volunteer-hours.csv\"";
+        goto done;
+    }
+    cJSON *o = cJSON_CreateObject(), *list = cJSON_AddArrayToObject(o, "hours");
+    for (size_t i = 0; list && i < count; i++) {
+        const struct hub_volunteer *v = roster_get(&ro, rows[i].volunteer);
+        cJSON *x = cJSON_CreateObject();
+        if (!x || !cJSON_AddItemToArray(list, x)) {
+            cJSON_Delete(x);
+            break;
+        }
+        cJSON_AddStringToObject(x, "organisation", rows[i].organisation[0] ? rows[i].organisation : v->organisation);
+        cJSON_AddStringToObject(x, "event", rows[i].event);
+        cJSON_AddNumberToObject(x, "volunteer", rows[i].volunteer);
+        cJSON_AddStringToObject(x, "first_name", v->first_name);
+        cJSON_AddNumberToObject(x, "minutes", (double)rows[i].minutes);
+        cJSON_AddNumberToObject(x, "stays", rows[i].stays);
+        cJSON_AddNumberToObject(x, "closed_by_window", rows[i].closed_by_window);
+    }
+    cJSON_AddNumberToObject(o, "unreadable", unreadable);
+    cJSON_AddNumberToObject(o, "checkouts_without_checkin", h.orphans);
+    cJSON_AddNumberToObject(o, "second_checkouts", h.duplicates);
+    staff_reply(r, 200, o);
+done:
+    free(rows);
+    free(ro.by_id);
+    hub_shifts_free(&h);
+}
+
+static int stay_order(const void *a, const void *b)
+{
+    const struct hub_stay *x = a, *y = b;
+    int c = strcmp(x->event, y->event);
+    return c ? c : (x->in_ms > y->in_ms) - (x->in_ms < y->in_ms);
+}
+
+/* GET volunteers/here: per event, who checked in and has not checked
+ * out while its window is open, with the time; for a roll call. */
+void staff_volunteers_here(struct staff_call *c, struct hub_reply *r)
+{
+    struct hub_shifts h = { 0 };
+    struct roster ro = { 0 };
+    char tz[64];
+    int unreadable = 0;
+    if (!shifts_of(c, &h, tz, &unreadable, r))
+        goto done;
+    if (!roster_read(c, &ro)) {
+        staff_error(r, 500, "out of memory");
+        goto done;
+    }
+    qsort(h.stays, h.stay_count, sizeof *h.stays, stay_order);
+    cJSON *o = cJSON_CreateObject(), *events = cJSON_AddArrayToObject(o, "events"), *ev = NULL, *people = NULL;
+    const char *last = "";
+    for (size_t i = 0; events && i < h.stay_count; i++) {
+        const struct hub_stay *st = &h.stays[i];
+        if (st->end != HUB_STAY_OPEN)
+            continue;
+        if (!ev || strcmp(last, st->event)) {
+            ev = cJSON_CreateObject();
+            if (!ev || !cJSON_AddItemToArray(events, ev)) {
+                cJSON_Delete(ev);
+                break;
+            }
+            cJSON_AddStringToObject(ev, "event", st->event);
+            cJSON_AddStringToObject(ev, "organisation", hub_shifts_event_org(&h, st->event));
+            people = cJSON_AddArrayToObject(ev, "volunteers");
+            last = st->event;
+        }
+        cJSON *p = cJSON_CreateObject();
+        if (!people || !p || !cJSON_AddItemToArray(people, p)) {
+            cJSON_Delete(p);
+            break;
+        }
+        cJSON_AddNumberToObject(p, "number", st->volunteer);
+        cJSON_AddStringToObject(p, "first_name", roster_get(&ro, st->volunteer)->first_name);
+        cJSON_AddNumberToObject(p, "since", (double)st->in_ms);
+    }
+    cJSON_AddNumberToObject(o, "now", (double)c->now_ms);
+    cJSON_AddNumberToObject(o, "unreadable", unreadable);
+    staff_reply(r, 200, o);
+done:
+    free(ro.by_id);
+    hub_shifts_free(&h);
 }

@@ -9,7 +9,8 @@
  * end: check-ins and check-outs sealed with the kiosk's own sealing
  * (outbox_seal, the outbox) to the demo hub key, posted to the real
  * welkom-hub, and `welkomctl volunteers hours` with the hub's secret key
- * gives the minutes that were tapped. */
+ * gives the minutes that were tapped, and so does the console, which
+ * also lists who is checked in now. */
 #include "test.h"
 #include "fixture.h"
 #include "hubproc.h"
@@ -72,6 +73,9 @@ static struct hub_store *hub_with_events(void)
         /* The night the clocks go back: 01:00 to 05:00 local is 5 hours. */
         { "events/night.ini", "[event]\norganisation = rode-kruis\nstarts = 2026-10-25T01:00\n"
                               "ends = 2026-10-25T05:00\nmargin_min = 0\n[en]\ntitle = Night shelter\n" },
+        /* Open from 2020 to 2099: whoever checks in now is here. */
+        { "events/always.ini", "[event]\norganisation = centre\nstarts = 2020-01-01T00:00\n"
+                               "ends = 2099-12-31T23:00\nmargin_min = 0\n[en]\ntitle = Always\n" },
         { "events/centre-shift.ini", "[event]\norganisation = centre\ngeneral = yes\nmargin_min = 15\n"
                                      "[hours]\nsat = 10:00-12:00, 13:00-16:00\n[en]\ntitle = Shift\n" },
     };
@@ -103,7 +107,7 @@ TEST(volunteer_hours_pair_checkouts_count_a_retry_once_and_close_a_forgotten_che
     struct hub_shifts h = { 0 };
     CHECK_OK(hub_shifts_load_events(s, &h, tz, err));
     CHECK_STR_EQ(tz, "Europe/Brussels");
-    CHECK_INT_EQ(h.event_count, 3);
+    CHECK_INT_EQ(h.event_count, 4);
 
     /* Amina (1) checks in at 14:02 and out at 17:48: 3 h 46 min; her
      * check-in reached the hub twice (a retry), her check-out once. */
@@ -280,6 +284,15 @@ TEST(volunteer_hours_at_the_hub_equal_the_taps_at_the_kiosk)
     char path[PATH_BYTES], err[WK_ERR_MAX] = "";
     struct hub_store *s = hub_with_events();
     hub_store_close(s);
+    char cmd[PATH_BYTES * 3];
+    snprintf(path, sizeof path, "%s/roster.csv", t);
+    FILE *f = fopen(path, "w");
+    CHECK(f);
+    fputs("first_name,organisation\nAmina,Refu Interim\n=Jo,Refu Interim\n<b>Nour</b>,Rode Kruis\n", f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "%s/welkomctl volunteers import %s --hub-db %s/hub.db >%s/codes.csv 2>&1",
+             test_build_dir(), path, t, t);
+    CHECK_INT_EQ(system(cmd), 0);
     hubproc_start(&hub, 0, NULL);
     struct kiosk k = { .port = hub.port };
     hubproc_enrol(&hub, "hall-1", k.token);
@@ -298,14 +311,17 @@ TEST(volunteer_hours_at_the_hub_equal_the_taps_at_the_kiosk)
     tap(&k, "checkout", 1, "sorting", SAT_1400 + 3 * HOUR_MS + 48 * MIN_MS, a_in, a_out);
     tap(&k, "checkin", 9, "centre-shift", SAT_1400 - 4 * HOUR_MS, NULL, n_in);
     tap(&k, "checkout", 9, "centre-shift", SAT_1400 - 150 * MIN_MS, n_in, n_out);
+    /* Nour (3) checks in now, at the event open all the time. */
+    char nour[OUTBOX_UUID_BYTES];
+    int64_t now = wk_wall_ms();
+    tap(&k, "checkin", 3, "always", now, NULL, nour);
     CHECK_OK(outbox_list(k.o, post_row, &k, err));
     outbox_close(k.o);
     struct hub_tally tally;
     hubproc_tally(&hub, &tally);
-    CHECK_INT_EQ(tally.rows, 5);
+    CHECK_INT_EQ(tally.rows, 6);
     CHECK_INT_EQ(tally.most_copies, 1);
 
-    char cmd[PATH_BYTES * 3];
     snprintf(cmd, sizeof cmd, "%s/welkomctl volunteers hours --from 2025-12-13 --to 2025-12-13 --key "
              "%s/assets/demo/keys/test-hub.key --hub-db %s >%s/hours.csv 2>%s/hours.err", test_build_dir(),
              test_root(), hub.db, t, t);
@@ -317,8 +333,8 @@ TEST(volunteer_hours_at_the_hub_equal_the_taps_at_the_kiosk)
     static const char want[] =
         "\"organisation\",\"event\",\"volunteer\",\"first_name\",\"hours\",\"minutes\",\"stays\",\"closed_by_window\"\r\n"
         "\"centre\",\"centre-shift\",\"9\",\"\",\"1.50\",\"90\",\"1\",\"0\"\r\n"
-        "\"refu-interim\",\"sorting\",\"1\",\"\",\"3.76\",\"226\",\"1\",\"0\"\r\n"
-        "\"refu-interim\",\"sorting\",\"2\",\"\",\"4.00\",\"240\",\"1\",\"1\"\r\n";
+        "\"refu-interim\",\"sorting\",\"1\",\"Amina\",\"3.76\",\"226\",\"1\",\"0\"\r\n"
+        "\"refu-interim\",\"sorting\",\"2\",\"'=Jo\",\"4.00\",\"240\",\"1\",\"1\"\r\n";
     CHECK_STR_EQ(csv, want);
     free(csv);
     /* The hub's public key in place of its secret one: refused, saying which is wanted. */
@@ -330,5 +346,30 @@ TEST(volunteer_hours_at_the_hub_equal_the_taps_at_the_kiosk)
     char *why = (char *)fixture_slurp(path, &size);
     CHECK(why && strstr(why, "secret key"));
     free(why);
+
+    /* The console, as an admin with the hub key: the same hours, and
+     * Nour here now (tests/shell/lib/volunteers_console.sh). */
+    snprintf(cmd, sizeof cmd, "TEST_TMPDIR=%s WELKOM_BUILD=%s URL=%s bash %s/tests/shell/lib/volunteers_console.sh "
+             "2025-12-13 >%s/console.out 2>&1", t, test_build_dir(), hub.url, test_root(), t);
+    int rc = system(cmd);
+    snprintf(path, sizeof path, "%s/console.out", t);
+    char *said = (char *)fixture_slurp(path, &size);
+    if (rc != 0)
+        test_fail(__FILE__, __LINE__, "the console: %s", said ? said : "");
+    free(said);
+    snprintf(path, sizeof path, "%s/hours.json", t);
+    char *json = (char *)fixture_slurp(path, &size);
+    CHECK(json);
+    CHECK(strstr(json, "\"event\":\"sorting\",\"volunteer\":1,\"first_name\":\"Amina\",\"minutes\":226,"));
+    CHECK(strstr(json, "\"volunteer\":2,\"first_name\":\"=Jo\",\"minutes\":240,\"stays\":1,\"closed_by_window\":1"));
+    CHECK(strstr(json, "\"volunteer\":9,\"first_name\":\"\",\"minutes\":90,"));
+    free(json);
+    snprintf(path, sizeof path, "%s/here.json", t);
+    json = (char *)fixture_slurp(path, &size);
+    char want_here[256];
+    snprintf(want_here, sizeof want_here, "{\"events\":[{\"event\":\"always\",\"organisation\":\"centre\",\"volunteers\":"
+             "[{\"number\":3,\"first_name\":\"<b>Nour</b>\",\"since\":%lld}]}]", (long long)now);
+    CHECK(json && !strncmp(json, want_here, strlen(want_here)));
+    free(json);
     hubproc_stop(&hub, SIGTERM);
 }

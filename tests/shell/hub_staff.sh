@@ -51,6 +51,9 @@ ada|POST|staff/nobody/revoke
 ada|POST|staff/nobody/reset
 ada|POST|staff/nobody/grant|{\"kind\": \"hub\"}
 ada|GET|volunteers
+ada|GET|volunteers/hours?from=2026-12-01&to=2026-12-31
+ada|GET|volunteers/hours.csv?from=2026-12-01&to=2026-12-31
+ada|GET|volunteers/here
 ada|POST|volunteers|{\"first_name\": \"Amal\", \"organisation\": \"Refu Interim\"}
 ada|POST|volunteers/1/code
 ada|POST|volunteers/1/deactivate
