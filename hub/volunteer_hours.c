@@ -572,7 +572,7 @@ int hub_hours_csv(struct hub_store *s, const struct hub_hours_row *rows, size_t 
             v.first_name[0] = v.organisation[0] = '\0';
         snprintf(number, sizeof number, "%u", (unsigned)r->volunteer);
         snprintf(hours, sizeof hours, "%lld.%02lld", (long long)(r->minutes / 60),
-                 (long long)((r->minutes % 60) * 100 / 60));
+                 (long long)(((r->minutes % 60) * 100 + 30) / 60));
         snprintf(minutes, sizeof minutes, "%lld", (long long)r->minutes);
         snprintf(stays, sizeof stays, "%d", r->stays);
         snprintf(closed, sizeof closed, "%d", r->closed_by_window);
