@@ -439,11 +439,15 @@ static int draft_languages(const char *draft, char langs[ORG_LANGS_MAX][8])
     return n;
 }
 
+/* The organisations of hub.db, each with its name under every language
+ * of the draft; then those the draft's organisations.ini has and hub.db
+ * does not (an imported source's, which its events may name), as they
+ * were. */
 static int org_entries(struct hub_store *s, const char *draft, struct entries *x, char err[WK_ERR_MAX])
 {
     char langs[ORG_LANGS_MAX][8];
     int nlangs = draft_languages(draft, langs);
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *st = NULL, *known = NULL;
     int code = sqlite3_prepare_v2(s->db, "SELECT id, name FROM organisations ORDER BY id", -1, &st, NULL);
     while (code == SQLITE_OK && (code = sqlite3_step(st)) == SQLITE_ROW) {
         const char *section = keep(x, "org.%s", (const char *)sqlite3_column_text(st, 0));
@@ -454,6 +458,27 @@ static int org_entries(struct hub_store *s, const char *draft, struct entries *x
     }
     int rc = code == SQLITE_DONE ? 0 : hub_store_db_error(s, code, "cannot read the organisations", err);
     sqlite3_finalize(st);
+    char path[HUB_CONTENT_PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/organisations.ini", draft);
+    FILE *devnull = fopen("/dev/null", "w");
+    struct ctl_report quiet = { .out = devnull, .quiet = true };
+    struct ini_file f = { 0 };
+    if (rc == 0 && devnull && access(path, F_OK) == 0 && ini_file_read(path, "organisations.ini", &f, &quiet) == 0 &&
+        sqlite3_prepare_v2(s->db, "SELECT count(*) FROM organisations WHERE id = ?", -1, &known, NULL) == SQLITE_OK) {
+        for (size_t i = 0; i < f.count; i++) {
+            const struct ini_entry *e = &f.entries[i];
+            if (strncmp(e->section, "org.", 4))
+                continue;
+            sqlite3_reset(known);
+            sqlite3_bind_text(known, 1, e->section + 4, -1, SQLITE_TRANSIENT);
+            if (sqlite3_step(known) == SQLITE_ROW && sqlite3_column_int(known, 0) == 0)
+                add(x, keep(x, "%s", e->section), keep(x, "%s", e->key), keep(x, "%s", e->value));
+        }
+    }
+    sqlite3_finalize(known);
+    ini_file_free(&f);
+    if (devnull)
+        fclose(devnull);
     return rc;
 }
 

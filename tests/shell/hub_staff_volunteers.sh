@@ -11,6 +11,8 @@
 
 $C content import assets/demo --hub-db $DB >/dev/null 2>$T/err || fail "content import: $(cat $T/err)"
 DRAFT=$T/content/draft
+# An organisation the imported source had and hub.db has not: kept.
+printf '[org.centre-volunteers]\nnl = Vrijwilligers\nti = ወለንተኛታት\n' >$DRAFT/organisations.ini
 
 # A file with a mistake imports nothing, and says where.
 printf 'first_name,organisation\nAmina,Refu Interim\n,Rode Kruis\n' >$T/bad.csv
@@ -33,6 +35,8 @@ grep -q "3 volunteers added" $T/err || fail "what it did: $(cat $T/err)"
 grep -q '^\[volunteer.3\]' $DRAFT/volunteers.ini || fail "the draft has no roster: $(cat $DRAFT/volunteers.ini)"
 grep -q '^\[org.rode-kruis\]' $DRAFT/organisations.ini || fail "organisations: $(cat $DRAFT/organisations.ini)"
 grep -q '^nl = Rode Kruis' $DRAFT/organisations.ini || fail "the centre's languages: $(cat $DRAFT/organisations.ini)"
+grep -A2 '^\[org.centre-volunteers\]' $DRAFT/organisations.ini | grep -q '^ti = ወለንተኛታት' ||
+    fail "the source's own organisation was dropped: $(cat $DRAFT/organisations.ini)"
 for name in Amina Brien script; do grep -q "$name" $DRAFT/volunteers.ini && fail "a name in volunteers.ini"; done
 
 # The console: the list has names and no code; a new volunteer and a new
