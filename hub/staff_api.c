@@ -10,6 +10,7 @@
  * back as JSON strings, which the pages put into the DOM as text. Nothing
  * of a password, a token or a submission reaches a log. */
 #include "staff_internal.h"
+#include "export.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -50,6 +51,46 @@ void staff_error(struct hub_reply *r, unsigned status, const char *message)
         cJSON_AddStringToObject(o, "error", message);
     staff_reply(r, status, o);
     r->status = status;
+}
+
+cJSON *staff_array_push(cJSON *array)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddItemToArray(array, o)) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+bool staff_has_hub_key(const struct staff_call *c, struct hub_reply *r)
+{
+    if (c->who.keys[HUB_KEY_HUB])
+        return true;
+    staff_error(r, 409, "your session holds no hub key: an admin gives you a key slot "
+                        "(welkomctl staff slot add), then log in again");
+    return false;
+}
+
+bool staff_reply_csv(struct hub_reply *r, char *text, size_t size, const char *disposition)
+{
+    /* Into a buffer of cJSON's, which is wiped when freed; the stream's
+     * own is wiped here. */
+    char *body = text ? cJSON_malloc(size + 1) : NULL;
+    if (body) {
+        memcpy(body, text, size);
+        body[size] = '\0';
+    }
+    if (text)
+        export_free_wiped(text, size);
+    if (!body)
+        return false;
+    r->staff = true;
+    r->status = 200;
+    r->json = body;
+    r->content_type = "text/csv; charset=utf-8";
+    r->disposition = disposition;
+    return true;
 }
 
 const char *staff_body_string(const struct staff_call *c, const char *key)

@@ -32,6 +32,16 @@ struct staff_call {
 /* r's status and body: o (taken; NULL answers {}), or an error. */
 void staff_reply(struct hub_reply *r, unsigned status, cJSON *o);
 void staff_error(struct hub_reply *r, unsigned status, const char *message);
+/* A new object at the end of array; NULL (nothing added) when out of
+ * memory. */
+cJSON *staff_array_push(cJSON *array);
+/* Whether the session holds the hub key; else r is the 409 saying how
+ * to get one. */
+bool staff_has_hub_key(const struct staff_call *c, struct hub_reply *r);
+/* r as the CSV text (size bytes, the stream's buffer: wiped and freed
+ * here; NULL when it could not be written) with disposition (a string
+ * literal); false (nothing set) when there is none or out of memory. */
+bool staff_reply_csv(struct hub_reply *r, char *text, size_t size, const char *disposition);
 /* A string member of the body, or NULL. */
 const char *staff_body_string(const struct staff_call *c, const char *key);
 

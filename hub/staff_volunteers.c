@@ -43,11 +43,9 @@ static void roster_to_draft(const struct staff_call *c)
 
 static int volunteer_json(void *user, const struct hub_volunteer *v)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddItemToArray(user, o)) {
-        cJSON_Delete(o);
+    cJSON *o = staff_array_push(user);
+    if (!o)
         return WK_ENOMEM;
-    }
     cJSON_AddNumberToObject(o, "number", v->id);
     cJSON_AddStringToObject(o, "first_name", v->first_name);
     cJSON_AddStringToObject(o, "organisation", v->organisation);
@@ -57,11 +55,9 @@ static int volunteer_json(void *user, const struct hub_volunteer *v)
 
 static int org_json(void *user, const struct hub_organisation *g)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddItemToArray(user, o)) {
-        cJSON_Delete(o);
+    cJSON *o = staff_array_push(user);
+    if (!o)
         return WK_ENOMEM;
-    }
     cJSON_AddStringToObject(o, "id", g->id);
     cJSON_AddStringToObject(o, "name", g->name);
     cJSON_AddNumberToObject(o, "volunteers", g->volunteers);
@@ -239,11 +235,8 @@ static int load_with_key(void *user, const unsigned char *sk)
  * r the refusal. */
 static bool shifts_of(struct staff_call *c, struct hub_shifts *h, char tz[64], int *unreadable, struct hub_reply *r)
 {
-    if (!c->who.keys[HUB_KEY_HUB]) {
-        staff_error(r, 409, "your session holds no hub key: an admin gives you a key slot "
-                            "(welkomctl staff slot add), then log in again");
+    if (!staff_has_hub_key(c, r))
         return false;
-    }
     struct shifts_call x = { .store = c->st->store, .h = h };
     int rc = hub_shifts_load_events(c->st->store, h, tz, x.err);
     if (rc == 0)
@@ -314,32 +307,18 @@ void staff_volunteer_hours(struct staff_call *c, bool csv, struct hub_reply *r)
         int rc = out ? hub_hours_csv(c->st->store, rows, count, out, err) : WK_ENOMEM;
         if (out && fclose(out) != 0)
             rc = WK_EIO;
-        char *body = rc == 0 ? cJSON_malloc(size + 1) : NULL;
-        if (body) {
-            memcpy(body, text, size);
-            body[size] = '\0';
-        }
-        if (text)
+        if (rc && text)
             export_free_wiped(text, size);
-        if (!body) {
+        if (!staff_reply_csv(r, rc ? NULL : text, size, "attachment; filename=\"volunteer-hours.csv\""))
             staff_error(r, 500, "the hours could not be written");
-            goto done;
-        }
-        r->staff = true;
-        r->status = 200;
-        r->json = body;
-        r->content_type = "text/csv; charset=utf-8";
-        r->disposition = "attachment; filename=\"volunteer-hours.csv\"";
         goto done;
     }
     cJSON *o = cJSON_CreateObject(), *list = cJSON_AddArrayToObject(o, "hours");
     for (size_t i = 0; list && i < count; i++) {
         const struct hub_volunteer *v = roster_get(&ro, rows[i].volunteer);
-        cJSON *x = cJSON_CreateObject();
-        if (!x || !cJSON_AddItemToArray(list, x)) {
-            cJSON_Delete(x);
+        cJSON *x = staff_array_push(list);
+        if (!x)
             break;
-        }
         cJSON_AddStringToObject(x, "organisation", rows[i].organisation[0] ? rows[i].organisation : v->organisation);
         cJSON_AddStringToObject(x, "event", rows[i].event);
         cJSON_AddNumberToObject(x, "volunteer", rows[i].volunteer);
@@ -387,21 +366,16 @@ void staff_volunteers_here(struct staff_call *c, struct hub_reply *r)
         if (st->end != HUB_STAY_OPEN)
             continue;
         if (!ev || strcmp(last, st->event)) {
-            ev = cJSON_CreateObject();
-            if (!ev || !cJSON_AddItemToArray(events, ev)) {
-                cJSON_Delete(ev);
+            if (!(ev = staff_array_push(events)))
                 break;
-            }
             cJSON_AddStringToObject(ev, "event", st->event);
             cJSON_AddStringToObject(ev, "organisation", hub_shifts_event_org(&h, st->event));
             people = cJSON_AddArrayToObject(ev, "volunteers");
             last = st->event;
         }
-        cJSON *p = cJSON_CreateObject();
-        if (!people || !p || !cJSON_AddItemToArray(people, p)) {
-            cJSON_Delete(p);
+        cJSON *p = people ? staff_array_push(people) : NULL;
+        if (!p)
             break;
-        }
         cJSON_AddNumberToObject(p, "number", st->volunteer);
         cJSON_AddStringToObject(p, "first_name", roster_get(&ro, st->volunteer)->first_name);
         cJSON_AddNumberToObject(p, "since", (double)st->in_ms);

@@ -139,16 +139,25 @@ static int64_t general_close(const char *tz, const struct hub_event_window *e, i
 
 /* --- the set ------------------------------------------------------------------------------ */
 
+/* Room for one more of count items of size bytes in *items, doubling
+ * *capacity (first: the first); WK_ENOMEM. */
+static int room_for_one(void **items, size_t *capacity, size_t count, size_t size, size_t first)
+{
+    if (count < *capacity)
+        return 0;
+    size_t cap = *capacity ? 2 * *capacity : first;
+    void *grown = wk_realloc(*items, cap * size);
+    if (!grown)
+        return WK_ENOMEM;
+    *items = grown;
+    *capacity = cap;
+    return 0;
+}
+
 int hub_shifts_add(struct hub_shifts *h, const struct hub_shift_record *r)
 {
-    if (h->count == h->capacity) {
-        size_t cap = h->capacity ? 2 * h->capacity : 256;
-        struct hub_shift_record *grown = wk_realloc(h->records, cap * sizeof *grown);
-        if (!grown)
-            return WK_ENOMEM;
-        h->records = grown;
-        h->capacity = cap;
-    }
+    if (room_for_one((void **)&h->records, &h->capacity, h->count, sizeof *h->records, 256))
+        return WK_ENOMEM;
     h->records[h->count++] = *r;
     return 0;
 }
@@ -158,14 +167,8 @@ int hub_shifts_add_event(struct hub_shifts *h, const struct hub_event_window *e)
     for (size_t i = 0; i < h->event_count; i++)
         if (!strcmp(h->events[i].id, e->id))
             return 0;           /* the first source read wins */
-    if (h->event_count == h->event_capacity) {
-        size_t cap = h->event_capacity ? 2 * h->event_capacity : 32;
-        struct hub_event_window *grown = wk_realloc(h->events, cap * sizeof *grown);
-        if (!grown)
-            return WK_ENOMEM;
-        h->events = grown;
-        h->event_capacity = cap;
-    }
+    if (room_for_one((void **)&h->events, &h->event_capacity, h->event_count, sizeof *h->events, 32))
+        return WK_ENOMEM;
     h->events[h->event_count++] = *e;
     return 0;
 }

@@ -101,6 +101,17 @@ static const struct hub_hours_row *row_of(const struct hub_hours_row *rows, size
     test_fail(__FILE__, __LINE__, "no row for volunteer %u at %s", (unsigned)v, event);
 }
 
+/* The hours of the days from..to (the caller frees *rows); how many rows. */
+static size_t hours_between(const struct hub_shifts *h, const char *tz, const char *from, const char *to,
+                            struct hub_hours_row **rows)
+{
+    int64_t from_ms, to_ms;
+    size_t n = 0;
+    CHECK_OK(hub_local_days(tz, from, to, &from_ms, &to_ms));
+    CHECK_OK(hub_hours_sum(h, from_ms, to_ms, rows, &n));
+    return n;
+}
+
 TEST(volunteer_hours_pair_checkouts_count_a_retry_once_and_close_a_forgotten_checkout_at_the_window_end)
 {
     char err[WK_ERR_MAX], tz[64], a[40], b[40], c[40];
@@ -136,10 +147,7 @@ TEST(volunteer_hours_pair_checkouts_count_a_retry_once_and_close_a_forgotten_che
     CHECK_INT_EQ(h.duplicates, 0);
 
     struct hub_hours_row *rows = NULL;
-    size_t n = 0;
-    int64_t from, to;
-    CHECK_OK(hub_local_days(tz, "2025-12-01", "2025-12-31", &from, &to));
-    CHECK_OK(hub_hours_sum(&h, from, to, &rows, &n));
+    size_t n = hours_between(&h, tz, "2025-12-01", "2025-12-31", &rows);
     CHECK_INT_EQ(n, 2);
     const struct hub_hours_row *amina = row_of(rows, n, 1, "sorting"), *j = row_of(rows, n, 2, "sorting");
     CHECK_INT_EQ(amina->minutes, 3 * 60 + 46);
@@ -151,10 +159,9 @@ TEST(volunteer_hours_pair_checkouts_count_a_retry_once_and_close_a_forgotten_che
     free(rows);
 
     /* Asked for the day after: nothing. */
-    CHECK_OK(hub_local_days(tz, "2025-12-14", "2025-12-14", &from, &to));
-    CHECK_OK(hub_hours_sum(&h, from, to, &rows, &n));
-    CHECK_INT_EQ(n, 0);
+    CHECK_INT_EQ(hours_between(&h, tz, "2025-12-14", "2025-12-14", &rows), 0);
     free(rows);
+    int64_t from, to;
     CHECK_INT_EQ(hub_local_days(tz, "2026-12-13", "2026-12-12", &from, &to), WK_EINVAL);
     CHECK_INT_EQ(hub_local_days(tz, "2026-02-30", "2026-03-01", &from, &to), WK_EINVAL);
     hub_shifts_free(&h);
@@ -179,11 +186,10 @@ TEST(volunteer_hours_on_the_night_the_clocks_go_back_count_the_hours_that_passed
     CHECK_OK(hub_shifts_add(&h, &out8));
     CHECK_OK(hub_shifts_pair(&h, OCT25_0100 + 24 * HOUR_MS, tz));
     struct hub_hours_row *rows = NULL;
-    size_t n = 0;
     int64_t from, to;
     CHECK_OK(hub_local_days(tz, "2026-10-24", "2026-10-25", &from, &to));
     CHECK_INT_EQ(to - from, 49 * HOUR_MS);      /* two local days, one of 25 hours */
-    CHECK_OK(hub_hours_sum(&h, from, to, &rows, &n));
+    size_t n = hours_between(&h, tz, "2026-10-24", "2026-10-25", &rows);
     CHECK_INT_EQ(row_of(rows, n, 7, "night")->minutes, 5 * 60);
     CHECK_INT_EQ(row_of(rows, n, 7, "night")->closed_by_window, 1);
     CHECK_INT_EQ(row_of(rows, n, 8, "night")->minutes, 2 * 60);
@@ -213,10 +219,7 @@ TEST(volunteer_hours_report_a_checkout_without_checkin_and_close_the_general_shi
     CHECK_INT_EQ(h.orphans, 1);
     CHECK_INT_EQ(h.duplicates, 1);
     struct hub_hours_row *rows = NULL;
-    size_t n = 0;
-    int64_t from, to;
-    CHECK_OK(hub_local_days(tz, "2025-12-13", "2025-12-13", &from, &to));
-    CHECK_OK(hub_hours_sum(&h, from, to, &rows, &n));
+    size_t n = hours_between(&h, tz, "2025-12-13", "2025-12-13", &rows);
     CHECK_INT_EQ(n, 2);
     /* The first check-out counts: 1 hour. */
     CHECK_INT_EQ(row_of(rows, n, 5, "sorting")->minutes, 60);
@@ -249,31 +252,14 @@ static void tap(struct kiosk *k, const char *kind, uint32_t v, const char *event
     free(sealed);
 }
 
-/* Posts a queued row as the sync worker does; the hub's status. */
+/* Posts a queued row twice: the second is a retry after a lost answer. */
 static int post_row(void *user, const struct outbox_row *row)
 {
     struct kiosk *k = user;
-    char b64[sodium_base64_ENCODED_LEN(OUTBOX_MAX_PAYLOAD, sodium_base64_VARIANT_ORIGINAL)];
-    char body[PATH_BYTES], cmd[PATH_BYTES * 2], code[16] = "";
-    sodium_bin2base64(b64, sizeof b64, row->payload, row->payload_size, sodium_base64_VARIANT_ORIGINAL);
-    snprintf(body, sizeof body, "%s/body.json", test_tmpdir());
-    FILE *f = fopen(body, "w");
-    CHECK(f);
-    fprintf(f, "{\"uuid\": \"%s\", \"kind\": \"%s\", \"ref\": \"%s\", \"created_at\": %lld, \"payload\": \"%s\"}",
-            row->uuid, row->kind, row->ref, (long long)row->created_at_ms, b64);
-    fclose(f);
-    /* Twice: the second is a retry after a lost answer. */
     for (int i = 0; i < 2; i++) {
-        snprintf(cmd, sizeof cmd, "curl -s -o /dev/null -w '%%{http_code}' --max-time 10 -H 'Content-Type: "
-                 "application/json' -H 'Authorization: Bearer %s' -H 'Idempotency-Key: %s' --data-binary @%s "
-                 "http://127.0.0.1:%u/v1/submissions", k->token, row->uuid, body, k->port);
-        FILE *c = popen(cmd, "r");
-        CHECK(c);
-        if (!fgets(code, sizeof code, c))
-            code[0] = '\0';
-        pclose(c);
-        if (strcmp(code, i ? "200" : "201"))
-            test_fail(__FILE__, __LINE__, "posting %s %s got %s", row->kind, row->uuid, code);
+        int code = hubproc_post_row(k->port, k->token, row);
+        if (code != (i ? 200 : 201))
+            test_fail(__FILE__, __LINE__, "posting %s %s got %d", row->kind, row->uuid, code);
     }
     return 0;
 }
