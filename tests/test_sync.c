@@ -394,7 +394,7 @@ TEST(sync_rejects_a_row_the_hub_refuses_keeps_it_for_staff_and_goes_on)
     CHECK_OK(outbox_list(r.outbox, find_rejected, &w, err));
     CHECK_INT_EQ(w.count, 1);
     CHECK_STR_EQ(w.uuid, r.uuids[2]);
-    CHECK_STR_EQ(w.reason, "hub answered 400: kind is not one of signup, buddy, volunteer, message");
+    CHECK_STR_EQ(w.reason, "hub answered 400: kind is not one of signup, buddy, volunteer, message, checkin, checkout");
     CHECK(!hubproc_has(&r.hub, r.uuids[2]));
     CHECK(hubproc_has(&r.hub, r.uuids[4]));
     rig_close(&r);
