@@ -430,7 +430,7 @@ static int draft_languages(const char *draft, char langs[ORG_LANGS_MAX][8])
         for (size_t i = 0; i < f.count && n < ORG_LANGS_MAX; i++)
             if (!strcmp(f.entries[i].section, "languages") && !strcmp(f.entries[i].value, "yes") &&
                 strlen(f.entries[i].key) < 8)
-                snprintf(langs[n++], 8, "%s", f.entries[i].key);
+                snprintf(langs[n++], 8, "%.7s", f.entries[i].key);
     ini_file_free(&f);
     if (devnull)
         fclose(devnull);

@@ -126,7 +126,7 @@ static int read_import(const char *path, struct import_row *rows)
         else if (n == IMPORT_ROWS_MAX)
             rc = ctl_fail("%s: more than %d volunteers", path, IMPORT_ROWS_MAX);
         else {
-            snprintf(rows[n].first_name, sizeof rows[n].first_name, "%s", fields[0]);
+            snprintf(rows[n].first_name, sizeof rows[n].first_name, "%.*s", VOLUNTEER_NAME_MAX, fields[0]);
             snprintf(rows[n].organisation, sizeof rows[n].organisation, "%s", fields[1]);
             n++;
         }
