@@ -321,6 +321,7 @@ void staff_volunteer_hours(struct staff_call *c, bool csv, struct hub_reply *r)
             break;
         cJSON_AddStringToObject(x, "organisation", rows[i].organisation[0] ? rows[i].organisation : v->organisation);
         cJSON_AddStringToObject(x, "event", rows[i].event);
+        cJSON_AddStringToObject(x, "title", hub_shifts_event_title(&h, rows[i].event));
         cJSON_AddNumberToObject(x, "volunteer", rows[i].volunteer);
         cJSON_AddStringToObject(x, "first_name", v->first_name);
         cJSON_AddNumberToObject(x, "minutes", (double)rows[i].minutes);
@@ -369,6 +370,7 @@ void staff_volunteers_here(struct staff_call *c, struct hub_reply *r)
             if (!(ev = staff_array_push(events)))
                 break;
             cJSON_AddStringToObject(ev, "event", st->event);
+            cJSON_AddStringToObject(ev, "title", hub_shifts_event_title(&h, st->event));
             cJSON_AddStringToObject(ev, "organisation", hub_shifts_event_org(&h, st->event));
             people = cJSON_AddArrayToObject(ev, "volunteers");
             last = st->event;

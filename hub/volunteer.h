@@ -94,9 +94,11 @@ struct hub_shift_record {
  * an event not known, or after its day's hours, closes at the end of its
  * local day. */
 #define HUB_EVENT_NO_HOURS (-1)
+#define HUB_EVENT_TITLE_MAX 160
 struct hub_event_window {
     char id[HUB_EVENT_ID_MAX + 1];
     char organisation[HUB_ORG_ID_MAX + 1];
+    char title[HUB_EVENT_TITLE_MAX + 1];        /* in the default language, or the id */
     int64_t closes_ms;
     bool general;
     int margin_min;
@@ -134,8 +136,9 @@ int hub_shifts_add_event(struct hub_shifts *h, const struct hub_event_window *e)
  * shift's at the end of its local day, in zone tz), into h->stays. */
 int hub_shifts_pair(struct hub_shifts *h, int64_t now_ms, const char *tz);
 void hub_shifts_free(struct hub_shifts *h);
-/* An event's organisation, or "". */
+/* An event's organisation, or ""; its title, or event. */
 const char *hub_shifts_event_org(const struct hub_shifts *h, const char *event);
+const char *hub_shifts_event_title(const struct hub_shifts *h, const char *event);
 
 /* The minutes of the stays between from_ms and to_ms (a stay counts in
  * the part of it inside), per volunteer, event and organisation. */

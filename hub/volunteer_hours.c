@@ -195,6 +195,12 @@ const char *hub_shifts_event_org(const struct hub_shifts *h, const char *event)
     return e ? e->organisation : "";
 }
 
+const char *hub_shifts_event_title(const struct hub_shifts *h, const char *event)
+{
+    const struct hub_event_window *e = event_of(h, event);
+    return e ? e->title : event;
+}
+
 /* --- pairing ------------------------------------------------------------------------------ */
 
 static int by_uuid(const void *a, const void *b)
@@ -440,8 +446,9 @@ int hub_shifts_load(struct hub_store *s, const unsigned char *pk, const unsigned
 
 /* --- the events' windows ------------------------------------------------------------------ */
 
-/* The centre's zone from dir/centre.ini, or "" (the process's zone). */
-static void source_timezone(const char *dir, struct ctl_report *quiet, char tz[TZ_MAX])
+/* The centre's zone from dir/centre.ini, or "" (the process's zone),
+ * and its default language ("en" when it names none). */
+static void source_meta(const char *dir, struct ctl_report *quiet, char tz[TZ_MAX], char lang[8])
 {
     char path[HUB_CONTENT_PATH_MAX + 16];
     snprintf(path, sizeof path, "%s/centre.ini", dir);
@@ -451,6 +458,10 @@ static void source_timezone(const char *dir, struct ctl_report *quiet, char tz[T
         struct ini_entry *e = ini_get(&f, "bundle", "timezone");
         if (e && strlen(e->value) < TZ_MAX && !strstr(e->value, "..") && e->value[0] != '/')
             snprintf(tz, TZ_MAX, "%s", e->value);
+        e = ini_get(&f, "settings", "default_language");
+        snprintf(lang, 8, "%.7s", e && strlen(e->value) < 8 ? e->value : "en");
+    } else {
+        snprintf(lang, 8, "en");
     }
     ini_file_free(&f);
 }
@@ -471,7 +482,7 @@ static int day_closes(const char *value)
  * at ends + margin_min; a general shift (general = yes) at the end of
  * each weekday's [hours] + margin; a file that says neither, at the end
  * of the day of each check-in. */
-static int read_event(const char *path, const char *id, const char *tz, struct ctl_report *quiet,
+static int read_event(const char *path, const char *id, const char *tz, const char *lang, struct ctl_report *quiet,
                       struct hub_shifts *h)
 {
     struct ini_file f = { 0 };
@@ -485,6 +496,10 @@ static int read_event(const char *path, const char *id, const char *tz, struct c
                      *margin = ini_get(&f, "event", "margin_min"), *general = ini_get(&f, "event", "general");
     if (org && ctl_valid_id(org->value) && strlen(org->value) <= HUB_ORG_ID_MAX)
         snprintf(w.organisation, sizeof w.organisation, "%s", org->value);
+    struct ini_entry *title = ini_get(&f, lang, "title");
+    if (!title)
+        title = ini_get(&f, "en", "title");
+    snprintf(w.title, sizeof w.title, "%s", title ? title->value : id);
     long m = 0;
     char *end = NULL;
     if (margin) {
@@ -511,8 +526,8 @@ static int read_events(const char *dir, struct hub_shifts *h, char tz[TZ_MAX])
     FILE *devnull = fopen("/dev/null", "w");
     struct ctl_report quiet = { .out = devnull, .quiet = true };
     char sub[HUB_CONTENT_PATH_MAX + 16], path[HUB_CONTENT_PATH_MAX + 300], id[HUB_EVENT_ID_MAX + 1];
-    char zone[TZ_MAX];
-    source_timezone(dir, &quiet, zone);
+    char zone[TZ_MAX], lang[8];
+    source_meta(dir, &quiet, zone, lang);
     if (!tz[0])
         snprintf(tz, TZ_MAX, "%s", zone);
     snprintf(sub, sizeof sub, "%s/events", dir);
@@ -527,7 +542,7 @@ static int read_events(const char *dir, struct hub_shifts *h, char tz[TZ_MAX])
         if (!ctl_valid_id(id))
             continue;
         snprintf(path, sizeof path, "%s/%s", sub, de->d_name);
-        rc = read_event(path, id, zone, &quiet, h);
+        rc = read_event(path, id, zone, lang, &quiet, h);
     }
     if (d)
         closedir(d);

@@ -347,14 +347,14 @@ TEST(volunteer_hours_at_the_hub_equal_the_taps_at_the_kiosk)
     snprintf(path, sizeof path, "%s/hours.json", t);
     char *json = (char *)fixture_slurp(path, &size);
     CHECK(json);
-    CHECK(strstr(json, "\"event\":\"sorting\",\"volunteer\":1,\"first_name\":\"Amina\",\"minutes\":226,"));
+    CHECK(strstr(json, "\"event\":\"sorting\",\"title\":\"Sorting\",\"volunteer\":1,\"first_name\":\"Amina\",\"minutes\":226,"));
     CHECK(strstr(json, "\"volunteer\":2,\"first_name\":\"=Jo\",\"minutes\":240,\"stays\":1,\"closed_by_window\":1"));
     CHECK(strstr(json, "\"volunteer\":9,\"first_name\":\"\",\"minutes\":90,"));
     free(json);
     snprintf(path, sizeof path, "%s/here.json", t);
     json = (char *)fixture_slurp(path, &size);
     char want_here[256];
-    snprintf(want_here, sizeof want_here, "{\"events\":[{\"event\":\"always\",\"organisation\":\"centre\",\"volunteers\":"
+    snprintf(want_here, sizeof want_here, "{\"events\":[{\"event\":\"always\",\"title\":\"Always\",\"organisation\":\"centre\",\"volunteers\":"
              "[{\"number\":3,\"first_name\":\"<b>Nour</b>\",\"since\":%lld}]}]", (long long)now);
     CHECK(json && !strncmp(json, want_here, strlen(want_here)));
     free(json);

@@ -96,7 +96,7 @@ async function renderHere() {
   for (const ev of data.events) {
     const ul = el('ul', {}, ...ev.volunteers.map((v) => el('li', {},
       el('span', { dir: 'auto' }, v.first_name), ` (${v.number}) — ${t('vol.since', { time: when(v.since, currentLang()) })}`)));
-    list.append(el('div', { class: 'here-event' }, el('h4', { dir: 'auto' }, `${ev.event} — ${ev.volunteers.length}`), ul));
+    list.append(el('div', { class: 'here-event' }, el('h4', { dir: 'auto' }, `${ev.title} — ${ev.volunteers.length}`), ul));
   }
   $('here-status').textContent = data.events.length ? t('vol.here_at', { time: when(data.now, currentLang()) })
     : t('vol.here_nobody');
@@ -112,7 +112,7 @@ async function showHours(e) {
     clear(body);
     for (const r of data.hours) {
       body.append(el('tr', {}, el('td', { dir: 'auto' }, ctx.orgs.get(r.organisation) || r.organisation),
-        el('td', { dir: 'auto' }, r.event), el('td', {}, String(r.volunteer)), el('td', { dir: 'auto' }, r.first_name),
+        el('td', { dir: 'auto' }, r.title), el('td', {}, String(r.volunteer)), el('td', { dir: 'auto' }, r.first_name),
         el('td', {}, hoursOf(r.minutes)), el('td', {}, String(r.stays)), el('td', {}, String(r.closed_by_window))));
     }
     $('hours-table').hidden = false;

@@ -27,6 +27,8 @@ try {
 
   // Who is here: Nour, whose name is markup, as text.
   await waitFor('Nour here', 'return document.querySelector("#here-list").textContent.includes("<b>Nour</b>");');
+  if (!(await run('return document.querySelector("#here-list h4").textContent;')).startsWith('Always'))
+    fail('the event is not named by its title');
   if (await run('return document.querySelectorAll("#volunteers b, #volunteers script").length;'))
     fail('a name became markup');
   // The roster: three names, no code anywhere on the page.
