@@ -1,7 +1,7 @@
 // staff_volunteers.mjs — an admin with the hub key on the console's
 // Volunteers page, in Debian's chromium (tests/browser/webdriver.mjs):
 // who is here now lists the volunteer checked in (as text, though their
-// name is markup), the roster shows names and no code, adding a volunteer
+// name is markup) and, polling, no longer once they checked out, the roster shows names and no code, adding a volunteer
 // puts a badge with its code and QR code on the sheet, a new code for
 // another adds a second one, the sheet prints to an A4 PDF, and the hours
 // between two days show; leaving the page forgets the codes. Screenshots
@@ -36,6 +36,16 @@ try {
   if (await run('return /\\d{4}-\\d{8}/.test(document.querySelector("#volunteers").textContent);'))
     fail('the page shows a code before one was made');
   await shot('volunteers');
+  // Nour checks out at the kiosk now (the test posts it on this file):
+  // the page, polling, says nobody is here.
+  writeFileSync(`${out}/page-ready`, '');
+  for (const until = Date.now() + 30000; ;) {
+    if (await run('return !document.querySelector("#here-list").textContent.includes("Nour") && ' +
+                  'document.querySelector("#here-status").textContent === "Nobody is checked in now.";'))
+      break;
+    if (Date.now() > until) fail('Nour\'s check-out did not reach the page in 30 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
 
   // A new volunteer: the badge with the code, once.
   await type('#volunteer-add input[name=first_name]', 'Olena');
