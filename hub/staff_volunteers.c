@@ -152,15 +152,16 @@ void staff_volunteer_add(struct staff_call *c, struct hub_reply *r)
 
 void staff_volunteer_code(struct staff_call *c, const char *number, struct hub_reply *r)
 {
-    char err[WK_ERR_MAX], code[VOLUNTEER_CODE_MAX];
+    char err[WK_ERR_MAX] = "", code[VOLUNTEER_CODE_MAX];
     struct hub_volunteer v;
     uint32_t id;
     int rc = number_of(number, &id);
     if (rc == 0)
         rc = hub_volunteer_new_code(c->st->store, id, c->now_ms, &v, code, err);
     if (rc) {
-        staff_error(r, rc == WK_ENOTFOUND || rc == WK_EINVAL ? 404 : 500,
-                    rc == WK_ENOTFOUND || rc == WK_EINVAL ? "no such volunteer" : "cannot make a new code");
+        staff_error(r, rc == WK_ENOTFOUND || (rc == WK_EINVAL && !err[0]) ? 404 : rc == WK_EINVAL ? 409 : 500,
+                    rc == WK_ENOTFOUND || (rc == WK_EINVAL && !err[0]) ? "no such volunteer"
+                    : rc == WK_EINVAL ? err : "cannot make a new code");
         return;
     }
     char target[32];

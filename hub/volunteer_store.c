@@ -278,6 +278,10 @@ int hub_volunteer_new_code(struct hub_store *s, uint32_t id, int64_t now_ms, str
 {
     pthread_mutex_lock(&s->lock);
     int rc = get_locked(s, id, v, err);
+    if (rc == 0 && !v->active && active_count(s) >= HUB_VOLUNTEERS_MAX) {
+        wk_seterr(err, "the roster holds %d active volunteers already: deactivate some first", HUB_VOLUNTEERS_MAX);
+        rc = WK_EINVAL;
+    }
     if (rc == 0)
         rc = seal_and_store(s, id, v->first_name, v->organisation, false, now_ms, code, err);
     pthread_mutex_unlock(&s->lock);
