@@ -23,8 +23,9 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I. \
               -DWELKOM_LOCALEDIR='"$(PREFIX)/share/locale"'
 LDLIBS  := $(PKG_LIBS) -lm -pthread
 # welkom-hub alone links libmicrohttpd, and GnuTLS (libmicrohttpd's TLS) to
-# check its certificate at start; the kiosk never does.
-HUB_PKGS := libmicrohttpd gnutls sqlite3 libsodium libcjson inih
+# check its certificate at start; the kiosk never does. libqrencode makes
+# the badges' QR codes (hub/staff_volunteers.c).
+HUB_PKGS := libmicrohttpd gnutls sqlite3 libsodium libcjson inih libqrencode
 HUB_LIBS := $(shell $(PKG_CONFIG) --libs $(HUB_PKGS) 2>/dev/null) -lm -pthread
 
 # The kiosk is the app, the platform backends and main; tests and benchmarks

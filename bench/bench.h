@@ -71,6 +71,9 @@ size_t bench_message_json(char *out, size_t size, const char *uuid, const char *
 /* bench_sync.c: 10,000 queued submissions drained by the sync worker to
  * the real welkom-hub over loopback. */
 void bench_sync(void);
+/* bench_hub_hours.c: the volunteers' hours at the hub over 10,000
+ * sealed check-in and check-out records. */
+void bench_hub_hours(void);
 /* bench_speech.c: a tap on the speaker to the first sample; memory with
  * speech loaded. */
 void bench_speech(void);

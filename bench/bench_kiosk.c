@@ -218,6 +218,7 @@ int main(int argc, char **argv)
         { "sync", bench_sync },
         { "speech", bench_speech },
         { "volunteer", bench_volunteer },
+        { "hub_hours", bench_hub_hours },
     };
     for (size_t g = 0; argc == 1 && g < WK_ARRAY_LEN(groups); g++) {
         fflush(stdout);
@@ -236,7 +237,7 @@ int main(int argc, char **argv)
         while (g < WK_ARRAY_LEN(groups) && strcmp(argv[i], groups[g].name) != 0)
             g++;
         if (g == WK_ARRAY_LEN(groups))
-            bench_die(argv[i], "not a benchmark group (kiosk, bundles, scroll, browse, outbox, sync, speech)");
+            bench_die(argv[i], "not a benchmark group (kiosk, bundles, scroll, browse, outbox, sync, speech, hub_hours)");
         groups[g].run();
     }
     return 0;

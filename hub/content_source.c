@@ -22,9 +22,10 @@
 #define COPY_CHUNK (64 * 1024)
 #define CONTENT_FILE_MAX (4 * 1024 * 1024)
 
-const char *const hub_content_kinds[HUB_CONTENT_KINDS] = { "services", "activities", "forms" };
-static const char *const single_files[] = { "centre.ini", "categories.ini", "organisations.ini",
-                                            "volunteers.ini" };
+const char *const hub_content_kinds[HUB_CONTENT_KINDS] = { "services", "activities", "forms", "events" };
+/* volunteers.ini and organisations.ini are written from hub.db's roster
+ * (hub/volunteer_store.c), never edited by hand. */
+static const char *const single_files[] = { "centre.ini", "categories.ini", "volunteers.ini", "organisations.ini" };
 
 void hub_content_path(const char *db_path, const char *sub, char out[HUB_CONTENT_PATH_MAX])
 {
@@ -134,8 +135,6 @@ int hub_content_copy(const char *src, const char *dst, bool share, char err[WK_E
     }
     for (int k = 0; !rc && k < HUB_CONTENT_KINDS; k++)
         rc = copy_kind(src, dst, hub_content_kinds[k], share, err);
-    if (!rc)
-        rc = copy_kind(src, dst, "events", share, err);      /* docs/volunteers.md */
     /* One sync of the file system for all the files copied, not one per
      * file (shared ones are on disk already). */
     int fd = rc || share ? -1 : open(dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

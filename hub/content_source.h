@@ -14,8 +14,9 @@
 
 #define HUB_CONTENT_PATH_MAX 1200
 /* The item directories of a source and their single files. */
-#define HUB_CONTENT_KINDS 3
-extern const char *const hub_content_kinds[HUB_CONTENT_KINDS];   /* "services", "activities", "forms" */
+#define HUB_CONTENT_KINDS 4
+/* "services", "activities", "forms", "events" (docs/volunteers.md) */
+extern const char *const hub_content_kinds[HUB_CONTENT_KINDS];
 /* Section and key names an item may use: letters a-z, digits, '.', '_',
  * '-' (a date in [exceptions] is a key), this long at most. */
 #define HUB_CONTENT_NAME_MAX 63

@@ -50,6 +50,10 @@ void export_begin(struct export_writer *w);
 int export_add(struct export_writer *w, struct export_record *r, cJSON *json);
 /* The rest of the output: JSON's "]", or the whole CSV file. */
 void export_end(struct export_writer *w);
+/* One CSV cell of s to f: quoted, quotes doubled, and an apostrophe
+ * before what a spreadsheet would run as a formula; then a comma, or a
+ * line end when last. False when the write failed. */
+bool export_csv_cell(FILE *f, const char *s, bool last);
 /* Frees what the writer kept; it does not close out. */
 void export_writer_free(struct export_writer *w);
 

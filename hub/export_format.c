@@ -137,9 +137,8 @@ static void cell_of(struct abuf *a, const cJSON *v)
  * breaks: " =1+1" and "\n=2+2" run too) starts with an apostrophe, which
  * Excel and LibreOffice show as text and hide: residents type these
  * values, staff open the file. */
-static void csv_cell(struct export_writer *w, const char *s, bool last)
+bool export_csv_cell(FILE *f, const char *s, bool last)
 {
-    FILE *f = w->out;
     fputc('"', f);
     const char *first = s + strspn(s, CSV_LEADING_SPACE);
     if (*first && strchr(CSV_FORMULA_SIGNS, *first))
@@ -149,7 +148,12 @@ static void csv_cell(struct export_writer *w, const char *s, bool last)
             fputc('"', f);
         fputc(*s, f);
     }
-    if (fputs(last ? "\"\r\n" : "\",", f) == EOF)
+    return fputs(last ? "\"\r\n" : "\",", f) != EOF;
+}
+
+static void csv_cell(struct export_writer *w, const char *s, bool last)
+{
+    if (!export_csv_cell(w->out, s, last))
         w->failed = true;
 }
 

@@ -10,6 +10,7 @@
  * back as JSON strings, which the pages put into the DOM as text. Nothing
  * of a password, a token or a submission reaches a log. */
 #include "staff_internal.h"
+#include "export.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -22,6 +23,10 @@
 #define STAFF_STALE_S (3 * 60)
 #define STAFF_AUDIT_SHOWN 200
 #define STAFF_ROLES_ALL (HUB_ROLE_EDITOR | HUB_ROLE_CASEWORKER | HUB_ROLE_ADMIN)
+/* Volunteers (roster, badges, hours, who is here) are the admin's: the
+ * roster names people and makes their codes, and the hours need the hub
+ * key. The one place to widen it (docs/volunteers.md). */
+#define STAFF_ROLES_VOLUNTEERS HUB_ROLE_ADMIN
 
 /* --- replies -------------------------------------------------------------------- */
 
@@ -46,6 +51,46 @@ void staff_error(struct hub_reply *r, unsigned status, const char *message)
         cJSON_AddStringToObject(o, "error", message);
     staff_reply(r, status, o);
     r->status = status;
+}
+
+cJSON *staff_array_push(cJSON *array)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddItemToArray(array, o)) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+bool staff_has_hub_key(const struct staff_call *c, struct hub_reply *r)
+{
+    if (c->who.keys[HUB_KEY_HUB])
+        return true;
+    staff_error(r, 409, "your session holds no hub key: an admin gives you a key slot "
+                        "(welkomctl staff slot add), then log in again");
+    return false;
+}
+
+bool staff_reply_csv(struct hub_reply *r, char *text, size_t size, const char *disposition)
+{
+    /* Into a buffer of cJSON's, which is wiped when freed; the stream's
+     * own is wiped here. */
+    char *body = text ? cJSON_malloc(size + 1) : NULL;
+    if (body) {
+        memcpy(body, text, size);
+        body[size] = '\0';
+    }
+    if (text)
+        export_free_wiped(text, size);
+    if (!body)
+        return false;
+    r->staff = true;
+    r->status = 200;
+    r->json = body;
+    r->content_type = "text/csv; charset=utf-8";
+    r->disposition = disposition;
+    return true;
 }
 
 const char *staff_body_string(const struct staff_call *c, const char *key)
@@ -564,6 +609,24 @@ void hub_staff_api(struct hub_staff *st, const struct hub_staff_request *q, stru
     } else if (!strncmp(p, "content", strlen("content")) && (!p[7] || p[7] == '/')) {
         if (authorize(&c, HUB_ROLE_EDITOR, post, r))
             staff_content(&c, post, p + strlen("content"), r);
+    } else if (!strcmp(p, "volunteers")) {
+        if (authorize(&c, STAFF_ROLES_VOLUNTEERS, post, r))
+            post ? staff_volunteer_add(&c, r) : staff_volunteers_list(&c, r);
+    } else if (!post && (!strcmp(p, "volunteers/hours") || !strcmp(p, "volunteers/hours.csv"))) {
+        if (authorize(&c, STAFF_ROLES_VOLUNTEERS, false, r))
+            staff_volunteer_hours(&c, !strcmp(p, "volunteers/hours.csv"), r);
+    } else if (!post && !strcmp(p, "volunteers/here")) {
+        if (authorize(&c, STAFF_ROLES_VOLUNTEERS, false, r))
+            staff_volunteers_here(&c, r);
+    } else if (post && match(p, "volunteers/", "/code", param, sizeof param)) {
+        if (authorize(&c, STAFF_ROLES_VOLUNTEERS, true, r))
+            staff_volunteer_code(&c, param, r);
+    } else if (post && match(p, "volunteers/", "/deactivate", param, sizeof param)) {
+        if (authorize(&c, STAFF_ROLES_VOLUNTEERS, true, r))
+            staff_volunteer_deactivate(&c, param, r);
+    } else if (post && !strcmp(p, "organisations")) {
+        if (authorize(&c, STAFF_ROLES_VOLUNTEERS, true, r))
+            staff_organisation_put(&c, r);
     } else if (!post && !strcmp(p, "audit")) {
         if (authorize(&c, HUB_ROLE_ADMIN, false, r))
             audit_log(&c, r);

@@ -12,6 +12,7 @@
  * the pages lay the languages side by side. */
 #include "staff_internal.h"
 #include "content_source.h"
+#include "volunteer.h"
 #include "store_internal.h"
 #include "../app/content/content.h"
 #include "../app/i18n/i18n.h"
@@ -460,6 +461,10 @@ static int publish_locked(struct staff_call *c, int64_t *version, cJSON **proble
     else if (rc)
         return rc;
     *version = latest.version + 1;
+    /* The roster as hub.db has it now (volunteers.ini, organisations.ini). */
+    bool roster = false;
+    if ((rc = hub_volunteers_write_draft(c->st->store, &roster, err)))
+        return rc;
     char work[HUB_CONTENT_PATH_MAX], bundle[HUB_CONTENT_PATH_MAX + 16], sig[HUB_CONTENT_PATH_MAX + 16];
     if ((rc = work_dir(c, work, err)))
         return rc;

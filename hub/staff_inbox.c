@@ -85,11 +85,9 @@ static bool read_filter(const struct staff_call *c, struct hub_inbox_filter *f, 
 
 static int row_json(void *user, const struct hub_inbox_row *row)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddItemToArray(user, o)) {
-        cJSON_Delete(o);
+    cJSON *o = staff_array_push(user);
+    if (!o)
         return WK_ENOMEM;
-    }
     cJSON_AddStringToObject(o, "uuid", row->uuid);
     cJSON_AddStringToObject(o, "kiosk", row->kiosk);
     cJSON_AddStringToObject(o, "kind", row->kind);
@@ -163,11 +161,8 @@ static int with_key(void *user, const unsigned char *sk)
 /* with_key with the session's hub key; false with r the refusal. */
 static bool open_with_session_key(struct staff_call *c, struct opening *o, struct hub_reply *r)
 {
-    if (!c->who.keys[HUB_KEY_HUB]) {
-        staff_error(r, 409, "your session holds no hub key: an admin gives you a key slot "
-                            "(welkomctl staff slot add), then log in again");
+    if (!staff_has_hub_key(c, r))
         return false;
-    }
     int rc = hub_sessions_use_key(c->st->sessions, c->session, HUB_KEY_HUB, with_key, o);
     if (rc == WK_ENOTFOUND && o->uuid && o->err[0]) {
         staff_error(r, 404, "no such submission");
@@ -284,16 +279,9 @@ void staff_inbox_csv(struct staff_call *c, struct hub_reply *r)
         staff_error(r, 500, "out of memory");
     }
     export_writer_free(&o.w);
-    /* Into a buffer of cJSON's, which is wiped when freed; the stream's
-     * own is wiped here. */
-    char *body = ok ? cJSON_malloc(size + 1) : NULL;
-    if (body) {
-        memcpy(body, text, size);
-        body[size] = '\0';
-    }
-    if (text)
+    if (!ok && text)
         export_free_wiped(text, size);
-    if (!body) {
+    if (!ok || !staff_reply_csv(r, ok ? text : NULL, size, "attachment; filename=\"submissions.csv\"")) {
         if (ok)
             staff_error(r, 500, "out of memory");
         else if (!r->status)
@@ -303,11 +291,6 @@ void staff_inbox_csv(struct staff_call *c, struct hub_reply *r)
     char target[64];
     snprintf(target, sizeof target, "%d submissions%s", o.w.rows, o.failures ? ", some not opened" : "");
     staff_audit(c, "exported", target);
-    r->staff = true;
-    r->status = 200;
-    r->json = body;
-    r->content_type = "text/csv; charset=utf-8";
-    r->disposition = "attachment; filename=\"submissions.csv\"";
 }
 
 /* --- the sign-up list ------------------------------------------------------------------ */

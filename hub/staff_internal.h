@@ -32,6 +32,16 @@ struct staff_call {
 /* r's status and body: o (taken; NULL answers {}), or an error. */
 void staff_reply(struct hub_reply *r, unsigned status, cJSON *o);
 void staff_error(struct hub_reply *r, unsigned status, const char *message);
+/* A new object at the end of array; NULL (nothing added) when out of
+ * memory. */
+cJSON *staff_array_push(cJSON *array);
+/* Whether the session holds the hub key; else r is the 409 saying how
+ * to get one. */
+bool staff_has_hub_key(const struct staff_call *c, struct hub_reply *r);
+/* r as the CSV text (size bytes, the stream's buffer: wiped and freed
+ * here; NULL when it could not be written) with disposition (a string
+ * literal); false (nothing set) when there is none or out of memory. */
+bool staff_reply_csv(struct hub_reply *r, char *text, size_t size, const char *disposition);
 /* A string member of the body, or NULL. */
 const char *staff_body_string(const struct staff_call *c, const char *key);
 
@@ -56,6 +66,17 @@ void staff_buddy_suggest(struct staff_call *c, const char *uuid, struct hub_repl
 void staff_buddy_match(struct staff_call *c, const char *uuid, struct hub_reply *r);
 /* The person's name into the audit log: who did action to target. */
 void staff_audit(const struct staff_call *c, const char *action, const char *target);
+
+/* staff_volunteers.c: the roster, organisations and badges. */
+void staff_volunteers_list(struct staff_call *c, struct hub_reply *r);
+void staff_volunteer_add(struct staff_call *c, struct hub_reply *r);
+void staff_volunteer_code(struct staff_call *c, const char *number, struct hub_reply *r);
+void staff_volunteer_deactivate(struct staff_call *c, const char *number, struct hub_reply *r);
+void staff_organisation_put(struct staff_call *c, struct hub_reply *r);
+/* The hours (JSON, or CSV) and who is here now: opened with the
+ * session's hub key, like the inbox. */
+void staff_volunteer_hours(struct staff_call *c, bool csv, struct hub_reply *r);
+void staff_volunteers_here(struct staff_call *c, struct hub_reply *r);
 
 /* staff_content.c: the editor's endpoints; path is what follows
  * "content" ("", "/publish", "/services/ID", ...). */

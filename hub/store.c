@@ -130,6 +130,24 @@ static const char *const migrations[] = {
     " granted_by TEXT NOT NULL,"
     " created_at INTEGER NOT NULL,"
     " PRIMARY KEY (staff_id, key));",
+    /* 5: volunteers (volunteer_store.c): organisations, and the roster
+     * of volunteers by number with the entry a bundle carries for each
+     * (salt, verifier, sealed first name: app/content/volunteer_code.c);
+     * never a code. */
+    "CREATE TABLE organisations ("
+    " id TEXT PRIMARY KEY NOT NULL,"
+    " name TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL);"
+    "CREATE TABLE volunteers ("
+    " id INTEGER PRIMARY KEY CHECK (id BETWEEN 1 AND 9999),"
+    " first_name TEXT NOT NULL,"
+    " organisation TEXT NOT NULL REFERENCES organisations (id),"
+    " salt BLOB NOT NULL CHECK (length(salt) = 16),"
+    " verifier BLOB NOT NULL CHECK (length(verifier) = 32),"
+    " name_sealed BLOB NOT NULL,"
+    " active INTEGER NOT NULL CHECK (active IN (0, 1)),"
+    " created_at INTEGER NOT NULL,"
+    " updated_at INTEGER NOT NULL);",
 };
 #define HUB_SCHEMA_VERSION ((int)WK_ARRAY_LEN(migrations))
 
@@ -155,6 +173,9 @@ static const char *const schema_probes[] = {
     "SELECT uuid, buddy_id, staff, at FROM buddy_matches LIMIT 0",
     "SELECT staff_id, public_key, salt, nonce, opslimit, memlimit, wrapped, created_at FROM staff_boxes LIMIT 0",
     "SELECT staff_id, key, sealed, granted_by, created_at FROM key_grants LIMIT 0",
+    "SELECT id, name, created_at FROM organisations LIMIT 0",
+    "SELECT id, first_name, organisation, salt, verifier, name_sealed, active, created_at, updated_at"
+    " FROM volunteers LIMIT 0",
 };
 
 static const struct db_desc hub_db = {

@@ -4,6 +4,9 @@
 #include "hubproc.h"
 #include "test.h"
 #include "../hub/store.h"
+#include "../app/outbox/outbox.h"
+
+#include <sodium.h>
 
 #include <fcntl.h>
 #include <signal.h>
@@ -21,6 +24,28 @@
 int64_t hubproc_now_ms(void)
 {
     return wk_mono_ms();
+}
+
+int hubproc_post_row(unsigned port, const char *token, const struct outbox_row *row)
+{
+    char b64[sodium_base64_ENCODED_LEN(OUTBOX_MAX_PAYLOAD, sodium_base64_VARIANT_ORIGINAL)];
+    char body[HUBPROC_PATH], cmd[HUBPROC_PATH * 2], code[16] = "";
+    sodium_bin2base64(b64, sizeof b64, row->payload, row->payload_size, sodium_base64_VARIANT_ORIGINAL);
+    snprintf(body, sizeof body, "%s/body.json", test_tmpdir());
+    FILE *f = fopen(body, "w");
+    CHECK(f);
+    fprintf(f, "{\"uuid\": \"%s\", \"kind\": \"%s\", \"ref\": \"%s\", \"created_at\": %lld, \"payload\": \"%s\"}",
+            row->uuid, row->kind, row->ref, (long long)row->created_at_ms, b64);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "curl -s -o /dev/null -w '%%{http_code}' --max-time 10 -H 'Content-Type: application/json'"
+             " -H 'Authorization: Bearer %s' -H 'Idempotency-Key: %s' --data-binary @%s http://127.0.0.1:%u/v1/submissions",
+             token, row->uuid, body, port);
+    FILE *c = popen(cmd, "r");
+    CHECK(c);
+    if (!fgets(code, sizeof code, c))
+        code[0] = '\0';
+    pclose(c);
+    return atoi(code);
 }
 
 /* Runs argv with stdout and stderr into log (appended). */

@@ -63,6 +63,12 @@ void proxyproc_stop(struct proxyproc *p);
  * TMPDIR/cmd.log; returns its exit status. */
 int hubproc_run(const char *const *argv);
 
+/* Posts a queued row to the hub on port as the sync worker does (the
+ * protocol's JSON, the kiosk's token, the uuid as Idempotency-Key), with
+ * curl; the HTTP status. */
+struct outbox_row;
+int hubproc_post_row(unsigned port, const char *token, const struct outbox_row *row);
+
 /* Milliseconds on the monotonic clock, for waiting with a limit. */
 int64_t hubproc_now_ms(void);
 

@@ -157,26 +157,9 @@ struct posted { char uuid[ROWS][OUTBOX_UUID_BYTES], ref[ROWS][OUTBOX_REF_BYTES];
 static int post_row(void *user, const struct outbox_row *row)
 {
     struct posted *p = user;
-    char b64[sodium_base64_ENCODED_LEN(OUTBOX_MAX_PAYLOAD, sodium_base64_VARIANT_ORIGINAL)];
-    char body[PATH_BYTES], code[16] = "";
-    sodium_bin2base64(b64, sizeof b64, row->payload, row->payload_size, sodium_base64_VARIANT_ORIGINAL);
-    snprintf(body, sizeof body, "%s/body.json", test_tmpdir());
-    FILE *f = fopen(body, "w");
-    CHECK(f);
-    fprintf(f, "{\"uuid\": \"%s\", \"kind\": \"%s\", \"ref\": \"%s\", \"created_at\": %lld, \"payload\": \"%s\"}",
-            row->uuid, row->kind, row->ref, (long long)row->created_at_ms, b64);
-    fclose(f);
-    char cmd[CMD_BYTES];
-    snprintf(cmd, sizeof cmd, "curl -s -o /dev/null -w '%%{http_code}' --max-time 10 -H 'Content-Type: application/json'"
-             " -H 'Authorization: Bearer %s' -H 'Idempotency-Key: %s' --data-binary @%s http://127.0.0.1:%u/v1/submissions",
-             p->token, row->uuid, body, p->port);
-    FILE *c = popen(cmd, "r");
-    CHECK(c);
-    if (!fgets(code, sizeof code, c))
-        code[0] = '\0';
-    pclose(c);
-    if (strcmp(code, "201"))
-        test_fail(__FILE__, __LINE__, "posting %s got %s", row->uuid, code);
+    int code = hubproc_post_row(p->port, p->token, row);
+    if (code != 201)
+        test_fail(__FILE__, __LINE__, "posting %s got %d", row->uuid, code);
     CHECK(p->count < ROWS);
     memcpy(p->uuid[p->count], row->uuid, OUTBOX_UUID_BYTES);
     memcpy(p->ref[p->count], row->ref, OUTBOX_REF_BYTES);

@@ -1,13 +1,15 @@
 // app.js — the staff console: log in, then the views the person's role
 // allows (the server checks the role again on every request): requests,
 // sign-ups and buddies (buddies.js) for caseworkers; kiosks, staff and the
-// audit log for admins; content (content.js) for editors. Data reaches the
+// audit log and volunteers (volunteers.js) for admins; content
+// (content.js) for editors. Data reaches the
 // page only through dom.js (textContent).
 import { api, setCsrf, ApiError } from './api.js';
 import { el, clear, when, span } from './dom.js';
 import { initLang, t, currentLang } from './i18n.js';
 import { initBuddies, renderBuddies } from './buddies.js';
 import { renderContent } from './content.js';
+import { renderVolunteers, stopVolunteers } from './volunteers.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { session: null, view: null, page: 1, filter: {}, open: null };
@@ -23,6 +25,7 @@ function failed(e) {
 }
 
 function showLogin(why = '') {
+  stopVolunteers();
   state.session = null;
   setCsrf('');
   for (const s of document.querySelectorAll('main > section')) s.hidden = true;
@@ -50,6 +53,7 @@ function showSession(s) {
 }
 
 async function show(view) {
+  if (state.view === 'volunteers' && view !== 'volunteers') stopVolunteers();
   state.view = view;
   for (const s of document.querySelectorAll('main > section')) s.hidden = s.id !== view;
   for (const b of $('nav').querySelectorAll('button')) b.setAttribute('aria-current', b.dataset.view === view);
@@ -61,6 +65,7 @@ async function show(view) {
     else if (view === 'kiosks') await renderKiosks();
     else if (view === 'people') await renderPeople();
     else if (view === 'audit') await renderAudit();
+    else if (view === 'volunteers') await renderVolunteers(say, failed);
   } catch (e) { failed(e); }
 }
 

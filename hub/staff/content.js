@@ -12,7 +12,7 @@ import { el, clear, when } from './dom.js';
 import { t, currentLang } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
-const KINDS = ['services', 'activities', 'forms'];
+const KINDS = ['services', 'activities', 'forms', 'events'];
 // What the kiosk shows when a language lacks a text (app/content/texts.c).
 const FALLBACK = ['en', 'nl'];
 const ctx = { data: null, item: null, say: () => {}, failed: () => {} };
@@ -22,6 +22,9 @@ const TEMPLATES = {
   activities: [['activity', 'category', ''], ['activity', 'pictogram', ''], ['activity', 'signup', 'no'],
                ['weekly', 'mon', '']],
   forms: [['form', 'kind', 'message'], ['form', 'keep_days', '60']],
+  // docs/volunteers.md: an event or shift volunteers check in to
+  events: [['event', 'organisation', ''], ['event', 'place', ''], ['event', 'starts', ''], ['event', 'ends', ''],
+           ['event', 'margin_min', '30']],
 };
 
 const langs = () => ctx.data.languages;

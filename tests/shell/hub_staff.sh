@@ -50,6 +50,14 @@ ada|GET|staff
 ada|POST|staff/nobody/revoke
 ada|POST|staff/nobody/reset
 ada|POST|staff/nobody/grant|{\"kind\": \"hub\"}
+ada|GET|volunteers
+ada|GET|volunteers/hours?from=2026-12-01&to=2026-12-31
+ada|GET|volunteers/hours.csv?from=2026-12-01&to=2026-12-31
+ada|GET|volunteers/here
+ada|POST|volunteers|{\"first_name\": \"Amal\", \"organisation\": \"Refu Interim\"}
+ada|POST|volunteers/1/code
+ada|POST|volunteers/1/deactivate
+ada|POST|organisations|{\"name\": \"Rode Kruis\"}
 all|POST|password|{\"old\": \"correct horse battery\", \"new\": \"a new long password\"}
 ada|GET|audit"
 
@@ -93,6 +101,8 @@ done || exit 1
 rows "SELECT count(*) FROM submission_states" | grep -qx 0 || fail "a refused change changed a state"
 rows "SELECT count(*) FROM kiosks" | grep -qx 1 || fail "a refused enrolment enrolled a kiosk"
 rows "SELECT count(*) FROM buddies" | grep -qx 0 || fail "a refused change added a buddy"
+rows "SELECT count(*) FROM volunteers" | grep -qx 0 || fail "a refused change added a volunteer"
+rows "SELECT count(*) FROM organisations" | grep -qx 0 || fail "a refused change added an organisation"
 
 # The right people get through.
 expect 200 cas GET submissions

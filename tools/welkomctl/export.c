@@ -79,8 +79,7 @@ static int parse_day(const char *s, int64_t *ms)
 /* The hub's secret key and its public half. A file that says it holds a
  * public key is refused with a word on which file is wanted (the public
  * key decodes as well, and would only fail to open every submission). */
-static int read_key(const char *path, unsigned char sk[crypto_box_SECRETKEYBYTES],
-                    unsigned char pk[crypto_box_PUBLICKEYBYTES])
+int ctl_read_hub_key(const char *path, unsigned char sk[32], unsigned char pk[32])
 {
     char err[WK_ERR_MAX], head[256] = "";
     FILE *f = fopen(path, "r");
@@ -172,7 +171,7 @@ int ctl_cmd_export(int argc, char **argv)
     char err[WK_ERR_MAX] = "", temp[EXPORT_PATH_MAX] = "";
     struct hub_store *s = NULL;
     int status = 1;
-    if (read_key(key, sk, pk))
+    if (ctl_read_hub_key(key, sk, pk))
         goto out;
     x.sk = sk;
     x.pk = pk;

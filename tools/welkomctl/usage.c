@@ -101,6 +101,19 @@ const struct ctl_command ctl_commands[] = {
       "at the kiosks (a long press in the top left corner of the attract screen).\n"
       "Only the hash (Argon2id) goes into the bundle.\n",
       ctl_cmd_staff_pin },
+    { "volunteers import", "volunteers import FILE.csv [--hub-db FILE]",
+      "Adds the volunteers of FILE.csv (a first line naming the columns first_name\n"
+      "and organisation) with the next numbers and new codes, and prints each one's\n"
+      "number, first name, organisation and code as CSV, once: the hub keeps only a\n"
+      "salted hash (docs/volunteers.md). Print the badges from it, then delete it.\n"
+      "The roster goes into the console's draft for the next publish.\n" HUB_DB_HELP,
+      ctl_cmd_volunteers_import },
+    { "volunteers hours", "volunteers hours --from YYYY-MM-DD --to YYYY-MM-DD --key HUB.key [--hub-db FILE]",
+      "Opens the volunteers' check-ins and check-outs with the hub's secret key and\n"
+      "writes their hours per organisation, event and volunteer between the two days\n"
+      "(both included, the centre's local time) as CSV. A check-in without check-out\n"
+      "is closed at the end of its event's window and counted in closed_by_window.\n" HUB_DB_HELP,
+      ctl_cmd_volunteers_hours },
 };
 const size_t ctl_command_count = WK_ARRAY_LEN(ctl_commands);
 

@@ -98,6 +98,10 @@ int ctl_cmd_firmware_sign(int argc, char **argv);
 int ctl_cmd_firmware_publish(int argc, char **argv);
 /* export.c: submissions opened with the hub's secret key, as CSV or JSON. */
 int ctl_cmd_export(int argc, char **argv);
+/* The hub's secret key from path (the NAME.key of `welkomctl keygen NAME
+ * --box`) and its public half; 1 after saying why not (a public key
+ * given for it, among others). */
+int ctl_read_hub_key(const char *path, unsigned char sk[32], unsigned char pk[32]);
 /* content_commands.c: the staff console's draft from and to a source
  * directory. */
 int ctl_cmd_content_import(int argc, char **argv);
@@ -108,5 +112,8 @@ int ctl_cmd_staff_list(int argc, char **argv);
 int ctl_cmd_staff_revoke(int argc, char **argv);
 int ctl_cmd_staff_slot(int argc, char **argv);
 int ctl_cmd_staff_pin(int argc, char **argv);
+/* volunteer_commands.c: the volunteers' roster and hours (hub/volunteer.h). */
+int ctl_cmd_volunteers_import(int argc, char **argv);
+int ctl_cmd_volunteers_hours(int argc, char **argv);
 
 #endif
