@@ -236,3 +236,18 @@ enum digit_pad_press screen_digit_pad(struct screen_ctx *sc, struct ui_rect r, c
     }
     return press;
 }
+
+/* A picture over the words, centred: the words whole, the picture up to
+ * half of what is left, giving way to them on a small screen. */
+void screen_picture_and_words(struct ui *ui, struct ui_rect r, const char *pictogram, uint32_t color,
+                              const char *says)
+{
+    struct text_style st = { .size = ui_font(ui, THEME_TEXT_TITLE), .align = TEXT_ALIGN_CENTER };
+    int gap = ui_dp(ui, THEME_GAP), th = ui_text_height(ui, r.w, says, st);
+    int pic = WK_MIN(r.h / 2, r.h - th - gap);
+    if (pic >= ui_dp(ui, UI_TILE_MIN_ICON_DP)) {
+        ui_image(ui, ui_cut_top(&r, pic), pictogram, color, false);
+        ui_cut_top(&r, gap);
+    }
+    ui_label(ui, r, says, st, UI_VALIGN_TOP);
+}

@@ -201,14 +201,5 @@ void screen_soon(struct screen_ctx *sc, struct nav *nav)
         : topic ? tr(sc->i18n, "This part of the kiosk is coming soon.")
         /* TRANSLATORS: a form this centre has not set up (no buddy form, say). */
         : tr(sc->i18n, "This is not available at this kiosk yet. Please ask at the reception desk.");
-    struct text_style st = { .size = ui_font(ui, THEME_TEXT_TITLE), .align = TEXT_ALIGN_CENTER };
-    /* The words whole; the picture takes up to half of what is left, and
-     * gives way to them on a small screen with large text. */
-    int gap = ui_dp(ui, THEME_GAP), th = ui_text_height(ui, r.w, says, st);
-    int pic = WK_MIN(r.h / 2, r.h - th - gap);
-    if (pic >= ui_dp(ui, UI_TILE_MIN_ICON_DP)) {
-        ui_image(ui, ui_cut_top(&r, pic), picture, THEME_PRIMARY, false);
-        ui_cut_top(&r, gap);
-    }
-    ui_label(ui, r, says, st, UI_VALIGN_TOP);
+    screen_picture_and_words(ui, r, picture, THEME_PRIMARY, says);
 }

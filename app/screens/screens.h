@@ -264,6 +264,10 @@ void service_open_label(struct screen_ctx *sc, const struct content_service *s,
 
 /* A line with a pictogram at the start edge; its height, with the gap
  * under it. draw false: measured only. The line is cut from the top of *r. */
+/* A pictogram over the words, centred: the words whole, the picture up to
+ * half of what is left, giving way to them on a small screen. */
+void screen_picture_and_words(struct ui *ui, struct ui_rect r, const char *pictogram, uint32_t color,
+                              const char *says);
 int screen_fact(struct screen_ctx *sc, struct ui_rect *r, const char *pictogram, const char *text,
                 struct text_style st, bool draw);
 /* The session of an activity on a day (its first), or NULL. */

@@ -14,21 +14,6 @@
 #define CHOICE_MAX_W_DP 900
 #define MESSAGE_LINES 3
 
-/* A picture over the words, centred: the words whole, the picture up to
- * half of what is left, giving way to them on a small screen. */
-static void picture_and_words(struct ui *ui, struct ui_rect r, const char *pictogram, uint32_t color,
-                              const char *says)
-{
-    struct text_style st = { .size = ui_font(ui, THEME_TEXT_TITLE), .align = TEXT_ALIGN_CENTER };
-    int gap = ui_dp(ui, THEME_GAP), th = ui_text_height(ui, r.w, says, st);
-    int pic = WK_MIN(r.h / 2, r.h - th - gap);
-    if (pic >= ui_dp(ui, UI_TILE_MIN_ICON_DP)) {
-        ui_image(ui, ui_cut_top(&r, pic), pictogram, color, false);
-        ui_cut_top(&r, gap);
-    }
-    ui_label(ui, r, says, st, UI_VALIGN_TOP);
-}
-
 size_t screen_open_events(const struct screen_ctx *sc, int *out, size_t max)
 {
     if (!sc->clock_known || !sc->content)
@@ -103,7 +88,7 @@ void screen_volunteer_events(struct screen_ctx *sc, struct nav *nav)
         /* TRANSLATORS: volunteering: no event or shift takes check-ins at this time. */
         const char *says = tr(sc->i18n, "No event or shift is open for check-in now. Please ask at the "
                                         "reception desk.");
-        picture_and_words(ui, r, "clock", THEME_PRIMARY, says);
+        screen_picture_and_words(ui, r, "clock", THEME_PRIMARY, says);
         return;
     }
     /* TRANSLATORS: volunteering: above the events open for check-in now. */
@@ -242,7 +227,7 @@ void screen_volunteer_done(struct screen_ctx *sc, struct nav *nav)
         snprintf(says, sizeof says, tr(sc->i18n, "Goodbye, %1$s — checked out at %2$s (%3$s today)"), v->name,
                  at, stay);
     }
-    picture_and_words(ui, r, "check", THEME_OPEN, says);
+    screen_picture_and_words(ui, r, "check", THEME_OPEN, says);
     if (ui_button(ui, ui_cut_end(&bar, WK_MIN(bar.w, ui_dp(ui, 300))), &(struct ui_button_desc){
             .label = tr(sc->i18n, "Done"), .pictogram = "done" }) ||
         sc->now_ms - sc->shown_since_ms >= VOLUNTEER_DONE_MS)
