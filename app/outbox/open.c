@@ -86,8 +86,8 @@ static const char connection_pragmas[] =
 /* What the code reads and writes; a file with these tables missing or
  * shaped otherwise is not a welkom queue. */
 static const char *const schema_probes[] = {
-    "SELECT uuid, ref, kind, created_at, payload, state, attempts, next_attempt_at,"
-    " delivered_at, last_error, failed_seq FROM submissions LIMIT 0",
+    ("SELECT uuid, ref, kind, created_at, payload, state, attempts, next_attempt_at,"
+     " delivered_at, last_error, failed_seq FROM submissions LIMIT 0"),
     "SELECT uuid, activity, day, places, bundle_version FROM local_signups LIMIT 0",
     "SELECT volunteer, event, checkin, at, until_local FROM volunteer_presence LIMIT 0",
 };
