@@ -89,7 +89,7 @@ node -e 'const o = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"
 expect 200 eda POST content/services/legal-help "$(cat $T/markup.json)"
 NEW_TITLE="مساعدة قانونية جديدة"
 node tests/browser/staff_content.mjs "$URL" legal-help "$NEW_TITLE" "$T" >$T/browser-content.out 2>&1 ||
-    fail "in chromium, the editor: $(cat $T/browser-content.out)"
+    fail "in chromium, the editor: $(cat $T/browser-content.out); the hub last logged: $(tail -3 $T/hub.log)"
 [ "$(tail -1 $T/browser-content.out)" = 2 ] || fail "the editor did not publish version 2: $(cat $T/browser-content.out)"
 for png in content-en content-preview content-ar-phone; do [ -s $T/$png.png ] || fail "no screenshot $png"; done
 # The running kiosk takes version 2 at its next poll.
@@ -123,7 +123,7 @@ expect 201 cas POST buddies '{"first_name": "Olena", "languages": ["uk"], "avail
 
 # The caseworker in a browser, as people do it.
 node tests/browser/staff_inbox.mjs "$URL" "$REF" "$MARKER" "$T" "$BUDDY_REF" \
-    >$T/browser.out 2>&1 || fail "in chromium: $(cat $T/browser.out)"
+    >$T/browser.out 2>&1 || fail "in chromium: $(cat $T/browser.out); the hub last logged: $(tail -3 $T/hub.log)"
 for png in inbox detail inbox-ar-phone kiosks people buddies buddies-ar-phone; do
     [ -s $T/$png.png ] || fail "no screenshot $png"
 done

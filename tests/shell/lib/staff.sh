@@ -40,7 +40,10 @@ expect() {
     [ "$got" = "$want" ] || fail "$* answered $got, not $want: $(head -c 300 $T/body)"
 }
 # need_browser: fails unless Debian's chromium, chromedriver and node are here.
+# A hub built with ASan or TSan answers several times slower: the page's
+# steps get longer to happen (tests/browser/webdriver.mjs).
 need_browser() {
     [ -x /usr/bin/chromium ] || fail "no chromium (make deps)"
     command -v chromedriver >/dev/null && command -v node >/dev/null || fail "chromedriver or node missing (make deps)"
+    case $B in *-asan*|*-tsan*) export WELKOM_BROWSER_WAIT_MS=30000 ;; esac
 }
