@@ -27,9 +27,17 @@ export function currentLang() {
   return LANGUAGES.some((l) => l.code === nav) ? nav : 'en';
 }
 
+// The language chosen last wins: a catalog that arrives after a newer
+// choice (the saved language still loading while someone picks another)
+// is dropped.
+let chosen = 0;
 export async function setLang(code) {
-  fallback = await load('en');
-  catalog = code === 'en' ? fallback : await load(code);
+  const mine = ++chosen;
+  const en = await load('en');
+  const other = code === 'en' ? en : await load(code);
+  if (mine !== chosen) return;
+  fallback = en;
+  catalog = other;
   localStorage.setItem('welkom.lang', code);
   document.documentElement.lang = code;
   document.documentElement.dir = catalog.dir === 'rtl' ? 'rtl' : 'ltr';

@@ -4,7 +4,7 @@
 // and benchmark (bench/staff_paint.mjs): a browser, and the few commands
 // they use.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 
 // One step of the page, on a busy machine; a hub built with a sanitizer
@@ -19,7 +19,8 @@ const freePort = () => new Promise((resolve) => {
   const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
 });
 
-// A browser with its profile in out; screenshots go there too.
+// A browser with a fresh profile of its own in out (nothing saved by an
+// earlier browser there, such as a language); screenshots go in out too.
 export async function openBrowser(out) {
   const port = await freePort();
   const driver = spawn(process.env.CHROMEDRIVER || '/usr/bin/chromedriver', [`--port=${port}`],
@@ -47,7 +48,7 @@ export async function openBrowser(out) {
   const browser = spawn(process.env.CHROMIUM || '/usr/bin/chromium', [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    `--user-data-dir=${out}/profile`, '--remote-debugging-address=127.0.0.1',
+    `--user-data-dir=${mkdtempSync(`${out}/profile-`)}`, '--remote-debugging-address=127.0.0.1',
     `--remote-debugging-port=${debugPort}`, 'about:blank'], { stdio: 'ignore' });
   for (const until = Date.now() + WAIT_MS; ;) {
     try {
