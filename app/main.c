@@ -162,6 +162,7 @@ static int install_bundle(const struct config *cfg)
 int main(int argc, char **argv)
 {
     int64_t started_ms = wk_mono_ms();
+    wk_memory_policy();
     outbox_use_wk_alloc();
     char err[WK_ERR_MAX] = "", content_warning[WK_ERR_MAX] = "";
     struct config cfg;

@@ -197,6 +197,7 @@ static void bench_kiosk(void)
  * rows with it for the real kiosk. */
 int main(int argc, char **argv)
 {
+    wk_memory_policy();   /* as the kiosk's main does: the figures are the kiosk's */
     if (argc > 1 && !strcmp(argv[1], "fill-queue")) {
         if (argc != 4)
             bench_die("fill-queue", "usage: run fill-queue PATH ROWS");

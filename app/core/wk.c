@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -105,6 +106,16 @@ void *wk_realloc(void *p, size_t size)
 }
 
 void wk_free(void *p) { free(p); }
+
+/* Blocks at least this large are mapped on their own (wk_memory_policy). */
+#define WK_MMAP_THRESHOLD (128 * 1024)
+
+void wk_memory_policy(void)
+{
+    /* A sanitizer's allocator (ASan) refuses: it has its own rules. */
+    if (mallopt(M_MMAP_THRESHOLD, WK_MMAP_THRESHOLD) != 1)
+        wk_log(WK_LOG_DEBUG, "memory: the allocator keeps its own mapping threshold");
+}
 
 char *wk_strdup(const char *s)
 {
