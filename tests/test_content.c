@@ -895,6 +895,28 @@ TEST(content_refuses_signed_bundles_that_break_the_rules)
     content_close(open_ok(path));
 }
 
+/* A bundle without volunteering tables or forms whose texts still name
+ * events, organisations, forms, fields and options (found by the fuzzer:
+ * the lookup ran on a table that was never built): the texts are
+ * ignored, in every language, and the rest reads as before. */
+TEST(content_ignores_texts_of_tables_the_bundle_does_not_have)
+{
+    struct content_keys keys = fixture_test_keys();
+    char path[PATH_BYTES];
+    make_bundle("notables", 5, path);
+    fixture_sql(path, "INSERT INTO texts VALUES "
+                      "('event:party', 'nl', 'title', 'Feest'), ('event:party', 'ar', 'place', 'x'), "
+                      "('organisation:org', 'nl', 'title', 'Org'), ('form:f', 'nl', 'title', 'F'), "
+                      "('field:f.q', 'nl', 'label', 'Q'), ('option:f.q.a', 'nl', 'label', 'A')");
+    fixture_sign(path);
+    struct content *c = open_ok_with(path, &keys);
+    char err[WK_ERR_MAX] = "";
+    CHECK_OK(content_use_language(c, "ar", err));
+    CHECK_OK(content_use_language(c, "nl", err));
+    CHECK_TEXT(service(c, "jobteam")->title, "Jobteam", "nl", false);
+    content_close(c);
+}
+
 /* --- installing into the state directory ------------------------- */
 
 static int64_t installed_version(const char *state)

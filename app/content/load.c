@@ -45,10 +45,13 @@ int content_index_ids(const void *items, size_t n, size_t stride, const char *ta
     return 0;
 }
 
+/* The index of id in a table built by content_index_ids, or -1. A table
+ * the bundle does not have (no volunteering tables, say) has no index
+ * and n = 0: a text naming one of its items finds nothing. */
 int content_find(const struct id_index *ix, size_t n, const char *id)
 {
     struct id_index key = { id, 0 };
-    const struct id_index *hit = id ? bsearch(&key, ix, n, sizeof *ix, compare_ids) : NULL;
+    const struct id_index *hit = id && ix && n ? bsearch(&key, ix, n, sizeof *ix, compare_ids) : NULL;
     return hit ? hit->index : -1;
 }
 
