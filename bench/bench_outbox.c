@@ -304,7 +304,7 @@ static void sealed_inserts(const char *dir)
         if (outbox_seal(key, (const unsigned char *)plain, size, &sealed, &sealed_size, err))
             bench_die("outbox_seal", err);
         double t2 = bench_now_ms();
-        if (outbox_add(o, uuid, ref, "message", sealed, sealed_size, NULL, 0, err))
+        if (outbox_add(o, &(struct outbox_record){ uuid, ref, "message", sealed, sealed_size, 0 }, NULL, 0, err))
             bench_die("outbox_add", err);
         double t3 = bench_now_ms();
         if (sealed_size != INSERT_SEALED_BYTES)
@@ -359,7 +359,8 @@ static void ten_thousand(const char *dir, const struct signup_template *t)
         size_t sealed_size = 0;
         if (outbox_seal(key, (const unsigned char *)plain, t->size, &sealed, &sealed_size, err))
             bench_die("outbox_seal", err);
-        if (outbox_add(o, uuids[i], ref, "signup", sealed, sealed_size, &signup, 0, err))
+        if (outbox_add(o, &(struct outbox_record){ uuids[i], ref, "signup", sealed, sealed_size, 0 },
+                       &signup, 0, err))
             bench_die("outbox_add", err);
         free(sealed);
     }

@@ -72,7 +72,8 @@ static void fill(struct outbox *o, int rows)
         size_t sealed_size = 0;
         if (outbox_seal(key, (const unsigned char *)plain, size, &sealed, &sealed_size, err))
             bench_die("outbox_seal", err);
-        if (outbox_add(o, uuid, ref, "message", sealed, sealed_size, NULL, made + i, err))
+        if (outbox_add(o, &(struct outbox_record){ uuid, ref, "message", sealed, sealed_size, 0 },
+                       NULL, made + i, err))
             bench_die("outbox_add", err);
         free(sealed);
     }

@@ -91,7 +91,8 @@ TEST(alloc_faults_outbox_add_saves_the_whole_row_or_nothing_and_a_retry_saves_it
         CHECK_OK(outbox_new_ids(o, uuid, ref, err));
         err[0] = '\0';
         wk_alloc_fail_after(n);
-        int rc = outbox_add(o, uuid, ref, "signup", payload, sizeof payload, &signup, 1000 + n, err);
+        int rc = outbox_add(o, &(struct outbox_record){ uuid, ref, "signup", payload, sizeof payload, 0 },
+                            &signup, 1000 + n, err);
         long refused = wk_alloc_failures();
         wk_alloc_fail_after(-1);
         struct find f = rows_of(o, uuid);
@@ -102,7 +103,8 @@ TEST(alloc_faults_outbox_add_saves_the_whole_row_or_nothing_and_a_retry_saves_it
             if (!err[0] || f.found != 0)
                 test_fail(__FILE__, __LINE__, "n=%ld: rc %d, \"%s\", %d rows of it", n, rc, err, f.found);
             /* The resident taps Try again: it is saved, once. */
-            if (outbox_add(o, uuid, ref, "signup", payload, sizeof payload, &signup, 1000 + n, err))
+            if (outbox_add(o, &(struct outbox_record){ uuid, ref, "signup", payload, sizeof payload, 0 },
+                           &signup, 1000 + n, err))
                 test_fail(__FILE__, __LINE__, "n=%ld: Try again: %s", n, err);
             f = rows_of(o, uuid);
             CHECK(f.found == 1 && f.whole);

@@ -116,7 +116,8 @@ static void kiosk_queue(struct kiosk *k, int n)
         char *uuid = k->uuids[k->rows];
         CHECK_OK(outbox_new_ids(o, uuid, ref, err));
         payload_of(uuid, payload);
-        if (outbox_add(o, uuid, ref, "signup", payload, sizeof payload, NULL, CRASH_CREATED_MS + k->rows, err))
+        if (outbox_add(o, &(struct outbox_record){ uuid, ref, "signup", payload, sizeof payload, 0 },
+                       NULL, CRASH_CREATED_MS + k->rows, err))
             test_fail(__FILE__, __LINE__, "%s", err);
         k->rows++;
     }

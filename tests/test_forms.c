@@ -244,7 +244,8 @@ TEST(a_queue_that_cannot_take_it_says_not_saved_and_keeps_the_answers_for_a_retr
         char uuid[OUTBOX_UUID_BYTES], ref[OUTBOX_REF_BYTES];
         unsigned char opaque[200] = { 1 };
         CHECK_OK(outbox_new_ids(h.outbox, uuid, ref, err));
-        if (outbox_add(h.outbox, uuid, ref, "message", opaque, sizeof opaque, NULL, 0, err))
+        if (outbox_add(h.outbox, &(struct outbox_record){ uuid, ref, "message", opaque, sizeof opaque, 0 },
+                       NULL, 0, err))
             break;
     }
     CHECK(strstr(err, "disk is full") != NULL);

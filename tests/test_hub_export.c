@@ -145,7 +145,8 @@ static void queue_submissions(struct outbox *o)
     char uuid[OUTBOX_UUID_BYTES], ref[OUTBOX_REF_BYTES];
     CHECK_OK(outbox_new_ids(o, uuid, ref, err));
     CHECK_OK(outbox_seal(hub_key, (const unsigned char *)junk, strlen(junk), &sealed, &sealed_size, err));
-    CHECK_OK(outbox_add(o, uuid, ref, "volunteer", sealed, sealed_size, NULL, T0 + 240000, err));
+    CHECK_OK(outbox_add(o, &(struct outbox_record){ uuid, ref, "volunteer", sealed, sealed_size, 0 },
+                        NULL, T0 + 240000, err));
     free(sealed);
 }
 

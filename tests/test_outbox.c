@@ -74,7 +74,9 @@ static int add_row(struct outbox *o, int seed, size_t size, int64_t now_ms,
     fill_payload(payload, size, seed);
     int rc = outbox_new_ids(o, uuid, ref, err);
     if (rc == 0)
-        rc = outbox_add(o, uuid, ref, signup ? "signup" : "message", payload, size, signup, now_ms, err);
+        rc = outbox_add(o, &(struct outbox_record){ uuid, ref, signup ? "signup" : "message", payload, size,
+                                                    0 },
+                        signup, now_ms, err);
     free(payload);
     if (uuid_out)
         memcpy(uuid_out, uuid, OUTBOX_UUID_BYTES);
@@ -421,14 +423,17 @@ TEST(outbox_add_refuses_bad_input_and_writes_nothing)
     };
     for (size_t i = 0; i < WK_ARRAY_LEN(bad); i++) {
         err[0] = '\0';
-        int rc = outbox_add(o, bad[i].uuid, bad[i].ref, bad[i].kind, bad[i].payload, bad[i].size,
+        int rc = outbox_add(o, &(struct outbox_record){ bad[i].uuid, bad[i].ref, bad[i].kind, bad[i].payload,
+                                                        bad[i].size, 0 },
                             bad[i].signup, 1000, err);
         if (rc != WK_EINVAL || !strstr(err, "not saved"))
             test_fail(__FILE__, __LINE__, "case %zu: %d \"%s\"", i, rc, err);
     }
-    CHECK_OK(outbox_add(o, uuid, ref, "message", big, OUTBOX_MAX_PAYLOAD, NULL, 1000, err));
+    CHECK_OK(outbox_add(o, &(struct outbox_record){ uuid, ref, "message", big, OUTBOX_MAX_PAYLOAD, 0 },
+                        NULL, 1000, err));
     /* The same ids twice: refused, the first row stays as it was. */
-    CHECK_INT_EQ(outbox_add(o, uuid, ref, "message", p, 6, NULL, 1000, err), WK_EINVAL);
+    CHECK_INT_EQ(outbox_add(o, &(struct outbox_record){ uuid, ref, "message", p, 6, 0 },
+                            NULL, 1000, err), WK_EINVAL);
     CHECK(strstr(err, "not saved"));
     struct outbox_counts c = counts_of(o);
     CHECK_INT_EQ(c.queued, 1);
@@ -468,7 +473,8 @@ TEST(outbox_refs_are_readable_and_unique)
         CHECK(uuids[i][14] == '4' && strchr("89ab", uuids[i][19]));
         for (int k = 0; k < 7; k++)
             seen[(unsigned char)refs[i][k]]++;
-        if (outbox_add(o, uuids[i], refs[i], "message", p, sizeof p, NULL, i, err))
+        if (outbox_add(o, &(struct outbox_record){ uuids[i], refs[i], "message", p, sizeof p, 0 }, NULL, i,
+                       err))
             test_fail(__FILE__, __LINE__, "add %d: %s", i, err);
     }
     CHECK_INT_EQ(counts_of(o).queued, REF_ROUNDS);
@@ -905,6 +911,52 @@ TEST(outbox_newer_schema_is_refused_not_moved)
     CHECK_INT_EQ(outbox_open(path, &o, err), WK_EUNSUPPORTED);
     CHECK(strstr(err, "newer firmware"));
     CHECK(exists(path));
+}
+
+static int keep_days_of_each(void *user, const struct outbox_row *row)
+{
+    char *out = user;
+    snprintf(out + strlen(out), 64, "%s=%d ", row->kind, row->keep_days);
+    return 0;
+}
+
+/* A state.db of the firmware before keep_days (schema 3), with a row
+ * queued: it gains the column, the row stays queued and goes without
+ * one; a new row keeps its form's days, read back as the sync worker and
+ * staff read rows. Days no form can have are refused. */
+TEST(outbox_from_an_older_firmware_gains_keep_days_and_keeps_its_rows)
+{
+    char path[PATH_BYTES], cmd[PATH_BYTES + 128], err[WK_ERR_MAX] = "", seen[256] = "";
+    struct outbox *o = open_ok(in_tmp(path, "state.db"));
+    ADD_OK(o, 1, 1000, NULL);
+    outbox_close(o);
+    snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'ALTER TABLE submissions DROP COLUMN keep_days; PRAGMA user_version = 3'",
+             path);
+    CHECK(system(cmd) == 0);
+    o = open_ok(path);
+    char uuid[OUTBOX_UUID_BYTES], ref[OUTBOX_REF_BYTES];
+    unsigned char payload[64] = { 7 };
+    CHECK_OK(outbox_new_ids(o, uuid, ref, err));
+    CHECK_OK(outbox_add(o, &(struct outbox_record){ uuid, ref, "buddy", payload, sizeof payload, 180 }, NULL, 2000,
+                        err));
+    CHECK_OK(outbox_list(o, keep_days_of_each, seen, err));
+    CHECK_STR_EQ(seen, "message=0 buddy=180 ");
+    struct outbox_row row;
+    CHECK_INT_EQ(outbox_next_due(o, 5000, &row, err), 1);
+    CHECK_INT_EQ(row.keep_days, 0);                 /* the old row first */
+    CHECK_OK(outbox_mark_delivered(o, row.uuid, 5000, err));
+    outbox_row_free(&row);
+    CHECK_INT_EQ(outbox_next_due(o, 5000, &row, err), 1);
+    CHECK_STR_EQ(row.uuid, uuid);
+    CHECK_INT_EQ(row.keep_days, 180);
+    outbox_row_free(&row);
+    for (int bad = -1; bad <= WK_MAX_KEEP_DAYS + 1; bad += WK_MAX_KEEP_DAYS + 2) {
+        CHECK_OK(outbox_new_ids(o, uuid, ref, err));
+        CHECK_INT_EQ(outbox_add(o, &(struct outbox_record){ uuid, ref, "buddy", payload, sizeof payload, bad },
+                                NULL, 2000, err), WK_EINVAL);
+        CHECK(strstr(err, "days"));
+    }
+    outbox_close(o);
 }
 
 TEST(outbox_checkpoint_and_seams)

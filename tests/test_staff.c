@@ -127,8 +127,9 @@ static void queue_row(struct harness *h, const char *words, char ref[OUTBOX_REF_
 {
     char uuid[OUTBOX_UUID_BYTES], err[WK_ERR_MAX];
     CHECK_OK(outbox_new_ids(h->outbox, uuid, ref, err));
-    CHECK_OK(outbox_add(h->outbox, uuid, ref, "message", (const unsigned char *)words, strlen(words), NULL,
-                        wk_wall_ms() - 3 * 3600 * 1000LL, err));
+    CHECK_OK(outbox_add(h->outbox, &(struct outbox_record){ uuid, ref, "message", (const unsigned char *)words,
+                                                            strlen(words), 0 },
+                        NULL, wk_wall_ms() - 3 * 3600 * 1000LL, err));
     CHECK_OK(outbox_mark_rejected(h->outbox, uuid, "the hub does not know form kind message", err));
 }
 

@@ -76,8 +76,8 @@ static void queue(struct rig *r, int n, const char *kind)
         char plain[128];
         int len = snprintf(plain, sizeof plain, "{\"form\":\"test\",\"n\":%d}", r->queued);
         CHECK_OK(outbox_seal(hub_key, (unsigned char *)plain, (size_t)len, &sealed, &sealed_size, err));
-        if (outbox_add(r->outbox, uuid, ref, kind, sealed, sealed_size, NULL, BASE_CREATED_MS + r->queued,
-                       err))
+        if (outbox_add(r->outbox, &(struct outbox_record){ uuid, ref, kind, sealed, sealed_size, 0 },
+                       NULL, BASE_CREATED_MS + r->queued, err))
             test_fail(__FILE__, __LINE__, "%s", err);
         free(sealed);
         r->queued++;

@@ -41,7 +41,9 @@ static void rig_open(struct rig *r)
         test_fail(__FILE__, __LINE__, "%s", err);
     randombytes_buf(payload, sizeof payload);
     CHECK_OK(outbox_new_ids(r->outbox, r->uuid, ref, err));
-    CHECK_OK(outbox_add(r->outbox, r->uuid, ref, "message", payload, sizeof payload, NULL, wk_wall_ms(), err));
+    CHECK_OK(outbox_add(r->outbox, &(struct outbox_record){ r->uuid, ref, "message", payload, sizeof payload,
+                                                            0 },
+                        NULL, wk_wall_ms(), err));
     hubproc_start(&r->hub, 0, NULL);
     hubproc_enrol(&r->hub, "hallway-1", r->token);
 }

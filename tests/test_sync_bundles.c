@@ -118,7 +118,8 @@ static void queue_and_wake(struct rig *r, int n)
     CHECK_OK(outbox_open(db, &o, err));
     for (int i = 0; i < n; i++) {
         CHECK_OK(outbox_new_ids(o, uuid, ref, err));
-        CHECK_OK(outbox_add(o, uuid, ref, "message", sealed, sizeof sealed, NULL, TEST_CREATED_MS, err));
+        CHECK_OK(outbox_add(o, &(struct outbox_record){ uuid, ref, "message", sealed, sizeof sealed, 0 },
+                            NULL, TEST_CREATED_MS, err));
     }
     outbox_close(o);
     sync_wake(r->sync);

@@ -250,7 +250,8 @@ static void tap(struct kiosk *k, const char *kind, uint32_t v, const char *event
                      "\"at\": %lld, \"content_version\": 7%s%s%s}", kind, (unsigned)v, event, (long long)at_ms,
                      checkin ? ", \"checkin\": \"" : "", checkin ? checkin : "", checkin ? "\"" : "");
     CHECK_OK(outbox_seal(k->key, (const unsigned char *)plain, (size_t)n, &sealed, &size, err));
-    CHECK_OK(outbox_add(k->o, uuid_out, ref, kind, sealed, size, NULL, at_ms, err));
+    CHECK_OK(outbox_add(k->o, &(struct outbox_record){ uuid_out, ref, kind, sealed, size, 0 },
+                        NULL, at_ms, err));
     free(sealed);
 }
 

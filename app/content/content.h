@@ -52,7 +52,7 @@
 #define CONTENT_MAX_EVENTS 1000
 #define CONTENT_MAX_EVENT_MARGIN_MIN 240
 #define CONTENT_MAX_EVENT_DAYS 31
-#define CONTENT_MAX_KEEP_DAYS 3650         /* how long the hub keeps a form's answers */
+#define CONTENT_MAX_KEEP_DAYS WK_MAX_KEEP_DAYS /* how long the hub keeps a form's answers */
 /* The largest content_version: 2^53. Versions travel as JSON numbers
  * (the hub's manifest, heartbeats), exact up to here; a signed bundle
  * above it, or with a version that is not a whole number, is refused, so

@@ -30,6 +30,12 @@ enum wk_kind { WK_KIND_SIGNUP = 0, WK_KIND_BUDDY, WK_KIND_VOLUNTEER, WK_KIND_MES
  * check-in and check-out (docs/volunteers.md). */
 #define WK_KIND_CHECKIN "checkin"
 #define WK_KIND_CHECKOUT "checkout"
+/* The longest a form may promise the hub keeps its answers, in days (a
+ * form's keep_days, said on the consent page; sent with each submission
+ * and kept by the hub to the day: docs/protocol.md). */
+#define WK_MAX_KEEP_DAYS 3650
+#define WK_MS_PER_DAY 86400000LL
+
 /* Whether the hub takes a submission of kind s: a form's kind, checkin or
  * checkout; and all of them joined for messages. */
 bool wk_submission_kind_ok(const char *s);

@@ -165,8 +165,11 @@ int kiosk_submit(struct outbox *o, const struct submit_request *r, char ref[OUTB
         .activity = r->activity_id, .day = r->state->day, .places = submit_places(r->form, r->state),
         .bundle_version = r->content_version,
     };
-    rc = outbox_add(o, uuid, ref, content_form_kind_name(r->form->kind), sealed, sealed_size,
-                    r->activity_id ? &signup : NULL, r->wall_ms, err);
+    const struct outbox_record record = {
+        .uuid = uuid, .ref = ref, .kind = content_form_kind_name(r->form->kind),
+        .sealed = sealed, .size = sealed_size, .keep_days = r->form->keep_days,
+    };
+    rc = outbox_add(o, &record, r->activity_id ? &signup : NULL, r->wall_ms, err);
     free(sealed);
     if (rc == 0)
         /* The reference is not personal: it is what the resident shows. */

@@ -112,7 +112,7 @@ static int record(struct kiosk *k, uint32_t id, const struct content_event *e, i
             (rc = seal_record(k, WK_KIND_CHECKOUT, id, was.event, wall_ms, was.checkin, &p[n].sealed,
                               &p[n].size, err)))
             goto out;
-        records[n] = (struct outbox_record){ p[n].uuid, p[n].ref, WK_KIND_CHECKOUT, p[n].sealed, p[n].size };
+        records[n] = (struct outbox_record){ p[n].uuid, p[n].ref, WK_KIND_CHECKOUT, p[n].sealed, p[n].size, 0 };
         n++;
     }
     if (!out_here) {
@@ -120,7 +120,7 @@ static int record(struct kiosk *k, uint32_t id, const struct content_event *e, i
         if ((rc = outbox_new_ids(k->outbox, p[n].uuid, p[n].ref, err)) ||
             (rc = seal_record(k, WK_KIND_CHECKIN, id, e->id, wall_ms, NULL, &p[n].sealed, &p[n].size, err)))
             goto out;
-        records[n] = (struct outbox_record){ p[n].uuid, p[n].ref, WK_KIND_CHECKIN, p[n].sealed, p[n].size };
+        records[n] = (struct outbox_record){ p[n].uuid, p[n].ref, WK_KIND_CHECKIN, p[n].sealed, p[n].size, 0 };
         snprintf(here.event, sizeof here.event, "%s", e->id);
         memcpy(here.checkin, p[n].uuid, sizeof here.checkin);
         here.until_local = until;

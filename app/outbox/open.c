@@ -68,6 +68,10 @@ static const char *const migrations[] = {
     " checkin TEXT NOT NULL,"
     " at INTEGER NOT NULL,"                         /* ms since 1970 */
     " until_local INTEGER NOT NULL);",
+    /* How long the consent page said the hub keeps it (outbox_record),
+     * sent with it; NULL for a check-in and for rows queued before. */
+    "ALTER TABLE submissions ADD COLUMN keep_days INTEGER"
+    " CHECK (keep_days IS NULL OR keep_days BETWEEN 1 AND 3650);",
 };
 #define OUTBOX_SCHEMA_VERSION ((int)WK_ARRAY_LEN(migrations))
 /* The schema's CHECK and partial index spell the states as numbers (a
@@ -87,7 +91,7 @@ static const char connection_pragmas[] =
  * shaped otherwise is not a welkom queue. */
 static const char *const schema_probes[] = {
     ("SELECT uuid, ref, kind, created_at, payload, state, attempts, next_attempt_at,"
-     " delivered_at, last_error, failed_seq FROM submissions LIMIT 0"),
+     " delivered_at, last_error, failed_seq, keep_days FROM submissions LIMIT 0"),
     "SELECT uuid, activity, day, places, bundle_version FROM local_signups LIMIT 0",
     "SELECT volunteer, event, checkin, at, until_local FROM volunteer_presence LIMIT 0",
 };

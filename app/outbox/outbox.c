@@ -24,20 +24,20 @@
 
 /* --- checking what the caller hands in --------------------------------- */
 
-static int check_submission(const char *uuid, const char *ref, const char *kind,
-                            const unsigned char *sealed, size_t size,
-                            const struct outbox_signup *signup, int64_t now_ms,
-                            char err[WK_ERR_MAX])
+static int check_submission(const struct outbox_record *r, const struct outbox_signup *signup,
+                            int64_t now_ms, char err[WK_ERR_MAX])
 {
     const char *problem = NULL;
-    if (!wk_uuid_ok(uuid))
+    if (!wk_uuid_ok(r->uuid))
         problem = "its id is malformed";
-    else if (!wk_ref_ok(ref))
+    else if (!wk_ref_ok(r->ref))
         problem = "its reference code is malformed";
-    else if (!wk_name_ok(kind, OUTBOX_KIND_BYTES - 1))     /* the hub judges the kind */
+    else if (!wk_name_ok(r->kind, OUTBOX_KIND_BYTES - 1))     /* the hub judges the kind */
         problem = "its kind is empty, too long or has odd characters";
-    else if (!sealed || size == 0 || size > OUTBOX_MAX_PAYLOAD)
+    else if (!r->sealed || r->size == 0 || r->size > OUTBOX_MAX_PAYLOAD)
         problem = "the sealed payload is empty or too large";
+    else if (r->keep_days < 0 || r->keep_days > WK_MAX_KEEP_DAYS)
+        problem = "how long the hub keeps it is not 0 to 3650 days";
     else if (now_ms < 0)
         problem = "the clock is before 1970";
     else if (signup && (!signup->activity || !signup->activity[0] ||
@@ -82,36 +82,34 @@ static int prepare(struct outbox *o, const char *sql, sqlite3_stmt **st)
 
 /* --- adding ------------------------------------------------------------- */
 
-int outbox_insert(struct outbox *o, const char *uuid, const char *ref, const char *kind,
-                  const unsigned char *sealed, size_t size, int64_t now_ms)
+int outbox_insert(struct outbox *o, const struct outbox_record *r, int64_t now_ms)
 {
     sqlite3_stmt *st;
-    int code = prepare(o, "INSERT INTO submissions (uuid, ref, kind, created_at, payload, state,"
-                          " next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, :queued, ?4)", &st);
+    int code = prepare(o, "INSERT INTO submissions (uuid, ref, kind, created_at, payload, keep_days, state,"
+                          " next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, :queued, ?4)", &st);
     if (code != SQLITE_OK)
         return code;
-    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, ref, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, r->uuid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, r->ref, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, r->kind, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, now_ms);
-    sqlite3_bind_blob(st, 5, sealed, (int)size, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 5, r->sealed, (int)r->size, SQLITE_STATIC);
+    if (r->keep_days > 0)
+        sqlite3_bind_int(st, 6, r->keep_days);
     code = sqlite3_step(st);
     sqlite3_finalize(st);
     return code;
 }
 
-int outbox_check_submission(const char *uuid, const char *ref, const char *kind,
-                            const unsigned char *sealed, size_t size, int64_t now_ms,
-                            char err[WK_ERR_MAX])
+int outbox_check_record(const struct outbox_record *r, int64_t now_ms, char err[WK_ERR_MAX])
 {
-    return check_submission(uuid, ref, kind, sealed, size, NULL, now_ms, err);
+    return check_submission(r, NULL, now_ms, err);
 }
 
-int outbox_add(struct outbox *o, const char *uuid, const char *ref, const char *kind,
-               const unsigned char *sealed, size_t size, const struct outbox_signup *signup,
+int outbox_add(struct outbox *o, const struct outbox_record *record, const struct outbox_signup *signup,
                int64_t now_ms, char err[WK_ERR_MAX])
 {
-    int rc = check_submission(uuid, ref, kind, sealed, size, signup, now_ms, err);
+    int rc = check_submission(record, signup, now_ms, err);
     if (rc) {
         wk_log(WK_LOG_WARN, "outbox: %s", err);
         return rc;
@@ -120,7 +118,7 @@ int outbox_add(struct outbox *o, const char *uuid, const char *ref, const char *
     int code = sqlite3_exec(o->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (code != SQLITE_OK)
         goto out;
-    if ((code = outbox_insert(o, uuid, ref, kind, sealed, size, now_ms)) != SQLITE_DONE)
+    if ((code = outbox_insert(o, record, now_ms)) != SQLITE_DONE)
         goto out;
     if (signup) {
         code = sqlite3_prepare_v2(o->db,
@@ -129,7 +127,7 @@ int outbox_add(struct outbox *o, const char *uuid, const char *ref, const char *
                                   -1, &st, NULL);
         if (code != SQLITE_OK)
             goto out;
-        sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 1, record->uuid, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, signup->activity, -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 3, signup->day);
         sqlite3_bind_int(st, 4, signup->places);
@@ -144,7 +142,7 @@ out:
     sqlite3_finalize(st);
     db_end_failed(o->db, o->rollback);
     if (rc)
-        wk_log(WK_LOG_WARN, "outbox: %s (kind %s)", err, kind);
+        wk_log(WK_LOG_WARN, "outbox: %s (kind %s)", err, record->kind);
     return rc;
 }
 
@@ -201,7 +199,9 @@ static void copy_text(char *dst, size_t size, const unsigned char *src)
     snprintf(dst, size, "%s", src ? (const char *)src : "");
 }
 
-/* Fills row from the current result of the next-due query: 0, 1 if the row
+/* Fills row from the current result of the next-due or the list query
+ * (uuid, kind, ref, created_at, attempts, next_attempt_at, payload,
+ * keep_days): 0, 1 if the row
  * has no payload (only a damaged or edited file has that), or WK_ENOMEM. */
 static int read_row(sqlite3_stmt *st, struct outbox_row *row, char err[WK_ERR_MAX])
 {
@@ -211,6 +211,7 @@ static int read_row(sqlite3_stmt *st, struct outbox_row *row, char err[WK_ERR_MA
     row->created_at_ms = sqlite3_column_int64(st, 3);
     row->attempts = sqlite3_column_int(st, 4);
     row->next_attempt_ms = sqlite3_column_int64(st, 5);
+    row->keep_days = sqlite3_column_int(st, 7);         /* NULL reads as 0 */
     const void *blob = sqlite3_column_blob(st, 6);
     int n = sqlite3_column_bytes(st, 6);
     if (!blob || n <= 0)
@@ -237,8 +238,8 @@ int outbox_next_due(struct outbox *o, int64_t now_ms, struct outbox_row *row, ch
     /* "+next_attempt_at": the time is checked row by row while
      * submissions_queue gives the rows oldest first; ranging over it
      * instead would sort every queued row at each call. */
-    int code = prepare(o, "SELECT uuid, kind, ref, created_at, attempts, next_attempt_at, payload"
-                          " FROM submissions WHERE +next_attempt_at <= ?1 AND state = :queued"
+    int code = prepare(o, "SELECT uuid, kind, ref, created_at, attempts, next_attempt_at, payload,"
+                          " keep_days FROM submissions WHERE +next_attempt_at <= ?1 AND state = :queued"
                           " ORDER BY created_at, rowid LIMIT 1", &st);
     if (code != SQLITE_OK)
         goto out;
@@ -505,8 +506,8 @@ int outbox_list(struct outbox *o, int (*each)(void *user, const struct outbox_ro
     sqlite3_stmt *st = NULL;
     int rc = 0;
     int code = sqlite3_prepare_v2(o->db,
-                                  "SELECT uuid, kind, ref, created_at, attempts, next_attempt_at,"
-                                  " payload, state, last_error FROM submissions ORDER BY created_at, rowid",
+                                  "SELECT uuid, kind, ref, created_at, attempts, next_attempt_at, payload,"
+                                  " keep_days, state, last_error FROM submissions ORDER BY created_at, rowid",
                                   -1, &st, NULL);
     while (code == SQLITE_OK || code == SQLITE_ROW) {
         code = sqlite3_step(st);
@@ -515,8 +516,8 @@ int outbox_list(struct outbox *o, int (*each)(void *user, const struct outbox_ro
         struct outbox_row row = { 0 };
         if ((rc = read_row(st, &row, err)) < 0)
             break;
-        row.state = (enum outbox_state)sqlite3_column_int(st, 7);
-        copy_text(row.last_error, sizeof row.last_error, sqlite3_column_text(st, 8));
+        row.state = (enum outbox_state)sqlite3_column_int(st, 8);
+        copy_text(row.last_error, sizeof row.last_error, sqlite3_column_text(st, 9));
         rc = each(user, &row);
         outbox_row_free(&row);
         if (rc)

@@ -53,12 +53,23 @@ struct outbox_signup {
     int64_t bundle_version;             /* the content_version it was made under */
 };
 
+/* A sealed record to queue: a form's submission, a check-in or a
+ * check-out. keep_days is how long the consent page said the hub keeps
+ * it (the form's keep_days, 1 to WK_MAX_KEEP_DAYS), sent with it so the
+ * hub deletes it then; 0 for a record no form made (a check-in), which
+ * the hub keeps (volunteers' hours are summed from them). */
+struct outbox_record {
+    const char *uuid, *ref, *kind;
+    const unsigned char *sealed;
+    size_t size;
+    int keep_days;
+};
+
 /* One submission, already sealed. Writes it and, for a sign-up, its places
  * in one transaction, durably (synchronous=FULL) before returning 0. On
  * any failure nothing is written and the caller must tell the resident it
  * was not saved. */
-int outbox_add(struct outbox *o, const char *uuid, const char *ref, const char *kind,
-               const unsigned char *sealed, size_t size, const struct outbox_signup *signup,
+int outbox_add(struct outbox *o, const struct outbox_record *record, const struct outbox_signup *signup,
                int64_t now_ms, char err[WK_ERR_MAX]);
 
 /* --- volunteers checked in at this kiosk (presence.c; docs/volunteers.md) --- */
@@ -70,12 +81,6 @@ struct outbox_presence {
     char checkin[OUTBOX_UUID_BYTES];     /* the check-in's uuid */
     int64_t at_ms;                       /* wall clock of the check-in */
     int64_t until_local;                 /* the window's end, local minutes (content_local_min) */
-};
-/* A sealed record to queue: a check-in or a check-out. */
-struct outbox_record {
-    const char *uuid, *ref, *kind;
-    const unsigned char *sealed;
-    size_t size;
 };
 /* Where volunteer is checked in, if the window it was checked in for has
  * not ended at now_local (a row past its window is deleted). 1 and *out,
@@ -95,6 +100,7 @@ struct outbox_row {
     char kind[OUTBOX_KIND_BYTES];
     char ref[OUTBOX_REF_BYTES];
     int64_t created_at_ms;
+    int keep_days;                      /* 0: none said (outbox_record) */
     int attempts;
     int64_t next_attempt_ms;
     unsigned char *payload;             /* malloc'ed; free with outbox_row_free */

@@ -27,11 +27,8 @@ int outbox_db_error(struct outbox *o, int code, const char *what, char err[WK_ER
 
 /* One queued row, inside the caller's transaction; the step's result
  * (SQLITE_DONE when written). */
-int outbox_insert(struct outbox *o, const char *uuid, const char *ref, const char *kind,
-                  const unsigned char *sealed, size_t size, int64_t now_ms);
-/* What outbox_add checks of a submission before writing it. */
-int outbox_check_submission(const char *uuid, const char *ref, const char *kind,
-                            const unsigned char *sealed, size_t size, int64_t now_ms,
-                            char err[WK_ERR_MAX]);
+int outbox_insert(struct outbox *o, const struct outbox_record *r, int64_t now_ms);
+/* What outbox_add checks of a record before writing it. */
+int outbox_check_record(const struct outbox_record *r, int64_t now_ms, char err[WK_ERR_MAX]);
 
 #endif

@@ -52,7 +52,7 @@ int outbox_add_presence(struct outbox *o, const struct outbox_record *records, i
 {
     for (int i = 0; i < count; i++) {
         const struct outbox_record *r = &records[i];
-        int rc = outbox_check_submission(r->uuid, r->ref, r->kind, r->sealed, r->size, now_ms, err);
+        int rc = outbox_check_record(r, now_ms, err);
         if (rc)
             return rc;
     }
@@ -64,7 +64,7 @@ int outbox_add_presence(struct outbox *o, const struct outbox_record *records, i
     int rc = 0, code = sqlite3_exec(o->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     for (int i = 0; code == SQLITE_OK && i < count; i++) {
         const struct outbox_record *r = &records[i];
-        code = outbox_insert(o, r->uuid, r->ref, r->kind, r->sealed, r->size, now_ms);
+        code = outbox_insert(o, r, now_ms);
         if (code == SQLITE_DONE)
             code = SQLITE_OK;
     }

@@ -54,6 +54,7 @@ static char *submission_body(const struct outbox_row *row)
         if (cJSON_AddStringToObject(o, "uuid", row->uuid) && cJSON_AddStringToObject(o, "kind", row->kind) &&
             cJSON_AddStringToObject(o, "ref", row->ref) &&
             cJSON_AddNumberToObject(o, "created_at", (double)row->created_at_ms) &&
+            (row->keep_days <= 0 || cJSON_AddNumberToObject(o, "keep_days", row->keep_days)) &&
             cJSON_AddStringToObject(o, "payload", b64))
             json = cJSON_PrintUnformatted(o);
     }

@@ -161,7 +161,7 @@ void ctl_build_form(struct builder *b, struct ini_file *f, const char *id)
         ctl_error(b->r, f->path, e ? e->line : 0, "[form] kind must be signup, buddy, volunteer "
                   "or message");
     long keep = 0;
-    if (!(e = ini_get(f, "form", "keep_days")) || ctl_parse_int(e->value, 1, 3650, &keep))
+    if (!(e = ini_get(f, "form", "keep_days")) || ctl_parse_int(e->value, 1, WK_MAX_KEEP_DAYS, &keep))
         ctl_error(b->r, f->path, e ? e->line : 0, "[form] keep_days must be how many days (1 to "
                   "3650) the answers are kept; the consent page says it");
     char n1[24], n2[24], item[96];
