@@ -127,7 +127,8 @@ void hub_api_submission(struct hub_store *store, const struct hub_kiosk *k, cons
         return;
     const char *uuid = string_of(o, "uuid"), *kind = string_of(o, "kind"), *ref = string_of(o, "ref");
     const cJSON *created = cJSON_GetObjectItemCaseSensitive(o, "created_at");
-    int64_t created_at = 0;
+    const cJSON *keep = cJSON_GetObjectItemCaseSensitive(o, "keep_days");
+    int64_t created_at = 0, keep_days = 0;
     const char *problem = NULL;
     char kind_problem[WK_ERR_MAX];
     if (!wk_uuid_ok(uuid))
@@ -142,6 +143,8 @@ void hub_api_submission(struct hub_store *store, const struct hub_kiosk *k, cons
         problem = "ref is not a reference code such as K7Q-XM4";
     else if (!count_ok(created, &created_at))
         problem = "created_at is not a time in milliseconds";
+    else if (keep && (!count_ok(keep, &keep_days) || keep_days < 1 || keep_days > WK_MAX_KEEP_DAYS))
+        problem = "keep_days is not a whole number of days from 1 to 3650";
     else
         problem = decode_payload(string_of(o, "payload"), &payload, &payload_size);
     if (problem) {
@@ -151,7 +154,8 @@ void hub_api_submission(struct hub_store *store, const struct hub_kiosk *k, cons
     char err[WK_ERR_MAX];
     enum hub_put_result result;
     struct hub_submission sub = { .uuid = uuid, .kind = kind, .ref = ref, .created_at_ms = created_at,
-                                  .payload = payload, .payload_size = payload_size };
+                                  .payload = payload, .payload_size = payload_size,
+                                  .keep_days = (int)keep_days };
     if (hub_store_submission_put(store, k->id, &sub, wk_wall_ms(), &result, err)) {
         wk_log(WK_LOG_ERROR, "hub: kiosk %s: %s", k->name, err);
         hub_reply_error(r, 500, "the hub cannot store submissions now; try again later");

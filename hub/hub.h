@@ -1,7 +1,8 @@
 /* hub.h — the parts of welkom-hub and what they hand each other: the
  * HTTP front (http.c: libmicrohttpd, routes, limits), the endpoints
  * (api.c: checking what a kiosk sends and storing it; bundle.c: serving
- * published bundles), the per-kiosk rate limit (rate.c). The database is
+ * published bundles), the per-kiosk rate limit (rate.c), deleting what
+ * is past its keep_days (retention.c). The database is
  * store.h; main.c reads the config and runs it all until SIGTERM. The
  * protocol is docs/protocol.md. */
 #ifndef HUB_H
@@ -199,6 +200,16 @@ void hub_staff_api(struct hub_staff *st, const struct hub_staff_request *req, st
 /* GET or HEAD /staff/PATH: a file of the console's directory; 404 for
  * anything else, a path that climbs out of it among them. */
 void hub_staff_static(struct hub_staff *st, const char *path, bool head, struct hub_reply *r);
+
+/* --- retention.c --------------------------------------------------------- */
+
+/* How often the hub looks for submissions whose keep_days are over. */
+#define HUB_PRUNE_INTERVAL_S 3600
+/* Deletes what is due now (hub_store_prune), then starts a thread that
+ * does it again every HUB_PRUNE_INTERVAL_S until hub_retention_stop. */
+struct hub_retention;
+int hub_retention_start(struct hub_store *store, struct hub_retention **out, char err[WK_ERR_MAX]);
+void hub_retention_stop(struct hub_retention *r);
 
 /* --- rate.c --------------------------------------------------------------- */
 

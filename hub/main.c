@@ -338,12 +338,14 @@ int main(int argc, char **argv)
     struct hub_store *store = NULL;
     struct hub_http *http = NULL;
     struct hub_staff *staff = NULL;
+    struct hub_retention *retention = NULL;
     int status = EXIT_OPEN;
     struct hub_staff_options staff_options = { .dir = cfg.staff_dir[0] ? cfg.staff_dir : NULL,
                                                .session_idle_s = cfg.session_idle_s, .tls = tls.cert_pem != NULL,
                                                .kiosk_binary = !cfg.kiosk_binary[0] ? NULL
                                                                : strcmp(cfg.kiosk_binary, "none") ? cfg.kiosk_binary : "" };
-    if (hub_store_open(cfg.db, true, &store, err) || hub_staff_new(store, &staff_options, &staff, err) ||
+    if (hub_store_open(cfg.db, true, &store, err) || hub_retention_start(store, &retention, err) ||
+        hub_staff_new(store, &staff_options, &staff, err) ||
         hub_http_start(store, cfg.listen, &cfg.limits, tls.cert_pem ? &tls : NULL, staff, &http, err)) {
         fprintf(stderr, "welkom-hub: %s\n", err);
         goto out;
@@ -360,6 +362,7 @@ int main(int argc, char **argv)
     status = 0;
 out:
     hub_http_stop(http);
+    hub_retention_stop(retention);
     hub_staff_free(staff);          /* every session ends, its keys wiped */
     hub_store_close(store);
     free_tls(&tls);

@@ -148,18 +148,24 @@ static const char *const migrations[] = {
     " active INTEGER NOT NULL CHECK (active IN (0, 1)),"
     " created_at INTEGER NOT NULL,"
     " updated_at INTEGER NOT NULL);",
+    /* 6: when a submission is deleted (store_retention.c): received_at +
+     * the keep_days its form promised; NULL keeps it (a check-in, or a
+     * submission stored before). */
+    "ALTER TABLE submissions ADD COLUMN delete_at INTEGER;"
+    "CREATE INDEX submissions_by_delete_at ON submissions (delete_at) WHERE delete_at IS NOT NULL;",
 };
 #define HUB_SCHEMA_VERSION ((int)WK_ARRAY_LEN(migrations))
 
 static const char connection_pragmas[] =
     "PRAGMA synchronous = FULL;"
+    "PRAGMA secure_delete = ON;"            /* a deleted submission's bytes are overwritten */
     "PRAGMA foreign_keys = ON;"
     "PRAGMA trusted_schema = OFF;";
 
 /* What the code reads and writes; a file shaped otherwise is not hub.db. */
 static const char *const schema_probes[] = {
     "SELECT id, name, token_hash, created_at, revoked_at FROM kiosks LIMIT 0",
-    "SELECT uuid, kiosk_id, kind, ref, created_at, received_at, payload FROM submissions LIMIT 0",
+    "SELECT uuid, kiosk_id, kind, ref, created_at, received_at, payload, delete_at FROM submissions LIMIT 0",
     ("SELECT kiosk_id, received_at, firmware, content_version, queued, oldest_queued_age_s,"
      " last_error, uptime_s FROM heartbeats LIMIT 0"),
     "SELECT version, size, sig_size, sha256, published_at FROM bundles LIMIT 0",
@@ -406,11 +412,15 @@ int hub_store_submission_put(struct hub_store *s, int64_t kiosk_id, const struct
         wk_seterr(err, "%s: the payload is empty or too large", what);
         return WK_EINVAL;
     }
+    if (sub->keep_days < 0 || sub->keep_days > WK_MAX_KEEP_DAYS) {
+        wk_seterr(err, "%s: keep_days is not 0 to %d", what, WK_MAX_KEEP_DAYS);
+        return WK_EINVAL;
+    }
     pthread_mutex_lock(&s->lock);
     int code = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (code == SQLITE_OK)
         code = sqlite3_prepare_v2(s->db, "INSERT INTO submissions (uuid, kiosk_id, kind, ref, created_at,"
-                                         " received_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                                         " received_at, payload, delete_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                                          " ON CONFLICT (uuid) DO NOTHING", -1, &ins, NULL);
     if (code == SQLITE_OK) {
         sqlite3_bind_text(ins, 1, sub->uuid, -1, SQLITE_STATIC);
@@ -420,6 +430,8 @@ int hub_store_submission_put(struct hub_store *s, int64_t kiosk_id, const struct
         sqlite3_bind_int64(ins, 5, sub->created_at_ms);
         sqlite3_bind_int64(ins, 6, now_ms);
         sqlite3_bind_blob(ins, 7, sub->payload, (int)sub->payload_size, SQLITE_STATIC);
+        if (sub->keep_days > 0)
+            sqlite3_bind_int64(ins, 8, now_ms + sub->keep_days * WK_MS_PER_DAY);
         code = sqlite3_step(ins);
     }
     if (code != SQLITE_DONE) {
@@ -535,8 +547,8 @@ int hub_store_submissions_each(struct hub_store *s, const struct hub_submission_
     int rc = 0;
     pthread_mutex_lock(&s->lock);
     int code = sqlite3_prepare_v2(s->db,
-        "SELECT s.uuid, k.name, s.kind, s.ref, s.created_at, s.received_at, s.payload"
-        " FROM submissions s JOIN kiosks k ON k.id = s.kiosk_id"
+        "SELECT s.uuid, k.name, s.kind, s.ref, s.created_at, s.received_at, s.payload,"
+        " coalesce(s.delete_at, 0) FROM submissions s JOIN kiosks k ON k.id = s.kiosk_id"
         " WHERE s.received_at >= ?1 AND (?2 IS NULL OR s.kind = ?2)"
         " ORDER BY s.received_at, s.uuid", -1, &st, NULL);
     if (code == SQLITE_OK) {
@@ -556,6 +568,7 @@ int hub_store_submissions_each(struct hub_store *s, const struct hub_submission_
             },
             .kiosk = (const char *)sqlite3_column_text(st, 1),
             .received_at_ms = sqlite3_column_int64(st, 5),
+            .delete_at_ms = sqlite3_column_int64(st, 7),
         };
         if (!row.sub.uuid || !row.sub.kind || !row.sub.ref || !row.kiosk) {
             code = SQLITE_NOMEM;        /* the columns are NOT NULL: only memory can fail */

@@ -60,13 +60,15 @@ struct hub_submission {
     int64_t created_at_ms;                  /* the kiosk's clock */
     const unsigned char *payload;
     size_t payload_size;
+    int keep_days;                          /* 1 to WK_MAX_KEEP_DAYS; 0: kept */
 };
 enum hub_put_result {
     HUB_PUT_NEW,            /* stored now */
     HUB_PUT_ALREADY,        /* this kiosk sent this uuid before */
     HUB_PUT_CONFLICT,       /* another kiosk sent this uuid: nothing stored */
 };
-/* Stores it once per uuid and commits before returning 0. */
+/* Stores it once per uuid and commits before returning 0. One with
+ * keep_days is to be deleted keep_days after now_ms (hub_store_prune). */
 int hub_store_submission_put(struct hub_store *s, int64_t kiosk_id, const struct hub_submission *sub,
                              int64_t now_ms, enum hub_put_result *result, char err[WK_ERR_MAX]);
 
@@ -103,6 +105,7 @@ struct hub_stored_submission {
     struct hub_submission sub;              /* uuid, kind, ref, created_at, payload */
     const char *kiosk;                      /* the name of the kiosk that sent it */
     int64_t received_at_ms;                 /* the hub's clock */
+    int64_t delete_at_ms;                   /* when hub_store_prune deletes it; 0: never */
 };
 /* Which submissions to walk; zero is all of them. */
 struct hub_submission_filter {
@@ -188,5 +191,14 @@ int hub_store_firmware_latest(struct hub_store *s, const char *arch, struct hub_
 /* The package published as version for arch; WK_ENOTFOUND if none. */
 int hub_store_firmware_get(struct hub_store *s, const char *arch, int64_t version, struct hub_firmware *out,
                            char err[WK_ERR_MAX]);
+
+/* --- retention (store_retention.c) --------------------------------------- */
+
+/* Deletes every submission whose time (received + keep_days) has come by
+ * now_ms, with what staff recorded of it (its state, its buddy match), in
+ * one transaction; secure_delete overwrites the freed bytes, and the
+ * write-ahead log is emptied after. *deleted gets how many; the audit log
+ * says how many, never which. */
+int hub_store_prune(struct hub_store *s, int64_t now_ms, int64_t *deleted, char err[WK_ERR_MAX]);
 
 #endif

@@ -603,7 +603,9 @@ TEST(hub_store_bundles_survive_reopening_and_an_older_hub_db_gains_them)
     add_ok(s, "hall-1", token);
     hub_store_close(s);
     snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'DROP TABLE volunteers; DROP TABLE organisations; DROP TABLE key_grants; DROP TABLE staff_boxes; DROP TABLE buddy_matches; DROP TABLE buddies; DROP TABLE bundles; DROP TABLE submission_states; DROP TABLE audit;"
-             " DROP TABLE key_slots; DROP TABLE staff; DROP INDEX submissions_by_received; PRAGMA user_version = 1'", path);
+             " DROP TABLE key_slots; DROP TABLE staff; DROP INDEX submissions_by_received;"
+             " DROP INDEX submissions_by_delete_at; ALTER TABLE submissions DROP COLUMN delete_at;"
+             " PRAGMA user_version = 1'", path);
     CHECK_INT_EQ(system(cmd), 0);
     CHECK_INT_EQ(sql_number(path, "SELECT count(*) FROM sqlite_master WHERE name = 'bundles'"), 0);
 
@@ -614,7 +616,7 @@ TEST(hub_store_bundles_survive_reopening_and_an_older_hub_db_gains_them)
     a_bundle("v3", 3, db, sig);
     publish_ok(s, 3, db, sig, 1000);
     hub_store_close(s);
-    CHECK_INT_EQ(sql_number(path, "PRAGMA user_version"), 5);
+    CHECK_INT_EQ(sql_number(path, "PRAGMA user_version"), 6);
     CHECK_INT_EQ(sql_number(path, "SELECT count(*) FROM sqlite_master WHERE name = 'staff'"), 1);
 
     s = open_ok(path, false);

@@ -12,15 +12,6 @@
 LORIS_PID= LOAD_PID=
 KILL_AT_EXIT="HUB_PID LORIS_PID LOAD_PID"
 
-# post PATH TOKEN BODY [IDEMPOTENCY_KEY]: prints the status; the answer
-# is in $T/body, its headers in $T/headers. BODY may be @FILE.
-post() {
-    local args=(-s -o $T/body -D $T/headers -w '%{http_code}' --max-time 5 -H 'Content-Type: application/json')
-    [ -n "$2" ] && args+=(-H "Authorization: Bearer $2")
-    [ -n "${4:-}" ] && args+=(-H "Idempotency-Key: $4")
-    curl "${args[@]}" --data-binary "$3" "$URL$1"
-}
-
 # --- the hub's command line.
 $B/welkom-hub --help >$T/out 2>&1 || fail "--help exited $?"
 grep -q -- "--listen" $T/out || fail "--help does not name --listen: $(cat $T/out)"
@@ -106,6 +97,14 @@ grep -q '"stored":"already"' $T/body || fail "200 body: $(cat $T/body)"
 [ "$(rows "SELECT k.name || ' ' || s.kind || ' ' || s.ref || ' ' || length(s.payload) FROM submissions s
            JOIN kiosks k ON k.id = s.kiosk_id WHERE uuid = '$U'")" = "hall-1 signup K7Q-XM4 120" ] \
     || fail "the row is not what was sent: $(rows "SELECT * FROM submissions")"
+# Without keep_days it is kept; with it, deleted
+# that many days after it came.
+[ "$(rows "SELECT delete_at IS NULL FROM submissions WHERE uuid = '$U'")" = 1 ] || fail "no keep_days, yet a delete_at"
+K=$(new_uuid)
+code=$(post /v1/submissions "$TOKEN" "$(submission $K message K7Q-XM4 "$(sealed)" 60)" $K)
+[ "$code" = 201 ] || fail "a submission kept 60 days got $code: $(cat $T/body)"
+[ "$(rows "SELECT delete_at - received_at FROM submissions WHERE uuid = '$K'")" = $((60 * 86400000)) ] ||
+    fail "kept 60 days, deleted at $(rows "SELECT delete_at - received_at FROM submissions WHERE uuid = '$K'") ms"
 
 # --- malformed: 400, naming what is wrong, nothing stored.
 expect_400() {  # expect_400 WHAT BODY KEY
@@ -130,6 +129,10 @@ for u in 00000000-0000-0000-0000-000000000000 6ba7b810-9dad-11d1-80b4-00c04fd430
     expect_400 "the uuid $u" "$(submission $u)" $u
     grep -q '"uuid is' $T/body || fail "the 400 for $u does not name the uuid: $(cat $T/body)"
     [ "$(rows "SELECT count(*) FROM submissions WHERE uuid = '$u'")" = 0 ] || fail "the uuid $u was stored"
+done
+for keep in 0 -1 3651 1.5 '"60"' null 1e300; do
+    expect_400 "keep_days $keep" "$(submission $V message K7Q-XM4 "$(sealed)" "$keep")" $V
+    grep -q "keep_days" $T/body || fail "the 400 for keep_days $keep does not name it: $(cat $T/body)"
 done
 expect_400 "a string created_at" '{"uuid": "'$V'", "kind": "buddy", "ref": "K7Q-XM4", "created_at": "today", "payload": "'$(sealed)'"}' $V
 [ "$(rows "SELECT count(*) FROM submissions WHERE uuid = '$V'")" = 0 ] || fail "a malformed submission was stored"
@@ -176,7 +179,7 @@ set -- $line
 [ "$2 $5" = "active 3" ] || fail "hall-1 is not active with 3 queued: $line"
 echo "$line" | grep -q "hub unreachable" || fail "no last error: $line"
 grep -q '^gone-1 *revoked' $T/status || fail "gone-1 not shown revoked: $(cat $T/status)"
-grep -q "^4 kiosks, 1 submission stored" $T/status || fail "no totals: $(cat $T/status)"
+grep -q "^4 kiosks, 2 submissions stored" $T/status || fail "no totals: $(cat $T/status)"
 
 # --- a last error that would work the terminal (escape sequences, the C1
 # CSI, a bidi override, malformed UTF-8): the hub stores it printable, and

@@ -1,6 +1,7 @@
 # kiosk_hub.sh — the whole path as people meet it: the real kiosk in a
 # window under Xvfb, enrolled to the real welkom-hub over loopback. A
-# resident leaves a message; it arrives at the hub and staff read it with
+# resident leaves a message; it arrives at the hub, to be deleted when the
+# days its consent page said are over, and staff read it with
 # `welkomctl submissions export`; content staff publish reaches the screen
 # at the next attract screen; `welkomctl status` shows the kiosk's
 # heartbeat, and in its last error that the kiosk started on the demo
@@ -47,6 +48,10 @@ done
     fail "the message did not reach the hub: $(grep sync $T/kiosk.log | tail -3)"
 REF=$(sed -n 's/.*queued a message, reference \([A-Z0-9-]*\).*/\1/p' $T/kiosk.log)
 [ -n "$REF" ] || fail "no reference in the kiosk's log"
+# The consent page said the demo message form's keep_days (60): the hub
+# deletes it 60 days after it came.
+[ "$(sqlite3 $DB 'SELECT delete_at - received_at FROM submissions')" = $((60 * 86400000)) ] ||
+    fail "the message is kept $(sqlite3 $DB 'SELECT delete_at - received_at FROM submissions') ms, not 60 days"
 
 # Staff open it with the hub's (TEST) secret key.
 $C submissions export --key $KEYS/test-hub.key --hub-db $DB --format json > $T/export.json 2>$T/export.err ||

@@ -99,10 +99,11 @@ publish() { $C publish "$@" --key $KEYS/test-publisher.pub --hub-db $DB >$T/out 
 # What a kiosk sends.
 new_uuid() { cat /proc/sys/kernel/random/uuid; }
 sealed() { head -c ${1:-120} /dev/urandom | base64 -w0; }
-# submission UUID [KIND] [REF] [PAYLOAD]: the JSON of one submission.
+# submission UUID [KIND] [REF] [PAYLOAD] [KEEP_DAYS]: the JSON of one
+# submission; KEEP_DAYS goes in as it is written ("30", '"30"', null).
 submission() {
-    printf '{"uuid": "%s", "kind": "%s", "ref": "%s", "created_at": 1767603600000, "payload": "%s"}' \
-        "$1" "${2:-signup}" "${3:-K7Q-XM4}" "${4:-$(sealed)}"
+    printf '{"uuid": "%s", "kind": "%s", "ref": "%s", "created_at": 1767603600000, %s"payload": "%s"}' \
+        "$1" "${2:-signup}" "${3:-K7Q-XM4}" "${5:+\"keep_days\": $5, }" "${4:-$(sealed)}"
 }
 # heartbeat QUEUED [LAST_ERROR]: the JSON of one heartbeat.
 heartbeat() {
@@ -110,3 +111,12 @@ heartbeat() {
     printf ' "last_error": "%s", "uptime_s": 3600}' "${2:-}"
 }
 rows() { sqlite3 $DB "$1"; }
+# post PATH TOKEN BODY [IDEMPOTENCY_KEY]: a kiosk's request; prints the
+# status; the answer is in $T/body, its headers in $T/headers. BODY may be @FILE.
+post() {
+    local args=(-s -o $T/body -D $T/headers -w '%{http_code}' --max-time 5 -H 'Content-Type: application/json')
+    [ -n "$2" ] && args+=(-H "Authorization: Bearer $2")
+    [ -n "${4:-}" ] && args+=(-H "Idempotency-Key: $4")
+    curl "${args[@]}" --data-binary "$3" "$URL$1"
+}
+
