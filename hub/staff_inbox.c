@@ -192,6 +192,8 @@ static int open_one(struct opening *o, const struct hub_stored_submission *row)
         cJSON_AddStringToObject(out, "ref", rec.ref);
         cJSON_AddNumberToObject(out, "created_at", (double)rec.created_at_ms);
         cJSON_AddNumberToObject(out, "received_at", (double)rec.received_at_ms);
+        if (row->delete_at_ms)          /* when the hub deletes it: its form's keep_days */
+            cJSON_AddNumberToObject(out, "delete_at", (double)row->delete_at_ms);
         cJSON_AddStringToObject(out, "error", rec.error);
         static const char *const copied[] = { "form", "lang", "content_version", "activity", "day", "answers" };
         for (size_t i = 0; json && i < WK_ARRAY_LEN(copied); i++) {

@@ -500,7 +500,8 @@ int hub_staff_submission_get(struct hub_store *s, const char *uuid,
     sqlite3_stmt *st = NULL;
     int rc = 0;
     pthread_mutex_lock(&s->lock);
-    int code = sqlite3_prepare_v2(s->db, "SELECT s.uuid, k.name, s.kind, s.ref, s.created_at, s.received_at, s.payload"
+    int code = sqlite3_prepare_v2(s->db, "SELECT s.uuid, k.name, s.kind, s.ref, s.created_at, s.received_at, s.payload,"
+                                         " coalesce(s.delete_at, 0)"
                                          " FROM submissions s JOIN kiosks k ON k.id = s.kiosk_id WHERE s.uuid = ?",
                                   -1, &st, NULL);
     if (code == SQLITE_OK) {
@@ -514,6 +515,7 @@ int hub_staff_submission_get(struct hub_store *s, const char *uuid,
                      .payload = sqlite3_column_blob(st, 6), .payload_size = (size_t)sqlite3_column_bytes(st, 6) },
             .kiosk = (const char *)sqlite3_column_text(st, 1),
             .received_at_ms = sqlite3_column_int64(st, 5),
+            .delete_at_ms = sqlite3_column_int64(st, 7),
         };
         if (!row.sub.uuid || !row.sub.kind || !row.sub.ref || !row.kiosk)
             rc = hub_store_db_error(s, SQLITE_NOMEM, "cannot read the submission", err);

@@ -110,6 +110,7 @@ async function openSubmission(uuid) {
     const add = (dl, k, v) => dl.append(el('dt', {}, k), el('dd', { dir: 'auto' }, v));
     add(meta, t('inbox.kiosk'), s.kiosk);
     add(meta, t('inbox.received'), when(s.received_at, currentLang()));
+    if (s.delete_at) add(meta, t('inbox.deleted_on'), when(s.delete_at, currentLang()));
     if (s.lang) add(meta, t('inbox.lang'), s.lang);
     if (s.activity) add(meta, t('signups.activity'), `${s.activity} ${s.day || ''}`);
     if (s.error) add(meta, t('inbox.error'), s.error);

@@ -90,6 +90,9 @@ try {
                 '.includes(arguments[0]);', marker);
   const title = await run('return document.querySelector("#detail-title").textContent;');
   if (!title.includes(ref)) fail(`the opened request is titled ${title}, not ${ref}`);
+  // When the hub deletes it, as the resident was told (the form's keep_days).
+  const meta = await run('return document.querySelector("#detail-meta").textContent;');
+  if (!meta.includes('To be deleted on')) fail(`the request does not say when it is deleted: ${meta}`);
   await shot('detail');
 
   // Take it in hand: the inbox shows the new state.

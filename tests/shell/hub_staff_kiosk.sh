@@ -111,6 +111,7 @@ UUID=$(sed -n 's/.*"uuid":"\([^"]*\)".*/\1/p' $T/body)
 [ -n "$UUID" ] || fail "the inbox has no $REF: $(cat $T/body)"
 expect 200 cas GET "submissions/$UUID"
 grep -q "$MARKER" $T/body || fail "the opened request does not show the message: $(cat $T/body)"
+grep -q '"delete_at":' $T/body || fail "the opened request does not say when it is deleted: $(cat $T/body)"
 expect 200 cas GET submissions.csv
 grep -q "$MARKER" $T/body || fail "the CSV export does not hold the message"
 
