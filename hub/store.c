@@ -151,8 +151,8 @@ static const char *const migrations[] = {
     /* 6: when a submission is deleted (store_retention.c): received_at +
      * the keep_days its form promised; NULL keeps it (a check-in, or a
      * submission stored before). */
-    "ALTER TABLE submissions ADD COLUMN delete_at INTEGER;"
-    "CREATE INDEX submissions_by_delete_at ON submissions (delete_at) WHERE delete_at IS NOT NULL;",
+    ("ALTER TABLE submissions ADD COLUMN delete_at INTEGER;"
+     "CREATE INDEX submissions_by_delete_at ON submissions (delete_at) WHERE delete_at IS NOT NULL;"),
 };
 #define HUB_SCHEMA_VERSION ((int)WK_ARRAY_LEN(migrations))
 

@@ -70,8 +70,8 @@ static const char *const migrations[] = {
     " until_local INTEGER NOT NULL);",
     /* How long the consent page said the hub keeps it (outbox_record),
      * sent with it; NULL for a check-in and for rows queued before. */
-    "ALTER TABLE submissions ADD COLUMN keep_days INTEGER"
-    " CHECK (keep_days IS NULL OR keep_days BETWEEN 1 AND 3650);",
+    ("ALTER TABLE submissions ADD COLUMN keep_days INTEGER"
+     " CHECK (keep_days IS NULL OR keep_days BETWEEN 1 AND 3650);"),
 };
 #define OUTBOX_SCHEMA_VERSION ((int)WK_ARRAY_LEN(migrations))
 /* The schema's CHECK and partial index spell the states as numbers (a
