@@ -34,6 +34,7 @@
  * go through hub_guard_log: at most HUB_LOG_LINES_PER_WINDOW of each kind
  * a minute, then one line saying how many more there were. */
 #include "hub.h"
+#include "../app/core/cond.h"
 
 #include <netinet/in.h>
 #include <pthread.h>
@@ -42,10 +43,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #define MS_PER_S 1000
-#define NS_PER_MS 1000000
 /* An IPv6 client is counted by its /64: one home or office network has
  * one, and an address of its own for every connection costs it nothing. */
 #define IPV6_NETWORK_BYTES 8
@@ -387,12 +386,7 @@ static void *sweeper(void *arg)
             pthread_mutex_lock(&g->lock);
             continue;
         }
-        if (next == INT64_MAX) {
-            pthread_cond_wait(&g->wake, &g->lock);
-        } else {
-            struct timespec until = { .tv_sec = next / MS_PER_S, .tv_nsec = next % MS_PER_S * NS_PER_MS };
-            pthread_cond_timedwait(&g->wake, &g->lock, &until);
-        }
+        wk_cond_wait_until(&g->wake, &g->lock, next);
     }
     pthread_mutex_unlock(&g->lock);
     return NULL;
@@ -408,12 +402,8 @@ int hub_guard_new(const struct hub_limits *limits, struct hub_guard **out)
     g->logs[HUB_NOISE_REFUSED].what = "refusals of clients without a valid token";
     g->logs[HUB_NOISE_DROPPED].what = "connections closed by the hub's limits";
     g->logs[HUB_NOISE_SERVER].what = "messages of libmicrohttpd";
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);     /* wk_mono_ms */
     pthread_mutex_init(&g->lock, NULL);
-    pthread_cond_init(&g->wake, &attr);
-    pthread_condattr_destroy(&attr);
+    wk_cond_init_monotonic(&g->wake);
     int code = pthread_create(&g->sweeper, NULL, sweeper, g);
     if (code) {
         wk_log(WK_LOG_ERROR, "hub: cannot start the connection guard: %s", strerror(code));

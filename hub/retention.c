@@ -5,19 +5,17 @@
  * promised, so an hour late is on time; a failure is logged and tried
  * again at the next round. */
 #include "hub.h"
+#include "../app/core/cond.h"
 
-#include <errno.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 struct hub_retention {
     struct hub_store *store;
     pthread_t thread;
     pthread_mutex_t lock;
-    pthread_cond_t wake;        /* on CLOCK_MONOTONIC */
+    pthread_cond_t wake;        /* wk_cond_init_monotonic */
     bool stop;
 };
 
@@ -37,10 +35,9 @@ static void *retention_main(void *arg)
     struct hub_retention *r = arg;
     pthread_mutex_lock(&r->lock);
     while (!r->stop) {
-        struct timespec until;
-        clock_gettime(CLOCK_MONOTONIC, &until);
-        until.tv_sec += HUB_PRUNE_INTERVAL_S;
-        while (!r->stop && pthread_cond_timedwait(&r->wake, &r->lock, &until) != ETIMEDOUT) {}
+        int64_t until = wk_mono_ms() + HUB_PRUNE_INTERVAL_S * 1000LL;
+        while (!r->stop && wk_mono_ms() < until)
+            wk_cond_wait_until(&r->wake, &r->lock, until);
         if (r->stop)
             break;
         pthread_mutex_unlock(&r->lock);
@@ -61,11 +58,7 @@ int hub_retention_start(struct hub_store *store, struct hub_retention **out, cha
         return WK_ENOMEM;
     }
     r->store = store;
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&r->wake, &attr);
-    pthread_condattr_destroy(&attr);
+    wk_cond_init_monotonic(&r->wake);
     pthread_mutex_init(&r->lock, NULL);
     int e = pthread_create(&r->thread, NULL, retention_main, r);
     if (e) {

@@ -18,6 +18,7 @@
  * UI thread hears of a new bundle only through sync_take_event. */
 #include "sync_internal.h"
 #include "../content/store.h"
+#include "../core/cond.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -25,7 +26,6 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define SYNC_MAX_EVENTS 8
 
@@ -432,9 +432,7 @@ static void *run(void *user)
             until = WK_MIN(until, backoff_until);
         pthread_mutex_lock(&s->lock);
         if (!s->woken && !s->poll_changed && !atomic_load(&s->stopping) && until > wk_mono_ms()) {
-            /* wk_mono_ms is CLOCK_MONOTONIC, the clock of s->wake. */
-            struct timespec deadline = { .tv_sec = until / 1000, .tv_nsec = until % 1000 * 1000000 };
-            pthread_cond_timedwait(&s->wake, &s->lock, &deadline);
+            wk_cond_wait_until(&s->wake, &s->lock, until);
         }
         pthread_mutex_unlock(&s->lock);
     }
@@ -483,11 +481,7 @@ int sync_start(const struct sync_config *c, struct sync **out, char err[WK_ERR_M
         return WK_ENOMEM;
     }
     pthread_mutex_init(&s->lock, NULL);
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&s->wake, &attr);
-    pthread_condattr_destroy(&attr);
+    wk_cond_init_monotonic(&s->wake);
     atomic_init(&s->stopping, false);
     snprintf(s->state_dir, sizeof s->state_dir, "%s", c->state_dir);
     snprintf(s->firmware, sizeof s->firmware, "%s", c->firmware ? c->firmware : "unknown");
