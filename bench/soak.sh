@@ -10,7 +10,7 @@
 # SIGTERM, or its memory or descriptors are not flat after the warm-up.
 # Prints name=value lines (bench/README.md says what each is).
 #
-#   bench/soak.sh [SECONDS]     default 1800 (`make soak`); CI runs 60
+#   bench/soak.sh [SECONDS]     default 1800 (`make soak`); CI runs 120
 #   SOAK_SEED=N bench/soak.sh   replays a run: the same actions at the
 #                               same times (the seed is printed first)
 #
