@@ -74,6 +74,9 @@ void bench_sync(void);
 /* bench_hub_hours.c: the volunteers' hours at the hub over 10,000
  * sealed check-in and check-out records. */
 void bench_hub_hours(void);
+/* bench_hub_retention.c: the hub deleting 5,000 of 20,000 submissions
+ * whose keep_days are over, and its hourly look when nothing is due. */
+void bench_hub_retention(void);
 /* bench_speech.c: a tap on the speaker to the first sample; memory with
  * speech loaded. */
 void bench_speech(void);

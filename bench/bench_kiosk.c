@@ -220,6 +220,7 @@ int main(int argc, char **argv)
         { "speech", bench_speech },
         { "volunteer", bench_volunteer },
         { "hub_hours", bench_hub_hours },
+        { "hub_retention", bench_hub_retention },
     };
     for (size_t g = 0; argc == 1 && g < WK_ARRAY_LEN(groups); g++) {
         fflush(stdout);
@@ -238,7 +239,8 @@ int main(int argc, char **argv)
         while (g < WK_ARRAY_LEN(groups) && strcmp(argv[i], groups[g].name) != 0)
             g++;
         if (g == WK_ARRAY_LEN(groups))
-            bench_die(argv[i], "not a benchmark group (kiosk, bundles, scroll, browse, outbox, sync, speech, hub_hours)");
+            bench_die(argv[i], "not a benchmark group (kiosk, bundles, scroll, browse, outbox, sync, speech, volunteer,"
+                      " hub_hours, hub_retention)");
         groups[g].run();
     }
     return 0;
