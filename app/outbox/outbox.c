@@ -201,8 +201,8 @@ static void copy_text(char *dst, size_t size, const unsigned char *src)
 
 /* Fills row from the current result of the next-due or the list query
  * (uuid, kind, ref, created_at, attempts, next_attempt_at, payload,
- * keep_days): 0, 1 if the row
- * has no payload (only a damaged or edited file has that), or WK_ENOMEM. */
+ * keep_days): 0, 1 if the row has no payload (only a damaged or edited
+ * file has that), or WK_ENOMEM. */
 static int read_row(sqlite3_stmt *st, struct outbox_row *row, char err[WK_ERR_MAX])
 {
     copy_text(row->uuid, sizeof row->uuid, sqlite3_column_text(st, 0));
