@@ -57,6 +57,15 @@ unsigned char *fixture_slurp(const char *path, size_t *size)
     return buf;
 }
 
+bool fixture_file_holds(const char *path, const char *needle)
+{
+    size_t size;
+    unsigned char *bytes = fixture_slurp(path, &size);
+    bool found = memmem(bytes, size, needle, strlen(needle)) != NULL;
+    free(bytes);
+    return found;
+}
+
 void fixture_copy(const char *from, const char *to)
 {
     size_t size;

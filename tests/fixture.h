@@ -15,6 +15,9 @@
 void fixture_put(const char *dir, const char *rel, const char *text);
 /* The whole file, NUL-terminated; free() it. */
 unsigned char *fixture_slurp(const char *path, size_t *size);
+/* Whether the file at path holds needle's bytes anywhere (the file must
+ * be readable: the test fails if it is not). */
+bool fixture_file_holds(const char *path, const char *needle);
 /* Copies a file byte for byte. */
 void fixture_copy(const char *from, const char *to);
 /* Runs sql on the SQLite file db with the sqlite3 shell (fed through a

@@ -198,15 +198,6 @@ TEST(volunteer_five_wrong_codes_lock_the_pad_for_longer_each_time)
     harness_close(&h);
 }
 
-static bool file_holds(const char *path, const char *needle)
-{
-    size_t size;
-    unsigned char *bytes = fixture_slurp(path, &size);
-    bool found = bytes && memmem(bytes, size, needle, strlen(needle)) != NULL;
-    free(bytes);
-    return found;
-}
-
 /* Every file under dir; true if one holds needle. */
 static bool tree_holds(const char *dir, const char *needle)
 {
@@ -221,7 +212,7 @@ static bool tree_holds(const char *dir, const char *needle)
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         if (lstat(path, &st) != 0)
             continue;
-        found = S_ISDIR(st.st_mode) ? tree_holds(path, needle) : S_ISREG(st.st_mode) && file_holds(path, needle);
+        found = S_ISDIR(st.st_mode) ? tree_holds(path, needle) : S_ISREG(st.st_mode) && fixture_file_holds(path, needle);
     }
     if (d)
         closedir(d);
@@ -252,13 +243,13 @@ TEST(volunteer_code_reaches_no_file_and_no_log)
     fflush(stderr);
     dup2(saved, 2);
     close(saved);
-    CHECK(file_holds(log, "queued a volunteer's check-in"));   /* the log was captured */
+    CHECK(fixture_file_holds(log, "queued a volunteer's check-in"));   /* the log was captured */
     static const char *const secrets[] = { "48213907", "000148213907", "77777777", "Amina", "volunteer 1",
                                            "0001" };
     char state[FIXTURE_PATH_BYTES];
     snprintf(state, sizeof state, "%s", test_tmpdir());
     for (size_t i = 0; i < WK_ARRAY_LEN(secrets); i++) {
-        if (file_holds(log, secrets[i]))
+        if (fixture_file_holds(log, secrets[i]))
             test_fail(__FILE__, __LINE__, "the log holds \"%s\"", secrets[i]);
         if (i < 4 && tree_holds(state, secrets[i]))
             test_fail(__FILE__, __LINE__, "a file of the state holds \"%s\"", secrets[i]);
