@@ -254,6 +254,7 @@ async function renderAudit() {
 
 async function start() {
   await initLang($('lang'), () => {
+    say('');      // a message said in the language before would stay in it
     if (state.session) { $('who').textContent = `${state.session.name} (${t('role.' + state.session.role)})`; show(state.view); }
   });
   $('login').addEventListener('submit', async (e) => {
